@@ -1,0 +1,97 @@
+// Builds what one phase trains: the forward pass, its variables, and where its inputs come from (cache or live).
+import * as tf from '@tensorflow/tfjs';
+import type { Sample } from '../data';
+import { isAugmentActive } from '../data';
+import type { Experiment } from '../../protocol/experiment';
+import type { ProgressMessage } from '../../protocol/host';
+import type { Preprocessing } from '../models/preprocess';
+import { applyTrainable } from '../models/freeze';
+import { splitModel } from '../models/split';
+import type { Forward } from './evaluate';
+import { ensureActivations } from './features';
+import { FeatureStore } from './featureStore';
+import { cachedSource, liveSource, type BatchSource } from './sources';
+
+export interface PhaseContext {
+  base: tf.LayersModel;
+  fingerprint: string;
+  cutLayer: string;
+  inputSize: number;
+  preprocessing: Preprocessing;
+  pool: tf.layers.Layer;
+  head: tf.LayersModel;
+  experiment: Experiment;
+  trainSamples: Sample[];
+  cacheDir: string;
+  signal?: AbortSignal;
+  progress(message: ProgressMessage): void;
+  skipped(files: { path: string; reason: string }[]): void;
+}
+
+export interface PreparedPhase {
+  forward: Forward;
+  variables: tf.Variable[];
+  train: BatchSource;
+  /** A non-shuffled, non-augmented source over any sample list (validation, test). */
+  evaluationSource(samples: Sample[]): Promise<BatchSource>;
+  trainableParams: number;
+  /** Where the cached part ends, for logs: e.g. "features of out_relu cached" or "activations of block_15_add cached". */
+  description: string;
+}
+
+function shapeWithoutBatch(shape: tf.Shape | tf.Shape[]): number[] {
+  return (shape as (number | null)[]).slice(1) as number[];
+}
+
+function variablesOf(layers: tf.layers.Layer[]): tf.Variable[] {
+  return layers.flatMap((layer) => layer.trainableWeights.map((weight) => weight.read() as tf.Variable));
+}
+
+export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, batchSize: number): Promise<PreparedPhase> {
+  applyTrainable(ctx.base, trainable);
+  const augment = ctx.experiment.data.augmentation;
+  const seed = ctx.experiment.seed;
+  const firstTrainable = ctx.base.layers.find((layer) => trainable.has(layer.name));
+  const split = firstTrainable ? splitModel(ctx.base, firstTrainable.name) : undefined;
+  const trainedBaseLayers = ctx.base.layers.filter((layer) => trainable.has(layer.name));
+
+  // Frozen part: everything before the cut (or the whole base plus pooling in feature extraction).
+  const frozen: ((x: tf.Tensor4D) => tf.Tensor) | undefined = !split
+    ? (x) => ctx.pool.apply(ctx.base.apply(x)) as tf.Tensor
+    : split.prefix ? (x) => split.prefix!.apply(x) as tf.Tensor : undefined;
+  const frozenOutput = !split ? `pooled:${ctx.cutLayer}:${ctx.experiment.head.pooling}` : split.boundary;
+  const frozenShape = !split
+    ? shapeWithoutBatch(ctx.pool.computeOutputShape(ctx.base.outputs[0].shape))
+    : split.prefix ? shapeWithoutBatch(split.prefix.outputs[0].shape) : [];
+  const store = frozen && frozenOutput
+    ? new FeatureStore(ctx.cacheDir, { modelFingerprint: ctx.fingerprint, output: frozenOutput, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, resize: 'fill' }, frozenShape)
+    : undefined;
+
+  const live = { inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, frozen };
+  const cached = async (samples: Sample[], shuffleSeed?: number): Promise<BatchSource> => {
+    if (!store || !frozen) return liveSource(samples, { ...live, shuffleSeed });
+    const result = await ensureActivations({
+      samples, store, forward: frozen, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal,
+      onProgress: (done, total) => ctx.progress({ stage: 'features', done, total, message: `computing ${frozenOutput} for ${total} images` }),
+    });
+    ctx.skipped(result.skipped);
+    return cachedSource(result.items, store, batchSize, shuffleSeed);
+  };
+  const train = isAugmentActive(augment)
+    ? liveSource(ctx.trainSamples, { ...live, shuffleSeed: seed, augment })
+    : await cached(ctx.trainSamples, seed);
+
+  const top = split?.top;
+  const forward: Forward = top
+    ? (x, training) => ctx.head.apply(ctx.pool.apply(top.apply(x, { training: false })), { training }) as tf.Tensor2D
+    : (x, training) => ctx.head.apply(x, { training }) as tf.Tensor2D;
+  const variables = [...variablesOf(ctx.head.layers), ...variablesOf(trainedBaseLayers)];
+  return {
+    forward,
+    variables,
+    train,
+    evaluationSource: (samples) => cached(samples),
+    trainableParams: variables.reduce((sum, v) => sum + v.size, 0),
+    description: store ? `${frozenOutput} ${isAugmentActive(augment) ? 'computed live for augmented training images, cached for evaluation' : 'cached'}` : 'whole network runs every epoch',
+  };
+}

@@ -1,0 +1,93 @@
+// Uses a finished run's exported model: evaluate it on labelled images, or predict the class of new ones.
+import * as tf from '@tensorflow/tfjs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EvaluationReport, Prediction } from '../../protocol/host';
+import { DatasetError, decodeImage, isImagePath, scanDataset, type Sample } from '../data';
+import { loadExperimentFile } from '../experiment/load';
+import { readLayersModelFiles } from '../models/layersFiles';
+import { MODEL_DIR, report, type ModelCard } from './artifacts';
+import { planData } from './dataPlan';
+import { evaluateSource } from './evaluate';
+import { SNAPSHOT_FILE } from './runSetup';
+import { liveSource } from './sources';
+import { pixelsToInput } from './tensors';
+
+export interface RunModel {
+  model: tf.LayersModel;
+  card: ModelCard;
+}
+
+export async function loadRunModel(runDir: string): Promise<RunModel> {
+  const dir = join(runDir, MODEL_DIR);
+  let card: ModelCard;
+  try {
+    card = JSON.parse(await readFile(join(dir, 'preprocessing.json'), 'utf8'));
+  } catch {
+    throw new Error(`${dir}: no exported model — the run did not complete. Resume it, or pick a completed run.`);
+  }
+  const artifacts = await readLayersModelFiles(join(dir, 'model.json'));
+  return { model: await tf.loadLayersModel(tf.io.fromMemory(artifacts)), card };
+}
+
+/** Samples of a labelled folder, labelled by the run's class names (every split of a split-folder layout). */
+async function labelledSamples(folder: string, classes: string[]): Promise<Sample[]> {
+  const scan = await scanDataset(folder);
+  return [...scan.samples.train, ...scan.samples.val, ...scan.samples.test].map((sample) => {
+    const label = classes.indexOf(scan.classes[sample.label]);
+    if (label < 0) throw new DatasetError(join(folder, scan.classes[sample.label]), 'this class is not one the model knows', `Use class folders named ${classes.join(', ')}.`);
+    return { path: sample.path, label };
+  });
+}
+
+export async function evaluateRun(runDir: string, dataFolder?: string): Promise<EvaluationReport> {
+  const { model, card } = await loadRunModel(runDir);
+  try {
+    const samples = dataFolder
+      ? await labelledSamples(dataFolder, card.classes)
+      : (await planData(await loadExperimentFile(join(runDir, SNAPSHOT_FILE)))).val;
+    const source = liveSource(samples, { inputSize: card.inputSize, preprocessing: card.preprocessing, batchSize: 32 });
+    // The exported model ends in softmax; its log gives logits for the same loss and argmax.
+    const forward = (x: tf.Tensor) => tf.log(tf.clipByValue(model.predict(x) as tf.Tensor2D, 1e-7, 1)) as tf.Tensor2D;
+    const result = await evaluateSource(forward, source);
+    return report(dataFolder ? 'data' : 'val', card.classes, result, source.skipped);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Image files named directly, plus the images inside named folders (recursively, hidden entries ignored). */
+async function expandInputs(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if ((await stat(input).catch(() => undefined))?.isDirectory()) {
+      const entries = await readdir(input, { recursive: true });
+      files.push(...entries.filter((e) => isImagePath(e) && !e.split(/[\\/]/).some((part) => part.startsWith('.'))).sort().map((e) => join(input, e)));
+    } else {
+      files.push(input);
+    }
+  }
+  return files;
+}
+
+export async function predictRun(runDir: string, inputs: string[], top = 3): Promise<Prediction[]> {
+  const { model, card } = await loadRunModel(runDir);
+  try {
+    const predictions: Prediction[] = [];
+    for (const path of await expandInputs(inputs)) {
+      const decoded = await decodeImage(path, card.inputSize);
+      if (!decoded.ok) {
+        predictions.push({ path, error: decoded.reason });
+        continue;
+      }
+      const probabilities = tf.tidy(() => model.predict(pixelsToInput(decoded.pixels, card.inputSize, card.preprocessing)) as tf.Tensor);
+      const values = Array.from(await probabilities.data());
+      probabilities.dispose();
+      const ranked = values.map((confidence, i) => ({ label: card.classes[i], confidence })).sort((a, b) => b.confidence - a.confidence);
+      predictions.push({ path, top: ranked.slice(0, top) });
+    }
+    return predictions;
+  } finally {
+    model.dispose();
+  }
+}

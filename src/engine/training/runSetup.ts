@@ -1,0 +1,80 @@
+// Everything a run needs before its first step: experiment, engine, data plan, base model, run folder, resume point.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Experiment } from '../../protocol/experiment';
+import type { TrainingListener } from '../../protocol/host';
+import { selectEngine, type EngineInfo } from '../backend/select';
+import { loadExperimentFile, type LoadedExperiment } from '../experiment/load';
+import { resolveTrainable } from '../models/freeze';
+import { describeLayers } from '../models/layerTree';
+import { loadBaseModel } from '../models/load';
+import { appendMetrics, createRunFolder, latestGoodCheckpoint, resumedEvent, writeFileAtomic, type LoadedCheckpoint } from '../runs';
+import { planData, type DataPlan } from './dataPlan';
+
+export const SNAPSHOT_FILE = 'experiment.json';
+
+export interface RunSetup {
+  loaded: LoadedExperiment;
+  engine: EngineInfo;
+  plan: DataPlan;
+  base: Awaited<ReturnType<typeof loadBaseModel>>;
+  trainableSets: Set<string>[];
+  runDir: string;
+  checkpoint: LoadedCheckpoint | null;
+}
+
+export interface SetupOptions {
+  experimentFile: string;
+  runsRoot?: string;
+  resumeRunDir?: string;
+  cacheDir: string;
+  engine?: Experiment['engine'];
+  signal?: AbortSignal;
+  listener: TrainingListener;
+}
+
+/** The experiment as run, with every path absolute, so the run folder alone can resume or be re-evaluated. */
+function snapshotOf(loaded: LoadedExperiment): Experiment {
+  const { root, train, val, test } = loaded.folders;
+  const data = { ...loaded.experiment.data, root, train, val, test };
+  return { ...loaded.experiment, data, base: { ...loaded.experiment.base, model: loaded.baseModelRef } };
+}
+
+export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
+  const { listener } = options;
+  const resuming = options.resumeRunDir !== undefined;
+  const loaded = await loadExperimentFile(resuming ? join(options.resumeRunDir!, SNAPSHOT_FILE) : options.experimentFile);
+  const { experiment } = loaded;
+  const engine = await selectEngine(options.engine ?? experiment.engine);
+  listener.log({ level: 'info', message: `engine: ${engine.detail}` });
+  const plan = await planData(loaded);
+  listener.log({ level: 'info', message: `data: ${plan.classes.length} classes, ${plan.train.length} train / ${plan.val.length} val / ${plan.test.length} test images` });
+  for (const problem of plan.problems) listener.log({ level: 'warn', message: `${problem.path}: ${problem.message}` });
+  const base = await loadBaseModel(loaded.baseModelRef, {
+    inputSize: experiment.data.inputSize,
+    cutLayer: experiment.base.featureLayer,
+    cacheDir: options.cacheDir,
+    sha256: experiment.base.sha256,
+    signal: options.signal,
+    onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
+  });
+  listener.log({ level: 'info', message: `base: ${base.info.displayName} at ${base.info.inputSize}px, features from ${base.info.cutLayer} — ${base.info.origin}` });
+  const layers = describeLayers(base.model);
+  const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
+
+  let runDir: string, checkpoint: LoadedCheckpoint | null = null;
+  if (resuming) {
+    runDir = options.resumeRunDir!;
+    checkpoint = await latestGoodCheckpoint(runDir, (message) => listener.log({ level: 'warn', message }));
+    const { phaseIndex = 0, epoch = 0 } = checkpoint?.manifest ?? {};
+    await appendMetrics(runDir, resumedEvent(checkpoint?.manifest.phase ?? '', phaseIndex, epoch));
+    listener.log({ level: 'info', message: checkpoint ? `resuming after ${checkpoint.manifest.tag}` : 'no checkpoint yet: restarting the run from the beginning' });
+  } else {
+    const runsRoot = options.runsRoot ?? join(dirname(loaded.file), 'runs');
+    await mkdir(runsRoot, { recursive: true });
+    runDir = await createRunFolder(runsRoot, experiment.name);
+    await writeFileAtomic(join(runDir, SNAPSHOT_FILE), JSON.stringify(snapshotOf(loaded), null, 2));
+    await writeFile(join(runDir, 'labels.json'), JSON.stringify(plan.classes, null, 2));
+  }
+  return { loaded, engine, plan, base, trainableSets, runDir, checkpoint };
+}

@@ -1,0 +1,66 @@
+// The training host process: serves the host protocol on the fork IPC channel and runs the engine (never in an editor).
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
+import { Notifications, PROTOCOL_VERSION, Requests, type TrainingListener } from '../protocol/host';
+import { selectEngine } from '../engine/backend/select';
+import { defaultCacheDir } from '../engine/training/featureStore';
+import { trainExperiment } from '../engine/training/train';
+import { evaluateRun, predictRun } from '../engine/training/runModel';
+import { inspectModel, scanForClient } from './queries';
+
+if (!process.send) {
+  process.stderr.write('transfer-lab host: start me with child_process.fork (I talk over the IPC channel)\n');
+  process.exit(2);
+}
+
+const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
+const engineChoice = (process.env.TRANSFER_LAB_ENGINE as Parameters<typeof selectEngine>[0]) || undefined;
+let activeRun: AbortController | undefined;
+
+const listener: TrainingListener = {
+  log: (message) => void connection.sendNotification(Notifications.log, message),
+  progress: (message) => void connection.sendNotification(Notifications.progress, message),
+  runState: (message) => void connection.sendNotification(Notifications.runState, message),
+  batch: (metrics) => void connection.sendNotification(Notifications.batch, metrics),
+  epoch: (metrics) => void connection.sendNotification(Notifications.epoch, metrics),
+};
+
+/** Errors cross the channel as their message: the engine's messages already name the file and the fix. */
+async function answer<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new ResponseError(1, (error as Error).message ?? String(error));
+  }
+}
+
+connection.onRequest(Requests.hello, () => ({ pid: process.pid, protocolVersion: PROTOCOL_VERSION }));
+connection.onRequest(Requests.inspectModel, (params) => answer(async () => {
+  await selectEngine(engineChoice);
+  return inspectModel(params);
+}));
+connection.onRequest(Requests.scanDataset, (params) => answer(() => scanForClient(params.root)));
+connection.onRequest(Requests.train, (params) => answer(async () => {
+  if (activeRun) throw new Error('a run is already in progress in this host — stop it first');
+  activeRun = new AbortController();
+  try {
+    return await trainExperiment({ ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal: activeRun.signal, listener });
+  } finally {
+    activeRun = undefined;
+  }
+}));
+connection.onRequest(Requests.stop, () => {
+  activeRun?.abort();
+  return { stopping: activeRun !== undefined };
+});
+connection.onRequest(Requests.evaluate, (params) => answer(async () => {
+  await selectEngine(engineChoice);
+  return evaluateRun(params.runDir, params.data);
+}));
+connection.onRequest(Requests.predict, (params) => answer(async () => {
+  await selectEngine(engineChoice);
+  return predictRun(params.runDir, params.inputs, params.top);
+}));
+
+connection.onClose(() => process.exit(0));
+process.on('disconnect', () => process.exit(0));
+connection.listen();

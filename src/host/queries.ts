@@ -1,0 +1,27 @@
+// Read-only host requests: what a model's layers are, what a dataset folder holds.
+import type { InspectModelParams, InspectModelResult, ScanDatasetResult } from '../protocol/host';
+import { scanDataset } from '../engine/data';
+import { describeLayers, summarizeParams } from '../engine/models/layerTree';
+import { loadBaseModel } from '../engine/models/load';
+import { defaultCacheDir } from '../engine/training/featureStore';
+
+export async function inspectModel(params: InspectModelParams): Promise<InspectModelResult> {
+  const { model, info } = await loadBaseModel(params.model, {
+    inputSize: params.inputSize, cutLayer: params.featureLayer, cacheDir: params.cacheDir ?? defaultCacheDir(),
+  });
+  try {
+    const layers = describeLayers(model);
+    const summary = summarizeParams(layers, new Set(layers.filter((l) => l.trainable).map((l) => l.name)));
+    return {
+      id: info.id, displayName: info.displayName, source: info.source, origin: info.origin, inputSize: info.inputSize,
+      preprocessing: info.preprocessing, featureLayer: info.cutLayer, params: summary.total, trainableParams: summary.trainable, layers,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+export async function scanForClient(root: string): Promise<ScanDatasetResult> {
+  const scan = await scanDataset(root);
+  return { root: scan.root, layout: scan.layout, classes: scan.classes, counts: scan.counts, problems: scan.problems };
+}

@@ -1,0 +1,207 @@
+// The one channel between a client (CLI, VS Code extension) and the training host: JSON-RPC over the fork IPC pipe.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { EngineChoice } from './experiment';
+
+export const PROTOCOL_VERSION = 1;
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'diverged' | 'crashed' | 'failed';
+
+export interface EngineReport {
+  name: 'tfjs-node' | 'wasm' | 'cpu';
+  backend: string;
+  detail: string;
+}
+
+export interface HelloResult {
+  pid: number;
+  protocolVersion: number;
+}
+
+export interface LayerRow {
+  index: number;
+  name: string;
+  className: string;
+  outputShape: unknown;
+  params: number;
+  trainable: boolean;
+  block: string;
+  inferenceOnly?: boolean;
+}
+
+export interface InspectModelParams {
+  model: string;
+  inputSize?: number;
+  featureLayer?: string;
+  cacheDir?: string;
+}
+
+export interface InspectModelResult {
+  id: string;
+  displayName: string;
+  source: string;
+  origin: string;
+  inputSize: number;
+  preprocessing: string;
+  featureLayer: string;
+  params: number;
+  trainableParams: number;
+  layers: LayerRow[];
+}
+
+export interface DatasetProblemRow {
+  path: string;
+  kind: string;
+  message: string;
+}
+
+export interface ScanDatasetResult {
+  root: string;
+  layout: string;
+  classes: string[];
+  counts: Record<string, { train: number; val: number; test: number }>;
+  problems: DatasetProblemRow[];
+}
+
+export interface TrainParams {
+  experimentFile: string;
+  /** Defaults to `runs/` beside the experiment file. */
+  runsRoot?: string;
+  /** Continue this run from its last good checkpoint instead of starting a new one. */
+  resumeRunDir?: string;
+  cacheDir?: string;
+  engine?: EngineChoice;
+}
+
+export interface PhaseSummary {
+  name: string;
+  epochs: number;
+  valAccuracy: number;
+  valLoss: number;
+  trainableParams: number;
+  stoppedEarly: boolean;
+}
+
+export interface TrainResult {
+  runDir: string;
+  state: RunStatus;
+  engine: EngineReport;
+  epochs: number;
+  seconds: number;
+  valAccuracy: number;
+  phases: PhaseSummary[];
+  skippedFiles: number;
+  message?: string;
+}
+
+export interface PerClassRow {
+  name: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface EvaluationReport {
+  split: string;
+  classes: string[];
+  count: number;
+  accuracy: number;
+  loss?: number;
+  confusionMatrix: number[][];
+  perClass: PerClassRow[];
+  macro: { precision: number; recall: number; f1: number };
+  skipped: { path: string; reason: string }[];
+}
+
+export interface EvaluateParams {
+  runDir: string;
+  /** A folder of class folders; the run's own validation split when omitted. */
+  data?: string;
+}
+
+export interface PredictParams {
+  runDir: string;
+  inputs: string[];
+  top?: number;
+}
+
+export interface Prediction {
+  path: string;
+  top?: { label: string; confidence: number }[];
+  error?: string;
+}
+
+export interface LogMessage {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export interface ProgressMessage {
+  stage: 'download' | 'features' | 'evaluate' | 'predict';
+  done: number;
+  total: number;
+  message: string;
+}
+
+export interface RunStateMessage {
+  runDir: string;
+  state: RunStatus;
+  phase?: string;
+  epoch?: number;
+  engine?: EngineReport;
+  message?: string;
+}
+
+export interface BatchMetrics {
+  runDir: string;
+  phase: string;
+  phaseIndex: number;
+  epoch: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+  learningRate: number;
+  imagesPerSecond: number;
+}
+
+export interface EpochMetrics {
+  runDir: string;
+  phase: string;
+  phaseIndex: number;
+  epoch: number;
+  epochs: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  learningRate: number;
+  seconds: number;
+}
+
+export const Requests = {
+  hello: new RequestType0<HelloResult, void>('host/hello'),
+  inspectModel: new RequestType<InspectModelParams, InspectModelResult, void>('model/inspect'),
+  scanDataset: new RequestType<{ root: string }, ScanDatasetResult, void>('dataset/scan'),
+  train: new RequestType<TrainParams, TrainResult, void>('run/train'),
+  stop: new RequestType0<{ stopping: boolean }, void>('run/stop'),
+  evaluate: new RequestType<EvaluateParams, EvaluationReport, void>('run/evaluate'),
+  predict: new RequestType<PredictParams, Prediction[], void>('run/predict'),
+} as const;
+
+export const Notifications = {
+  log: new NotificationType<LogMessage>('host/log'),
+  progress: new NotificationType<ProgressMessage>('host/progress'),
+  runState: new NotificationType<RunStateMessage>('run/state'),
+  batch: new NotificationType<BatchMetrics>('metrics/batch'),
+  epoch: new NotificationType<EpochMetrics>('metrics/epoch'),
+} as const;
+
+/** What the engine calls while it works; the host forwards each to the matching notification. */
+export interface TrainingListener {
+  log(message: LogMessage): void;
+  progress(message: ProgressMessage): void;
+  runState(message: RunStateMessage): void;
+  batch(metrics: BatchMetrics): void;
+  epoch(metrics: EpochMetrics): void;
+}
