@@ -1,0 +1,97 @@
+// metrics.jsonl: append-only, fsynced per record; a crash can tear only the line being written, never earlier ones.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { METRICS_FILE } from './layout';
+import { serializedByPath } from './queue';
+
+export interface MetricsRecord {
+  type: 'epoch' | 'batch' | 'event';
+  phase: string;
+  /** position of the phase in the experiment, so phases order correctly whatever their names */
+  phaseIndex: number;
+  epoch: number;
+  /** for type 'event': what happened, e.g. 'resumed' */
+  event?: string;
+  [key: string]: unknown;
+}
+
+const NEWLINE = 0x0a;
+
+async function endsWithNewline(handle: fs.FileHandle): Promise<boolean> {
+  const { size } = await handle.stat();
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] === NEWLINE;
+}
+
+export function appendMetrics(runDir: string, record: MetricsRecord): Promise<void> {
+  const file = join(runDir, METRICS_FILE);
+  return serializedByPath(file, async () => {
+    const handle = await fs.open(file, 'a+');
+    try {
+      // after a torn append, start on a fresh line so the new record is not glued to the broken one
+      const prefix = (await endsWithNewline(handle)) ? '' : '\n';
+      await handle.appendFile(`${prefix}${JSON.stringify(record)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  });
+}
+
+function isMetricsRecord(value: unknown): value is MetricsRecord {
+  const r = value as Partial<MetricsRecord> | null;
+  return (
+    typeof r === 'object' && r !== null &&
+    (r.type === 'epoch' || r.type === 'batch' || r.type === 'event') &&
+    typeof r.phase === 'string' && typeof r.phaseIndex === 'number' && typeof r.epoch === 'number'
+  );
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** All complete records in order; [] when there is no log yet. */
+export async function readMetrics(runDir: string): Promise<MetricsRecord[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(join(runDir, METRICS_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  // a torn line is the last one, or one a later append terminated: either way it fails to parse and is skipped
+  return text.split('\n').map(parseLine).filter(isMetricsRecord);
+}
+
+/** The record to append when training resumes from a checkpoint taken after `epoch` of phase `phaseIndex`. */
+export function resumedEvent(phase: string, phaseIndex: number, epoch: number): MetricsRecord {
+  return { type: 'event', event: 'resumed', phase, phaseIndex, epoch };
+}
+
+function isAfter(record: MetricsRecord, point: MetricsRecord): boolean {
+  return record.phaseIndex > point.phaseIndex || (record.phaseIndex === point.phaseIndex && record.epoch > point.epoch);
+}
+
+/**
+ * Epoch records as users should see them: epochs logged after the checkpoint a later resume restored are
+ * dropped (they were redone), and any remaining repeat of a (phase, epoch) keeps only the latest.
+ */
+export function effectiveHistory(records: readonly MetricsRecord[]): MetricsRecord[] {
+  let history: MetricsRecord[] = [];
+  for (const record of records) {
+    if (record.type === 'event' && record.event === 'resumed') {
+      history = history.filter((kept) => !isAfter(kept, record));
+    } else if (record.type === 'epoch') {
+      history = history.filter((kept) => kept.phaseIndex !== record.phaseIndex || kept.epoch !== record.epoch);
+      history.push(record);
+    }
+  }
+  return history.sort((a, b) => a.phaseIndex - b.phaseIndex || a.epoch - b.epoch);
+}
