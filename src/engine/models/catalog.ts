@@ -1,0 +1,79 @@
+// The base models a user can pick by name, with honest notes on where their weights come from.
+import type { NsfwjsModelName } from './nsfwjs';
+import type { Preprocessing } from './preprocess';
+
+export type Architecture = 'mobilenet_v2' | 'inception_v3' | 'mobilenet_v1';
+
+export type CatalogSource = { kind: 'nsfwjs'; name: NsfwjsModelName } | { kind: 'url'; url: string; sha256?: string };
+
+export interface CatalogEntry {
+  id: string;
+  displayName: string;
+  architecture: Architecture;
+  source: CatalogSource;
+  defaultInputSize: number;
+  minInputSize: number;
+  maxInputSize: number;
+  preprocessing: Preprocessing;
+  defaultCutLayer: string;
+  /** Parameters of the base up to and including the default cut layer. */
+  params: number;
+  /** Bytes of the model's files as shipped (nsfwjs: its base64 JS modules) or as downloaded (approximate). */
+  sizeOnDiskBytes: number;
+  licence: string;
+  origin: string;
+}
+
+export const CATALOG: readonly CatalogEntry[] = [
+  {
+    id: 'mobilenet_v2',
+    displayName: 'MobileNetV2 1.0 (nsfwjs checkpoint, offline)',
+    architecture: 'mobilenet_v2',
+    source: { kind: 'nsfwjs', name: 'mobilenet_v2' },
+    defaultInputSize: 224,
+    minInputSize: 32,
+    maxInputSize: 512,
+    preprocessing: 'scale-0-1', // nsfwjs trained these checkpoints on pixels / 255
+    defaultCutLayer: 'out_relu',
+    params: 2_257_984,
+    sizeOnDiskBytes: 3_600_073,
+    licence: 'MIT',
+    origin:
+      'nsfwjs 4.4.0 checkpoint (MobileNetV2 body fine-tuned on a 5-class NSFW task, MIT) — weaker features than ImageNet; download ImageNet weights for real work',
+  },
+  {
+    id: 'inception_v3',
+    displayName: 'InceptionV3 (nsfwjs checkpoint, offline)',
+    architecture: 'inception_v3',
+    source: { kind: 'nsfwjs', name: 'inception_v3' },
+    defaultInputSize: 299,
+    minInputSize: 75,
+    maxInputSize: 512,
+    preprocessing: 'scale-0-1',
+    defaultCutLayer: 'mixed10',
+    params: 21_802_784,
+    sizeOnDiskBytes: 29_997_085,
+    licence: 'MIT',
+    origin:
+      'nsfwjs 4.4.0 checkpoint (InceptionV3 body fine-tuned on a 5-class NSFW task, MIT) — weaker features than ImageNet; slow on CPU (≈10× MobileNetV2)',
+  },
+  {
+    id: 'mobilenet_v1_0.25_224',
+    displayName: 'MobileNet v1 0.25 (ImageNet, download)',
+    architecture: 'mobilenet_v1',
+    source: { kind: 'url', url: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/model.json' },
+    defaultInputSize: 224,
+    minInputSize: 32,
+    maxInputSize: 512,
+    preprocessing: 'scale-minus1-1',
+    defaultCutLayer: 'conv_pw_13_relu',
+    params: 218_544,
+    sizeOnDiskBytes: 1_950_000, // 475,544 float32 weights with the 1000-class top, plus model.json
+    licence: 'Apache-2.0',
+    origin: 'Keras applications MobileNet (alpha 0.25) ImageNet weights as hosted by the TensorFlow.js team; downloaded on first use and cached',
+  },
+];
+
+export function findCatalogEntry(id: string): CatalogEntry | undefined {
+  return CATALOG.find((entry) => entry.id === id);
+}

@@ -1,0 +1,120 @@
+// One entry point for base models: a catalog id, a local model.json (or its folder) or a URL, cut and resized.
+import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CATALOG, CatalogEntry, findCatalogEntry } from './catalog';
+import { DownloadProgress, downloadModel } from './download';
+import { ModelError } from './errors';
+import { LayersArtifacts, readLayersModelFiles, weightSpecBytes } from './layersFiles';
+import { readNsfwjsModel } from './nsfwjs';
+import { Preprocessing } from './preprocess';
+import { FunctionalTopology, cutTopology, featureMapLayer, inputSizeOf, layerNames, setInputSize } from './surgery';
+
+export interface LoadBaseModelOptions {
+  inputSize?: number;
+  cutLayer?: string;
+  /** Overrides the default for file/URL models (scale-minus1-1) or the catalog's value. */
+  preprocessing?: Preprocessing;
+  cacheDir: string;
+  sha256?: string;
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface BaseModelInfo {
+  ref: string;
+  id: string;
+  displayName: string;
+  source: 'catalog' | 'file' | 'url';
+  architecture?: string;
+  inputSize: number;
+  preprocessing: Preprocessing;
+  cutLayer: string;
+  /** sha256 over the cut topology JSON, the weight bytes it uses and the input size: same value, same features. */
+  fingerprint: string;
+  origin: string;
+  paramCount: number;
+}
+
+/** Input size of file/URL models whose InputLayer accepts any size. */
+const FLEXIBLE_INPUT_DEFAULT = 224;
+
+interface Resolved {
+  artifacts: LayersArtifacts;
+  source: BaseModelInfo['source'];
+  entry?: CatalogEntry;
+  displayName: string;
+  origin: string;
+}
+
+export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Promise<{ model: tf.LayersModel; info: BaseModelInfo }> {
+  const { artifacts, source, entry, displayName, origin } = await resolveRef(ref, opts);
+  const cutLayer = opts.cutLayer ?? entry?.defaultCutLayer ?? featureMapLayer(artifacts.modelTopology);
+  const cut = cutTopology(artifacts.modelTopology, cutLayer);
+  const inputSize = opts.inputSize ?? entry?.defaultInputSize ?? inputSizeOf(cut) ?? FLEXIBLE_INPUT_DEFAULT;
+  if (entry && (inputSize < entry.minInputSize || inputSize > entry.maxInputSize)) {
+    throw new ModelError(`input size ${inputSize} is outside ${entry.minInputSize}..${entry.maxInputSize} for ${entry.id}`, 'inputSize', `Pick a size between ${entry.minInputSize} and ${entry.maxInputSize}`);
+  }
+  const topology = inputSize === inputSizeOf(cut) ? cut : setInputSize(cut, inputSize);
+  const { weightSpecs, weightData } = weightsUsedBy(topology, artifacts);
+  const fingerprint = createHash('sha256').update(JSON.stringify(topology)).update(new Uint8Array(weightData)).update(String(inputSize)).digest('hex');
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }));
+  const info: BaseModelInfo = {
+    ref,
+    id: entry?.id ?? fingerprint.slice(0, 12),
+    displayName,
+    source,
+    architecture: entry?.architecture,
+    inputSize,
+    preprocessing: opts.preprocessing ?? entry?.preprocessing ?? 'scale-minus1-1',
+    cutLayer,
+    fingerprint,
+    origin,
+    paramCount: model.countParams(),
+  };
+  return { model, info };
+}
+
+async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Resolved> {
+  const entry = findCatalogEntry(ref);
+  if (entry) {
+    const { displayName, origin } = entry;
+    if (entry.source.kind === 'nsfwjs') return { artifacts: readNsfwjsModel(entry.source.name), source: 'catalog', entry, displayName, origin };
+    const folder = await downloadModel(entry.source.url, { ...opts, sha256: entry.source.sha256 ?? opts.sha256 });
+    return { artifacts: await readLayersModelFiles(path.join(folder, 'model.json')), source: 'catalog', entry, displayName, origin };
+  }
+  if (/^https?:\/\//i.test(ref)) {
+    const folder = await downloadModel(ref, opts);
+    return { artifacts: await readLayersModelFiles(path.join(folder, 'model.json')), source: 'url', displayName: ref, origin: `downloaded from ${ref}` };
+  }
+  const stat = await fs.stat(ref).catch(() => undefined);
+  if (!stat) {
+    const ids = CATALOG.map((e) => e.id).join(', ');
+    throw new ModelError('is not a catalog id, an existing path or an http(s) URL', ref, `Use one of the catalog ids (${ids}), a path to a model.json or its folder, or an http(s) URL to a model.json`);
+  }
+  const file = stat.isDirectory() ? path.join(ref, 'model.json') : ref;
+  const absolute = path.resolve(file);
+  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}` };
+}
+
+/** Only the weights of kept layers (names are `<layer>/<weight>`), so a cut head is neither decoded nor hashed. */
+function weightsUsedBy(topology: FunctionalTopology, artifacts: LayersArtifacts): { weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer } {
+  const kept = new Set(topology.model_config.config.layers.map((l) => l.name));
+  const dropped = new Set(layerNames(artifacts.modelTopology).filter((name) => !kept.has(name)));
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const ranges: [number, number][] = [];
+  let offset = 0;
+  for (const spec of artifacts.weightSpecs) {
+    const end = offset + weightSpecBytes(spec, 'weightsManifest');
+    if (!dropped.has(spec.name.split('/')[0])) {
+      weightSpecs.push(spec);
+      ranges.push([offset, end]);
+    }
+    offset = end;
+  }
+  const all = new Uint8Array(artifacts.weightData);
+  const used = new Uint8Array(ranges.reduce((sum, [start, end]) => sum + end - start, 0));
+  ranges.reduce((at, [start, end]) => (used.set(all.subarray(start, end), at), at + end - start), 0);
+  return { weightSpecs, weightData: used.buffer };
+}
