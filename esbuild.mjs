@@ -1,26 +1,59 @@
-// One build for every bundle: the CLI and training host (node), later the extension and webviews.
-// Packages stay external for node bundles: tfjs-backend-wasm loads .wasm files beside its JS, sharp and
-// tfjs-node are native addons, nsfwjs' weights are read from its folder.
+// One build for every bundle: CLI and training host (node), the extension (node, `vscode` external) and one
+// browser bundle per webview (webview/<name>/main.ts → dist/webview/<name>.js).
+// Node bundles keep packages external: tfjs-backend-wasm loads .wasm files beside its JS, sharp and tfjs-node
+// are native addons, nsfwjs' weights are read from its folder.
 import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-
-const nodeBundles = {
-  entryPoints: { cli: 'src/cli/main.ts', host: 'src/host/main.ts' },
+const common = {
   bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outdir: 'dist',
-  packages: 'external',
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   minify: production,
   logLevel: 'warning',
 };
 
-const contexts = await Promise.all([nodeBundles].map((options) => esbuild.context(options)));
+const nodeBundles = {
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts', host: 'src/host/main.ts' },
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outdir: 'dist',
+  packages: 'external',
+};
+
+// The extension host must start fast and never load TensorFlow.js: everything it needs is bundled, except vscode.
+const extensionBundle = existsSync('src/extension/extension.ts') && {
+  ...common,
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outdir: 'dist',
+  external: ['vscode'],
+};
+
+const webviewEntries = existsSync('webview')
+  ? Object.fromEntries(
+      readdirSync('webview', { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(`webview/${entry.name}/main.ts`))
+        .map((entry) => [entry.name, `webview/${entry.name}/main.ts`]),
+    )
+  : {};
+const webviewBundles = Object.keys(webviewEntries).length > 0 && {
+  ...common,
+  entryPoints: webviewEntries,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  outdir: 'dist/webview',
+  loader: { '.css': 'css' },
+};
+
+const contexts = await Promise.all([nodeBundles, extensionBundle, webviewBundles].filter(Boolean).map((options) => esbuild.context(options)));
 if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));
 } else {
