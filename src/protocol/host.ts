@@ -101,6 +101,14 @@ export interface PerClassRow {
   support: number;
 }
 
+/** One evaluated image, so a UI can show a confusion-matrix cell's images and the most confident mistakes. */
+export interface EvaluatedSample {
+  path: string;
+  label: number;
+  predicted: number;
+  confidence: number;
+}
+
 export interface EvaluationReport {
   split: string;
   classes: string[];
@@ -111,6 +119,7 @@ export interface EvaluationReport {
   perClass: PerClassRow[];
   macro: { precision: number; recall: number; f1: number };
   skipped: { path: string; reason: string }[];
+  samples: EvaluatedSample[];
 }
 
 export interface EvaluateParams {

@@ -27,6 +27,7 @@ export function report(split: string, classes: string[], evaluation: SourceEvalu
   return {
     split, classes, count: evaluation.labels.length, accuracy: evaluation.accuracy, loss: evaluation.loss,
     confusionMatrix: cm, perClass, macro: { precision: macro.precision, recall: macro.recall, f1: macro.f1 }, skipped,
+    samples: evaluation.paths.map((path, i) => ({ path, label: evaluation.labels[i], predicted: evaluation.predicted[i], confidence: evaluation.confidence[i] })),
   };
 }
 

@@ -10,6 +10,7 @@ export interface SourceEvaluation {
   labels: Int32Array;
   predicted: Int32Array;
   confidence: Float32Array;
+  paths: string[];
 }
 
 export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
@@ -17,7 +18,7 @@ export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
 }
 
 export async function evaluateSource(forward: Forward, source: BatchSource, signal?: AbortSignal): Promise<SourceEvaluation> {
-  const labels: number[] = [], predicted: number[] = [], confidence: number[] = [];
+  const labels: number[] = [], predicted: number[] = [], confidence: number[] = [], paths: string[] = [];
   let lossSum = 0;
   for await (const batch of source.epoch(0, signal)) {
     const [loss, argmax, top] = tf.tidy(() => {
@@ -29,6 +30,7 @@ export async function evaluateSource(forward: Forward, source: BatchSource, sign
     labels.push(...(await batch.labels.data()));
     predicted.push(...(await argmax.data()));
     confidence.push(...(await top.data()));
+    paths.push(...batch.paths);
     tf.dispose([loss, argmax, top, batch.x, batch.labels]);
   }
   const correct = labels.filter((label, i) => label === predicted[i]).length;
@@ -38,5 +40,6 @@ export async function evaluateSource(forward: Forward, source: BatchSource, sign
     labels: Int32Array.from(labels),
     predicted: Int32Array.from(predicted),
     confidence: Float32Array.from(confidence),
+    paths,
   };
 }

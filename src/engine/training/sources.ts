@@ -11,6 +11,7 @@ export interface Batch {
   x: tf.Tensor;
   labels: tf.Tensor1D;
   size: number;
+  paths: string[];
 }
 
 export interface BatchSource {
@@ -42,6 +43,7 @@ export function cachedSource(items: CachedItem[], store: FeatureStore, batchSize
           x: tf.tensor(values, [chunk.length, ...store.shape]),
           labels: tf.tensor1d(chunk.map((item) => item.label), 'int32'),
           size: chunk.length,
+          paths: chunk.map((item) => item.path),
         };
       }
     },
@@ -81,7 +83,7 @@ export function liveSource(samples: Sample[], options: LiveOptions): BatchSource
           const input = pixelsToInput(batch.pixels, options.inputSize, options.preprocessing);
           return options.frozen ? options.frozen(input) : input;
         });
-        yield { x, labels: tf.tensor1d(batch.labels, 'int32'), size: batch.paths.length };
+        yield { x, labels: tf.tensor1d(batch.labels, 'int32'), size: batch.paths.length, paths: batch.paths };
       }
     },
   };
