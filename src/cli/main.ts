@@ -4,6 +4,7 @@ import { Notifications, Requests, type TrainResult } from '../protocol/host';
 import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
 import { writeExperimentFile, type Strategy } from './init';
+import { writeSample } from './sample';
 import { evaluationText, layersTable, scanText } from './render';
 import { openSession, type Output } from './session';
 
@@ -17,6 +18,7 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
   transfer-lab predict <run-dir> <image|dir>... [--top 3]
   transfer-lab inspect <model> [--input-size N] [--feature-layer NAME]
   transfer-lab scan <data-dir>
+  transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample: data, experiment, training)
 
   common: --json (last stdout line is one JSON object), --engine auto|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose`;
 
@@ -27,6 +29,7 @@ const { values: flags, positionals } = parseArgs({
     epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' },
     force: { type: 'boolean' }, runs: { type: 'string' }, top: { type: 'string', default: '3' }, 'feature-layer': { type: 'string' },
     json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
+    'per-class': { type: 'string', default: '60' }, 'no-train': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -127,6 +130,11 @@ async function main(): Promise<number> {
     }
     case 'train':
       return train(need(args[0], 'the experiment file'));
+    case 'sample': {
+      const file = await writeSample(args[0] ?? 'transfer-lab-sample', integer(flags['per-class'], 'per-class')!);
+      output.line(`sample experiment: ${file}`);
+      return flags['no-train'] ? 0 : train(file);
+    }
     case 'resume':
       return train(undefined, need(args[0], 'the run folder'));
     case 'evaluate':

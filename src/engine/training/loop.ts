@@ -44,7 +44,7 @@ export interface PhaseLoopOptions {
 }
 
 export type PhaseOutcome =
-  | { kind: 'completed' | 'stopped-early'; epoch: number; val: SourceEvaluation | undefined }
+  | { kind: 'completed' | 'stopped-early'; epoch: number; val: SourceEvaluation | undefined; restoredEpoch?: number }
   | { kind: 'cancelled'; epoch: number }
   | { kind: 'diverged'; epoch: number; batch: number; loss: number };
 
@@ -61,6 +61,13 @@ async function step(options: PhaseLoopOptions, x: tf.Tensor, labels: tf.Tensor1D
   const hits = (await correct!.data())[0];
   tf.dispose([value, correct!, ...Object.values(grads)]);
   return { loss, correct: hits };
+}
+
+/** Keras 3 semantics: with restoreBestWeights the phase ends on its best epoch's weights, stopped early or not. */
+async function finish(options: PhaseLoopOptions, stopper: EarlyStopping | undefined, kind: 'completed' | 'stopped-early', epoch: number, val: SourceEvaluation | undefined): Promise<PhaseOutcome> {
+  if (!options.earlyStopping?.restoreBestWeights || stopper?.bestEpoch === undefined || stopper.bestEpoch === epoch) return { kind, epoch, val };
+  options.restoreBest?.();
+  return { kind, epoch, val: await evaluateSource(options.forward, options.val, options.signal), restoredEpoch: stopper.bestEpoch };
 }
 
 export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutcome> {
@@ -95,10 +102,7 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
       epoch, loss: lossSum / seen, accuracy: correct / seen, valLoss: val.loss, valAccuracy: val.accuracy,
       seconds: (performance.now() - started) / 1000, improved: decision?.improved ?? false,
     });
-    if (decision?.stop) {
-      if (options.earlyStopping?.restoreBestWeights) options.restoreBest?.();
-      return { kind: 'stopped-early', epoch, val };
-    }
+    if (decision?.stop) return finish(options, stopper, 'stopped-early', epoch, val);
   }
-  return { kind: 'completed', epoch: options.lastEpoch, val };
+  return finish(options, stopper, 'completed', options.lastEpoch, val);
 }

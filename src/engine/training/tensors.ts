@@ -43,3 +43,13 @@ export function restoreWeights(layers: tf.layers.Layer[], saved: NamedWeights[])
     tf.dispose(values);
   });
 }
+
+/**
+ * Frees every weight of these layers. A run builds several models over the same layers (prefix/top splits, the
+ * exported model), and tfjs' per-layer reference counts would keep the weights alive after `model.dispose()`.
+ */
+export function disposeLayerWeights(layers: tf.layers.Layer[]): void {
+  for (const layer of layers) {
+    for (const weight of layer.weights) if (!weight.read().isDisposed) weight.dispose();
+  }
+}

@@ -10,7 +10,7 @@ import { createHeadLayers, createPooling, headModel } from './head';
 import { runPhaseLoop, type PhaseOutcome } from './loop';
 import { preparePhase, type PhaseContext, type PreparedPhase } from './phaseSetup';
 import { setUpRun, type SetupOptions } from './runSetup';
-import { restoreWeights, snapshotWeights, type NamedWeights } from './tensors';
+import { disposeLayerWeights, restoreWeights, snapshotWeights, type NamedWeights } from './tensors';
 
 function createOptimizer(phase: PhaseSpec): tf.Optimizer {
   if (phase.optimizer === 'sgd') return tf.train.sgd(phase.learningRate);
@@ -40,11 +40,12 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
     listener.runState({ runDir, state, engine, ...extra });
   };
   await emitState('running');
+  let head: tf.LayersModel | undefined;
   try {
     const pool = createPooling(experiment.head.pooling);
     const featureShape = (pool.computeOutputShape(base.model.outputs[0].shape) as number[]).slice(1);
     const headLayers = createHeadLayers(experiment.head, plan.classes.length, experiment.seed);
-    const head = headModel(featureShape, headLayers);
+    head = headModel(featureShape, headLayers);
     const everTrained = new Set(setup.trainableSets.flatMap((set) => [...set]));
     const tracked = [...base.model.layers.filter((layer) => everTrained.has(layer.name)), ...headLayers];
     if (setup.checkpoint) restoreWeights(tracked, setup.checkpoint.tensors);
@@ -99,6 +100,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       if (outcome.kind === 'diverged') message = `loss became ${outcome.loss} at phase "${name}", epoch ${outcome.epoch}, batch ${outcome.batch}; the last good checkpoint is kept — lower the learning rate`;
       if (outcome.kind === 'cancelled') message = `stopped by the user during phase "${name}", epoch ${outcome.epoch}`;
       if (outcome.kind === 'completed' || outcome.kind === 'stopped-early') {
+        if (outcome.restoredEpoch) listener.log({ level: 'info', message: `phase "${name}": restored the weights of its best epoch, ${outcome.restoredEpoch}` });
         summaries.push({ name, epochs: outcome.epoch, valAccuracy: outcome.val?.accuracy ?? NaN, valLoss: outcome.val?.loss ?? NaN, trainableParams: prepared.trainableParams, stoppedEarly: outcome.kind === 'stopped-early' });
       }
     }
@@ -122,7 +124,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
     await emitState('failed', { message: (error as Error).message });
     throw error;
   } finally {
-    base.model.dispose();
+    disposeLayerWeights([...base.model.layers, ...(head?.layers ?? [])]);
   }
 }
 

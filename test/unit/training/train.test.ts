@@ -1,0 +1,126 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectEngine } from '../../../src/engine/backend/select';
+import { loadBaseModel } from '../../../src/engine/models/load';
+import { readLayersModelFiles } from '../../../src/engine/models/layersFiles';
+import { effectiveHistory, latestGoodCheckpoint, readMetrics, readRunState } from '../../../src/engine/runs';
+import { trainExperiment } from '../../../src/engine/training/train';
+import { predictRun } from '../../../src/engine/training/runModel';
+import { writeSyntheticDataset } from '../fixtures/syntheticImages';
+import { RecordingListener } from './listener';
+
+let data: string;
+let cacheDir: string;
+
+before(async () => {
+  await selectEngine('wasm');
+  data = await writeSyntheticDataset(12);
+  cacheDir = await mkdtemp(join(tmpdir(), 'tl-cache-'));
+});
+
+async function experimentFile(overrides: Record<string, unknown> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tl-exp-'));
+  const file = join(dir, 'synthetic.experiment.json');
+  const experiment = {
+    name: 'synthetic', seed: 7, data: { root: data, inputSize: 64, split: { val: 0.25 } }, base: { model: 'mobilenet_v2' },
+    phases: [{ name: 'head', epochs: 4, batchSize: 8, learningRate: 0.01 }], ...overrides,
+  };
+  await writeFile(file, JSON.stringify(experiment));
+  return file;
+}
+
+async function train(file: string, listener = new RecordingListener(), signal?: AbortSignal) {
+  const result = await trainExperiment({ experimentFile: file, cacheDir, listener, signal });
+  return { result, listener };
+}
+
+test('feature extraction then fine-tuning: learns, trains only the unfrozen layers, keeps BatchNorm statistics', async () => {
+  const file = await experimentFile({
+    phases: [
+      { name: 'head', epochs: 4, batchSize: 8, learningRate: 0.01 },
+      { name: 'tune', epochs: 2, batchSize: 8, learningRate: 0.001, trainable: { topBlocks: 2 } },
+    ],
+  });
+  const { result, listener } = await train(file);
+  assert.equal(result.state, 'completed');
+  assert.equal(result.engine.name, 'wasm');
+  assert.ok(result.valAccuracy >= 0.8, `val accuracy ${result.valAccuracy} should be far above chance (0.33)`);
+  assert.deepEqual(result.phases.map((p) => p.name), ['head', 'tune']);
+  assert.ok(result.phases[1].trainableParams > result.phases[0].trainableParams * 10);
+  assert.ok(listener.logs.some((l) => l.message.includes('block_15_add cached')), 'fine-tuning reads cached activations below block_16');
+
+  const exported = await tf.loadLayersModel(tf.io.fromMemory(await readLayersModelFiles(join(result.runDir, 'model', 'model.json'))));
+  const { model: fresh } = await loadBaseModel('mobilenet_v2', { inputSize: 64, cacheDir });
+  const same = (layer: string, i: number) => {
+    const a = exported.getLayer(layer).getWeights()[i].dataSync(), b = fresh.getLayer(layer).getWeights()[i].dataSync();
+    return a.every((v, k) => v === b[k]);
+  };
+  assert.ok(same('Conv1', 0), 'a frozen layer is bit-identical to the pre-trained one');
+  assert.ok(same('block_15_project', 0), 'the layer just below the unfrozen blocks stays frozen');
+  assert.ok(!same('Conv_1', 0), 'an unfrozen conv layer changed');
+  assert.ok(same('Conv_1_bn', 2) && same('Conv_1_bn', 3), 'BatchNorm moving statistics are untouched (inference mode)');
+  fresh.dispose();
+  exported.dispose();
+
+  const evaluation = JSON.parse(await readFile(join(result.runDir, 'evaluation.json'), 'utf8'));
+  assert.equal(evaluation.val.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0), evaluation.val.count);
+  assert.equal(evaluation.val.samples.length, evaluation.val.count);
+  const predictions = await predictRun(result.runDir, [join(data, 'red-stripes')]);
+  assert.equal(predictions.length, 12);
+  assert.ok(predictions.filter((p) => p.top?.[0].label === 'red-stripes').length >= 10);
+});
+
+test('same seed, same run: split, shuffle and first-epoch loss repeat, and the rerun reads every activation from the cache', async () => {
+  const file = await experimentFile();
+  const first = await train(file);
+  const second = await train(file);
+  assert.ok(first.listener.computedImages() <= 36);
+  assert.equal(second.listener.computedImages(), 0, 'unchanged base, data and preprocessing: nothing recomputed');
+  assert.equal(second.listener.epochs[0].loss, first.listener.epochs[0].loss);
+  assert.deepEqual(second.listener.batches.slice(0, 5).map((b) => b.loss), first.listener.batches.slice(0, 5).map((b) => b.loss));
+  const samples = async (runDir: string) => JSON.parse(await readFile(join(runDir, 'evaluation.json'), 'utf8')).val.samples.map((s: { path: string }) => s.path).sort();
+  assert.deepEqual(await samples(second.result.runDir), await samples(first.result.runDir));
+  assert.notEqual(second.result.runDir, first.result.runDir, 'a rerun never overwrites a run');
+
+  const other = await train(await experimentFile({ seed: 8 }));
+  assert.notEqual(other.listener.epochs[0].loss, first.listener.epochs[0].loss);
+});
+
+test('no tensor leaks: the tensor count is flat across epochs and back to its start after a run', async () => {
+  const before = tf.memory().numTensors;
+  const { listener } = await train(await experimentFile({ phases: [{ epochs: 6, batchSize: 8, learningRate: 0.01 }] }));
+  const counts = listener.epochs.map((e) => e.numTensors);
+  assert.ok(counts.slice(1).every((n) => n === counts[1]), `tensor counts per epoch: ${counts}`);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('a diverging run stops as "diverged", names the batch and keeps the last good checkpoint', async () => {
+  const file = await experimentFile({
+    // MobileNetV2's features pass a ReLU6, so only an absurd rate overflows float32 weights (a smaller one just diverges slowly).
+    phases: [{ epochs: 1, batchSize: 8, learningRate: 0.01 }, { name: 'absurd', epochs: 3, batchSize: 8, optimizer: 'sgd', learningRate: 1e38 }],
+  });
+  const { result } = await train(file);
+  assert.equal(result.state, 'diverged');
+  assert.match(result.message ?? '', /loss became (NaN|Infinity|-Infinity) at phase "absurd", epoch 1, batch \d+; the last good checkpoint is kept);
+  const state = await readRunState(result.runDir);
+  assert.equal(state?.state, 'diverged');
+  const checkpoint = await latestGoodCheckpoint(result.runDir, () => assert.fail('no checkpoint may be corrupt'));
+  assert.ok(checkpoint, 'the epoch before the divergence is still there');
+  assert.ok(checkpoint.tensors.every((t) => t.data.every(Number.isFinite)), 'the kept checkpoint holds finite weights');
+});
+
+test('cancelling stops within one batch and keeps the partial run as "cancelled"', async () => {
+  const controller = new AbortController();
+  const listener = new RecordingListener();
+  listener.onBatch = () => controller.abort();
+  const { result } = await train(await experimentFile({ phases: [{ epochs: 5, batchSize: 4, learningRate: 0.01 }] }), listener, controller.signal);
+  assert.equal(result.state, 'cancelled');
+  assert.equal(listener.batches.length, 1, 'no batch runs after the stop');
+  assert.equal((await readRunState(result.runDir))?.state, 'cancelled');
+  assert.equal(effectiveHistory(await readMetrics(result.runDir)).length, 0);
+  assert.ok((await readMetrics(result.runDir)).some((r) => r.type === 'batch'), 'what ran is logged');
+});
