@@ -105,7 +105,7 @@ test('a diverging run stops as "diverged", names the batch and keeps the last go
   });
   const { result } = await train(file);
   assert.equal(result.state, 'diverged');
-  assert.match(result.message ?? '', /loss became (NaN|Infinity|-Infinity) at phase "absurd", epoch 1, batch \d+; the last good checkpoint is kept);
+  assert.match(result.message ?? '', /loss became (NaN|Infinity|-Infinity) at phase "absurd", epoch 1, batch \d+; the last good checkpoint is kept/);
   const state = await readRunState(result.runDir);
   assert.equal(state?.state, 'diverged');
   const checkpoint = await latestGoodCheckpoint(result.runDir, () => assert.fail('no checkpoint may be corrupt'));
