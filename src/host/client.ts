@@ -83,7 +83,12 @@ export class TrainingHost {
 
   /** Makes a pending request fail with HostCrashedError, rather than hang, when the host dies meanwhile. */
   guard<R>(pending: Promise<R>): Promise<R> {
-    return Promise.race([pending, this.exited.then(() => Promise.reject(new Error('the training host stopped before answering')))]);
+    // vscode-jsonrpc rejects pending requests as soon as the connection closes: prefer the crash's own error.
+    const answered = pending.catch(async (error) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) await this.exited;
+      throw error;
+    });
+    return Promise.race([answered, this.exited.then(() => Promise.reject(new Error('the training host stopped before answering')))]);
   }
 
   /** Asks the process to end, then kills it if it has not within `graceMs`. */

@@ -93,15 +93,13 @@ export class HostSupervisor {
   }
 
   private ensureHost(): Promise<SupervisedHost> {
-    if (!this.host) {
-      this.setState('starting');
-      const starting = this.startHost().then((host) => this.adopt(host, starting));
-      starting.catch(() => {
-        if (this.host === starting) this.host = undefined, this.setState('idle');
-      });
-      this.host = starting;
-    }
-    return this.host;
+    if (this.host) return this.host;
+    this.setState('starting');
+    const starting: Promise<SupervisedHost> = this.startHost().then((host) => this.adopt(host, starting));
+    // a host that never became ready is not a crash of a run: the caller reports the error, the next call retries
+    starting.catch(() => this.forget(starting, 'idle'));
+    this.host = starting;
+    return starting;
   }
 
   private adopt(host: SupervisedHost, started: Promise<SupervisedHost>): SupervisedHost {
@@ -117,7 +115,9 @@ export class HostSupervisor {
     });
     host.exited.then(
       () => this.forget(started, 'idle'),
-      (error: unknown) => this.forget(started, 'crashed') && this.reportCrash(error),
+      (error: unknown) => {
+        if (this.forget(started, 'crashed')) void this.reportCrash(error);
+      },
     );
     this.setState('ready');
     return host;

@@ -1,6 +1,6 @@
 // Where a training run stands, folded from the host's notifications into the lines the status bar and the progress
 // notification show. No vscode import: unit-tested.
-import type { BatchMetrics, EpochMetrics, RunStateMessage, RunStatus } from '../../protocol/host';
+import type { BatchMetrics, EpochMetrics, ProgressMessage, RunStateMessage, RunStatus } from '../../protocol/host';
 
 export interface PhasePlan {
   name: string;
@@ -17,6 +17,8 @@ export class RunProgress {
   private batch: Pick<BatchMetrics, 'batch' | 'batches' | 'accuracy'> | undefined;
   private valAccuracy: number | undefined;
   private message: string | undefined;
+  /** Work before the next batch: a download, feature extraction. */
+  private preparing: string | undefined;
   private readonly totalEpochs: number;
 
   constructor(readonly experimentName: string, private readonly phases: readonly PhasePlan[]) {
@@ -29,7 +31,12 @@ export class RunProgress {
     this.message = message.message;
   }
 
+  stage(message: ProgressMessage): void {
+    this.preparing = message.total > 0 ? `${message.message} ${message.done}/${message.total}` : message.message;
+  }
+
   batchDone(metrics: BatchMetrics): void {
+    this.preparing = undefined;
     this.phaseIndex = metrics.phaseIndex;
     this.epoch = metrics.epoch;
     this.batch = metrics;
@@ -54,7 +61,7 @@ export class RunProgress {
   get detail(): string {
     if (this.state === 'starting') return 'starting: loading the data and the base model…';
     if (this.state !== 'running') return `${this.state}${this.message ? `: ${this.message}` : ''}`;
-    const parts = [this.where || 'preparing features…'];
+    const parts = [this.preparing ?? (this.where || 'preparing…')];
     if (this.batch) parts.push(`acc ${percent(this.batch.accuracy)}`);
     if (this.valAccuracy !== undefined) parts.push(`val acc ${percent(this.valAccuracy)}`);
     return parts.join(' · ');
@@ -65,7 +72,7 @@ export class RunProgress {
     const icon = { starting: 'sync~spin', running: 'sync~spin', completed: 'check', cancelled: 'debug-pause', diverged: 'warning', crashed: 'error', failed: 'error' }[this.state];
     if (this.state === 'starting' || this.state === 'running') {
       const acc = this.batch ? ` · ${percent(this.batch.accuracy)}` : '';
-      return `$(${icon}) ${this.where || `${this.experimentName}: starting`}${acc}`;
+      return `$(${icon}) ${this.where || `${this.experimentName}: ${this.state === 'starting' ? 'starting' : 'preparing'}`}${acc}`;
     }
     const val = this.valAccuracy !== undefined ? ` · val ${percent(this.valAccuracy)}` : '';
     return `$(${icon}) ${this.experimentName}: ${this.state}${val}`;

@@ -5,6 +5,7 @@ import { registerWasmGradientKernels } from '../../../src/engine/backend/wasmGra
 import { maxScaledDifference, seededTensor, valuesOn } from './backendParity';
 
 const GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'];
+const REPLACED = ['Conv2DBackpropInput', 'FusedBatchNorm gradient'];
 const TOLERANCE = 1e-4;
 
 interface ConvCase {
@@ -18,6 +19,11 @@ interface ConvCase {
 
 const CASES: ConvCase[] = [
   { name: 'conv 1x1 s1', depthwise: false, xShape: [2, 7, 7, 6], filterShape: [1, 1, 6, 5], strides: 1, pad: 'valid' },
+  { name: 'conv 1x1 s1 same, even 4x4, batch 8', depthwise: false, xShape: [8, 4, 4, 12], filterShape: [1, 1, 12, 7], strides: 1, pad: 'same' },
+  { name: 'conv 1x1 s2 valid, odd 7x7', depthwise: false, xShape: [2, 7, 7, 4], filterShape: [1, 1, 4, 3], strides: 2, pad: 'valid' },
+  { name: 'conv 1x1 s2 same, even 8x8', depthwise: false, xShape: [2, 8, 8, 4], filterShape: [1, 1, 4, 3], strides: 2, pad: 'same' },
+  { name: 'conv 3x3 s1 valid, even 8x8', depthwise: false, xShape: [2, 8, 8, 3], filterShape: [3, 3, 3, 5], strides: 1, pad: 'valid' },
+  { name: 'conv 1x1 s1 explicit pad 1 (pad wider than the filter: native input gradient)', depthwise: false, xShape: [2, 5, 5, 3], filterShape: [1, 1, 3, 2], strides: 1, pad: 1 },
   { name: 'conv 3x3 s1 same, 15x15, batch 1', depthwise: false, xShape: [1, 15, 15, 3], filterShape: [3, 3, 3, 4], strides: 1, pad: 'same' },
   { name: 'conv 3x3 s2 same, 7x7, batch 4', depthwise: false, xShape: [4, 7, 7, 5], filterShape: [3, 3, 5, 3], strides: 2, pad: 'same' },
   { name: 'conv 3x3 s2 same, even 8x8 (asymmetric pad)', depthwise: false, xShape: [2, 8, 8, 3], filterShape: [3, 3, 3, 4], strides: 2, pad: 'same' },
@@ -44,10 +50,12 @@ function inputAndFilterGradients(c: ConvCase, seed: number): tf.Tensor[] {
   });
 }
 
-test('registers exactly the missing gradient kernels for wasm, once', () => {
+test('registers the missing gradient kernels and the replacements for wasm, once', () => {
   const missingBefore = GRADIENT_KERNELS.filter((name) => tf.getKernel(name, 'wasm') === undefined);
-  assert.deepEqual(registerWasmGradientKernels().sort(), missingBefore.sort());
+  const nativeInputGradient = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  assert.deepEqual(registerWasmGradientKernels().sort(), [...missingBefore, ...REPLACED].sort());
   for (const name of GRADIENT_KERNELS) assert.ok(tf.getKernel(name, 'wasm'), `${name} registered`);
+  assert.notEqual(tf.getKernel('Conv2DBackpropInput', 'wasm'), nativeInputGradient, 'the naive input gradient is replaced');
   assert.deepEqual(registerWasmGradientKernels(), []);
 });
 
@@ -61,6 +69,18 @@ for (const [index, c] of CASES.entries()) {
     assert.ok(cpuDw.some((v) => Math.abs(v) > 0.1), 'the filter gradient is not trivially zero');
   });
 }
+
+test('channels-first conv input gradients use the native wasm kernel and equal cpu', async () => {
+  registerWasmGradientKernels();
+  const attrs = { strides: 1, pad: 'same', dataFormat: 'NCHW', inputShape: [2, 3, 6, 6] };
+  const inputGradient = () => [tf.engine().runKernel('Conv2DBackpropInput', {
+    dy: seededTensor([2, 4, 6, 6], 1, 'dy'),
+    filter: seededTensor([3, 3, 3, 4], 1, 'w'),
+  }, attrs) as tf.Tensor];
+  const [wasmDx] = await valuesOn('wasm', inputGradient);
+  const [cpuDx] = await valuesOn('cpu', inputGradient);
+  assert.ok(maxScaledDifference(wasmDx, cpuDx) < TOLERANCE, `dx differs by ${maxScaledDifference(wasmDx, cpuDx)}`);
+});
 
 test('repeated gradient calls on wasm leave no tensors or wasm data behind', async () => {
   registerWasmGradientKernels();

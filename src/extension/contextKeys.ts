@@ -1,0 +1,8 @@
+// Context keys that `when` clauses in package.json test; set only through here so their names stay in step.
+import * as vscode from 'vscode';
+
+export type ContextKey = 'transferLab.training' | 'transferLab.hasExperiments' | 'transferLab.hasRuns';
+
+export function setContextKey(key: ContextKey, value: boolean): void {
+  void vscode.commands.executeCommand('setContext', key, value);
+}

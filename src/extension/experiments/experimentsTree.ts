@@ -1,0 +1,130 @@
+// The Experiments view: experiment files in the workspace and, under each, its runs (state, best accuracy, engine,
+// date). It follows the files: edits, new runs and state changes refresh it.
+import * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { setContextKey } from '../contextKeys';
+import { EXPERIMENT_SUFFIX } from './experimentText';
+import { runItemModel, runsOfExperiment, summarizeRun, type RunSummary } from './runSummary';
+
+export const EXPERIMENT_GLOB = `**/*${EXPERIMENT_SUFFIX}`;
+const EXCLUDE_GLOB = '**/{node_modules,.git,runs,.cache}/**';
+const REFRESH_DELAY_MS = 300;
+
+export interface ExperimentNode {
+  kind: 'experiment';
+  uri: vscode.Uri;
+  name: string;
+  runs: string[];
+}
+
+export interface RunNode {
+  kind: 'run';
+  experiment: vscode.Uri;
+  runDir: string;
+  summary: RunSummary;
+}
+
+export type ExperimentsNode = ExperimentNode | RunNode;
+
+function nameIn(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { name?: unknown } | null)?.name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The experiment's `name` (runs are matched on it), read leniently: a half-typed file still shows up. */
+async function experimentName(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const name = nameIn(open?.getText() ?? (await readFile(uri.fsPath, 'utf8').catch(() => '')));
+  return typeof name === 'string' && name ? name : basename(uri.fsPath, EXPERIMENT_SUFFIX);
+}
+
+export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private experiments: Promise<ExperimentNode[]> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+
+  constructor() {
+    for (const glob of [EXPERIMENT_GLOB, '**/runs/*/state.json']) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      const later = () => this.refresh();
+      this.subscriptions.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));
+    }
+    this.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
+  }
+
+  /** Re-reads experiments and runs shortly, once for a burst of changes (eagerly: context keys depend on it). */
+  refresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.experiments = undefined;
+      void this.load();
+      this.changed.fire();
+    }, REFRESH_DELAY_MS);
+  }
+
+  async getChildren(node?: ExperimentsNode): Promise<ExperimentsNode[]> {
+    if (!node) return this.load();
+    if (node.kind === 'run') return [];
+    const summaries = await Promise.all(node.runs.map((runDir) => summarizeRun(runDir)));
+    return summaries.map((summary) => ({ kind: 'run', experiment: node.uri, runDir: summary.runDir, summary }));
+  }
+
+  getTreeItem(node: ExperimentsNode): vscode.TreeItem {
+    if (node.kind === 'experiment') {
+      const label = basename(node.uri.fsPath, EXPERIMENT_SUFFIX);
+      const item = new vscode.TreeItem(label, node.runs.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      // the id changes once, when the first run appears, so the item opens to show it
+      item.id = `${node.uri.toString()}#${node.runs.length > 0}`;
+      item.resourceUri = node.uri;
+      item.iconPath = new vscode.ThemeIcon('beaker');
+      const folder = dirname(node.uri.fsPath);
+      const relative = vscode.workspace.asRelativePath(folder, false);
+      item.description = [`${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`, relative === folder ? '' : relative].filter(Boolean).join(' · ');
+      item.tooltip = `${node.name}\n${node.uri.fsPath}`;
+      item.contextValue = 'experiment';
+      item.command = { title: 'Open', command: 'vscode.open', arguments: [node.uri] };
+      return item;
+    }
+    const model = runItemModel(node.summary);
+    const item = new vscode.TreeItem(model.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.runDir;
+    item.description = model.description;
+    item.tooltip = model.tooltip;
+    item.iconPath = new vscode.ThemeIcon(model.icon);
+    item.contextValue = model.contextValue;
+    item.command = { title: 'Open Dashboard', command: 'transferLab.openDashboard', arguments: [node.runDir] };
+    return item;
+  }
+
+  /** All experiments with their runs (newest first), as last read. */
+  async all(): Promise<ExperimentNode[]> {
+    return this.load();
+  }
+
+  private load(): Promise<ExperimentNode[]> {
+    this.experiments ??= this.find();
+    return this.experiments;
+  }
+
+  private async find(): Promise<ExperimentNode[]> {
+    const uris = (await vscode.workspace.findFiles(EXPERIMENT_GLOB, EXCLUDE_GLOB)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+    const nodes = await Promise.all(uris.map(async (uri): Promise<ExperimentNode> => {
+      const name = await experimentName(uri);
+      return { kind: 'experiment', uri, name, runs: await runsOfExperiment(uri.fsPath, name).catch(() => []) };
+    }));
+    setContextKey('transferLab.hasExperiments', nodes.length > 0);
+    setContextKey('transferLab.hasRuns', nodes.some((n) => n.runs.length > 0));
+    return nodes;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}

@@ -1,0 +1,48 @@
+// Transfer Lab's VS Code wiring. Nothing here loads TensorFlow.js: training, inspection and prediction run in the
+// training host process, started on the first request that needs it.
+import * as vscode from 'vscode';
+import { writeRunState } from '../engine/runs';
+import { registerCommands } from './commands/register';
+import { setContextKey } from './contextKeys';
+import { ExperimentsTree } from './experiments/experimentsTree';
+import { showCrash } from './host/crashNotice';
+import { startHost } from './host/startHost';
+import { HostSupervisor } from './host/supervisor';
+import { ExtensionWebviewServices } from './services/webviewServices';
+import { affectsHost } from './settings';
+import { TrainingStatusBar } from './training/statusBar';
+import { TrainingController } from './training/trainingController';
+import { registerWebviews } from './webviews';
+
+const HOST_STOP_GRACE_MS = 3000;
+let supervisor: HostSupervisor | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Transfer Lab', { log: true });
+  supervisor = new HostSupervisor(startHost(context, log), (runDir, message) => writeRunState(runDir, { state: 'crashed', message }));
+  const tree = new ExperimentsTree();
+  const treeView = vscode.window.createTreeView('transferLab.experiments', { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new TrainingStatusBar();
+  const training = new TrainingController(supervisor, statusBar, log);
+  const services = new ExtensionWebviewServices(supervisor, tree, treeView);
+  const host = supervisor;
+  context.subscriptions.push(
+    log, tree, treeView, statusBar, services,
+    host.onCrash((crash) => (tree.refresh(), void showCrash(crash, log))),
+    host.onRunState(() => tree.refresh()),
+    host.onLog((m) => log[m.level](m.message)),
+    vscode.workspace.onDidChangeConfiguration((e) => affectsHost(e) && void host.stopIfIdle()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+  );
+  setContextKey('transferLab.training', false);
+  tree.refresh();
+  registerCommands({ context, supervisor, tree, training, log });
+  registerWebviews(context, services);
+  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+/** Stops the training host: asked politely, killed after a bounded wait. */
+export function deactivate(): Promise<void> | undefined {
+  return supervisor?.dispose(HOST_STOP_GRACE_MS);
+}

@@ -1,0 +1,110 @@
+// What the Layers view and the dashboard need from the extension: the experiment as the editor has it (saved or
+// not), its base model's layers from the host, trainable edits as undoable WorkspaceEdits, live run events.
+import * as vscode from 'vscode';
+import { resolveExperiment } from '../../engine/experiment/load';
+import { Requests, type InspectModelResult } from '../../protocol/host';
+import type { Experiment, TrainableSpec } from '../../protocol/experiment';
+import { trainableEdits } from '../edits/trainableEdit';
+import { isExperimentFile, parseExperimentText } from '../experiments/experimentText';
+import type { ExperimentsTree, ExperimentsNode } from '../experiments/experimentsTree';
+import { activeEditorExperiment } from '../experiments/pickers';
+import { runsOfExperiment } from '../experiments/runSummary';
+import type { HostSupervisor } from '../host/supervisor';
+import { readSettings } from '../settings';
+import { TRUST_REASONS } from '../trust';
+import { modelNeedsTrust } from '../trustPolicy';
+import type { RunEvent, WebviewServices } from '../webviews/services';
+
+const CHANGE_DELAY_MS = 200;
+
+export class ExtensionWebviewServices implements WebviewServices, vscode.Disposable {
+  private readonly experimentChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly activeChanged = new vscode.EventEmitter<vscode.Uri | undefined>();
+  private readonly runEvent = new vscode.EventEmitter<RunEvent>();
+  readonly onDidChangeExperiment = this.experimentChanged.event;
+  readonly onDidChangeActiveExperiment = this.activeChanged.event;
+  readonly onRunEvent = this.runEvent.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.experimentChanged, this.activeChanged, this.runEvent];
+  private readonly inspected = new Map<string, Promise<InspectModelResult>>();
+  private readonly pendingChanges = new Map<string, NodeJS.Timeout>();
+  private active: vscode.Uri | undefined;
+
+  constructor(private readonly supervisor: HostSupervisor, private readonly tree: ExperimentsTree, private readonly treeView: vscode.TreeView<ExperimentsNode>) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.experiment.json');
+    const changed = (uri: vscode.Uri) => this.changedSoon(uri);
+    this.subscriptions.push(
+      watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
+      vscode.workspace.onDidChangeTextDocument((e) => isExperimentFile(e.document.uri.fsPath) && e.contentChanges.length > 0 && this.changedSoon(e.document.uri)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateActive()),
+      treeView.onDidChangeSelection(() => this.updateActive()),
+      supervisor.onBatch((data) => this.runEvent.fire({ kind: 'batch', data })),
+      supervisor.onEpoch((data) => this.runEvent.fire({ kind: 'epoch', data })),
+      supervisor.onRunState((data) => this.runEvent.fire({ kind: 'state', data })),
+    );
+    this.active = this.activeExperiment();
+  }
+
+  async inspectExperiment(uri: vscode.Uri): Promise<{ experiment: Experiment; model: InspectModelResult }> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const experiment = parseExperimentText(document.getText(), uri.fsPath);
+    if (!this.isTrusted() && modelNeedsTrust(experiment.base.model)) {
+      throw new Error(`Restricted Mode: ${TRUST_REASONS.inspect} (${experiment.base.model}). Trust this workspace to show its layers.`);
+    }
+    const params = {
+      model: resolveExperiment(experiment, uri.fsPath).baseModelRef,
+      inputSize: experiment.data.inputSize, featureLayer: experiment.base.featureLayer, cacheDir: readSettings().cacheFolder,
+    };
+    // loading a model takes seconds; the same base is asked for on every edit of the experiment
+    const key = JSON.stringify(params);
+    let model = this.inspected.get(key);
+    if (!model) {
+      model = this.supervisor.call((c) => c.sendRequest(Requests.inspectModel, params));
+      this.inspected.set(key, model);
+      model.catch(() => this.inspected.delete(key));
+    }
+    return { experiment, model: await model };
+  }
+
+  async setTrainable(uri: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const text = document.getText();
+    const edits = trainableEdits(text, phaseIndex, spec);
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`${uri.fsPath}: the editor refused the change (is the file read-only?)`);
+  }
+
+  activeExperiment(): vscode.Uri | undefined {
+    const selected = this.treeView.selection[0];
+    return activeEditorExperiment() ?? (selected?.kind === 'experiment' ? selected.uri : selected?.experiment);
+  }
+
+  async listRuns(uri: vscode.Uri): Promise<string[]> {
+    const node = (await this.tree.all()).find((e) => e.uri.toString() === uri.toString());
+    if (node) return node.runs;
+    const document = await vscode.workspace.openTextDocument(uri);
+    return runsOfExperiment(uri.fsPath, parseExperimentText(document.getText(), uri.fsPath).name);
+  }
+
+  isTrusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+
+  private changedSoon(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.pendingChanges.get(key));
+    this.pendingChanges.set(key, setTimeout(() => (this.pendingChanges.delete(key), this.experimentChanged.fire(uri)), CHANGE_DELAY_MS));
+  }
+
+  private updateActive(): void {
+    const next = this.activeExperiment();
+    if (next?.toString() === this.active?.toString()) return;
+    this.active = next;
+    this.activeChanged.fire(next);
+  }
+
+  dispose(): void {
+    this.pendingChanges.forEach((timer) => clearTimeout(timer));
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}

@@ -1,0 +1,71 @@
+// Feeds one dashboard webview: a snapshot of the run folder after every ready, then live events; handles exports.
+import * as vscode from 'vscode';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fromDashboardWebview, type FromDashboardWebview, type ToDashboardWebview } from '../../../protocol/webview';
+import { WebviewChannel } from '../channel';
+import type { RunEvent, WebviewServices } from '../services';
+import { readEvaluation } from './evaluationRead';
+import { saveCsv, savePng, saveReport } from './exports';
+import { isEventForRun, runEventMessage } from './runEvents';
+import { readRunSnapshot, readStateView } from './runFolderSnapshot';
+
+// Events kept to replay after a snapshot: the engine appends to metrics.jsonl just after it emits an event.
+const RECENT_EVENTS = 512;
+
+export class DashboardSession implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: WebviewChannel<FromDashboardWebview, ToDashboardWebview>;
+  private readonly recent: RunEvent[] = [];
+  private ready = false;
+
+  constructor(private readonly webview: vscode.Webview, private readonly runDir: string, private readonly roots: readonly string[], services: WebviewServices) {
+    this.channel = new WebviewChannel(webview, fromDashboardWebview, (m) => this.receive(m), 'dashboard');
+    this.disposables.push(this.channel, services.onRunEvent((event) => this.onRunEvent(event)));
+  }
+
+  private async receive(message: FromDashboardWebview): Promise<void> {
+    if (message.type === 'ready') {
+      this.ready = true;
+      return this.sendSnapshot();
+    }
+    if (message.type === 'export/png') return savePng(this.runDir, message.chart, message.dataUrl);
+    if (message.type === 'export/csv') return saveCsv(this.runDir);
+    return saveReport(this.runDir);
+  }
+
+  private onRunEvent(event: RunEvent): void {
+    if (!isEventForRun(event, this.runDir)) return;
+    this.recent.push(event);
+    if (this.recent.length > RECENT_EVENTS) this.recent.shift();
+    if (!this.ready) return;
+    this.channel.post(runEventMessage(event));
+    if (event.kind === 'state' && event.data.state !== 'running') void this.sendFinal();
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    const snapshot = await readRunSnapshot(this.runDir, (path) => this.imageUri(path));
+    this.channel.post({ type: 'run/snapshot', snapshot });
+    // replaying is idempotent in the webview (points are keyed), and covers events not yet on disk
+    for (const event of this.recent) this.channel.post(runEventMessage(event));
+  }
+
+  /** A finished run has a final state.json (with timestamps) and, when it completed, an evaluation. */
+  private async sendFinal(): Promise<void> {
+    this.channel.post({ type: 'run/state', state: await readStateView(this.runDir) });
+    const evaluation = await readEvaluation(this.runDir, (path) => this.imageUri(path));
+    if (evaluation) this.channel.post({ type: 'run/evaluation', evaluation });
+  }
+
+  private imageUri(path: string): string | undefined {
+    const file = resolve(path);
+    const inside = this.roots.some((root) => {
+      const rel = relative(root, file);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    });
+    return inside ? this.webview.asWebviewUri(vscode.Uri.file(file)).toString() : undefined;
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

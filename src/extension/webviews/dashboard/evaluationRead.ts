@@ -1,0 +1,42 @@
+// evaluation.json → the dashboard's evaluation view, with each image's webview URI when it may be shown.
+import { join } from 'node:path';
+import { LIMITS, evaluationView, parse, type EvaluationSplit, type EvaluationView, type SampleView } from '../../../protocol/webview';
+import { metricOf, readJson } from './jsonFields';
+
+/** A displayable URI for an image file, or undefined when it lies outside the folders the panel may read. */
+export type ImageUri = (path: string) => string | undefined;
+
+export const EVALUATION_FILE = 'evaluation.json';
+
+type Raw = Record<string, unknown>;
+const rows = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter((r): r is Raw => typeof r === 'object' && r !== null) : []);
+
+function sampleOf(s: Raw, imageUri: ImageUri): SampleView {
+  const path = typeof s.path === 'string' ? s.path.slice(0, LIMITS.path) : '';
+  const image = path ? imageUri(path) : undefined;
+  return { path, ...(image ? { image } : {}), label: Number(s.label), predicted: Number(s.predicted), confidence: metricOf(s.confidence) ?? 0 };
+}
+
+function splitOf(raw: unknown, imageUri: ImageUri): EvaluationSplit | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Raw;
+  const macro = (r.macro ?? {}) as Raw;
+  const split = {
+    split: String(r.split ?? ''), classes: r.classes, count: r.count, accuracy: metricOf(r.accuracy),
+    ...(r.loss !== undefined ? { loss: metricOf(r.loss) } : {}),
+    confusionMatrix: r.confusionMatrix,
+    perClass: rows(r.perClass).map((c) => ({ name: c.name, precision: metricOf(c.precision), recall: metricOf(c.recall), f1: metricOf(c.f1), support: c.support })),
+    macro: { precision: metricOf(macro.precision), recall: metricOf(macro.recall), f1: metricOf(macro.f1) },
+    samples: rows(r.samples).slice(0, LIMITS.samples).map((s) => sampleOf(s, imageUri)),
+  };
+  return split as EvaluationSplit;
+}
+
+/** The run's evaluation, or undefined when it has none yet or the file does not have the expected shape. */
+export async function readEvaluation(runDir: string, imageUri: ImageUri, reject?: (reason: string) => void): Promise<EvaluationView | undefined> {
+  const raw = (await readJson(join(runDir, EVALUATION_FILE))) as Raw | undefined;
+  const val = splitOf(raw?.val, imageUri);
+  if (!val) return undefined;
+  const test = splitOf(raw?.test, imageUri);
+  return parse(evaluationView, test ? { val, test } : { val }, reject);
+}

@@ -1,0 +1,33 @@
+// Saves what the dashboard exports: a chart as PNG, the metrics as CSV, the whole run as one HTML file.
+import * as vscode from 'vscode';
+import { basename, join } from 'node:path';
+import { metricsCsv } from '../report/metricsCsv';
+import { runReportHtml } from '../report/runReport';
+import { readRunSnapshot } from './runFolderSnapshot';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+async function saveAs(runDir: string, fileName: string, label: string, extension: string, bytes: Uint8Array): Promise<void> {
+  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(runDir, fileName)), filters: { [label]: [extension] }, title: `Export ${label}` });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.showInformationMessage(`Saved ${basename(target.fsPath)}`);
+}
+
+/** `chart` and `dataUrl` come from the webview: the name is reduced to safe characters, the bytes must be a PNG. */
+export async function savePng(runDir: string, chart: string, dataUrl: string): Promise<void> {
+  const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('the chart image is not a PNG');
+  const name = chart.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'chart';
+  await saveAs(runDir, `${basename(runDir)}-${name}.png`, 'PNG image', 'png', bytes);
+}
+
+export async function saveCsv(runDir: string): Promise<void> {
+  const snapshot = await readRunSnapshot(runDir, () => undefined);
+  await saveAs(runDir, `${basename(runDir)}-metrics.csv`, 'CSV', 'csv', Buffer.from(metricsCsv(snapshot), 'utf8'));
+}
+
+export async function saveReport(runDir: string): Promise<void> {
+  const snapshot = await readRunSnapshot(runDir, () => undefined);
+  await saveAs(runDir, `${basename(runDir)}-report.html`, 'HTML report', 'html', Buffer.from(runReportHtml(snapshot, new Date()), 'utf8'));
+}

@@ -1,0 +1,36 @@
+// Registers Transfer Lab's webviews: the Layers view and panels, run dashboards, compare panels, and their commands.
+import * as vscode from 'vscode';
+import { ComparePanels, COMPARE_PANEL_TYPE } from './compare/comparePanels';
+import { DashboardPanels, DASHBOARD_PANEL_TYPE } from './dashboard/dashboardPanels';
+import { LAYERS_PANEL_TYPE, LAYERS_VIEW_ID, LayersPanels, LayersViewProvider } from './layers/layersViews';
+import { pickRun, pickRunsToCompare } from './runPicker';
+import type { WebviewServices } from './services';
+
+export type { RunEvent, WebviewServices } from './services';
+
+export function registerWebviews(context: vscode.ExtensionContext, services: WebviewServices): void {
+  const { extensionUri } = context;
+  const layers = new LayersPanels(extensionUri, services);
+  const dashboards = new DashboardPanels(extensionUri, services);
+  const compares = new ComparePanels(extensionUri, services);
+  context.subscriptions.push(
+    layers, dashboards, compares,
+    vscode.window.registerWebviewViewProvider(LAYERS_VIEW_ID, new LayersViewProvider(extensionUri, services)),
+    vscode.window.registerWebviewPanelSerializer(LAYERS_PANEL_TYPE, layers),
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_PANEL_TYPE, dashboards),
+    vscode.window.registerWebviewPanelSerializer(COMPARE_PANEL_TYPE, compares),
+    vscode.commands.registerCommand('transferLab.showLayers', (experiment?: unknown) => {
+      const uri = experiment instanceof vscode.Uri ? experiment : services.activeExperiment();
+      if (uri) layers.open(uri);
+      else void vscode.window.showInformationMessage('Transfer Lab: select an experiment to see its layers.');
+    }),
+    vscode.commands.registerCommand('transferLab.openDashboard', async (run?: unknown) => {
+      const runDir = typeof run === 'string' ? run : run instanceof vscode.Uri ? run.fsPath : await pickRun(services);
+      if (runDir) await dashboards.open(runDir).catch((error: Error) => vscode.window.showErrorMessage(`Transfer Lab: ${error.message}`));
+    }),
+    vscode.commands.registerCommand('transferLab.compareRuns', async (experiment?: unknown) => {
+      const runDirs = await pickRunsToCompare(services, experiment instanceof vscode.Uri ? experiment : undefined);
+      if (runDirs) compares.open(runDirs);
+    }),
+  );
+}

@@ -1,0 +1,75 @@
+// A run as one HTML file that opens in any browser: inline data, inline SVG charts, tables; no script, no URL.
+import type { EvaluationSplit, RunSnapshot } from '../../../protocol/webview';
+import { decimateMinMax } from '../../../../webview/shared/decimate';
+import { baseName, formatDuration, formatMetric, formatPercent, formatRate, shortEngine } from '../../../../webview/shared/format';
+import { confidentMistakes, matrixCells } from '../../../../webview/shared/matrix';
+import { buildCurves } from '../../../../webview/shared/series';
+import { escapeHtml as e } from '../html';
+import { REPORT_CSS, REPORT_PALETTE as C } from './reportStyle';
+import { svgLineChart } from './svgChart';
+
+const TRACE_BUCKETS = 300;
+const MISTAKES = 24;
+
+const table = (head: string[], rows: string[][]) =>
+  `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+
+function charts(s: RunSnapshot): string {
+  const c = buildCurves(s.header.phases, s.epochs, s.batches);
+  const trace = (points: typeof c.batchLoss) => decimateMinMax(points, TRACE_BUCKETS);
+  return [
+    svgLineChart({ title: 'Loss', formatY: (y) => y.toFixed(2), markers: c.boundaries, series: [
+      { label: 'train (batches)', color: C.train, points: trace(c.batchLoss), thin: true },
+      { label: 'train', color: C.train, points: c.trainLoss }, { label: 'validation', color: C.val, points: c.valLoss, dashed: true }] }),
+    svgLineChart({ title: 'Accuracy', formatY: (y) => formatPercent(y, 0), markers: c.boundaries, series: [
+      { label: 'train (batches)', color: C.train, points: trace(c.batchAccuracy), thin: true },
+      { label: 'train', color: C.train, points: c.trainAccuracy }, { label: 'validation', color: C.val, points: c.valAccuracy, dashed: true }] }),
+    svgLineChart({ title: 'Learning rate', formatY: formatRate, markers: c.boundaries, logY: true, series: [{ label: 'learning rate', color: C.rate, points: trace(c.learningRate) }] }),
+  ].map((svg) => `<figure>${svg}</figure>`).join('');
+}
+
+function matrix(split: EvaluationSplit): string {
+  const cells = matrixCells(split.confusionMatrix, 'counts');
+  const head = `<tr><th scope="col">true ↓ / predicted →</th>${split.classes.map((name) => `<th scope="col" class="col">${e(name)}</th>`).join('')}</tr>`;
+  const rows = cells.map((row, i) => `<tr><th scope="row">${e(split.classes[i])}</th>${row.map((cell) => {
+    const alpha = cell.count === 0 ? 0 : 0.15 + 0.85 * cell.share;
+    return `<td class="${cell.correct ? 'hit' : 'miss'}" style="--a:${alpha.toFixed(3)}" title="${formatPercent(cell.share)} of ${e(split.classes[i])}">${cell.count}</td>`;
+  }).join('')}</tr>`).join('');
+  return `<div class="matrix"><table>${head}${rows}</table></div>`;
+}
+
+function evaluation(split: EvaluationSplit): string {
+  const perClass = table(['class', 'precision', 'recall', 'F1', 'support'], [
+    ...split.perClass.map((r) => [r.name, formatPercent(r.precision), formatPercent(r.recall), formatPercent(r.f1), String(r.support)]),
+    ['macro average', formatPercent(split.macro.precision), formatPercent(split.macro.recall), formatPercent(split.macro.f1), String(split.count)],
+  ]);
+  const mistakes = table(['image', 'true', 'predicted', 'confidence'], confidentMistakes(split.samples, MISTAKES).map((m) => [m.path, split.classes[m.label], split.classes[m.predicted], formatPercent(m.confidence)]));
+  return `<section><h2>${e(split.split)} split: ${formatPercent(split.accuracy)} accuracy on ${split.count} images</h2>
+<h3>Confusion matrix</h3>${matrix(split)}<h3>Per class</h3>${perClass}<h3>Most confident mistakes</h3>${mistakes}</section>`;
+}
+
+/** Inline JSON that cannot close its script element or start markup. */
+const jsonData = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+
+export function runReportHtml(s: RunSnapshot, generated: Date): string {
+  const { header: h, state } = s;
+  const seconds = state.startedAt && state.updatedAt ? (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000 : NaN;
+  const summary = table(['', ''], [
+    ['experiment', h.experiment], ['state', state.state + (state.message ? ` — ${state.message}` : '')], ['base model', h.baseModel],
+    ['dataset', h.dataset], ['engine', shortEngine(state.engine)], ['started', state.startedAt ?? '—'], ['duration', formatDuration(seconds)],
+    ...h.phases.map((p, i) => [`phase ${i + 1}`, `${p.name}: ${p.epochs} epochs, batch ${p.batchSize}, learning rate ${formatRate(p.learningRate)}`]),
+    ['final validation loss', formatMetric(s.epochs.at(-1)?.valLoss)],
+  ]);
+  const splits = s.evaluation ? [s.evaluation.val, ...(s.evaluation.test ? [s.evaluation.test] : [])] : [];
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Transfer Lab run ${e(h.run)}</title><style>${REPORT_CSS}</style></head>
+<body><h1>Run ${e(h.run)}</h1><p class="meta">Transfer Lab report, generated ${e(generated.toISOString())} from ${e(baseName(s.restoreKey))}.</p>
+${summary}<section><h2>Training</h2>${charts(s)}</section>
+${splits.length ? splits.map(evaluation).join('') : '<p>No evaluation: the run did not complete.</p>'}
+<script type="application/json" id="transfer-lab-run">${jsonData(s)}</script>
+</body></html>
+`;
+}

@@ -1,0 +1,63 @@
+// "New Experiment": the guided wizard, then `<name>.experiment.json` written (schema-checked) and opened.
+import * as vscode from 'vscode';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { validateExperiment } from '../../engine/experiment/validate';
+import type { HostSupervisor } from '../host/supervisor';
+import { EXPERIMENT_SUFFIX } from '../experiments/experimentText';
+import { reportError } from '../notify';
+import { readSettings } from '../settings';
+import { STEPS, type StepContext } from './steps';
+import { buildExperiment, WizardNavigator, type WizardAnswers } from './wizardModel';
+
+const TITLE = 'New Transfer Lab Experiment';
+
+/** Beside the dataset folder, unless the dataset is a workspace folder itself (then inside it). */
+function experimentFolder(dataRoot: string): string {
+  const isWorkspaceRoot = vscode.workspace.workspaceFolders?.some((f) => f.uri.fsPath === dataRoot);
+  return isWorkspaceRoot ? dataRoot : dirname(dataRoot);
+}
+
+/** Walks the steps until the answers are complete; undefined when the user closes the wizard. */
+async function ask(supervisor: HostSupervisor, answers: WizardAnswers): Promise<WizardAnswers | undefined> {
+  const navigator = new WizardNavigator();
+  if (answers.dataRoot) navigator.next(answers);
+  const experimentPath = (name: string) => vscode.Uri.file(join(experimentFolder(answers.dataRoot!), `${name}${EXPERIMENT_SUFFIX}`));
+  for (;;) {
+    const ctx: StepContext = {
+      frame: { title: TITLE, position: navigator.position(answers), canGoBack: navigator.canGoBack },
+      answers, supervisor, defaultBase: readSettings().defaultBase, experimentPath,
+    };
+    const outcome = await STEPS[navigator.current](ctx);
+    if (outcome === 'cancel') return undefined;
+    if (outcome === 'back') navigator.back();
+    else if (outcome === 'next' && !navigator.next(answers)) return answers;
+  }
+}
+
+/** A base model file is stored relative to the experiment, like the data folder. */
+function relativeBase(base: string, file: string): string {
+  if (!isAbsolute(base)) return base;
+  const path = relative(dirname(file), base).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+export async function newExperiment(supervisor: HostSupervisor, log: vscode.LogOutputChannel, folder?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const answers = await ask(supervisor, { dataRoot: folder?.fsPath });
+  if (!answers) return undefined;
+  const file = vscode.Uri.file(join(experimentFolder(answers.dataRoot!), `${answers.name}${EXPERIMENT_SUFFIX}`));
+  try {
+    const draft = buildExperiment({ ...answers, base: relativeBase(answers.base!, file.fsPath) }, file.fsPath);
+    validateExperiment(draft, file.fsPath);
+    await vscode.workspace.fs.writeFile(file, Buffer.from(`${JSON.stringify(draft, null, 2)}\n`));
+  } catch (error) {
+    await reportError(log, `Could not create ${vscode.workspace.asRelativePath(file)}`, error, file);
+    return undefined;
+  }
+  log.info(`created ${file.fsPath}`);
+  await vscode.window.showTextDocument(file);
+  void vscode.window.showInformationMessage(`Created ${vscode.workspace.asRelativePath(file)}.`, 'Train', 'Show Layers').then((choice) => {
+    if (choice === 'Train') void vscode.commands.executeCommand('transferLab.train', file);
+    if (choice === 'Show Layers') void vscode.commands.executeCommand('transferLab.showLayers', file);
+  });
+  return file;
+}

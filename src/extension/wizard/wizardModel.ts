@@ -1,0 +1,137 @@
+// The New Experiment wizard without its UI: which steps exist for the answers so far, Back, defaults, validation,
+// and the experiment the answers make. No vscode import: unit-tested.
+import { dirname, relative, sep } from 'node:path';
+import type { PhaseSpec, TrainableSpec } from '../../protocol/experiment';
+import type { ScanDatasetResult } from '../../protocol/host';
+
+export type Strategy = 'both' | 'feature-extraction' | 'fine-tune';
+
+export interface WizardAnswers {
+  dataRoot?: string;
+  scan?: ScanDatasetResult;
+  base?: string;
+  inputSize?: number;
+  strategy?: Strategy;
+  /** Which base layers the fine-tuning phase trains; `{ topLayers: 0 }` means "ask how many". */
+  unfreeze?: TrainableSpec;
+  epochs?: number;
+  learningRate?: number;
+  fineTuneEpochs?: number;
+  fineTuneLearningRate?: number;
+  batchSize?: number;
+  name?: string;
+}
+
+export type StepId =
+  | 'dataset' | 'scan' | 'base' | 'inputSize' | 'strategy' | 'unfreeze' | 'unfreezeCount'
+  | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
+
+export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 1e-4, unfreeze: { topBlocks: 2 } as TrainableSpec, valSplit: 0.2 };
+
+const finesTune = (a: WizardAnswers) => a.strategy !== 'feature-extraction';
+const extractsFeatures = (a: WizardAnswers) => a.strategy !== 'fine-tune';
+export const asksLayerCount = (spec: TrainableSpec | undefined) => spec !== undefined && 'topLayers' in spec && spec.topLayers === 0;
+
+/** The steps for these answers, in order; choosing a strategy adds or removes later steps. */
+export function stepsFor(answers: WizardAnswers): StepId[] {
+  return [
+    'dataset', 'scan', 'base', 'inputSize', 'strategy',
+    ...(finesTune(answers) ? (['unfreeze'] as const) : []),
+    ...(finesTune(answers) && asksLayerCount(answers.unfreeze) ? (['unfreezeCount'] as const) : []),
+    ...(extractsFeatures(answers) ? (['epochs', 'learningRate'] as const) : []),
+    ...(finesTune(answers) ? (['fineTuneEpochs', 'fineTuneLearningRate'] as const) : []),
+    'batchSize', 'name',
+  ];
+}
+
+/** Forward and Back through the steps; Back returns to the step actually shown before, whatever changed since. */
+export class WizardNavigator {
+  private readonly history: StepId[] = [];
+
+  constructor(public current: StepId = 'dataset') {}
+
+  /** The next step, or undefined when the answers are complete. */
+  next(answers: WizardAnswers): StepId | undefined {
+    const steps = stepsFor(answers);
+    const following = steps[steps.indexOf(this.current) + 1];
+    if (following) this.history.push(this.current), (this.current = following);
+    return following;
+  }
+
+  get canGoBack(): boolean {
+    return this.history.length > 0;
+  }
+
+  back(): StepId {
+    this.current = this.history.pop() ?? this.current;
+    return this.current;
+  }
+
+  /** "3/12" for the title; the total follows the answers so far. */
+  position(answers: WizardAnswers): string {
+    const steps = stepsFor(answers);
+    return `${steps.indexOf(this.current) + 1}/${steps.length}`;
+  }
+}
+
+export function trainImageCount(scan: ScanDatasetResult | undefined): number {
+  return scan ? Object.values(scan.counts).reduce((sum, c) => sum + c.train, 0) : 0;
+}
+
+/** Small datasets get small batches, so an epoch still has several steps. */
+export function defaultBatchSize(trainImages: number): number {
+  return trainImages >= 256 ? 32 : trainImages >= 64 ? 16 : 8;
+}
+
+export function defaultFineTuneEpochs(epochs: number | undefined): number {
+  return Math.max(1, Math.ceil((epochs ?? DEFAULTS.epochs) / 2));
+}
+
+/** Input sizes to offer: the model's own first, then smaller ones that train much faster on a CPU. */
+export function inputSizeChoices(entry: { defaultInputSize: number; minInputSize: number; maxInputSize: number }): number[] {
+  const sizes = [entry.defaultInputSize, 224, 160, 128, 96, 64].filter((s) => s >= entry.minInputSize && s <= entry.maxInputSize && s <= entry.defaultInputSize);
+  return [...new Set(sizes)];
+}
+
+/** An error message, or undefined when `text` is a whole number in [min, max]. */
+export function checkInteger(text: string, min: number, max: number): string | undefined {
+  const n = Number(text.trim());
+  return Number.isInteger(n) && n >= min && n <= max ? undefined : `Enter a whole number from ${min} to ${max}.`;
+}
+
+export function checkLearningRate(text: string): string | undefined {
+  const n = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(n) && n > 0 && n <= 1 ? undefined : 'Enter a number above 0 and at most 1, e.g. 0.001 or 1e-4.';
+}
+
+/** Names become file names (`<name>.experiment.json`): letters, digits, '-', '_' and '.' only. */
+export function checkName(text: string): string | undefined {
+  return /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,79}$/u.test(text.trim()) ? undefined : 'Use letters, digits, "-", "_" or "." (start with a letter or digit, at most 80).';
+}
+
+function phases(a: Required<Pick<WizardAnswers, 'batchSize'>> & WizardAnswers): PhaseSpec[] {
+  const head: PhaseSpec = {
+    name: 'feature-extraction', epochs: a.epochs ?? DEFAULTS.epochs, batchSize: a.batchSize, optimizer: 'adam',
+    learningRate: a.learningRate ?? DEFAULTS.learningRate, trainable: { none: true },
+  };
+  const fineTune: PhaseSpec = {
+    name: 'fine-tune', epochs: a.fineTuneEpochs ?? defaultFineTuneEpochs(a.epochs), batchSize: a.batchSize, optimizer: 'adam',
+    learningRate: a.fineTuneLearningRate ?? DEFAULTS.fineTuneLearningRate, trainable: a.unfreeze ?? DEFAULTS.unfreeze,
+  };
+  return [...(extractsFeatures(a) ? [head] : []), ...(finesTune(a) ? [fineTune] : [])];
+}
+
+/** The experiment file's content; the data path is relative to the file so the folder can move as a whole. */
+export function buildExperiment(answers: WizardAnswers, experimentFile: string): Record<string, unknown> {
+  if (!answers.dataRoot || !answers.base || !answers.name) throw new Error('the wizard needs a dataset, a base model and a name');
+  const root = relative(dirname(experimentFile), answers.dataRoot).split(sep).join('/') || '.';
+  return {
+    name: answers.name,
+    seed: 42,
+    data: { root, split: { val: DEFAULTS.valSplit, test: 0 }, ...(answers.inputSize ? { inputSize: answers.inputSize } : {}) },
+    base: { model: answers.base },
+    head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
+    phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
+    callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },
+  };
+}

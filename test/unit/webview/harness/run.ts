@@ -1,0 +1,32 @@
+// Visual harness: loads each webview bundle in headless Chromium with real data and saves screenshots in the light,
+// dark and high-contrast themes to test-results/webview/. Run: node esbuild.mjs && node --import tsx test/unit/webview/harness/run.ts
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, SHOTS } from './browser';
+import { REPO, realRuns } from './fixtures';
+import { layersScenarios } from './layersScenarios';
+import { startPageServer } from './pageServer';
+
+async function main(): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  realRuns();
+  const server = await startPageServer(join(REPO, 'dist/webview'), [process.env.TL_HARNESS_DATA ?? '/work/shared/data/flowers']);
+  const browser = await launch();
+  try {
+    const only = process.argv[2];
+    const scenarios: [string, () => Promise<string[]>][] = [['layers', () => layersScenarios(browser, server)]];
+    for (const [name, run] of scenarios) {
+      if (only && only !== name) continue;
+      for (const note of await run()) console.log(`${name}: ${note}`);
+    }
+    console.log(`screenshots in ${SHOTS}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
