@@ -5,7 +5,7 @@ import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
 import { writeExperimentFile, type Strategy } from './init';
 import { writeSample } from './sample';
-import { evaluationText, layersTable, scanText } from './render';
+import { evaluationText, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
 
 const USAGE = `transfer-lab — transfer learning for image classifiers
@@ -81,11 +81,12 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
     for (const phase of result.phases) output.line(`  ${phase.name}: ${phase.epochs} epochs, val accuracy ${(phase.valAccuracy * 100).toFixed(1)}%${phase.stoppedEarly ? ' (stopped early)' : ''}`);
     if (result.message) output.warn(result.message);
     if (result.skippedFiles) output.warn(`${result.skippedFiles} files skipped — see ${result.runDir}/skipped.json`);
-    if (result.state === 'completed') {
-      const report = await host.guard(host.connection.sendRequest(Requests.evaluate, { runDir: result.runDir }));
-      output.line(evaluationText(report));
-    }
-    emitJson({ run_dir: result.runDir, state: result.state, engine: result.engine.name, engine_detail: result.engine.detail, val_accuracy: result.valAccuracy, epochs: result.epochs, seconds: result.seconds, phases: result.phases, skipped_files: result.skippedFiles });
+    const evaluation = result.state === 'completed' ? await readEvaluation(result.runDir) : undefined;
+    for (const report of [evaluation?.val, evaluation?.test]) if (report) output.line(evaluationText(report));
+    emitJson({
+      run_dir: result.runDir, state: result.state, engine: result.engine.name, engine_detail: result.engine.detail, val_accuracy: result.valAccuracy,
+      test_accuracy: evaluation?.test?.accuracy, epochs: result.epochs, seconds: result.seconds, phases: result.phases, skipped_files: result.skippedFiles,
+    });
     return result.state === 'completed' ? 0 : result.state === 'cancelled' ? 130 : 3;
   } catch (error) {
     progress.stop();

@@ -1,5 +1,7 @@
 // Human-readable tables for the terminal: confusion matrix, per-class metrics, layers.
 import Table from 'cli-table3';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EvaluationReport, InspectModelResult, ScanDatasetResult } from '../protocol/host';
 
 const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
@@ -35,4 +37,9 @@ export function scanText(result: ScanDatasetResult): string {
   for (const name of result.classes) table.push([name, result.counts[name].train, result.counts[name].val, result.counts[name].test]);
   const problems = result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n');
   return `${result.root} (${result.layout}): ${result.classes.length} classes\n${table.toString()}${problems ? `\nproblems:\n${problems}` : ''}`;
+}
+
+/** The evaluation a completed run wrote: validation, and test when the data had a test split. */
+export async function readEvaluation(runDir: string): Promise<{ val: EvaluationReport; test?: EvaluationReport }> {
+  return JSON.parse(await readFile(join(runDir, 'evaluation.json'), 'utf8'));
 }

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DownloadProgress, downloadModel } from '../../../src/engine/models/download';
 import { ModelError } from '../../../src/engine/models/errors';
 import { readLayersModelFiles, tfjsFileHandler } from '../../../src/engine/models/layersFiles';
+import { loadBaseModel } from '../../../src/engine/models/load';
 
 const routes = new Map<string, Buffer | 'hang'>();
 const requests: string[] = [];
@@ -31,6 +32,14 @@ before(async () => {
     return Buffer.from(JSON.stringify(json));
   };
   routes.set('/ok/model.json', modelJson).set('/ok/weights.bin', weights);
+  const convDir = fs.mkdtempSync(path.join(os.tmpdir(), 'download-conv-'));
+  const input = tf.input({ shape: [16, 16, 3] });
+  const features = tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'features' }).apply(input) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({ units: 2 }).apply(tf.layers.globalAveragePooling2d({}).apply(features)) as tf.SymbolicTensor;
+  const conv = tf.model({ inputs: input, outputs: logits });
+  await conv.save(tfjsFileHandler(convDir));
+  conv.dispose();
+  for (const file of ['model.json', 'weights.bin']) routes.set(`/conv/${file}`, fs.readFileSync(path.join(convDir, file)));
   routes.set('/slow/model.json', modelJson).set('/slow/weights.bin', 'hang');
   routes.set('/up/model.json', withPaths(['../ok/weights.bin']));
   routes.set('/encoded/model.json', withPaths(['%2e%2e/ok/weights.bin']));
@@ -109,4 +118,18 @@ test('shard paths leaving the model folder or host are refused before they are r
     await assert.rejects(downloadModel(`${base}/${name}/model.json`, { cacheDir: cacheDir() }), ModelError, name);
     assert.deepEqual(requests.slice(count), [`/${name}/model.json`], name);
   }
+});
+
+test('a base model named by URL downloads once, is cut at its feature map and then loads from the cache', async () => {
+  const cache = cacheDir();
+  const first = await loadBaseModel(`${base}/conv/model.json`, { cacheDir: cache });
+  assert.equal(first.info.source, 'url');
+  assert.equal(first.info.cutLayer, 'features');
+  assert.deepEqual(first.model.outputs[0].shape, [null, 14, 14, 4]);
+  const count = requests.length;
+  const second = await loadBaseModel(`${base}/conv/model.json`, { cacheDir: cache });
+  assert.equal(requests.length, count, 'the second load is served from the cache');
+  assert.equal(second.info.fingerprint, first.info.fingerprint);
+  first.model.dispose();
+  second.model.dispose();
 });

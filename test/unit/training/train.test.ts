@@ -124,3 +124,12 @@ test('cancelling stops within one batch and keeps the partial run as "cancelled"
   assert.equal(effectiveHistory(await readMetrics(result.runDir)).length, 0);
   assert.ok((await readMetrics(result.runDir)).some((r) => r.type === 'batch'), 'what ran is logged');
 });
+
+test('augmentation runs the base live on training images only; validation still comes from the cache', async () => {
+  const { result, listener } = await train(await experimentFile({ data: { root: data, inputSize: 64, split: { val: 0.25 }, augmentation: { flip: true, zoom: 0.1 } } }));
+  assert.equal(result.state, 'completed');
+  assert.ok(listener.logs.some((l) => l.message.includes('computed live for augmented training images, cached for evaluation')));
+  const computed = listener.progresses.filter((p) => p.stage === 'features' && p.done === 0).map((p) => p.total);
+  assert.ok(computed.every((n) => n <= 9), `only validation images go through the cache (${computed})`);
+  assert.ok(result.valAccuracy >= 0.8);
+});
