@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,24 +19,28 @@ function waitForEpochLine(child: ChildProcess, phase: string, epoch: number): Pr
   });
 }
 
-test('SIGKILL of the training host mid-run: the run is marked crashed and resumes at the next epoch with no duplicate epochs', async () => {
+const PHASES = [
+  { name: 'head', epochs: 2, batchSize: 4, learningRate: 0.01 },
+  { name: 'tune', epochs: 40, batchSize: 4, learningRate: 0.0005, trainable: { topBlocks: 2 } },
+];
+
+/** Starts a run of PHASES and SIGKILLs its training host once `tune` epoch `epoch` is checkpointed. */
+async function crashedRun(epoch: number) {
   const data = await writeSyntheticDataset(12);
   const work = await mkdtemp(join(tmpdir(), 'tl-resume-'));
   const env = { TRANSFER_LAB_CACHE: join(work, 'cache') };
   const file = join(work, 'synthetic.experiment.json');
   const runsRoot = join(work, 'runs');
-  await writeFile(file, JSON.stringify({
-    name: 'synthetic', seed: 3, data: { root: data, inputSize: 64 }, base: { model: 'mobilenet_v2' },
-    phases: [
-      { name: 'head', epochs: 2, batchSize: 4, learningRate: 0.01 },
-      { name: 'tune', epochs: 40, batchSize: 4, learningRate: 0.0005, trainable: { topBlocks: 2 } },
-    ],
-  }));
+  await writeFile(file, JSON.stringify({ name: 'synthetic', seed: 3, data: { root: data, inputSize: 64 }, base: { model: 'mobilenet_v2' }, phases: PHASES }));
   const run = startCli(['train', file, '--json'], env);
-  await waitForEpochLine(run.child, 'tune', 2);
+  await waitForEpochLine(run.child, 'tune', epoch);
   const [runDir] = (await readdir(runsRoot)).map((name) => join(runsRoot, name));
   process.kill((await readRunState(runDir))!.pid!, 'SIGKILL');
-  const crashed = await run.done;
+  return { runDir, env, crashed: await run.done };
+}
+
+test('SIGKILL of the training host mid-run: the run is marked crashed and resumes at the next epoch with no duplicate epochs', async () => {
+  const { runDir, env, crashed } = await crashedRun(2);
   assert.equal(crashed.code, 4, crashed.stderr);
   assert.match(crashed.stderr, /training host was killed \(SIGKILL\)/);
   assert.match(crashed.stderr, new RegExp(`resume it with: transfer-lab resume ${runDir}`));
@@ -57,6 +61,21 @@ test('SIGKILL of the training host mid-run: the run is marked crashed and resume
   const history = effectiveHistory(records);
   const keys = history.map((r) => `${r.phaseIndex}:${r.epoch}`);
   assert.equal(new Set(keys).size, keys.length, 'no duplicate epochs');
-  assert.deepEqual(keys, [...Array(2).keys()].map((i) => `0:${i + 1}`).concat([...Array(40).keys()].map((i) => `1:${i + 1}`)));
+  assert.deepEqual(keys, PHASES.flatMap((phase, p) => [...Array(phase.epochs).keys()].map((i) => `${p}:${i + 1}`)));
   assert.ok(JSON.parse(await readFile(join(runDir, 'evaluation.json'), 'utf8')).val.accuracy > 0.5);
+});
+
+test('a corrupt latest checkpoint: resume warns, falls back to the previous one and still completes', async () => {
+  const { runDir, env } = await crashedRun(3);
+  const checkpoints = (await readdir(join(runDir, 'checkpoints'))).filter((name) => name.startsWith('epoch-')).sort();
+  const [previous, latest] = checkpoints.slice(-2);
+  await truncate(join(runDir, 'checkpoints', latest, 'weights.bin'), 10);
+  const resumed = await runCli(['resume', runDir, '--json'], env);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, new RegExp(`checkpoints/${latest}/weights.bin is corrupt .*resuming from ${previous}`));
+  const resumeEvent = (await readMetrics(runDir)).find((r) => r.type === 'event' && r.event === 'resumed')!;
+  assert.equal(resumeEvent.epoch, Number(previous.split('-').pop()));
+  const keys = effectiveHistory(await readMetrics(runDir)).map((r) => `${r.phaseIndex}:${r.epoch}`);
+  assert.equal(new Set(keys).size, keys.length);
+  assert.equal(keys.length, 42);
 });
