@@ -23,6 +23,8 @@ export interface LayerRow {
   className: string;
   outputShape: unknown;
   params: number;
+  /** Parameters that can train: BatchNorm's moving statistics never do. */
+  trainableParams?: number;
   trainable: boolean;
   block: string;
   inferenceOnly?: boolean;

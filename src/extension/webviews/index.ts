@@ -1,5 +1,6 @@
 // Registers Transfer Lab's webviews: the Layers view and panels, run dashboards, compare panels, and their commands.
 import * as vscode from 'vscode';
+import { experimentArg, runDirArg } from './commandArgs';
 import { ComparePanels, COMPARE_PANEL_TYPE } from './compare/comparePanels';
 import { DashboardPanels, DASHBOARD_PANEL_TYPE } from './dashboard/dashboardPanels';
 import { LAYERS_PANEL_TYPE, LAYERS_VIEW_ID, LayersPanels, LayersViewProvider } from './layers/layersViews';
@@ -20,16 +21,16 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_PANEL_TYPE, dashboards),
     vscode.window.registerWebviewPanelSerializer(COMPARE_PANEL_TYPE, compares),
     vscode.commands.registerCommand('transferLab.showLayers', (experiment?: unknown) => {
-      const uri = experiment instanceof vscode.Uri ? experiment : services.activeExperiment();
+      const uri = experimentArg(experiment) ?? services.activeExperiment();
       if (uri) layers.open(uri);
       else void vscode.window.showInformationMessage('Transfer Lab: select an experiment to see its layers.');
     }),
     vscode.commands.registerCommand('transferLab.openDashboard', async (run?: unknown) => {
-      const runDir = typeof run === 'string' ? run : run instanceof vscode.Uri ? run.fsPath : await pickRun(services);
+      const runDir = runDirArg(run) ?? (await pickRun(services));
       if (runDir) await dashboards.open(runDir).catch((error: Error) => vscode.window.showErrorMessage(`Transfer Lab: ${error.message}`));
     }),
     vscode.commands.registerCommand('transferLab.compareRuns', async (experiment?: unknown) => {
-      const runDirs = await pickRunsToCompare(services, experiment instanceof vscode.Uri ? experiment : undefined);
+      const runDirs = await pickRunsToCompare(services, experimentArg(experiment));
       if (runDirs) compares.open(runDirs);
     }),
   );

@@ -1,13 +1,13 @@
 // Feeds one dashboard webview: a snapshot of the run folder after every ready, then live events; handles exports.
 import * as vscode from 'vscode';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fromDashboardWebview, type FromDashboardWebview, type ToDashboardWebview } from '../../../protocol/webview';
 import { WebviewChannel } from '../channel';
 import type { RunEvent, WebviewServices } from '../services';
 import { readEvaluation } from './evaluationRead';
 import { saveCsv, savePng, saveReport } from './exports';
 import { isEventForRun, runEventMessage } from './runEvents';
-import { readRunSnapshot, readStateView } from './runFolderSnapshot';
+import { insideRoots, readRunSnapshot, readStateView } from './runFolderSnapshot';
 
 // Events kept to replay after a snapshot: the engine appends to metrics.jsonl just after it emits an event.
 const RECENT_EVENTS = 512;
@@ -57,12 +57,7 @@ export class DashboardSession implements vscode.Disposable {
   }
 
   private imageUri(path: string): string | undefined {
-    const file = resolve(path);
-    const inside = this.roots.some((root) => {
-      const rel = relative(root, file);
-      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    });
-    return inside ? this.webview.asWebviewUri(vscode.Uri.file(file)).toString() : undefined;
+    return insideRoots(this.roots, path) ? this.webview.asWebviewUri(vscode.Uri.file(resolve(path))).toString() : undefined;
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 // Reads a run folder into the dashboard's snapshot. Folder contents are workspace data, so nothing is trusted: every
 // field is converted explicitly and the result is schema-checked before it is sent. No vscode import.
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { EXPERIMENT_FILE, effectiveHistory, readMetrics, readRunState, type MetricsRecord } from '../../../engine/runs';
 import { phaseName, type PhaseSpec } from '../../../protocol/experiment';
 import { LIMITS, parse, phaseView, runHeader, type BatchPoint, type EpochPoint, type PhaseView, type RunHeader, type RunSnapshot, type RunStateView } from '../../../protocol/webview';
@@ -52,6 +52,15 @@ export function phaseViews(experiment: unknown): PhaseView[] {
 export function datasetRoots(experiment: unknown): string[] {
   const data = (experiment as { data?: Record<string, unknown> } | undefined)?.data ?? {};
   return [data.root, data.train, data.val, data.test].filter((p): p is string => typeof p === 'string' && isAbsolute(p));
+}
+
+/** Whether `path` (resolved, so `..` cannot escape) lies inside one of `roots`. */
+export function insideRoots(roots: readonly string[], path: string): boolean {
+  const file = resolve(path);
+  return roots.some((root) => {
+    const rel = relative(resolve(root), file);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  });
 }
 
 export function readRunHeader(runDir: string, experiment: unknown): RunHeader {

@@ -9,7 +9,7 @@ body { font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(
 h1 { margin-bottom: 0; } .meta { color: var(--muted); margin-top: .25rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; } th, td { border: 1px solid var(--line); padding: .2rem .5rem; text-align: left; }
 td { font-variant-numeric: tabular-nums; }
-figure { margin: 0 0 1rem; } svg { max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+figure { margin: 0 0 1rem; } figcaption { font-weight: 600; margin-bottom: .25rem; } svg { max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
 svg .tick, svg .axis, svg .legend { fill: var(--fg); } svg .grid { stroke: var(--line); }
 svg .marker { stroke: var(--muted); stroke-dasharray: 3 3; } svg .marker-label { fill: var(--muted); }
 .matrix { overflow: auto; max-height: 48rem; } .matrix td { text-align: center; min-width: 2rem; }

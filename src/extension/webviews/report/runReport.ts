@@ -11,8 +11,9 @@ import { svgLineChart } from './svgChart';
 const TRACE_BUCKETS = 300;
 const MISTAKES = 24;
 
-const table = (head: string[], rows: string[][]) =>
-  `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+const table = (head: string[] | undefined, rows: string[][]) =>
+  `<table>${head ? `<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>` : ''}<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function charts(s: RunSnapshot): string {
   const c = buildCurves(s.header.phases, s.epochs, s.batches);
@@ -25,7 +26,7 @@ function charts(s: RunSnapshot): string {
       { label: 'train (batches)', color: C.train, points: trace(c.batchAccuracy), thin: true },
       { label: 'train', color: C.train, points: c.trainAccuracy }, { label: 'validation', color: C.val, points: c.valAccuracy, dashed: true }] }),
     svgLineChart({ title: 'Learning rate', formatY: formatRate, markers: c.boundaries, logY: true, series: [{ label: 'learning rate', color: C.rate, points: trace(c.learningRate) }] }),
-  ].map((svg) => `<figure>${svg}</figure>`).join('');
+  ].map((svg, i) => `<figure><figcaption>${['Loss', 'Accuracy', 'Learning rate'][i]}</figcaption>${svg}</figure>`).join('');
 }
 
 function matrix(split: EvaluationSplit): string {
@@ -54,10 +55,10 @@ const jsonData = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003
 export function runReportHtml(s: RunSnapshot, generated: Date): string {
   const { header: h, state } = s;
   const seconds = state.startedAt && state.updatedAt ? (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000 : NaN;
-  const summary = table(['', ''], [
+  const summary = table(undefined, [
     ['experiment', h.experiment], ['state', state.state + (state.message ? ` — ${state.message}` : '')], ['base model', h.baseModel],
     ['dataset', h.dataset], ['engine', shortEngine(state.engine)], ['started', state.startedAt ?? '—'], ['duration', formatDuration(seconds)],
-    ...h.phases.map((p, i) => [`phase ${i + 1}`, `${p.name}: ${p.epochs} epochs, batch ${p.batchSize}, learning rate ${formatRate(p.learningRate)}`]),
+    ...h.phases.map((p, i) => [`phase ${i + 1}`, `${p.name}: ${plural(p.epochs, 'epoch')}, batch ${p.batchSize}, learning rate ${formatRate(p.learningRate)}`]),
     ['final validation loss', formatMetric(s.epochs.at(-1)?.valLoss)],
   ]);
   const splits = s.evaluation ? [s.evaluation.val, ...(s.evaluation.test ? [s.evaluation.test] : [])] : [];

@@ -40,7 +40,7 @@ export function svgLineChart(chart: SvgChart): string {
       const d = s.points.filter((p) => !chart.logY || p.y > 0).map((p, i) => `${i ? 'L' : 'M'}${px(p.x).toFixed(1)} ${py(p.y).toFixed(1)}`).join('');
       return `<path d="${d}" fill="none" stroke="${escapeHtml(s.color)}" stroke-width="${s.thin ? 1 : 2}"${s.thin ? ' stroke-opacity="0.35"' : ''}${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`;
     }),
-    ...chart.series.map((s, i) => `<rect x="${M.left + i * 150}" y="8" width="12" height="12" fill="${escapeHtml(s.color)}"/>${t(M.left + i * 150 + 18, 18, s.label, 'start', 'legend')}`),
+    ...chart.series.map((s, i) => `<rect x="${M.left + i * 150}" y="8" width="12" height="12" fill="${escapeHtml(s.color)}"${s.thin ? ' fill-opacity="0.35"' : ''}/>${t(M.left + i * 150 + 18, 18, s.label, 'start', 'legend')}`),
   ];
   return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(chart.title)}"><title>${escapeHtml(chart.title)}</title>${parts.join('')}</svg>`;
 }

@@ -28,10 +28,15 @@ export class WebviewPage {
     return new WebviewPage(page);
   }
 
-  /** Posts as the extension does and waits two frames, so the result is painted. */
-  async post(message: unknown): Promise<void> {
-    await this.page.evaluate((m) => (globalThis as unknown as Global).postMessage(m, '*'), message);
-    await this.frames();
+  /** Posts as the extension does and waits until the result is painted; returns the in-page time that took (ms). */
+  async post(message: unknown): Promise<number> {
+    return this.page.evaluate((m) => new Promise<number>((done) => {
+      const w = globalThis as unknown as Global & { performance: { now(): number } };
+      const start = w.performance.now();
+      w.postMessage(m, '*');
+      // message handler, then the chart's frame, then the frame that paints it
+      w.requestAnimationFrame(() => w.requestAnimationFrame(() => w.requestAnimationFrame(() => done(w.performance.now() - start))));
+    }), message);
   }
 
   async frames(): Promise<void> {

@@ -23,6 +23,11 @@ export async function layersScenarios(browser: Browser, server: PageServer): Pro
     await view.close();
   }
 
+  const restricted = await WebviewPage.open(browser, server.url('layers', 'light'), 360, 240);
+  await restricted.post({ type: 'layers/status', status: 'restricted', message: 'Restricted Mode: trust this workspace to inspect the model an experiment names.' });
+  await restricted.shot('layers-restricted-light');
+  await restricted.close();
+
   // keyboard: Space on a layer posts a names spec (or a simpler equivalent) for the phase being edited
   const keys = await WebviewPage.open(browser, server.url('layers', 'dark'), 900, 700);
   await keys.post(mobilenet);
@@ -40,9 +45,8 @@ export async function layersScenarios(browser: Browser, server: PageServer): Pro
   // InceptionV3, every block expanded: time from message to painted rows
   const blocks = [...new Set(inception.model.layers.map((l) => `block:${l.block}`))];
   const big = await WebviewPage.open(browser, server.url('layers', 'dark', { ui: { expanded: blocks } }), 1000, 900);
-  const started = Date.now();
-  await big.post(inception);
-  notes.push(`InceptionV3 (${inception.model.layers.length} layers, all ${blocks.length} blocks expanded): message → painted in ${Date.now() - started} ms, ${await big.page.locator('.row').count()} row elements in the DOM`);
+  const inPage = await big.post(inception);
+  notes.push(`InceptionV3 (${inception.model.layers.length} layers, all ${blocks.length} blocks expanded): postMessage → painted in ${inPage.toFixed(0)} ms, ${await big.page.locator('.row').count()} row elements in the DOM`);
   await big.page.locator('.tree').evaluate((el) => (el.scrollTop = 4000));
   await big.shot('layers-inception-expanded-scrolled-dark');
   await big.page.locator('vscode-text-field').last().locator('input').fill('mixed9');

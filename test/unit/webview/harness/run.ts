@@ -4,8 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, SHOTS } from './browser';
 import { REPO, realRuns } from './fixtures';
+import { compareScenarios } from './compareScenarios';
+import { dashboardScenarios } from './dashboardScenarios';
 import { layersScenarios } from './layersScenarios';
 import { startPageServer } from './pageServer';
+import { reportScenarios } from './reportScenarios';
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -14,7 +17,12 @@ async function main(): Promise<void> {
   const browser = await launch();
   try {
     const only = process.argv[2];
-    const scenarios: [string, () => Promise<string[]>][] = [['layers', () => layersScenarios(browser, server)]];
+    const scenarios: [string, () => Promise<string[]>][] = [
+      ['layers', () => layersScenarios(browser, server)],
+      ['dashboard', () => dashboardScenarios(browser, server)],
+      ['compare', () => compareScenarios(browser, server)],
+      ['report', () => reportScenarios(browser)],
+    ];
     for (const [name, run] of scenarios) {
       if (only && only !== name) continue;
       for (const note of await run()) console.log(`${name}: ${note}`);

@@ -1,0 +1,115 @@
+// The extension-side sessions, run against a fake vscode: ready handshake and replay, validated edits, trust,
+// live relay of run events, final evaluation.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TrainableSpec } from '../../../src/protocol/experiment';
+import { parse, toDashboardWebview, toLayersWebview } from '../../../src/protocol/webview';
+import { EventEmitter, FakeWebview, installFakeVscode, until, Uri } from './fakeVscode';
+
+installFakeVscode();
+// loaded after the fake is in place; type-only imports above are erased
+const { LayersSession } = require('../../../src/extension/webviews/layers/layersSession') as typeof import('../../../src/extension/webviews/layers/layersSession');
+const { DashboardSession } = require('../../../src/extension/webviews/dashboard/dashboardSession') as typeof import('../../../src/extension/webviews/dashboard/dashboardSession');
+
+function services(trusted = true) {
+  const experimentChanged = new EventEmitter<Uri>();
+  const activeChanged = new EventEmitter<Uri | undefined>();
+  const runEvents = new EventEmitter<unknown>();
+  const edits: [string, number, TrainableSpec][] = [];
+  let active: Uri | undefined = Uri.file('/w/a.experiment.json');
+  const fake = {
+    edits, experimentChanged, activeChanged, runEvents,
+    setActive: (uri: Uri | undefined) => { active = uri; activeChanged.fire(uri); },
+    inspectExperiment: async (uri: Uri) => ({
+      experiment: { name: uri.path, phases: [{ epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } }, { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 1 } }] },
+      model: { id: 'm', displayName: uri.path, source: '', origin: '', inputSize: 96, preprocessing: '', featureLayer: 'b', params: 2, trainableParams: 0, layers: [{ index: 0, name: 'a', className: 'Conv2D', outputShape: [null, 2], params: 1, trainable: false, block: 'stem' }, { index: 1, name: 'b', className: 'Conv2D', outputShape: [null, 2], params: 1, trainable: false, block: 'top' }] },
+    }),
+    setTrainable: async (uri: Uri, phaseIndex: number, spec: TrainableSpec) => void edits.push([uri.toString(), phaseIndex, spec]),
+    onDidChangeExperiment: experimentChanged.event,
+    activeExperiment: () => active,
+    onDidChangeActiveExperiment: activeChanged.event,
+    onRunEvent: runEvents.event,
+    listRuns: async () => [],
+    isTrusted: () => trusted,
+  };
+  return fake;
+}
+
+const types = (webview: FakeWebview) => webview.posted.map((m) => (m.type === 'layers/status' ? `status:${m.status}` : m.type));
+
+test('layers: ready → loading → show; valid edit written; unknown layer or malformed edit changes nothing', async () => {
+  const s = services();
+  const webview = new FakeWebview();
+  const session = new LayersSession(webview as never, s as never, 'active');
+  await webview.send({ type: 'ready' }, 2);
+  assert.deepEqual(types(webview), ['status:loading', 'layers/show']);
+  assert.ok(webview.posted.every((m) => parse(toLayersWebview, m)));
+  await webview.send({ type: 'layers/setTrainable', phaseIndex: 1, spec: { names: ['b'] } });
+  await until(() => s.edits.length === 1);
+  assert.deepEqual(s.edits, [['file:///w/a.experiment.json', 1, { names: ['b'] }]]);
+  await webview.send({ type: 'layers/setTrainable', phaseIndex: 1, spec: { names: ['b', 'ghost'] } }, 1);
+  await webview.send({ type: 'layers/setTrainable', phaseIndex: 1, spec: { all: true }, sneaky: true });
+  await webview.send({ type: 'layers/setTrainable', phaseIndex: 7, spec: { all: true } }, 1);
+  assert.equal(s.edits.length, 1, 'no rejected edit reached the experiment file');
+  assert.deepEqual(types(webview).slice(2), ['layers/show', 'layers/show'], 'the webview is told the truth again after each refused edit');
+  session.dispose();
+});
+
+test('layers: follows the selected experiment and its file changes; Restricted Mode shows why nothing loads', async () => {
+  const s = services();
+  const webview = new FakeWebview();
+  const session = new LayersSession(webview as never, s as never, 'active');
+  await webview.send({ type: 'ready' }, 2);
+  s.experimentChanged.fire(Uri.file('/w/other.experiment.json'));
+  await webview.send({ type: 'ignored-unknown-type' });
+  assert.equal(webview.posted.length, 2, 'another experiment changing does not refresh this view');
+  s.experimentChanged.fire(Uri.file('/w/a.experiment.json'));
+  s.setActive(Uri.file('/w/b.experiment.json'));
+  const shows = () => webview.posted.filter((m) => m.type === 'layers/show') as { restoreKey?: string }[];
+  await until(() => shows().at(-1)?.restoreKey === 'file:///w/b.experiment.json');
+  s.setActive(undefined);
+  await until(() => types(webview).at(-1) === 'status:noExperiment');
+  session.dispose();
+
+  const restricted = new FakeWebview();
+  const locked = new LayersSession(restricted as never, services(false) as never, Uri.file('/w/a.experiment.json') as never);
+  await restricted.send({ type: 'ready' }, 1);
+  assert.deepEqual(types(restricted), ['status:restricted']);
+  locked.dispose();
+});
+
+function runDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tl-session-'));
+  writeFileSync(join(dir, 'state.json'), JSON.stringify({ state: 'running', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:00:00Z' }));
+  writeFileSync(join(dir, 'experiment.json'), JSON.stringify({ name: 'a', data: { root: '/data' }, base: { model: 'm' }, phases: [{ epochs: 2, batchSize: 8, learningRate: 1e-3, trainable: { none: true } }] }));
+  writeFileSync(join(dir, 'metrics.jsonl'), `${JSON.stringify({ type: 'batch', phase: 'p', phaseIndex: 0, epoch: 1, batch: 1, batches: 2, loss: 1, accuracy: 0.5, learningRate: 1e-3, imagesPerSecond: 10 })}\n`);
+  return dir;
+}
+
+test('dashboard: events before ready are replayed after the snapshot; other runs ignored; the end brings state and evaluation', async () => {
+  const s = services();
+  const dir = runDir();
+  const webview = new FakeWebview();
+  const session = new DashboardSession(webview as never, dir, ['/data'], s as never);
+  const batch = { runDir: dir, phase: 'p', phaseIndex: 0, epoch: 1, batch: 2, batches: 2, loss: 0.9, accuracy: 0.6, learningRate: 1e-3, imagesPerSecond: 12 };
+  s.runEvents.fire({ kind: 'batch', data: batch });
+  s.runEvents.fire({ kind: 'batch', data: { ...batch, runDir: '/elsewhere' } });
+  assert.equal(webview.posted.length, 0, 'nothing is posted before the page is ready');
+  await webview.send({ type: 'ready' }, 2);
+  assert.deepEqual(types(webview), ['run/snapshot', 'run/batch']);
+  s.runEvents.fire({ kind: 'epoch', data: { ...batch, epochs: 2, valLoss: 1, valAccuracy: 0.5, seconds: 1 } });
+  writeFileSync(join(dir, 'state.json'), JSON.stringify({ state: 'completed', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:05:00Z' }));
+  writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({ val: { split: 'val', classes: ['a'], count: 1, accuracy: 1, confusionMatrix: [[1]], perClass: [{ name: 'a', precision: 1, recall: 1, f1: 1, support: 1 }], macro: { precision: 1, recall: 1, f1: 1 }, samples: [{ path: '/data/a/1.jpg', label: 0, predicted: 0, confidence: 1 }] } }));
+  s.runEvents.fire({ kind: 'state', data: { runDir: dir, state: 'completed' } });
+  await until(() => webview.posted.length === 6);
+  assert.deepEqual(types(webview).slice(2), ['run/epoch', 'run/state', 'run/state', 'run/evaluation']);
+  for (const m of webview.posted) assert.ok(parse(toDashboardWebview, m, (r) => assert.fail(`${m.type}: ${r}`)));
+  const evaluation = webview.posted.at(-1) as unknown as { evaluation: { val: { samples: { image?: string }[] } } };
+  assert.equal(evaluation.evaluation.val.samples[0].image, 'https://webview.test/data/a/1.jpg');
+  const final = webview.posted.at(-2) as unknown as { state: { updatedAt?: string } };
+  assert.equal(final.state.updatedAt, '2026-11-28T10:05:00Z');
+  session.dispose();
+});

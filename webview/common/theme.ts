@@ -1,0 +1,33 @@
+// Colours come from the VS Code theme at run time and are re-read when the user switches themes.
+
+/** A `--vscode-*` (or any) CSS variable's current value, or `fallback` when the theme does not set it. */
+export function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
+export interface ChartTheme {
+  foreground: string; muted: string; grid: string; background: string; marker: string; series: string[];
+  train: string; val: string; rate: string;
+}
+
+export function chartTheme(): ChartTheme {
+  const blue = cssVar('--vscode-charts-blue', '#3794ff');
+  const orange = cssVar('--vscode-charts-orange', '#d18616');
+  const purple = cssVar('--vscode-charts-purple', '#b180d7');
+  return {
+    foreground: cssVar('--vscode-charts-foreground', cssVar('--vscode-foreground', '#cccccc')),
+    muted: cssVar('--vscode-descriptionForeground', '#999999'),
+    grid: cssVar('--vscode-charts-lines', 'rgba(128, 128, 128, 0.3)'),
+    background: cssVar('--vscode-editor-background', '#1e1e1e'),
+    marker: cssVar('--vscode-charts-foreground', '#cccccc'),
+    train: blue, val: orange, rate: purple,
+    series: [blue, orange, cssVar('--vscode-charts-green', '#89d185'), purple, cssVar('--vscode-charts-red', '#f14c4c'), cssVar('--vscode-charts-yellow', '#cca700')],
+  };
+}
+
+/** Calls `onChange` whenever VS Code swaps the theme (it rewrites the body class and the root style variables). */
+export function onThemeChange(onChange: () => void): void {
+  const observer = new MutationObserver(() => onChange());
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+}

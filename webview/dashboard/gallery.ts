@@ -1,0 +1,27 @@
+// Image galleries: one confusion-matrix cell's validation images, and the model's most confident mistakes.
+import type { SampleView } from '../../src/protocol/webview';
+import { h } from '../common/dom';
+import { baseName, formatPercent } from '../shared/format';
+
+const MAX_SHOWN = 60;
+
+export function gallery(samples: readonly SampleView[], classes: readonly string[], empty: string): HTMLElement {
+  if (samples.length === 0) return h('p', { class: 'muted' }, empty);
+  const items = samples.slice(0, MAX_SHOWN).map((s) => {
+    const file = baseName(s.path);
+    const truth = classes[s.label];
+    const predicted = classes[s.predicted];
+    const description = `${file}: true ${truth}, predicted ${predicted} with ${formatPercent(s.confidence)} confidence`;
+    const picture = s.image
+      ? h('img', { attrs: { src: s.image, alt: description, loading: 'lazy', decoding: 'async', width: 120, height: 120 } })
+      : h('div', { class: 'no-image', attrs: { role: 'img', 'aria-label': description } }, 'no preview');
+    return h('li', { class: 'shot', attrs: { title: s.path } }, picture,
+      h('div', { class: 'caption' },
+        h('div', { class: 'file' }, file),
+        h('div', { attrs: { title: truth } }, h('span', { class: 'muted' }, 'true '), truth),
+        h('div', { class: s.label === s.predicted ? '' : 'wrong', attrs: { title: predicted } }, h('span', { class: 'muted' }, 'predicted '), predicted),
+        h('div', { class: 'muted' }, `confidence ${formatPercent(s.confidence)}`)));
+  });
+  const more = samples.length > MAX_SHOWN ? h('p', { class: 'muted' }, `and ${samples.length - MAX_SHOWN} more`) : null;
+  return h('div', {}, h('ul', { class: 'gallery' }, ...items), more);
+}

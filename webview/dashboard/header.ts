@@ -1,0 +1,40 @@
+// The dashboard header: run state, phase, engine, base model, dataset, elapsed and ETA, throughput, exports.
+import type { RunSnapshot } from '../../src/protocol/webview';
+import { button } from '../common/components';
+import { h, replace } from '../common/dom';
+import { baseName, formatCount, formatDuration, shortEngine } from '../shared/format';
+import { runProgress } from './progress';
+
+export class Header {
+  readonly element = h('header', { class: 'run-header' });
+  private readonly title = h('h1', {});
+  private readonly facts = h('dl', { class: 'facts' });
+  private readonly message = h('p', { attrs: { role: 'status' } });
+
+  constructor(exportCsv: () => void, exportHtml: () => void) {
+    replace(this.element, this.title, this.facts, this.message, h('div', { class: 'toolbar' },
+      button('Export metrics (CSV)', exportCsv, { secondary: true, title: 'Every batch and epoch record of this run' }),
+      button('Export report (HTML)', exportHtml, { secondary: true, title: 'One self-contained file: charts, matrix, tables and data' })));
+  }
+
+  update(run: RunSnapshot, nowMs: number): void {
+    const { header, state } = run;
+    const p = runProgress(run, nowMs);
+    const phase = header.phases[p.phaseIndex];
+    replace(this.title, `Run ${header.run} `, h('span', { class: `state state-${state.state}` }, state.state));
+    const eta = p.phaseEtaSeconds === undefined ? '—' : `${formatDuration(p.phaseEtaSeconds)} for this phase${p.laterPhases ? ` (+${p.laterPhases} later phase${p.laterPhases > 1 ? 's' : ''})` : ''}`;
+    const facts: [string, string, string?][] = [
+      ['Phase', phase ? `${p.phaseIndex + 1}/${header.phases.length} ${phase.name}` : '—'],
+      ['Epoch', p.epoch ? `${p.epoch}/${p.epochs}${p.batch ? ` · batch ${p.batch}/${p.batches}` : ''}` : '—'],
+      ['Engine', shortEngine(state.engine) || '—', state.engine],
+      ['Base model', header.baseModel || '—'],
+      ['Dataset', header.dataset ? baseName(header.dataset) : '—', header.dataset],
+      ['Elapsed', formatDuration(p.elapsedSeconds)],
+      ['ETA', state.state === 'running' ? eta : '—'],
+      ['Images/s', p.imagesPerSecond ? formatCount(p.imagesPerSecond) : '—'],
+    ];
+    replace(this.facts, ...facts.map(([term, value, title]) => h('div', {}, h('dt', {}, term), h('dd', { attrs: { title } }, value))));
+    this.message.className = ['failed', 'crashed', 'diverged'].includes(state.state) ? 'error' : 'muted';
+    replace(this.message, state.message ?? '');
+  }
+}

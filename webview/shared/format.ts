@@ -1,0 +1,37 @@
+// Number and text formatting shared by the webviews and the exported report.
+
+export const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function formatCompact(n: number): string {
+  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (Math.abs(n) >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(Math.round(n));
+}
+
+export const formatPercent = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
+
+export const formatMetric = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+
+/** Learning rates read best in exponent form (1e-4, 3e-5). */
+export const formatRate = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toExponential(1).replace('.0e', 'e').replace('e-', 'e−'));
+
+/** `[null, 7, 7, 960]` → `7×7×960`; several outputs are joined with commas. */
+export function formatShape(shape: unknown): string {
+  if (!Array.isArray(shape)) return '';
+  if (shape.some(Array.isArray)) return shape.map(formatShape).join(', ');
+  return shape.filter((d, i) => !(i === 0 && d === null)).map((d) => (d === null ? '?' : String(d))).join('×');
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s >= 3600) return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+  return `${s}s`;
+}
+
+/** The engine line up to its first clause ("wasm (XNNPACK) for forward and training"). */
+export const shortEngine = (engine: string | undefined) => (engine ?? '').split(';')[0].trim();
+
+export const baseName = (path: string) => path.split(/[\\/]/).filter(Boolean).pop() ?? path;

@@ -1,0 +1,66 @@
+// Turns logged epochs and batches into chart-ready curves on one continuous epoch axis across phases.
+import type { BatchPoint, EpochPoint } from '../../src/protocol/webview';
+import type { Point } from './decimate';
+
+export interface Curves {
+  trainLoss: Point[]; valLoss: Point[]; trainAccuracy: Point[]; valAccuracy: Point[];
+  batchLoss: Point[]; batchAccuracy: Point[]; learningRate: Point[];
+  /** Where each later phase begins (e.g. fine-tuning after feature extraction). */
+  boundaries: { x: number; label: string }[];
+  /** Where the run ends as planned (or ended): the x axis spans the whole run while it trains. */
+  end: number;
+}
+
+type Keyed = { phaseIndex: number; epoch: number; batch?: number };
+
+const order = (a: Keyed, b: Keyed) => a.phaseIndex - b.phaseIndex || a.epoch - b.epoch || (a.batch ?? 0) - (b.batch ?? 0);
+
+/**
+ * Puts `point` in the ordered `list`, replacing the point with the same key: replaying events twice is harmless and
+ * a resumed run's redone epochs replace the abandoned ones. Cheap for the usual append at the end.
+ */
+export function upsertInOrder<T extends Keyed>(list: T[], point: T): void {
+  let i = list.length;
+  while (i > 0 && order(list[i - 1], point) > 0) i--;
+  if (i > 0 && order(list[i - 1], point) === 0) list[i - 1] = point;
+  else list.splice(i, 0, point);
+}
+
+/** x position where each phase starts: phases before it take the epochs they ran (or were planned to run). */
+export function phaseOffsets(planned: readonly { epochs: number }[], epochs: readonly Keyed[], batches: readonly Keyed[] = []): number[] {
+  return phaseSpans(planned, epochs, batches).offsets;
+}
+
+function phaseSpans(planned: readonly { epochs: number }[], epochs: readonly Keyed[], batches: readonly Keyed[]): { offsets: number[]; end: number } {
+  const ran = planned.map(() => 0);
+  for (const p of [...epochs, ...batches]) if (p.phaseIndex < ran.length) ran[p.phaseIndex] = Math.max(ran[p.phaseIndex], p.epoch);
+  const offsets: number[] = [];
+  let x = 0;
+  planned.forEach((phase, i) => {
+    offsets.push(x);
+    // a phase that later phases followed stopped where it stopped (early stopping); otherwise use the plan
+    x += ran.slice(i + 1).some((e) => e > 0) ? ran[i] : Math.max(ran[i], phase.epochs);
+  });
+  return { offsets, end: Math.max(x, ...[...epochs, ...batches].map((p) => (offsets[p.phaseIndex] ?? 0) + p.epoch)) };
+}
+
+export function buildCurves(phases: readonly { name: string; epochs: number }[], epochs: readonly EpochPoint[], batches: readonly BatchPoint[]): Curves {
+  const { offsets, end } = phaseSpans(phases, epochs, batches);
+  const at = (p: Keyed) => offsets[p.phaseIndex] ?? 0;
+  const epochX = (p: EpochPoint) => at(p) + p.epoch;
+  const batchX = (p: BatchPoint) => at(p) + p.epoch - 1 + p.batch / Math.max(1, p.batches);
+  const curve = <T>(list: readonly T[], x: (p: T) => number, y: (p: T) => number | null) =>
+    list.flatMap((p) => { const v = y(p); return v === null ? [] : [{ x: x(p), y: v }]; });
+  const started = new Set([...epochs, ...batches].map((p) => p.phaseIndex));
+  return {
+    trainLoss: curve(epochs, epochX, (p) => p.loss),
+    valLoss: curve(epochs, epochX, (p) => p.valLoss),
+    trainAccuracy: curve(epochs, epochX, (p) => p.accuracy),
+    valAccuracy: curve(epochs, epochX, (p) => p.valAccuracy),
+    batchLoss: curve(batches, batchX, (p) => p.loss),
+    batchAccuracy: curve(batches, batchX, (p) => p.accuracy),
+    learningRate: batches.length > 0 ? curve(batches, batchX, (p) => p.learningRate) : curve(epochs, epochX, (p) => p.learningRate),
+    boundaries: phases.flatMap((phase, i) => (i > 0 && started.has(i) ? [{ x: offsets[i], label: `${phase.name} begins` }] : [])),
+    end,
+  };
+}
