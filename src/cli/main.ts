@@ -5,6 +5,7 @@ import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
 import { writeExperimentFile, type Strategy } from './init';
 import { writeSample } from './sample';
+import { exportRunAsKeras, exportText } from './export';
 import { evaluationText, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
 
@@ -16,7 +17,8 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
   transfer-lab resume <run-dir>
   transfer-lab evaluate <run-dir> [--data <dir>]
   transfer-lab predict <run-dir> <image|dir>... [--top 3]
-  transfer-lab inspect <model> [--input-size N] [--feature-layer NAME]
+  transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]
+  transfer-lab export <run-dir> [--out <file.h5>]   (Keras HDF5 copy of the run's classifier + Python to load it)
   transfer-lab scan <data-dir>
   transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample: data, experiment, training)
 
@@ -29,6 +31,7 @@ const { values: flags, positionals } = parseArgs({
     epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' },
     force: { type: 'boolean' }, runs: { type: 'string' }, top: { type: 'string', default: '3' }, 'feature-layer': { type: 'string' },
     json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
+    'include-top': { type: 'boolean' }, out: { type: 'string' },
     'per-class': { type: 'string', default: '60' }, 'no-train': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -157,11 +160,19 @@ async function main(): Promise<number> {
       return withHost(async ({ host }) => {
         const result = await host.guard(host.connection.sendRequest(Requests.inspectModel, {
           model: need(args[0], 'a model (catalog id, model.json path or URL)'), inputSize: integer(flags['input-size'], 'input-size'), featureLayer: flags['feature-layer'], cacheDir: flags['cache-dir'],
+          includeTop: flags['include-top'],
         }));
         output.line(layersTable(result));
-        emitJson({ id: result.id, params: result.params, trainable_params: result.trainableParams, input_size: result.inputSize, feature_layer: result.featureLayer, layers: result.layers });
+        output.line(`weights: ${result.weights}`);
+        emitJson({ id: result.id, weights: result.weights, params: result.params, trainable_params: result.trainableParams, input_size: result.inputSize, feature_layer: result.featureLayer, layers: result.layers });
         return 0;
       });
+    case 'export': {
+      const result = await exportRunAsKeras(need(args[0], 'the run folder'), flags.out);
+      output.line(exportText(result));
+      emitJson({ keras_h5: result.kerasFile, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python });
+      return 0;
+    }
     case 'scan':
       return withHost(async ({ host }) => {
         const result = await host.guard(host.connection.sendRequest(Requests.scanDataset, { root: need(args[0], 'the data folder') }));

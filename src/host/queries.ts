@@ -8,13 +8,15 @@ import { defaultCacheDir } from '../engine/training/featureStore';
 export async function inspectModel(params: InspectModelParams): Promise<InspectModelResult> {
   const { model, info } = await loadBaseModel(params.model, {
     inputSize: params.inputSize, cutLayer: params.featureLayer, cacheDir: params.cacheDir ?? defaultCacheDir(),
+    // Inspection never downloads: an uncached base shows its layers with random weights, and says so.
+    includeTop: params.includeTop, download: false,
   });
   try {
     const layers = describeLayers(model);
     const summary = summarizeParams(layers, new Set(layers.filter((l) => l.trainable).map((l) => l.name)));
     return {
       id: info.id, displayName: info.displayName, source: info.source, origin: info.origin, inputSize: info.inputSize,
-      preprocessing: info.preprocessing, featureLayer: info.cutLayer, params: summary.total, trainableParams: summary.trainable, layers,
+      preprocessing: info.preprocessing, featureLayer: info.cutLayer, weights: info.weights, params: summary.total, trainableParams: summary.trainable, layers,
     };
   } finally {
     model.dispose();

@@ -35,6 +35,8 @@ export interface InspectModelParams {
   inputSize?: number;
   featureLayer?: string;
   cacheDir?: string;
+  /** Keep the ImageNet classifier (Keras include_top). */
+  includeTop?: boolean;
 }
 
 export interface InspectModelResult {
@@ -45,6 +47,8 @@ export interface InspectModelResult {
   inputSize: number;
   preprocessing: string;
   featureLayer: string;
+  /** e.g. 'ImageNet (…_notop.h5)', 'nsfwjs checkpoint (offline)', 'random (not downloaded)'. */
+  weights: string;
   params: number;
   trainableParams: number;
   layers: LayerRow[];

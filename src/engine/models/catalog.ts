@@ -1,10 +1,25 @@
 // The base models a user can pick by name, with honest notes on where their weights come from.
+import type { KerasArchitecture } from './architectures';
+import { KERAS_CATALOG } from './kerasCatalog';
 import type { NsfwjsModelName } from './nsfwjs';
 import type { Preprocessing } from './preprocess';
 
-export type Architecture = 'mobilenet_v2' | 'inception_v3' | 'mobilenet_v1';
+export type Architecture = KerasArchitecture;
 
-export type CatalogSource = { kind: 'nsfwjs'; name: NsfwjsModelName } | { kind: 'url'; url: string; sha256?: string };
+/** One keras.applications weight file: for the top or not, trained at one input size. */
+export interface KerasWeightsFile {
+  url: string;
+  includeTop: boolean;
+  inputSize: number;
+  /** Keras' published `file_hash` (md5) where keras.applications has one. */
+  fileHash?: string;
+}
+
+export type CatalogSource =
+  | { kind: 'nsfwjs'; name: NsfwjsModelName }
+  | { kind: 'url'; url: string; sha256?: string }
+  /** Our definition of the architecture, with keras.applications' ImageNet weights downloaded on demand. */
+  | { kind: 'keras'; files: readonly KerasWeightsFile[] };
 
 export interface CatalogEntry {
   id: string;
@@ -22,6 +37,8 @@ export interface CatalogEntry {
   sizeOnDiskBytes: number;
   licence: string;
   origin: string;
+  /** Width multiplier (MobileNets). */
+  alpha?: number;
 }
 
 export const CATALOG: readonly CatalogEntry[] = [
@@ -61,6 +78,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     id: 'mobilenet_v1_0.25_224',
     displayName: 'MobileNet v1 0.25 (ImageNet, download)',
     architecture: 'mobilenet_v1',
+    alpha: 0.25,
     source: { kind: 'url', url: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/model.json' },
     defaultInputSize: 224,
     minInputSize: 32,
@@ -72,8 +90,16 @@ export const CATALOG: readonly CatalogEntry[] = [
     licence: 'Apache-2.0',
     origin: 'Keras applications MobileNet (alpha 0.25) ImageNet weights as hosted by the TensorFlow.js team; downloaded on first use and cached',
   },
+  ...KERAS_CATALOG,
 ];
 
 export function findCatalogEntry(id: string): CatalogEntry | undefined {
   return CATALOG.find((entry) => entry.id === id);
+}
+
+/** The weight file trained at `inputSize` when Keras publishes one, else the one for the default size. */
+export function kerasWeightsFile(entry: CatalogEntry, inputSize: number, includeTop: boolean): KerasWeightsFile | undefined {
+  if (entry.source.kind !== 'keras') return undefined;
+  const files = entry.source.files.filter((f) => f.includeTop === includeTop);
+  return files.find((f) => f.inputSize === inputSize) ?? files.find((f) => f.inputSize === entry.defaultInputSize);
 }

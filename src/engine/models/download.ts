@@ -52,6 +52,11 @@ export async function downloadModel(url: string, opts: DownloadOptions): Promise
   return folder;
 }
 
+/** Whether `url` is already complete in the cache, so loading it needs no network. */
+export function isModelCached(url: string, cacheDir: string, sha256?: string): Promise<boolean> {
+  return isCompleteCopy(path.join(cacheDir, sha256Hex(url)), sha256);
+}
+
 /** model.json is renamed into place last, so its presence plus shard sizes matching its manifest means complete. */
 async function isCompleteCopy(folder: string, sha256?: string): Promise<boolean> {
   const file = path.join(folder, 'model.json');

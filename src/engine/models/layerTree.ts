@@ -122,6 +122,8 @@ export function blockOf(name: string): string {
     [/^(Conv_1|out_relu)(_|$)/, () => 'top'],
     [/^(conv\d+_block\d+)_/, (m) => m[1]],
     [/^conv_(dw|pw|pad)_(\d+)(_|$)/, (m) => `block_${m[2]}`],
+    // Keras classifier tops (include_top): VGG's fc layers, ResNet's avg_pool, MobileNet's reshape/conv_preds.
+    [/^(flatten|fc\d+|predictions|avg_pool|global_\w+|reshape_\d+|dropout|conv_preds)$/, () => 'top'],
   ];
   for (const [pattern, block] of rules) {
     const match = name.match(pattern);

@@ -4,12 +4,14 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CATALOG, CatalogEntry, findCatalogEntry } from './catalog';
-import { DownloadProgress, downloadModel } from './download';
+import { DownloadProgress, downloadModel, isModelCached } from './download';
 import { ModelError } from './errors';
+import { isKerasModelFile, readKerasModelFile } from './keras/readModel';
+import { kerasBaseArtifacts, randomBase } from './kerasBase';
 import { LayersArtifacts, readLayersModelFiles, weightSpecBytes } from './layersFiles';
 import { readNsfwjsModel } from './nsfwjs';
 import { Preprocessing } from './preprocess';
-import { FunctionalTopology, cutTopology, featureMapLayer, inputSizeOf, layerNames, setInputSize } from './surgery';
+import { FunctionalTopology, cutTopology, featureMapLayer, inputSizeOf, layerNames, setInputSize, toFunctional } from './surgery';
 
 export interface LoadBaseModelOptions {
   inputSize?: number;
@@ -20,6 +22,12 @@ export interface LoadBaseModelOptions {
   sha256?: string;
   onProgress?: (progress: DownloadProgress) => void;
   signal?: AbortSignal;
+  /** Keep the classifier on top (Keras' include_top): the default cut becomes the model's output. */
+  includeTop?: boolean;
+  /** false: never download (inspection); keras.applications bases not in the cache get seeded random weights. */
+  download?: boolean;
+  /** A local Keras weights file (.h5 / .weights.h5) for a keras.applications catalog base, instead of downloading. */
+  weightsFile?: string;
 }
 
 export interface BaseModelInfo {
@@ -35,6 +43,8 @@ export interface BaseModelInfo {
   fingerprint: string;
   origin: string;
   paramCount: number;
+  /** Where the weights come from, e.g. `ImageNet (vgg16_…_notop.h5)`, `nsfwjs checkpoint`, `random (not downloaded)`. */
+  weights: string;
 }
 
 /** Input size of file/URL models whose InputLayer accepts any size. */
@@ -46,20 +56,25 @@ interface Resolved {
   entry?: CatalogEntry;
   displayName: string;
   origin: string;
+  weights: string;
+  /** Some weights are deliberately left to their (seeded) initialisers. */
+  partial?: boolean;
 }
 
 export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Promise<{ model: tf.LayersModel; info: BaseModelInfo }> {
-  const { artifacts, source, entry, displayName, origin } = await resolveRef(ref, opts);
-  const cutLayer = opts.cutLayer ?? entry?.defaultCutLayer ?? featureMapLayer(artifacts.modelTopology);
+  const entry = findCatalogEntry(ref);
+  if (entry && opts.inputSize !== undefined && (opts.inputSize < entry.minInputSize || opts.inputSize > entry.maxInputSize)) {
+    throw new ModelError(`input size ${opts.inputSize} is outside ${entry.minInputSize}..${entry.maxInputSize} for ${entry.id}`, 'inputSize', `Pick a size between ${entry.minInputSize} and ${entry.maxInputSize}`);
+  }
+  const { artifacts, source, displayName, origin, weights, partial } = await resolveRef(ref, opts);
+  const outputLayer = () => toFunctional(artifacts.modelTopology).model_config.config.output_layers[0][0];
+  const cutLayer = opts.cutLayer ?? (opts.includeTop ? outputLayer() : entry?.defaultCutLayer ?? featureMapLayer(artifacts.modelTopology));
   const cut = cutTopology(artifacts.modelTopology, cutLayer);
   const inputSize = opts.inputSize ?? entry?.defaultInputSize ?? inputSizeOf(cut) ?? FLEXIBLE_INPUT_DEFAULT;
-  if (entry && (inputSize < entry.minInputSize || inputSize > entry.maxInputSize)) {
-    throw new ModelError(`input size ${inputSize} is outside ${entry.minInputSize}..${entry.maxInputSize} for ${entry.id}`, 'inputSize', `Pick a size between ${entry.minInputSize} and ${entry.maxInputSize}`);
-  }
   const topology = inputSize === inputSizeOf(cut) ? cut : setInputSize(cut, inputSize);
   const { weightSpecs, weightData } = weightsUsedBy(topology, artifacts);
   const fingerprint = createHash('sha256').update(JSON.stringify(topology)).update(new Uint8Array(weightData)).update(String(inputSize)).digest('hex');
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }));
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: !partial });
   const info: BaseModelInfo = {
     ref,
     id: entry?.id ?? fingerprint.slice(0, 12),
@@ -72,6 +87,7 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
     fingerprint,
     origin,
     paramCount: model.countParams(),
+    weights,
   };
   return { model, info };
 }
@@ -80,22 +96,38 @@ async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Reso
   const entry = findCatalogEntry(ref);
   if (entry) {
     const { displayName, origin } = entry;
-    if (entry.source.kind === 'nsfwjs') return { artifacts: readNsfwjsModel(entry.source.name), source: 'catalog', entry, displayName, origin };
-    const folder = await downloadModel(entry.source.url, { ...opts, sha256: entry.source.sha256 ?? opts.sha256 });
-    return { artifacts: await readLayersModelFiles(path.join(folder, 'model.json')), source: 'catalog', entry, displayName, origin };
+    const catalog = { source: 'catalog' as const, entry, displayName, origin };
+    if (entry.source.kind === 'nsfwjs') return { artifacts: readNsfwjsModel(entry.source.name), ...catalog, weights: 'nsfwjs checkpoint (offline)' };
+    if (entry.source.kind === 'keras') {
+      const { artifacts, weights, complete } = await kerasBaseArtifacts(entry, {
+        ...opts, inputSize: opts.inputSize ?? entry.defaultInputSize, includeTop: opts.includeTop ?? false, download: opts.download ?? true,
+      });
+      return { artifacts, ...catalog, weights, partial: !complete };
+    }
+    const sha256 = entry.source.sha256 ?? opts.sha256;
+    if (opts.download === false && !(await isModelCached(entry.source.url, opts.cacheDir, sha256))) {
+      const { artifacts, weights } = randomBase(entry, opts.inputSize ?? entry.defaultInputSize, opts.includeTop ?? false);
+      return { artifacts, ...catalog, weights, partial: true };
+    }
+    const folder = await downloadModel(entry.source.url, { ...opts, sha256 });
+    return { artifacts: await readLayersModelFiles(path.join(folder, 'model.json')), ...catalog, weights: 'downloaded tfjs Layers model' };
   }
   if (/^https?:\/\//i.test(ref)) {
     const folder = await downloadModel(ref, opts);
-    return { artifacts: await readLayersModelFiles(path.join(folder, 'model.json')), source: 'url', displayName: ref, origin: `downloaded from ${ref}` };
+    return { artifacts: await readLayersModelFiles(path.join(folder, 'model.json')), source: 'url', displayName: ref, origin: `downloaded from ${ref}`, weights: 'downloaded tfjs Layers model' };
   }
   const stat = await fs.stat(ref).catch(() => undefined);
   if (!stat) {
     const ids = CATALOG.map((e) => e.id).join(', ');
-    throw new ModelError('is not a catalog id, an existing path or an http(s) URL', ref, `Use one of the catalog ids (${ids}), a path to a model.json or its folder, or an http(s) URL to a model.json`);
+    throw new ModelError('is not a catalog id, an existing path or an http(s) URL', ref, `Use one of the catalog ids (${ids}), a path to a model.json or its folder, a Keras .h5/.keras model file, or an http(s) URL to a model.json`);
+  }
+  if (stat.isFile() && isKerasModelFile(ref)) {
+    const absolute = path.resolve(ref);
+    return { artifacts: await readKerasModelFile(ref), source: 'file', displayName: path.basename(absolute), origin: `Keras model file ${absolute}`, weights: `from ${path.basename(absolute)}` };
   }
   const file = stat.isDirectory() ? path.join(ref, 'model.json') : ref;
   const absolute = path.resolve(file);
-  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}` };
+  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}`, weights: `from ${path.basename(path.dirname(absolute))}` };
 }
 
 /** Only the weights of kept layers (names are `<layer>/<weight>`), so a cut head is neither decoded nor hashed. */

@@ -75,7 +75,9 @@ test('blockOf follows Keras applications naming', () => {
     ['input_1', 'stem'], ['Conv1_pad', 'stem'], ['bn_Conv1', 'stem'], ['expanded_conv_project_BN', 'block_0'],
     ['block_12_depthwise_relu', 'block_12'], ['Conv_1', 'top'], ['out_relu', 'top'],
     ['conv3_block4_2_conv', 'conv3_block4'], ['conv1_conv', 'stem'], ['conv_dw_7_relu', 'block_7'],
-    ['conv_pw_13', 'block_13'], ['head_dense', 'head'], ['global_pool_2', 'global_pool'], ['flatten', 'stem'],
+    ['conv_pw_13', 'block_13'], ['head_dense', 'head'], ['custom_pool_2', 'custom_pool'], ['noseparator', 'stem'],
+    // Keras classifier tops (include_top) belong to the top block, whatever the architecture.
+    ['flatten', 'top'], ['fc1', 'top'], ['predictions', 'top'], ['avg_pool', 'top'], ['global_average_pooling2d', 'top'], ['conv_preds', 'top'],
   ];
   for (const [name, block] of cases) assert.equal(blockOf(name), block, name);
 });

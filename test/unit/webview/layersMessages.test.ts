@@ -13,7 +13,7 @@ const experiment = {
   ],
 } as unknown as Experiment;
 const model: InspectModelResult = {
-  id: 'tiny', displayName: 'Tiny', source: 's', origin: 'o', inputSize: 96, preprocessing: 'p', featureLayer: 'c2', params: 300, trainableParams: 0,
+  id: 'tiny', displayName: 'Tiny', source: 's', origin: 'o', inputSize: 96, preprocessing: 'p', featureLayer: 'c2', weights: 'random', params: 300, trainableParams: 0,
   layers: [
     { index: 0, name: 'c1', className: 'Conv2D', outputShape: [null, 7, 7, 8], params: 100, trainable: false, block: 'stem' },
     { index: 1, name: 'bn1', className: 'BatchNormalization', outputShape: [null, 7, 7, 8], params: 32, trainable: false, block: 'stem', inferenceOnly: true, trainableParams: 16 } as never,

@@ -1,0 +1,64 @@
+// Just enough of the zip format for .keras archives: list entries from the central directory, read stored or
+// deflated ones (node:zlib) and check their CRC.
+import { crc32, inflateRawSync } from 'node:zlib';
+import { ModelError } from '../errors';
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const STORED = 0;
+const DEFLATED = 8;
+
+export interface ZipEntry {
+  name: string;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+export function listZip(zip: Buffer, file: string): ZipEntry[] {
+  const bad = (problem: string) => new ModelError(problem, file, 'Use a .keras file written by model.save(); it may be damaged');
+  // The end record sits in the last 22 bytes plus an optional comment of up to 64 KB.
+  let end = -1;
+  for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - 0xffff); at--) {
+    if (zip.readUInt32LE(at) === EOCD) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) throw bad('is not a zip archive');
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  if (count === 0xffff || at === 0xffffffff) throw bad('is a zip64 archive, which is not supported');
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL) throw bad('has a damaged zip directory');
+    const nameLength = zip.readUInt16LE(at + 28);
+    entries.push({
+      method: zip.readUInt16LE(at + 10),
+      crc: zip.readUInt32LE(at + 16),
+      compressedSize: zip.readUInt32LE(at + 20),
+      size: zip.readUInt32LE(at + 24),
+      localOffset: zip.readUInt32LE(at + 42),
+      name: zip.toString('utf8', at + 46, at + 46 + nameLength),
+    });
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return entries;
+}
+
+export function readZipEntry(zip: Buffer, entry: ZipEntry, file: string): Buffer {
+  const where = `${file} (${entry.name})`;
+  const at = entry.localOffset;
+  if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL) throw new ModelError('has a damaged zip entry', where, 'Save the model again');
+  const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
+  const raw = zip.subarray(start, start + entry.compressedSize);
+  let data: Buffer;
+  if (entry.method === STORED) data = raw;
+  else if (entry.method === DEFLATED) data = inflateRawSync(raw);
+  else throw new ModelError(`uses zip compression method ${entry.method}; only stored and deflated entries are supported`, where, 'Re-zip it without compression, or save it again with model.save()');
+  if (data.length !== entry.size || crc32(data) !== entry.crc) throw new ModelError('fails its zip CRC check', where, 'The file is damaged: save or copy it again');
+  return data;
+}
