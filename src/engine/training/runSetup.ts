@@ -58,7 +58,7 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
     signal: options.signal,
     onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
   });
-  listener.log({ level: 'info', message: `base: ${base.info.displayName} at ${base.info.inputSize}px, features from ${base.info.cutLayer} — ${base.info.origin}` });
+  listener.log({ level: 'info', message: `base: ${base.info.displayName} at ${base.info.inputSize}px, features from ${base.info.cutLayer}, weights: ${base.info.weights} — ${base.info.origin}` });
   const layers = describeLayers(base.model);
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
 
