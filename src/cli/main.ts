@@ -6,6 +6,8 @@ import { writeRunState } from '../engine/runs';
 import { writeExperimentFile, type Strategy } from './init';
 import { writeSample } from './sample';
 import { exportRunAsKeras, exportText } from './export';
+import { readPredictTexts, textPredictionLines, textScanText } from './text';
+import { writeTextSample } from '../engine/text/textSample';
 import { evaluationText, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
 
@@ -17,10 +19,12 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
   transfer-lab resume <run-dir>
   transfer-lab evaluate <run-dir> [--data <dir>]
   transfer-lab predict <run-dir> <image|dir>... [--top 3]
+  transfer-lab predict <text-run-dir> --text "…" | file.txt | -      (text runs: texts, .txt files, stdin lines)
   transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]
   transfer-lab export <run-dir> [--out <file.h5>]   (Keras HDF5 copy of the run's classifier + Python to load it)
-  transfer-lab scan <data-dir>
+  transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]
   transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample: data, experiment, training)
+  transfer-lab sample --kind text [<dir>] [--no-train]          (SpamAssassin mail + a small BERT, downloaded once)
 
   common: --json (last stdout line is one JSON object), --engine auto|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose`;
 
@@ -32,6 +36,7 @@ const { values: flags, positionals } = parseArgs({
     force: { type: 'boolean' }, runs: { type: 'string' }, top: { type: 'string', default: '3' }, 'feature-layer': { type: 'string' },
     json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
     'include-top': { type: 'boolean' }, out: { type: 'string' },
+    text: { type: 'string', multiple: true }, kind: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' },
     'per-class': { type: 'string', default: '60' }, 'no-train': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -135,7 +140,9 @@ async function main(): Promise<number> {
     case 'train':
       return train(need(args[0], 'the experiment file'));
     case 'sample': {
-      const file = await writeSample(args[0] ?? 'transfer-lab-sample', integer(flags['per-class'], 'per-class')!);
+      const textSample = flags.kind === 'text';
+      const dir = args[0] ?? (textSample ? 'transfer-lab-text-sample' : 'transfer-lab-sample');
+      const file = textSample ? await writeTextSample(dir) : await writeSample(dir, integer(flags['per-class'], 'per-class')!);
       output.line(`sample experiment: ${file}`);
       return flags['no-train'] ? 0 : train(file);
     }
@@ -150,9 +157,12 @@ async function main(): Promise<number> {
       });
     case 'predict':
       return withHost(async ({ host }) => {
-        if (args.length < 2) throw new UsageError('predict needs a run folder and at least one image or folder');
-        const predictions = await host.guard(host.connection.sendRequest(Requests.predict, { runDir: args[0], inputs: args.slice(1), top: integer(flags.top, 'top') }));
-        for (const p of predictions) output.line(p.error ? `${p.path}: skipped (${p.error})` : `${p.path}: ${p.top!.map((t) => `${t.label} ${(t.confidence * 100).toFixed(1)}%`).join(', ')}`);
+        const runDir = need(args[0], 'the run folder');
+        const texts = flags.text?.length || args.slice(1).some((a) => a === '-' || a.endsWith('.txt')) ? await readPredictTexts(flags.text ?? [], args.slice(1)) : undefined;
+        if (!texts && args.length < 2) throw new UsageError('predict needs a run folder and at least one image or folder (or --text for a text run)');
+        const predictions = await host.guard(host.connection.sendRequest(Requests.predict, { runDir, inputs: texts ? [] : args.slice(1), texts, top: integer(flags.top, 'top') }));
+        if (texts) textPredictionLines(predictions.map((p) => ({ text: p.text ?? '', top: p.top ?? [], truncated: p.truncated ?? false }))).forEach((line) => output.line(line));
+        else for (const p of predictions) output.line(p.error ? `${p.path}: skipped (${p.error})` : `${p.path}: ${p.top!.map((t) => `${t.label} ${(t.confidence * 100).toFixed(1)}%`).join(', ')}`);
         emitJson({ predictions });
         return predictions.some((p) => p.top) ? 0 : 1;
       });
@@ -175,8 +185,9 @@ async function main(): Promise<number> {
     }
     case 'scan':
       return withHost(async ({ host }) => {
-        const result = await host.guard(host.connection.sendRequest(Requests.scanDataset, { root: need(args[0], 'the data folder') }));
-        output.line(scanText(result));
+        const kind = flags.kind === 'text' ? 'text' : 'image';
+        const result = await host.guard(host.connection.sendRequest(Requests.scanDataset, { root: need(args[0], 'the data folder'), kind, textColumn: flags['text-column'], labelColumn: flags['label-column'] }));
+        output.line(kind === 'text' ? textScanText(result as Parameters<typeof textScanText>[0]) : scanText(result));
         emitJson(result);
         return 0;
       });

@@ -6,6 +6,8 @@ import { defaultCacheDir } from '../engine/training/featureStore';
 import { trainExperiment } from '../engine/training/train';
 import { evaluateRun, predictRun } from '../engine/training/runModel';
 import { inspectModel, scanForClient } from './queries';
+import { inspectText, isTextRun, isTextTraining, predictTexts, scanText } from './textRequests';
+import { evaluateTextRun, trainTextExperiment } from '../engine/text';
 
 if (!process.send) {
   process.stderr.write('transfer-lab host: start me with child_process.fork (I talk over the IPC channel)\n');
@@ -36,14 +38,15 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
 connection.onRequest(Requests.hello, () => ({ pid: process.pid, protocolVersion: PROTOCOL_VERSION }));
 connection.onRequest(Requests.inspectModel, (params) => answer(async () => {
   await selectEngine(engineChoice);
-  return inspectModel(params);
+  return params.kind === 'text' ? inspectText(params) : inspectModel(params);
 }));
-connection.onRequest(Requests.scanDataset, (params) => answer(() => scanForClient(params.root)));
+connection.onRequest(Requests.scanDataset, (params) => answer(() => (params.kind === 'text' ? scanText(params) : scanForClient(params.root))));
 connection.onRequest(Requests.train, (params) => answer(async () => {
   if (activeRun) throw new Error('a run is already in progress in this host — stop it first');
   activeRun = new AbortController();
   try {
-    return await trainExperiment({ ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal: activeRun.signal, listener });
+    const options = { ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal: activeRun.signal, listener };
+    return (await isTextTraining(params)) ? await trainTextExperiment(options) : await trainExperiment(options);
   } finally {
     activeRun = undefined;
   }
@@ -54,11 +57,12 @@ connection.onRequest(Requests.stop, () => {
 });
 connection.onRequest(Requests.evaluate, (params) => answer(async () => {
   await selectEngine(engineChoice);
+  if (await isTextRun(params.runDir)) return evaluateTextRun(params.runDir, { cacheDir: defaultCacheDir() }, params.data ? { path: params.data } : undefined);
   return evaluateRun(params.runDir, params.data);
 }));
 connection.onRequest(Requests.predict, (params) => answer(async () => {
   await selectEngine(engineChoice);
-  return predictRun(params.runDir, params.inputs, params.top);
+  return params.texts ? predictTexts(params.runDir, params.texts, params.top) : predictRun(params.runDir, params.inputs, params.top);
 }));
 
 connection.onClose(() => process.exit(0));

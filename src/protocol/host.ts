@@ -37,6 +37,9 @@ export interface InspectModelParams {
   cacheDir?: string;
   /** Keep the ImageNet classifier (Keras include_top). */
   includeTop?: boolean;
+  /** A text base (BERT folder or Hugging Face id); `inputSize` is then the token length. */
+  kind?: 'image' | 'text';
+  pooling?: 'mean' | 'cls' | 'pooled';
 }
 
 export interface InspectModelResult {
@@ -60,12 +63,22 @@ export interface DatasetProblemRow {
   message: string;
 }
 
+export interface ScanDatasetParams {
+  root: string;
+  /** Text: a CSV/TSV/JSONL file or a folder of .txt class folders. */
+  kind?: 'image' | 'text';
+  textColumn?: string;
+  labelColumn?: string;
+}
+
 export interface ScanDatasetResult {
   root: string;
   layout: string;
   classes: string[];
   counts: Record<string, { train: number; val: number; test: number }>;
   problems: DatasetProblemRow[];
+  /** Text datasets: which columns hold the text and the label, and how they were chosen. */
+  columns?: { text: string | number; label: string | number; how: string };
 }
 
 export interface TrainParams {
@@ -137,11 +150,16 @@ export interface EvaluateParams {
 export interface PredictParams {
   runDir: string;
   inputs: string[];
+  /** Texts to classify with a text run (inputs is then empty). */
+  texts?: string[];
   top?: number;
 }
 
 export interface Prediction {
   path: string;
+  text?: string;
+  /** The text was longer than the model reads: only its start was classified. */
+  truncated?: boolean;
   top?: { label: string; confidence: number }[];
   error?: string;
 }
@@ -197,7 +215,7 @@ export interface EpochMetrics {
 export const Requests = {
   hello: new RequestType0<HelloResult, void>('host/hello'),
   inspectModel: new RequestType<InspectModelParams, InspectModelResult, void>('model/inspect'),
-  scanDataset: new RequestType<{ root: string }, ScanDatasetResult, void>('dataset/scan'),
+  scanDataset: new RequestType<ScanDatasetParams, ScanDatasetResult, void>('dataset/scan'),
   train: new RequestType<TrainParams, TrainResult, void>('run/train'),
   stop: new RequestType0<{ stopping: boolean }, void>('run/stop'),
   evaluate: new RequestType<EvaluateParams, EvaluationReport, void>('run/evaluate'),

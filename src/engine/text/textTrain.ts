@@ -1,0 +1,200 @@
+// Runs a text experiment's phases with the image path's loop, metrics log, checkpoints and run state, and leaves
+// the same run folder (metrics.jsonl, evaluation.json, state.json, checkpoints/, model/) for the dashboard.
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { phaseName, type PhaseSpec } from '../../protocol/experiment';
+import type { EvaluationReport, PhaseSummary, RunStatus, TrainingListener, TrainResult } from '../../protocol/host';
+import { selectEngine } from '../backend/select';
+import { resolveTrainable } from '../models/freeze';
+import {
+  appendMetrics, BEST_TAG, createRunFolder, epochCheckpointTag, latestGoodCheckpoint, pruneCheckpoints, resumedEvent, saveCheckpoint,
+  writeFileAtomic, writeRunState, type LoadedCheckpoint,
+} from '../runs';
+import { EVALUATION_FILE, report } from '../training/artifacts';
+import { evaluateSource } from '../training/evaluate';
+import { createHeadLayers, headModel } from '../training/head';
+import { runPhaseLoop, type PhaseOutcome } from '../training/loop';
+import type { PreparedPhase } from '../training/phaseSetup';
+import { SNAPSHOT_FILE } from '../training/runSetup';
+import { disposeLayerWeights, restoreWeights, snapshotWeights } from '../training/tensors';
+import { loadBertBase, type BertBase } from './bertBase';
+import { describeBertLayers, weightNamesOf } from './bertLayers';
+import type { NamedTensor } from './bertModel';
+import { exportTextModel } from './textArtifacts';
+import { measureTokens } from './textDataset';
+import { loadTextExperimentFile, type LoadedTextExperiment, type TextExperiment } from './textExperiment';
+import { prepareTextPhase } from './textPhase';
+import { planTextData, type TextPlan } from './textPlan';
+
+export interface TextTrainOptions {
+  experimentFile: string;
+  runsRoot?: string;
+  resumeRunDir?: string;
+  cacheDir: string;
+  engine?: TextExperiment['engine'];
+  signal?: AbortSignal;
+  listener: TrainingListener;
+}
+
+/** Problems beyond this many go to data-problems.json only, so a noisy dataset does not flood the log. */
+const LOGGED_PROBLEMS = 20;
+
+function createOptimizer(phase: PhaseSpec): tf.Optimizer {
+  if (phase.optimizer === 'sgd') return tf.train.sgd(phase.learningRate);
+  if (phase.optimizer === 'rmsprop') return tf.train.rmsprop(phase.learningRate);
+  return tf.train.adam(phase.learningRate);
+}
+
+function startPoint(checkpoint: LoadedCheckpoint | null, phases: PhaseSpec[]): { phaseIndex: number; epoch: number } {
+  const manifest = checkpoint?.manifest;
+  if (!manifest) return { phaseIndex: 0, epoch: 1 };
+  const finished = manifest.extra?.phaseFinished === true || manifest.epoch >= phases[manifest.phaseIndex].epochs;
+  return finished ? { phaseIndex: manifest.phaseIndex + 1, epoch: 1 } : { phaseIndex: manifest.phaseIndex, epoch: manifest.epoch + 1 };
+}
+
+/** The experiment as run, with absolute paths, so the run folder alone can resume or be re-evaluated. */
+function snapshotOf(loaded: LoadedTextExperiment): TextExperiment {
+  const { experiment, sources, baseRef } = loaded;
+  return { ...experiment, data: { ...experiment.data, ...sources }, base: { ...experiment.base, model: baseRef } };
+}
+
+function logData(listener: TrainingListener, plan: TextPlan, base: BertBase, maxLength: number): void {
+  const log = (message: string, level: 'info' | 'warn' = 'info') => listener.log({ level, message });
+  const columns = plan.columns ? `; text column "${plan.columns.text}", label column "${plan.columns.label}" (${plan.columns.how === 'values' ? 'guessed from the values' : `from the ${plan.columns.how === 'named' ? 'experiment' : 'header'}`})` : '';
+  log(`data: ${plan.classes.length} classes (${plan.classes.join(', ')}), ${plan.train.length} train / ${plan.val.length} val / ${plan.test.length} test texts, ${plan.format}${columns}`);
+  const tokens = measureTokens([...plan.train, ...plan.val, ...plan.test], plan.texts, base.tokenizer, maxLength);
+  plan.problems.push(...tokens.problems);
+  const { mean, p95, longest, truncated } = tokens.stats;
+  log(`tokens per text: mean ${mean.toFixed(1)}, 95th percentile ${p95}, longest ${longest}; ${truncated} text(s) cut to maxLength ${maxLength}`, truncated ? 'warn' : 'info');
+  const skipped = plan.problems.filter((p) => p.kind !== 'over-long');
+  for (const problem of skipped.slice(0, LOGGED_PROBLEMS)) log(`${problem.path}: ${problem.message}`, 'warn');
+  if (skipped.length > LOGGED_PROBLEMS) log(`… and ${skipped.length - LOGGED_PROBLEMS} more data problems (see data-problems.json in the run folder)`, 'warn');
+}
+
+export async function trainTextExperiment(options: TextTrainOptions): Promise<TrainResult> {
+  const started = performance.now();
+  const { listener } = options;
+  const resuming = options.resumeRunDir !== undefined;
+  const loaded = await loadTextExperimentFile(resuming ? join(options.resumeRunDir!, SNAPSHOT_FILE) : options.experimentFile);
+  const { experiment } = loaded;
+  const engine = await selectEngine(options.engine ?? experiment.engine);
+  listener.log({ level: 'info', message: `engine: ${engine.detail}` });
+  const plan = await planTextData(loaded);
+  const base = await loadBertBase(loaded.baseRef, {
+    cacheDir: options.cacheDir, revision: experiment.base.revision, signal: options.signal,
+    onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
+  });
+  const { maxLength } = experiment.data;
+  const { pooling } = experiment.head;
+  listener.log({ level: 'info', message: `base: BERT L-${base.config.numLayers} H-${base.config.hiddenSize} A-${base.config.numHeads}, ${base.info.params.toLocaleString('en-US')} parameters — ${base.info.origin}` });
+  logData(listener, plan, base, maxLength);
+  const layers = describeBertLayers(base.model, { maxLength, pooling });
+  const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
+
+  let runDir: string;
+  let checkpoint: LoadedCheckpoint | null = null;
+  if (resuming) {
+    runDir = options.resumeRunDir!;
+    checkpoint = await latestGoodCheckpoint(runDir, (message) => listener.log({ level: 'warn', message }));
+    await appendMetrics(runDir, resumedEvent(checkpoint?.manifest.phase ?? '', checkpoint?.manifest.phaseIndex ?? 0, checkpoint?.manifest.epoch ?? 0));
+    listener.log({ level: 'info', message: checkpoint ? `resuming after ${checkpoint.manifest.tag}` : 'no checkpoint yet: restarting the run from the beginning' });
+  } else {
+    const runsRoot = options.runsRoot ?? join(dirname(loaded.file), 'runs');
+    await mkdir(runsRoot, { recursive: true });
+    runDir = await createRunFolder(runsRoot, experiment.name);
+    await writeFileAtomic(join(runDir, SNAPSHOT_FILE), JSON.stringify(snapshotOf(loaded), null, 2));
+    await writeFile(join(runDir, 'labels.json'), JSON.stringify(plan.classes, null, 2));
+  }
+  await writeFileAtomic(join(runDir, 'data-problems.json'), JSON.stringify(plan.problems, null, 2));
+  const emitState = async (state: RunStatus, extra: { phase?: string; epoch?: number; message?: string } = {}) => {
+    await writeRunState(runDir, { state, engine: engine.detail, pid: process.pid, skippedFiles: 0, ...extra });
+    listener.runState({ runDir, state, engine, ...extra });
+  };
+  await emitState('running');
+
+  const headLayers = createHeadLayers({ ...experiment.head, pooling: 'avg' }, plan.classes.length, experiment.seed);
+  const head = headModel([base.config.hiddenSize], headLayers);
+  const trainedNames = [...new Set(trainableSets.flatMap((set) => weightNamesOf(base.model, set)))];
+  const snapshot = (): NamedTensor[] => [...snapshotWeights(headLayers), ...base.model.snapshot(trainedNames)];
+  const restore = (saved: readonly NamedTensor[]) => {
+    restoreWeights(headLayers, saved.filter((w) => !base.model.weights.has(w.name)));
+    base.model.restore(saved.filter((w) => trainedNames.includes(w.name)));
+  };
+  try {
+    if (checkpoint) restore(checkpoint.tensors);
+    const ctx = {
+      base, head, pooling, maxLength, texts: plan.texts, trainSamples: plan.train, seed: experiment.seed, cacheDir: options.cacheDir,
+      signal: options.signal, progress: listener.progress.bind(listener),
+    };
+    const start = startPoint(checkpoint, experiment.phases);
+    const summaries: PhaseSummary[] = [];
+    let prepared: PreparedPhase | undefined;
+    let state: RunStatus = 'running';
+    let message: string | undefined;
+    let epochsRun = 0;
+    for (let p = start.phaseIndex; p < experiment.phases.length && state === 'running'; p++) {
+      const phase = experiment.phases[p];
+      const name = phaseName(phase, p);
+      prepared = await prepareTextPhase(ctx, trainableSets[p], phase.batchSize);
+      listener.log({ level: 'info', message: `phase ${p + 1}/${experiment.phases.length} "${name}": ${prepared.trainableParams.toLocaleString('en-US')} trainable parameters; ${prepared.description}` });
+      const val = await prepared.evaluationSource(plan.val);
+      const optimizer = createOptimizer(phase);
+      let best: NamedTensor[] | undefined;
+      const writes: Promise<void>[] = [];
+      const outcome: PhaseOutcome = await runPhaseLoop({
+        forward: prepared.forward, variables: prepared.variables, optimizer, train: prepared.train, val,
+        firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize,
+        earlyStopping: experiment.callbacks.earlyStopping, signal: options.signal,
+        onStep: (step) => {
+          const metrics = { runDir, phase: name, phaseIndex: p, learningRate: phase.learningRate, ...step };
+          listener.batch(metrics);
+          writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
+        },
+        onEpoch: async (epoch) => {
+          epochsRun += 1;
+          await Promise.all(writes.splice(0));
+          const meta = { phase: name, phaseIndex: p, epoch: epoch.epoch, extra: { phaseFinished: epoch.epoch === phase.epochs } };
+          await saveCheckpoint(runDir, epochCheckpointTag(p, epoch.epoch), snapshot(), meta);
+          if (epoch.improved) await saveCheckpoint(runDir, BEST_TAG, best ?? snapshot(), meta);
+          await pruneCheckpoints(runDir, experiment.callbacks.checkpoint.keep);
+          const record = { phase: name, phaseIndex: p, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch };
+          await appendMetrics(runDir, { type: 'epoch', ...record });
+          listener.epoch({ runDir, ...record });
+          await emitState('running', { phase: name, epoch: epoch.epoch });
+        },
+        onImproved: () => (best = snapshot()),
+        restoreBest: () => best && restore(best),
+      });
+      await Promise.all(writes);
+      optimizer.dispose();
+      if (outcome.kind === 'diverged') [state, message] = ['diverged', `loss became ${outcome.loss} at phase "${name}", epoch ${outcome.epoch}, batch ${outcome.batch}; the last good checkpoint is kept — lower the learning rate`];
+      if (outcome.kind === 'cancelled') [state, message] = ['cancelled', `stopped by the user during phase "${name}", epoch ${outcome.epoch}`];
+      if (outcome.kind === 'completed' || outcome.kind === 'stopped-early') {
+        if (outcome.restoredEpoch) listener.log({ level: 'info', message: `phase "${name}": restored the weights of its best epoch, ${outcome.restoredEpoch}` });
+        summaries.push({ name, epochs: outcome.epoch, valAccuracy: outcome.val?.accuracy ?? NaN, valLoss: outcome.val?.loss ?? NaN, trainableParams: prepared.trainableParams, stoppedEarly: outcome.kind === 'stopped-early' });
+      }
+    }
+    let valAccuracy = NaN;
+    if (state === 'running' && prepared) {
+      const evaluate = async (split: string, samples: typeof plan.val): Promise<EvaluationReport> => report(split, plan.classes, await evaluateSource(prepared!.forward, await prepared!.evaluationSource(samples)));
+      const evaluation = { val: await evaluate('val', plan.val), test: plan.test.length > 0 ? await evaluate('test', plan.test) : undefined };
+      await writeFileAtomic(join(runDir, EVALUATION_FILE), JSON.stringify(evaluation, null, 2));
+      valAccuracy = evaluation.val.accuracy;
+      await exportTextModel(runDir, base, headLayers, {
+        kind: 'text', classes: plan.classes, maxLength, pooling, head: { hiddenUnits: experiment.head.hiddenUnits, dropout: experiment.head.dropout },
+        base: { ref: loaded.baseRef, revision: experiment.base.revision, fingerprint: base.info.fingerprint, origin: base.info.origin }, trainedWeights: trainedNames,
+      });
+      state = 'completed';
+    }
+    await writeFileAtomic(join(runDir, 'skipped.json'), '[]');
+    await emitState(state, { message });
+    return { runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy, phases: summaries, skippedFiles: 0, message };
+  } catch (error) {
+    await emitState('failed', { message: (error as Error).message });
+    throw error;
+  } finally {
+    disposeLayerWeights(head.layers);
+    base.model.dispose();
+  }
+}

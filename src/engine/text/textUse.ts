@@ -1,0 +1,69 @@
+// Uses a finished text run: the classes of a piece of text with confidences, or an evaluation on labelled texts.
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import type { EvaluationReport } from '../../protocol/host';
+import { report } from '../training/artifacts';
+import { evaluateSource, type Forward } from '../training/evaluate';
+import { SNAPSHOT_FILE } from '../training/runSetup';
+import type { HubOptions } from './hub';
+import { idsSource } from './textBatches';
+import { loadTextDataset } from './textDataset';
+import { loadTextExperimentFile } from './textExperiment';
+import { loadTextRunModel, type TextRunModel } from './textArtifacts';
+import { planTextData } from './textPlan';
+import type { TextSourceSpec } from './textSources';
+
+export interface TextPrediction {
+  text: string;
+  top: { label: string; confidence: number }[];
+  /** The text had more tokens than the model reads; only the start was classified. */
+  truncated: boolean;
+}
+
+function forwardOf(model: TextRunModel): Forward {
+  return (ids) => model.head.apply(model.base.model.forward(ids as tf.Tensor2D, model.base.tokenizer.padId, model.card.pooling), { training: false }) as tf.Tensor2D;
+}
+
+/** Top classes of each text, most confident first. */
+export async function predictTexts(model: TextRunModel, texts: readonly string[], top = 3, batchSize = 16): Promise<TextPrediction[]> {
+  const { tokenizer } = model.base;
+  const forward = forwardOf(model);
+  const out: TextPrediction[] = [];
+  for (let start = 0; start < texts.length; start += batchSize) {
+    const chunk = texts.slice(start, start + batchSize);
+    const batch = tokenizer.encodeBatch(chunk, model.card.maxLength);
+    const probabilities = tf.tidy(() => tf.softmax(forward(tf.tensor2d(batch.ids, [batch.count, batch.length], 'int32'), false)));
+    const rows = (await probabilities.array()) as number[][];
+    probabilities.dispose();
+    rows.forEach((row, i) => {
+      const ranked = row.map((confidence, k) => ({ label: model.card.classes[k], confidence })).sort((a, b) => b.confidence - a.confidence);
+      out.push({ text: chunk[i], top: ranked.slice(0, top), truncated: batch.truncated[i] });
+    });
+  }
+  return out;
+}
+
+/** Loads a run's model, classifies the texts, frees the model (one request of the host's run/predict). */
+export async function predictTextRun(runDir: string, texts: readonly string[], hub: HubOptions, top = 3): Promise<TextPrediction[]> {
+  const model = await loadTextRunModel(runDir, hub);
+  try {
+    return await predictTexts(model, texts, top);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Evaluates on labelled texts (`data`), or on the run's own validation split. */
+export async function evaluateTextRun(runDir: string, hub: HubOptions, data?: TextSourceSpec): Promise<EvaluationReport> {
+  const model = await loadTextRunModel(runDir, hub);
+  try {
+    const { classes, maxLength } = model.card;
+    const { samples, texts } = data
+      ? await loadTextDataset(data, classes)
+      : await planTextData(await loadTextExperimentFile(join(runDir, SNAPSHOT_FILE))).then((plan) => ({ samples: plan.val, texts: plan.texts }));
+    const source = idsSource(samples, texts, model.base.tokenizer, maxLength, 32);
+    return report(data ? 'data' : 'val', classes, await evaluateSource(forwardOf(model), source));
+  } finally {
+    model.dispose();
+  }
+}
