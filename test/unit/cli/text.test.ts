@@ -33,5 +33,5 @@ test('text runs go through the same CLI and host: scan, train, evaluate, predict
   assert.equal(predict.code, 0, predict.stderr);
   const predictions = predict.json.predictions as { text: string; top: { label: string }[] }[];
   assert.deepEqual(predictions.map((p) => p.top[0].label), ['positive', 'negative']);
-  assert.match(predict.stderr, /positive \d+\.\d% .*← "the movie was great"/);
+  assert.match(predict.stderr, /^positive \d+\.\d%, negative \d+\.\d% +← "the movie was great"$/m);
 });
