@@ -28,12 +28,12 @@ export function registerCommands(deps: CommandDeps): void {
     'transferLab.newExperiment': (folder?: vscode.Uri) => newExperiment(supervisor, log, folder instanceof vscode.Uri ? folder : undefined),
     'transferLab.train': async (arg?: unknown) => {
       const experiment = experimentArg(arg) ?? activeEditorExperiment() ?? (await pickExperiment(tree, 'Train which experiment?'));
-      if (experiment) await training.train({ experiment });
+      return experiment && training.train({ experiment });
     },
     'transferLab.stop': () => training.stop(),
     'transferLab.resume': async (arg?: unknown) => {
       const runDir = runArg(arg) ?? (await pickRun(tree, 'Resume which run?', (r) => isResumable(r.state)));
-      if (runDir) await training.train({ experiment: vscode.Uri.file(join(runDir, EXPERIMENT_FILE)), resumeRunDir: runDir });
+      return runDir && training.train({ experiment: vscode.Uri.file(join(runDir, EXPERIMENT_FILE)), resumeRunDir: runDir });
     },
     'transferLab.evaluate': (arg?: unknown) => evaluate(deps, runArg(arg)),
     // explorer menus pass (clicked item, all selected items); other callers pass (undefined, run folder)

@@ -3,8 +3,6 @@
 import * as vscode from 'vscode';
 import type { ExperimentsNode } from '../experiments/experimentsTree';
 
-export type CommandArg = vscode.Uri | ExperimentsNode | string | undefined;
-
 export function experimentArg(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   const node = arg as ExperimentsNode | undefined;

@@ -108,19 +108,24 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   }
 
   private load(): Promise<ExperimentNode[]> {
-    this.experiments ??= this.find();
-    return this.experiments;
+    if (this.experiments) return this.experiments;
+    const loading = this.find();
+    this.experiments = loading;
+    // only the latest read sets the keys: an older, slower one must not undo it
+    void loading.then((nodes) => {
+      if (this.experiments !== loading) return;
+      setContextKey('transferLab.hasExperiments', nodes.length > 0);
+      setContextKey('transferLab.hasRuns', nodes.some((n) => n.runs.length > 0));
+    }, () => undefined);
+    return loading;
   }
 
   private async find(): Promise<ExperimentNode[]> {
     const uris = (await vscode.workspace.findFiles(EXPERIMENT_GLOB, EXCLUDE_GLOB)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-    const nodes = await Promise.all(uris.map(async (uri): Promise<ExperimentNode> => {
+    return Promise.all(uris.map(async (uri): Promise<ExperimentNode> => {
       const name = await experimentName(uri);
       return { kind: 'experiment', uri, name, runs: await runsOfExperiment(uri.fsPath, name).catch(() => []) };
     }));
-    setContextKey('transferLab.hasExperiments', nodes.length > 0);
-    setContextKey('transferLab.hasRuns', nodes.some((n) => n.runs.length > 0));
-    return nodes;
   }
 
   dispose(): void {

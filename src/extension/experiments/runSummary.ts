@@ -67,10 +67,10 @@ const ICONS: Record<RunDisplayState, string> = {
   running: 'sync~spin', completed: 'pass', cancelled: 'debug-pause', diverged: 'warning', crashed: 'error', failed: 'error', interrupted: 'debug-disconnect', unknown: 'circle-outline',
 };
 
-/** "20261128-155615-name" → "2026-11-28 15:56" (the folder name holds the local start time). */
+/** "20261128-155615-name" → "11-28 15:56:15": the folder name holds the local start time; the year is in the tooltip. */
 export function runDate(runDir: string): string {
-  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(basename(runDir));
-  return m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}` : basename(runDir);
+  const m = /^\d{4}(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(basename(runDir));
+  return m ? `${m[1]}-${m[2]} ${m[3]}:${m[4]}:${m[5]}` : basename(runDir);
 }
 
 export function runItemModel(run: RunSummary): RunItemModel {

@@ -1,6 +1,7 @@
 // One training host per window: started lazily on the first request, its notifications re-emitted as events,
 // a crash marks the active run "crashed" and is reported once — the host is never restarted behind the user's back.
-import type { MessageConnection } from 'vscode-jsonrpc';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ErrorCodes, ResponseError, type MessageConnection } from 'vscode-jsonrpc';
 import { HostCrashedError } from '../../host/client';
 import {
   Notifications, type BatchMetrics, type EpochMetrics, type LogMessage, type ProgressMessage, type RunStateMessage,
@@ -14,6 +15,10 @@ export interface SupervisedHost {
   readonly exited: Promise<void>;
   dispose(graceMs?: number): Promise<void>;
 }
+
+/** How jsonrpc fails pending requests when the process goes away; the process's exit then says why. */
+const CONNECTION_LOST: readonly number[] = [ErrorCodes.MessageWriteError, ErrorCodes.PendingResponseRejected, ErrorCodes.ConnectionInactive];
+const EXIT_WAIT_MS = 5000;
 
 export type HostState = 'idle' | 'starting' | 'ready' | 'crashed' | 'disposed';
 
@@ -62,9 +67,7 @@ export class HostSupervisor {
     if (this.current === 'disposed') throw new Error('Transfer Lab is shutting down');
     this.pending += 1;
     try {
-      const host = await this.ensureHost();
-      const ended = host.exited.then(() => Promise.reject(new Error('the training host stopped before answering')));
-      return await Promise.race([request(host.connection), ended]);
+      return await this.send(await this.ensureHost(), request);
     } finally {
       this.pending -= 1;
     }
@@ -90,6 +93,17 @@ export class HostSupervisor {
     this.setState('disposed');
     await (await host?.catch(() => undefined))?.dispose(graceMs);
     for (const emitter of [this.stateEmitter, this.crashEmitter, this.logEmitter, this.progressEmitter, this.runStateEmitter, this.batchEmitter, this.epochEmitter]) emitter.dispose();
+  }
+
+  private async send<R>(host: SupervisedHost, request: (connection: SupervisedHost['connection']) => Promise<R>): Promise<R> {
+    const ended = host.exited.then(() => Promise.reject(new Error('the training host stopped before answering')));
+    try {
+      return await Promise.race([request(host.connection), ended]);
+    } catch (error) {
+      // a crash should reject with HostCrashedError (exit code, last stderr lines), not with "connection disposed"
+      if (error instanceof ResponseError && CONNECTION_LOST.includes(error.code)) await Promise.race([host.exited, delay(EXIT_WAIT_MS, undefined, { ref: false })]);
+      throw error;
+    }
   }
 
   private ensureHost(): Promise<SupervisedHost> {

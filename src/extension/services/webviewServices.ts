@@ -1,12 +1,11 @@
 // What the Layers view and the dashboard need from the extension: the experiment as the editor has it (saved or
 // not), its base model's layers from the host, trainable edits as undoable WorkspaceEdits, live run events.
 import * as vscode from 'vscode';
-import { resolveExperiment } from '../../engine/experiment/load';
 import { Requests, type InspectModelResult } from '../../protocol/host';
 import type { Experiment, TrainableSpec } from '../../protocol/experiment';
 import { trainableEdits } from '../edits/trainableEdit';
-import { isExperimentFile, parseExperimentText } from '../experiments/experimentText';
-import type { ExperimentsTree, ExperimentsNode } from '../experiments/experimentsTree';
+import { baseModelRef, isExperimentFile, parseExperimentText } from '../experiments/experimentText';
+import { EXPERIMENT_GLOB, type ExperimentsTree, type ExperimentsNode } from '../experiments/experimentsTree';
 import { activeEditorExperiment } from '../experiments/pickers';
 import { runsOfExperiment } from '../experiments/runSummary';
 import type { HostSupervisor } from '../host/supervisor';
@@ -30,7 +29,7 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
   private active: vscode.Uri | undefined;
 
   constructor(private readonly supervisor: HostSupervisor, private readonly tree: ExperimentsTree, private readonly treeView: vscode.TreeView<ExperimentsNode>) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.experiment.json');
+    const watcher = vscode.workspace.createFileSystemWatcher(EXPERIMENT_GLOB);
     const changed = (uri: vscode.Uri) => this.changedSoon(uri);
     this.subscriptions.push(
       watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
@@ -46,12 +45,12 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
 
   async inspectExperiment(uri: vscode.Uri): Promise<{ experiment: Experiment; model: InspectModelResult }> {
     const document = await vscode.workspace.openTextDocument(uri);
-    const experiment = parseExperimentText(document.getText(), uri.fsPath);
+    const experiment = await parseExperimentText(document.getText(), uri.fsPath);
     if (!this.isTrusted() && modelNeedsTrust(experiment.base.model)) {
       throw new Error(`Restricted Mode: ${TRUST_REASONS.inspect} (${experiment.base.model}). Trust this workspace to show its layers.`);
     }
     const params = {
-      model: resolveExperiment(experiment, uri.fsPath).baseModelRef,
+      model: await baseModelRef(experiment, uri.fsPath),
       inputSize: experiment.data.inputSize, featureLayer: experiment.base.featureLayer, cacheDir: readSettings().cacheFolder,
     };
     // loading a model takes seconds; the same base is asked for on every edit of the experiment
@@ -83,7 +82,7 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
     const node = (await this.tree.all()).find((e) => e.uri.toString() === uri.toString());
     if (node) return node.runs;
     const document = await vscode.workspace.openTextDocument(uri);
-    return runsOfExperiment(uri.fsPath, parseExperimentText(document.getText(), uri.fsPath).name);
+    return runsOfExperiment(uri.fsPath, (await parseExperimentText(document.getText(), uri.fsPath)).name);
   }
 
   isTrusted(): boolean {

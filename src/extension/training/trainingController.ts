@@ -82,7 +82,7 @@ export class TrainingController {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
       if (open?.isDirty) await open.save();
       const text = open?.getText() ?? (await readFile(file.fsPath, 'utf8'));
-      const experiment = parseExperimentText(text, file.fsPath);
+      const experiment = await parseExperimentText(text, file.fsPath);
       const progress = new RunProgress(experiment.name, phasePlan(experiment));
       progress.runDir = request.resumeRunDir;
       return progress;

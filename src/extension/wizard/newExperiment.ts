@@ -1,9 +1,8 @@
 // "New Experiment": the guided wizard, then `<name>.experiment.json` written (schema-checked) and opened.
 import * as vscode from 'vscode';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { validateExperiment } from '../../engine/experiment/validate';
 import type { HostSupervisor } from '../host/supervisor';
-import { EXPERIMENT_SUFFIX } from '../experiments/experimentText';
+import { EXPERIMENT_SUFFIX, validateExperimentValue } from '../experiments/experimentText';
 import { reportError } from '../notify';
 import { readSettings } from '../settings';
 import { STEPS, type StepContext } from './steps';
@@ -47,7 +46,7 @@ export async function newExperiment(supervisor: HostSupervisor, log: vscode.LogO
   const file = vscode.Uri.file(join(experimentFolder(answers.dataRoot!), `${answers.name}${EXPERIMENT_SUFFIX}`));
   try {
     const draft = buildExperiment({ ...answers, base: relativeBase(answers.base!, file.fsPath) }, file.fsPath);
-    validateExperiment(draft, file.fsPath);
+    await validateExperimentValue(draft, file.fsPath);
     await vscode.workspace.fs.writeFile(file, Buffer.from(`${JSON.stringify(draft, null, 2)}\n`));
   } catch (error) {
     await reportError(log, `Could not create ${vscode.workspace.asRelativePath(file)}`, error, file);

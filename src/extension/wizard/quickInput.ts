@@ -36,13 +36,19 @@ export function pickStep<T extends vscode.QuickPickItem>(f: StepFrame, placehold
   const pick = vscode.window.createQuickPick<T>();
   pick.placeholder = placeholder;
   pick.matchOnDescription = true;
-  pick.busy = true;
-  void Promise.resolve(items).then((list) => {
+  const fill = (list: T[]) => {
     pick.items = list;
     const preferred = active && list.find(active);
     if (preferred) pick.activeItems = [preferred];
     pick.busy = false;
-  });
+  };
+  // a list that is ready is shown at once, so an early Enter already has an item to accept
+  if (Array.isArray(items)) {
+    fill(items);
+  } else {
+    pick.busy = true;
+    void items.then(fill);
+  }
   return run<T>(pick as unknown as Input, f, (resolve) => [
     pick.onDidAccept(() => pick.selectedItems[0] && resolve({ kind: 'value', value: pick.selectedItems[0] })),
   ]);

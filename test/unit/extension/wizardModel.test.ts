@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { validateExperiment } from '../../../src/engine/experiment/validate';
+import {
+  buildExperiment, checkInteger, checkLearningRate, checkName, defaultBatchSize, inputSizeChoices, stepsFor, WizardNavigator, type WizardAnswers,
+} from '../../../src/extension/wizard/wizardModel';
+import { CATALOG } from '../../../src/engine/models/catalog';
+
+const scan = { root: '/ws/data', layout: 'class-folders', classes: ['a', 'b'], counts: { a: { train: 20, val: 0, test: 0 }, b: { train: 20, val: 0, test: 0 } }, problems: [] };
+
+test('the strategy decides which steps exist: feature extraction skips the fine-tuning questions', () => {
+  assert.deepEqual(stepsFor({ strategy: 'feature-extraction' }), ['dataset', 'scan', 'base', 'inputSize', 'strategy', 'epochs', 'learningRate', 'batchSize', 'name']);
+  assert.deepEqual(stepsFor({ strategy: 'fine-tune' }), ['dataset', 'scan', 'base', 'inputSize', 'strategy', 'unfreeze', 'fineTuneEpochs', 'fineTuneLearningRate', 'batchSize', 'name']);
+  assert.deepEqual(stepsFor({ strategy: 'both', unfreeze: { topLayers: 0 } }).slice(5), ['unfreeze', 'unfreezeCount', 'epochs', 'learningRate', 'fineTuneEpochs', 'fineTuneLearningRate', 'batchSize', 'name']);
+});
+
+test('Back returns to the step shown before, even after the answers changed the step list', () => {
+  const answers: WizardAnswers = {};
+  const nav = new WizardNavigator();
+  assert.equal(nav.canGoBack, false);
+  for (const expected of ['scan', 'base', 'inputSize', 'strategy']) assert.equal(nav.next(answers), expected);
+  answers.strategy = 'both';
+  assert.equal(nav.next(answers), 'unfreeze');
+  assert.equal(nav.position(answers), '6/12');
+  assert.equal(nav.back(), 'strategy');
+  answers.strategy = 'feature-extraction';
+  assert.equal(nav.next(answers), 'epochs');
+  assert.equal(nav.position(answers), '6/9');
+  for (let i = 0; i < 3; i++) nav.next(answers);
+  assert.equal(nav.current, 'name');
+  assert.equal(nav.next(answers), undefined, 'the last step ends the wizard');
+});
+
+test('the answers make a valid experiment: both phases in order, the data path relative to the file', () => {
+  const answers: WizardAnswers = {
+    dataRoot: '/ws/data/pets', scan, base: 'mobilenet_v2', inputSize: 96, strategy: 'both', unfreeze: { topLayers: 12 },
+    epochs: 6, learningRate: 0.002, fineTuneEpochs: 2, fineTuneLearningRate: 0.0002, name: 'pets',
+  };
+  const file = join('/ws', 'pets.experiment.json');
+  const draft = buildExperiment(answers, file);
+  const experiment = validateExperiment(draft, file);
+  assert.equal(experiment.data.root, 'data/pets');
+  assert.equal(experiment.data.inputSize, 96);
+  assert.deepEqual(experiment.phases.map((p) => [p.name, p.epochs, p.learningRate, p.batchSize, p.trainable]), [
+    ['feature-extraction', 6, 0.002, 8, { none: true }],
+    ['fine-tune', 2, 0.0002, 8, { topLayers: 12 }],
+  ]);
+});
+
+test('defaults fill what was not asked: fine-tuning only gets the recipe defaults and half the epochs', () => {
+  const draft = buildExperiment({ dataRoot: '/ws/d', base: 'mobilenet_v2', strategy: 'fine-tune', name: 'x' }, '/ws/x.experiment.json') as { phases: { name: string; epochs: number; learningRate: number; trainable: unknown }[] };
+  assert.deepEqual(draft.phases, [{ name: 'fine-tune', epochs: 5, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 2 } }]);
+  assert.throws(() => buildExperiment({ dataRoot: '/ws/d' }, '/ws/x.experiment.json'), /needs a dataset, a base model and a name/);
+});
+
+test('batch sizes shrink for small datasets so an epoch has several steps', () => {
+  assert.deepEqual([10, 64, 255, 256, 5000].map(defaultBatchSize), [8, 16, 16, 32, 32]);
+});
+
+test('input sizes offered: the model default first, then smaller ones within its limits', () => {
+  const [mobilenet, inception] = CATALOG;
+  assert.deepEqual(inputSizeChoices(mobilenet), [224, 160, 128, 96, 64]);
+  assert.deepEqual(inputSizeChoices(inception), [299, 224, 160, 128, 96]);
+});
+
+test('inputs are validated with a message that says what to type', () => {
+  assert.equal(checkInteger('12', 1, 1000), undefined);
+  for (const bad of ['0', '1.5', 'ten', '', '1001']) assert.match(checkInteger(bad, 1, 1000)!, /whole number from 1 to 1000/);
+  for (const good of ['0.001', '1e-4', '1']) assert.equal(checkLearningRate(good), undefined);
+  for (const bad of ['0', '-1', '2', 'fast', '']) assert.match(checkLearningRate(bad)!, /above 0/);
+  for (const good of ['pets', 'flowers-v2', 'chiens_et_chats', 'ümlaut.1']) assert.equal(checkName(good), undefined);
+  for (const bad of ['', '../escape', 'a/b', '-dash', 'with space']) assert.ok(checkName(bad), bad);
+});
