@@ -1,21 +1,12 @@
 // "Create Sample Experiment" (the walkthrough's first step): `transfer-lab sample --no-train` writes a small
 // Fashion-MNIST image folder and its experiment file; the CLI runs as a child process so sharp stays out of the editor.
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { runCli } from '../cliProcess';
 import { reportError } from '../notify';
 
 const SAMPLE_FOLDER = 'transfer-lab-sample';
 const SAMPLE_EXPERIMENT = 'fashion.experiment.json';
-
-function runCli(context: vscode.ExtensionContext, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // the editor's own runtime runs the CLI; ELECTRON_RUN_AS_NODE makes desktop VS Code's binary behave as node
-    execFile(process.execPath, [context.asAbsolutePath('dist/cli.js'), ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }, (error, stdout, stderr) =>
-      error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout),
-    );
-  });
-}
 
 async function sampleParent(): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -41,7 +41,7 @@ export function registerCommands(deps: CommandDeps): void {
       const targets = Array.isArray(second) ? (second as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : undefined;
       return predict(deps, targets, typeof second === 'string' ? second : runArg(arg instanceof vscode.Uri ? undefined : arg));
     },
-    'transferLab.exportModel': (arg?: unknown) => exportModel(tree, log, runArg(arg)),
+    'transferLab.exportModel': (arg?: unknown) => exportModel(context, tree, log, runArg(arg)),
     'transferLab.revealRun': (arg?: unknown) => {
       const runDir = runArg(arg);
       return runDir && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(runDir));
