@@ -10,6 +10,7 @@ import type { TrainingController } from '../training/trainingController';
 import { newExperiment } from '../wizard/newExperiment';
 import { createSample } from './createSample';
 import { evaluate } from './evaluate';
+import { classifySelection } from './classifySelection';
 import { exportModel } from './exportModel';
 import { predict } from './predict';
 import { experimentArg, runArg } from './subjects';
@@ -41,6 +42,7 @@ export function registerCommands(deps: CommandDeps): void {
       const targets = Array.isArray(second) ? (second as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : undefined;
       return predict(deps, targets, typeof second === 'string' ? second : runArg(arg instanceof vscode.Uri ? undefined : arg));
     },
+    'transferLab.classifySelection': () => classifySelection(deps),
     'transferLab.exportModel': (arg?: unknown) => exportModel(context, tree, log, runArg(arg)),
     'transferLab.revealRun': (arg?: unknown) => {
       const runDir = runArg(arg);
