@@ -1,5 +1,6 @@
 // h5wasm is ESM-only and initialises its WebAssembly asynchronously: one shared, lazily imported instance.
 import type * as H5 from 'h5wasm/node' with { 'resolution-mode': 'import' };
+import { access } from 'node:fs/promises';
 import { ModelError } from '../errors';
 
 export type H5Module = typeof H5;
@@ -17,6 +18,8 @@ export function h5wasm(): Promise<H5Module> {
 
 /** Opens `file` (a host path: h5wasm's Node build reads the real file system), runs `work`, always closes. */
 export async function withH5File<T>(file: string, mode: 'r' | 'w', work: (root: H5.File, h5: H5Module) => T | Promise<T>): Promise<T> {
+  // HDF5 "opens" a missing file into an invalid handle whose first use fails obscurely: check first.
+  if (mode === 'r') await access(file).catch(() => Promise.reject(new ModelError('not found', file, 'Check the path')));
   const h5 = await h5wasm();
   let root: H5.File;
   try {
