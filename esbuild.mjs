@@ -17,7 +17,8 @@ const common = {
 
 const nodeBundles = {
   ...common,
-  entryPoints: { cli: 'src/cli/main.ts', host: 'src/host/main.ts' },
+  // parallelWorker: the frozen base's forward pass on a second core (worker_threads), loaded beside host.js.
+  entryPoints: { cli: 'src/cli/main.ts', host: 'src/host/main.ts', parallelWorker: 'src/engine/training/parallelWorker.ts' },
   platform: 'node',
   target: 'node20',
   format: 'cjs',
