@@ -1,10 +1,11 @@
-// Depthwise conv gradients for the wasm backend as plain loops: a depthwise filter has only kh·kw
-// taps per channel, so JS is fast enough (≈30 ms each for 7×7×960, batch 16).
-// Channel q = c·multiplier + m of dy and of the filter belongs to input channel c; the loops run m
-// outside c so that the inner loop walks one stride (twice as fast as the other order).
+// Depthwise conv gradients for the wasm backend. The input gradient of a multiplier-1 depthwise conv is itself a
+// depthwise conv (see transposedConv.ts), run by XNNPACK; other cases and the filter gradient (kh·kw sums per
+// channel, no conv form that XNNPACK runs fast at every size) are plain loops over wasm memory, accumulated in
+// float64. Channel q = c·multiplier + m of dy and of the filter belongs to input channel c.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { KernelArgs, wasmTensorFrom } from './wasmKernelCalls';
+import { explicitPad, inputGradientPads, padsFit, zeroDilated } from './transposedConv';
+import { Intermediates, KernelArgs, runWasmKernel, wasmTensorFrom } from './wasmKernelCalls';
 
 type Shape4D = [number, number, number, number];
 type DepthwiseAttrs = tf.DepthwiseConv2dNativeBackpropFilterAttrs | tf.DepthwiseConv2dNativeBackpropInputAttrs;
@@ -37,23 +38,45 @@ function forEachTap(info: tf.backend_util.Conv2DInfo, visit: TapVisitor): void {
   }
 }
 
+/** Adds `a[aAt + q]·b[bAt + q]` (q over one pixel's channels) into `sum[sumAt + q]`; multiplier 1 gets the tight loop. */
+function accumulate(sum: Float64Array, sumAt: number, a: Float32Array, aAt: number, b: Float32Array, bAt: number, channels: number): void {
+  for (let q = 0; q < channels; q++) sum[sumAt + q] += a[aAt + q] * b[bAt + q];
+}
+
 function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { x, dy } = inputs as Record<'x' | 'dy', tf.TensorInfo>;
   const { filterShape } = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   const wasm = backend as BackendWasm;
   const info = depthwiseInfo(x.shape, filterShape, attrs as unknown as DepthwiseAttrs);
-  const xs = wasm.readSync(x.dataId) as Float32Array;
-  const dys = wasm.readSync(dy.dataId) as Float32Array;
+  // Views straight into wasm memory (no copy); nothing allocates wasm memory until the result is written.
+  const xs = wasm.typedArrayFromHeap(x) as Float32Array;
+  const dys = wasm.typedArrayFromHeap(dy) as Float32Array;
   const multiplier = filterShape[3];
-  // Float64 sums: each filter entry adds up batch·Ho·Wo products.
   const grad = new Float64Array(tf.util.sizeFromShape(filterShape));
   const channels = info.inChannels;
-  forEachTap(info, (xAt, dyAt, filterAt) => {
-    for (let m = 0; m < multiplier; m++) {
-      for (let c = 0, q = m; c < channels; c++, q += multiplier) grad[filterAt + q] += xs[xAt + c] * dys[dyAt + q];
-    }
-  });
+  forEachTap(info, multiplier === 1
+    ? (xAt, dyAt, filterAt) => accumulate(grad, filterAt, xs, xAt, dys, dyAt, channels)
+    : (xAt, dyAt, filterAt) => {
+      for (let m = 0; m < multiplier; m++) {
+        for (let c = 0, q = m; c < channels; c++, q += multiplier) grad[filterAt + q] += xs[xAt + c] * dys[dyAt + q];
+      }
+    });
   return wasmTensorFrom(wasm, filterShape, grad);
+}
+
+/** Multiplier 1, no dilation: dx is a depthwise conv of (dilated) dy with the flipped filter, run by XNNPACK. */
+function inputGradientByConv(wasm: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | undefined {
+  const pads = inputGradientPads(info);
+  if (filter.shape[3] !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1 || !padsFit(pads)) return undefined;
+  const scratch = new Intermediates(wasm);
+  try {
+    const flipped = scratch.keep(runWasmKernel(tf.Reverse, wasm, { x: filter }, { dims: [0, 1] }));
+    const { strideHeight: sh, strideWidth: sw } = info;
+    const spread = sh === 1 && sw === 1 ? dy : scratch.keep(zeroDilated(wasm, dy, sh, sw));
+    return runWasmKernel(tf.DepthwiseConv2dNative, wasm, { x: spread, filter: flipped }, { strides: 1, dilations: 1, pad: explicitPad(pads), dataFormat: 'NHWC' });
+  } finally {
+    scratch.freeAll();
+  }
 }
 
 function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
@@ -61,8 +84,10 @@ function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.Tens
   const { inputShape } = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   const wasm = backend as BackendWasm;
   const info = depthwiseInfo(inputShape, filter.shape, attrs as unknown as DepthwiseAttrs);
-  const dys = wasm.readSync(dy.dataId) as Float32Array;
-  const ws = wasm.readSync(filter.dataId) as Float32Array;
+  const byConv = inputGradientByConv(wasm, dy, filter, info);
+  if (byConv) return byConv;
+  const dys = wasm.typedArrayFromHeap(dy) as Float32Array;
+  const ws = wasm.typedArrayFromHeap(filter) as Float32Array;
   const multiplier = filter.shape[3];
   const grad = new Float64Array(tf.util.sizeFromShape(inputShape));
   const channels = info.inChannels;

@@ -32,7 +32,7 @@ async function tryWasm(): Promise<EngineInfo | undefined> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) return undefined;
   const added = registerWasmGradientKernels();
-  const kernels = added.length > 0 ? `; conv gradients by Transfer Lab kernels (${added.join(', ')})` : '';
+  const kernels = added.length > 0 ? `; Transfer Lab kernels for ${added.join(', ')}` : '';
   return { name: 'wasm', backend: 'wasm', detail: `wasm (XNNPACK) for forward and training${kernels}` };
 }
 

@@ -1,11 +1,14 @@
 // tfjs-backend-wasm 4.22 lacks the conv gradient kernels needed to fine-tune conv layers and ships a naive input
-// gradient; this fills the gaps, replaces the slow kernel and swaps a gradient that tiles for one that broadcasts.
+// gradient; this fills the gaps, replaces the slow kernel and the copying Identity, and swaps two gradients built
+// from many full-size kernels (batch norm's tiles, clip's five passes) for cheaper ones.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { batchNormGradientConfig } from './batchNormGradient';
+import { clipGradientConfig, clipGradientKernels } from './clipGradient';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { fastConv2dBackpropInput } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwiseBackprop';
+import { sharingIdentity } from './identity';
 
 const MISSING_KERNELS: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -13,15 +16,20 @@ const MISSING_KERNELS: readonly tf.KernelConfig[] = [
   depthwiseBackpropInputConfig,
 ];
 
-let fastBackpropInput: tf.KernelConfig | undefined;
+/** wasm's own kernels replaced here, by name: how to wrap the native one (kept for the cases it still handles). */
+const REPLACEMENTS: Record<string, (native: tf.KernelFunc) => tf.KernelFunc> = {
+  [tf.Conv2DBackpropInput]: fastConv2dBackpropInput,
+  [tf.Identity]: sharingIdentity,
+};
+const replaced = new Set<tf.KernelConfig>();
 
-/** Swaps wasm's naive Conv2DBackpropInput for the XNNPACK form, keeping the native one for the cases it leaves. */
-function replaceConv2dBackpropInput(): boolean {
-  const native = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
-  if (native === undefined || native === fastBackpropInput) return false;
-  fastBackpropInput = { ...native, kernelFunc: fastConv2dBackpropInput(native.kernelFunc) };
-  tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
-  tf.registerKernel(fastBackpropInput);
+function replaceKernel(name: string): boolean {
+  const native = tf.getKernel(name, 'wasm');
+  if (native === undefined || replaced.has(native)) return false;
+  const replacement = { ...native, kernelFunc: REPLACEMENTS[name](native.kernelFunc) };
+  replaced.add(replacement);
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel(replacement);
   return true;
 }
 
@@ -30,10 +38,14 @@ export function registerWasmGradientKernels(): string[] {
   const missing = MISSING_KERNELS.filter((config) => tf.getKernel(config.kernelName, 'wasm') === undefined);
   for (const config of missing) tf.registerKernel(config);
   const added = missing.map((config) => config.kernelName);
-  if (replaceConv2dBackpropInput()) added.push(tf.Conv2DBackpropInput);
-  if (tf.getGradient(tf.FusedBatchNorm) !== batchNormGradientConfig) {
-    tf.registerGradient(batchNormGradientConfig);
-    added.push(`${tf.FusedBatchNorm} gradient`);
+  added.push(...Object.keys(REPLACEMENTS).filter(replaceKernel));
+  for (const kernel of clipGradientKernels) {
+    if (tf.getKernel(kernel.kernelName, kernel.backendName) === undefined) tf.registerKernel(kernel);
+  }
+  for (const gradient of [batchNormGradientConfig, clipGradientConfig]) {
+    if (tf.getGradient(gradient.kernelName) === gradient) continue;
+    tf.registerGradient(gradient);
+    added.push(`${gradient.kernelName} gradient`);
   }
   return added;
 }

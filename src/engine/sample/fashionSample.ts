@@ -24,7 +24,8 @@ export async function writeFashionSample(dir: string, options: SampleOptions): P
   for (const [index, name] of names.entries()) {
     const folder = join(dir, name);
     await mkdir(folder, { recursive: true });
-    const rows = classImages(index).slice(0, options.perClass);
+    // The package has a few empty rows (e.g. class 0, rows 1000 and 7001): keep only whole 28×28 images.
+    const rows = classImages(index).filter((row) => row.length === SIDE * SIDE).slice(0, options.perClass);
     await Promise.all(
       rows.map(async (row, n) => {
         const png = await sharp(Buffer.from(row), { raw: { width: SIDE, height: SIDE, channels: 1 } }).png().toBuffer();

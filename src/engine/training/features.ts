@@ -1,11 +1,7 @@
 // Runs frozen layers over images once and keeps the outputs in the feature store; later epochs and reruns read them.
-import * as tf from '@tensorflow/tfjs';
 import { imageBatches, type ImageBatch, type Sample } from '../data';
-import type { Preprocessing } from '../models/preprocess';
 import { fileSha256, type FeatureStore } from './featureStore';
-import { acquirePool, releaseAllPools, releasePool, type ForwardPool } from './parallelPool';
-import type { FrozenRecipe } from './parallelRecipe';
-import { pixelsToInput } from './tensors';
+import { FrozenCompute, type FrozenComputation } from './parallelCompute';
 
 export interface CachedItem {
   hash: string;
@@ -13,21 +9,15 @@ export interface CachedItem {
   path: string;
 }
 
-export interface ActivationJob {
+export type ActivationJob = FrozenComputation & {
   samples: Sample[];
   store: FeatureStore;
-  /** Frozen computation from the preprocessed input to the stored output. */
-  forward: (input: tf.Tensor4D) => tf.Tensor;
-  inputSize: number;
-  preprocessing: Preprocessing;
   batchSize: number;
-  /** How worker threads rebuild `forward`; without it every batch runs in this thread. */
-  recipe?: FrozenRecipe;
-  /** 'auto' (default): workers once the first batch shows the rest would take longer than starting them. */
+  /** With a frozenBase, 'auto' (default) adds workers once the first batch shows the rest would outlast their start. */
   workers?: 'auto' | 'always' | 'never';
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-}
+};
 
 export interface ActivationResult {
   items: CachedItem[];
@@ -57,27 +47,6 @@ async function lookUp(samples: Sample[], store: FeatureStore): Promise<{ hashes:
   return { hashes, cached };
 }
 
-type Compute = (pixels: Uint8Array, count: number) => Promise<Float32Array>;
-
-function inThisThread(job: ActivationJob): Compute {
-  return async (pixels) => {
-    const output = tf.tidy(() => job.forward(pixelsToInput(pixels, job.inputSize, job.preprocessing)));
-    const values = (await output.data()) as Float32Array;
-    output.dispose();
-    return values;
-  };
-}
-
-async function startPool(job: ActivationJob): Promise<{ pool?: ForwardPool; note: string }> {
-  try {
-    const pool = await acquirePool(job.recipe!);
-    if (!pool) return { note: 'this thread (no worker script beside the bundle)' };
-    return { pool, note: `${pool.size} worker threads (started in ${(pool.startupMs / 1000).toFixed(1)} s)` };
-  } catch (error) {
-    return { note: `this thread (workers failed to start: ${(error as Error).message})` };
-  }
-}
-
 /** Ensures every decodable sample has its activation in the store; returns the items that do. */
 export async function ensureActivations(job: ActivationJob): Promise<ActivationResult> {
   const { hashes, cached } = await lookUp(job.samples, job.store);
@@ -94,50 +63,35 @@ export async function ensureActivations(job: ActivationJob): Promise<ActivationR
     job.onProgress?.(done, missing.length);
   };
 
-  const mode = job.recipe ? job.workers ?? 'auto' : 'never';
-  let compute = inThisThread(job);
-  let limit = 1;
-  let computedBy = 'this thread';
-  let pool: ForwardPool | undefined;
-  const useWorkers = async () => {
-    const started = await startPool(job);
-    computedBy = started.note;
-    pool = started.pool;
-    if (pool) [compute, limit] = [pool.run.bind(pool), pool.capacity];
-  };
-  if (mode === 'always' && missing.length > 0) await useWorkers();
-
+  const compute = new FrozenCompute(job);
+  const mode = compute.canUseWorkers ? job.workers ?? 'auto' : 'never';
+  if (mode === 'always' && missing.length > 0) await compute.useWorkers();
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
-  let batchesSeen = 0;
   try {
     for await (const batch of imageBatches(missing, { size: job.inputSize, batchSize: job.batchSize, signal: job.signal })) {
       skipped.push(...batch.skipped);
       const started = performance.now();
-      const task: Promise<void> = compute(batch.pixels, batch.paths.length)
+      const first = done === 0 && inFlight.size === 0;
+      const task: Promise<void> = compute.run(batch.pixels, batch.paths.length)
         .then((values) => save(batch, values))
         .catch((error) => void (failure ??= error))
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
-      while (inFlight.size >= limit) await Promise.race(inFlight);
+      while (inFlight.size >= compute.limit) await Promise.race(inFlight);
       if (failure) throw failure;
-      if (mode === 'auto' && ++batchesSeen === 1) {
-        const remaining = Math.ceil((missing.length - done) / job.batchSize);
-        if (remaining * (performance.now() - started) > WORKERS_PAY_OFF_MS) await useWorkers();
-      }
+      const remaining = Math.ceil((missing.length - done) / job.batchSize);
+      if (mode === 'auto' && first && remaining * (performance.now() - started) > WORKERS_PAY_OFF_MS) await compute.useWorkers();
     }
     await Promise.all(inFlight);
     if (failure) throw failure;
-  } catch (error) {
-    await releaseAllPools();
-    throw error;
   } finally {
-    if (pool) releasePool();
+    await compute.close(failure !== undefined);
   }
   job.signal?.throwIfAborted();
   const bad = new Set(skipped.map((s) => s.path));
   const items = job.samples
     .map((s, i) => ({ hash: hashes[i], label: s.label, path: s.path }))
     .filter((item) => item.hash && !bad.has(item.path));
-  return { items, skipped, computed: missing.length - (skipped.length - unreadable.length), computedBy };
+  return { items, skipped, computed: missing.length - (skipped.length - unreadable.length), computedBy: compute.computedBy };
 }

@@ -2,6 +2,7 @@
 // cross threads, but the model's reference, load options and the name of the output it stops at can.
 import * as tf from '@tensorflow/tfjs';
 import type { Experiment } from '../../protocol/experiment';
+import { foldFrozenGraph } from '../backend/frozenGraph';
 import { loadBaseModel, type BaseModelInfo } from '../models/load';
 import type { Preprocessing } from '../models/preprocess';
 import { createPooling } from './head';
@@ -31,19 +32,26 @@ export function frozenRecipe(
   return { engine, base: { ref, inputSize, cutLayer, preprocessing, sha256, cacheDir, fingerprint }, output };
 }
 
-/** The frozen computation of `recipe` over an already loaded base. */
-export function frozenForward(model: tf.LayersModel, recipe: FrozenRecipe): (input: tf.Tensor4D) => tf.Tensor {
+export interface FrozenPart {
+  run(input: tf.Tensor4D): tf.Tensor;
+  /** Frees the folded weights (the base's own weights stay with the base). */
+  dispose(): void;
+}
+
+/**
+ * The frozen computation of `recipe` over an already loaded base, with BatchNorm folded into the convs (see
+ * frozenGraph.ts). Workers compute with this; the main thread must too, for the two to agree bit for bit.
+ */
+export function frozenForward(model: tf.LayersModel, recipe: FrozenRecipe): FrozenPart {
   const { output } = recipe;
-  if ('pooling' in output) {
-    const pool = createPooling(output.pooling);
-    return (input) => pool.apply(model.apply(input)) as tf.Tensor;
-  }
-  const prefix = tf.model({ inputs: model.inputs, outputs: model.getLayer(output.layer).output as tf.SymbolicTensor });
-  return (input) => prefix.apply(input) as tf.Tensor;
+  const graph = foldFrozenGraph(model, 'layer' in output ? output.layer : undefined);
+  if ('layer' in output) return { run: (input) => graph.run(input), dispose: () => graph.dispose() };
+  const pool = createPooling(output.pooling);
+  return { run: (input) => tf.tidy(() => pool.apply(graph.run(input)) as tf.Tensor), dispose: () => graph.dispose() };
 }
 
 /** Loads the recipe's base as the main thread did and checks it is the same model. */
-export async function loadFrozen(recipe: FrozenRecipe): Promise<(input: tf.Tensor4D) => tf.Tensor> {
+export async function loadFrozen(recipe: FrozenRecipe): Promise<FrozenPart> {
   const { ref, inputSize, cutLayer, preprocessing, sha256, cacheDir, fingerprint } = recipe.base;
   const { model, info } = await loadBaseModel(ref, { inputSize, cutLayer, preprocessing, sha256, cacheDir });
   if (info.fingerprint !== fingerprint) {

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const forward = await loadFrozen(recipe);
   port.on('message', (message: ToWorker) => {
     try {
-      const output = tf.tidy(() => forward(pixelsToInput(message.pixels, recipe.base.inputSize, recipe.base.preprocessing)));
+      const output = tf.tidy(() => forward.run(pixelsToInput(message.pixels, recipe.base.inputSize, recipe.base.preprocessing)));
       const values = output.dataSync() as Float32Array;
       output.dispose();
       send({ kind: 'result', id: message.id, values }, [values.buffer as ArrayBuffer]);

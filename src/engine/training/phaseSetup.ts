@@ -10,6 +10,7 @@ import { splitModel } from '../models/split';
 import type { Forward } from './evaluate';
 import { ensureActivations } from './features';
 import { FeatureStore } from './featureStore';
+import type { FrozenRecipe } from './parallelRecipe';
 import { cachedSource, liveSource, type BatchSource } from './sources';
 
 export interface PhaseContext {
@@ -25,6 +26,8 @@ export interface PhaseContext {
   cacheDir: string;
   signal?: AbortSignal;
   progress(message: ProgressMessage): void;
+  /** How worker threads rebuild the frozen part (engines that use one thread per process); undefined otherwise. */
+  recipeFor?(output: FrozenRecipe['output']): FrozenRecipe | undefined;
   skipped(files: { path: string; reason: string }[]): void;
 }
 
@@ -67,11 +70,13 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
     ? new FeatureStore(ctx.cacheDir, { modelFingerprint: ctx.fingerprint, output: frozenOutput, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, resize: 'fill' }, frozenShape)
     : undefined;
 
+  const recipe = frozen ? ctx.recipeFor?.(!split ? { pooling: ctx.experiment.head.pooling } : { layer: split.boundary! }) : undefined;
+  const computation = recipe ? { frozenBase: { model: ctx.base, recipe } } : { forward: frozen! };
   const live = { inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, frozen };
   const cached = async (samples: Sample[], shuffleSeed?: number): Promise<BatchSource> => {
     if (!store || !frozen) return liveSource(samples, { ...live, shuffleSeed });
     const result = await ensureActivations({
-      samples, store, forward: frozen, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal,
+      samples, store, ...computation, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal,
       onProgress: (done, total) => ctx.progress({ stage: 'features', done, total, message: `computing ${frozenOutput} for ${total} images` }),
     });
     ctx.skipped(result.skipped);

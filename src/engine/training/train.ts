@@ -8,6 +8,7 @@ import { EVALUATION_FILE, exportModel, report } from './artifacts';
 import { evaluateSource } from './evaluate';
 import { createHeadLayers, createPooling, headModel } from './head';
 import { runPhaseLoop, type PhaseOutcome } from './loop';
+import { frozenRecipe } from './parallelRecipe';
 import { preparePhase, type PhaseContext, type PreparedPhase } from './phaseSetup';
 import { setUpRun, type SetupOptions } from './runSetup';
 import { disposeLayerWeights, restoreWeights, snapshotWeights, type NamedWeights } from './tensors';
@@ -53,6 +54,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       base: base.model, fingerprint: base.info.fingerprint, cutLayer: base.info.cutLayer, inputSize: base.info.inputSize,
       preprocessing: base.info.preprocessing, pool, head, experiment, trainSamples: plan.train, cacheDir: options.cacheDir,
       signal: options.signal, progress: listener.progress.bind(listener),
+      recipeFor: (output) => frozenRecipe(engine.name, base.info, options.cacheDir, output, experiment.base.sha256),
       skipped: (files) => files.forEach((f) => skipped.set(f.path, f.reason)),
     };
     const start = startPoint(setup, experiment.phases);

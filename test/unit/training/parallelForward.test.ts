@@ -38,8 +38,10 @@ function pixelBatch(count: number, seed: number): Uint8Array {
 }
 
 function inThisThread(r: FrozenRecipe, pixels: Uint8Array): Float32Array {
-  const forward = frozenForward(base.model, r);
-  return tf.tidy(() => forward(pixelsToInput(pixels, SIZE, base.info.preprocessing))).dataSync() as Float32Array;
+  const frozen = frozenForward(base.model, r);
+  const values = tf.tidy(() => frozen.run(pixelsToInput(pixels, SIZE, base.info.preprocessing))).dataSync() as Float32Array;
+  frozen.dispose();
+  return values;
 }
 
 for (const output of [{ pooling: 'avg' }, { layer: 'block_15_add' }] as FrozenRecipe['output'][]) {
@@ -53,8 +55,7 @@ for (const output of [{ pooling: 'avg' }, { layer: 'block_15_add' }] as FrozenRe
       const results = await Promise.all(batches.map((pixels) => pool.run(pixels.slice(), pixels.length / (SIZE * SIZE * 3))));
       results.forEach((values, b) => {
         assert.equal(values.length, expected[b].length);
-        const worst = values.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[b][i])), 0);
-        assert.ok(worst <= 1e-5, `batch ${b} differs by ${worst}`);
+        assert.deepEqual(values, expected[b], `batch ${b}: workers and this thread differ`);
       });
     } finally {
       await pool.dispose();
@@ -70,10 +71,8 @@ test('a worker whose model differs from the main thread refuses to start', async
 test('ensureActivations stores the same activations with workers as without, and says which ran', async () => {
   const root = await writeSyntheticDataset(7, { size: 40 });
   const samples = (await scanDataset(root)).samples.train;
-  const r = recipe({ pooling: 'avg' });
-  const forward = frozenForward(base.model, r);
   const job = (dir: string, workers: ActivationJob['workers']): ActivationJob => ({
-    samples, forward, recipe: r, workers, inputSize: SIZE, preprocessing: base.info.preprocessing, batchSize: 4,
+    samples, frozenBase: { model: base.model, recipe: recipe({ pooling: 'avg' }) }, workers, inputSize: SIZE, preprocessing: base.info.preprocessing, batchSize: 4,
     store: new FeatureStore(dir, { modelFingerprint: base.info.fingerprint, output: 'pooled', inputSize: SIZE, preprocessing: base.info.preprocessing, resize: 'fill' }, [1280]),
   });
   const serial = job(await mkdtemp(join(tmpdir(), 'tl-serial-')), 'never');
@@ -85,8 +84,17 @@ test('ensureActivations stores the same activations with workers as without, and
   assert.equal(two.computed, samples.length);
   for (const item of one.items) {
     const [a, b] = [await serial.store.get(item.hash), await parallel.store.get(item.hash)];
-    const worst = a!.reduce((m, v, i) => Math.max(m, Math.abs(v - b![i])), 0);
-    assert.ok(worst <= 1e-5, `${item.path} differs by ${worst}`);
+    assert.deepEqual(a, b, `${item.path}: workers and this thread stored different activations`);
   }
   assert.equal((await ensureActivations(parallel)).computed, 0, 'a second call finds everything cached');
+});
+
+test("ensureActivations 'auto' keeps a small job in this thread", async () => {
+  const samples = (await scanDataset(await writeSyntheticDataset(3, { size: 40 }))).samples.train;
+  const result = await ensureActivations({
+    samples, frozenBase: { model: base.model, recipe: recipe({ pooling: 'avg' }) }, inputSize: SIZE, preprocessing: base.info.preprocessing, batchSize: 4,
+    store: new FeatureStore(await mkdtemp(join(tmpdir(), 'tl-auto-')), { modelFingerprint: base.info.fingerprint, output: 'pooled', inputSize: SIZE, preprocessing: base.info.preprocessing, resize: 'fill' }, [1280]),
+  });
+  assert.equal(result.computedBy, 'this thread');
+  assert.equal(result.computed, samples.length);
 });
