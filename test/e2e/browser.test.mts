@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { installExtension, startCodeServer, writeSettings } from '../../scripts/e2e/codeServer.mjs';
 import { writeTinyDataset } from './fixtures/tinyDataset.js';
 import { Workbench } from './workbench.js';
@@ -40,6 +41,14 @@ function runState(runDir: string): string {
   return JSON.parse(readFileSync(join(runDir, 'state.json'), 'utf8')).state;
 }
 
+/** Waits until a file on disk (which no UI state reports) satisfies `check`, looking every 100 ms. */
+async function untilFile(file: string, what: string, check: (text: string) => boolean, timeout = 30_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!check(readFileSync(file, 'utf8'))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await delay(100);
+  }
+}
 
 async function serve(workspace: string, profile: string, isTrusted: boolean, prefix: string) {
   writeSettings(profile);
@@ -116,6 +125,8 @@ e2e('New Experiment through the palette scans the dataset, asks the settings and
   }
   await bench.notification('Created colors.experiment.json').waitFor();
   await page.locator('.tab', { hasText: 'colors.experiment.json' }).waitFor();
+  // Train is offered once the Experiments view has found an experiment (the palette filters on that when opened)
+  await page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) }).locator('.monaco-list-row', { hasText: 'colors' }).first().waitFor();
   await bench.screenshot('experiment-created');
   const experiment = JSON.parse(readFileSync(join(trusted.workspace, 'colors.experiment.json'), 'utf8'));
   assert.equal(experiment.data.root, 'colors');
@@ -153,6 +164,35 @@ e2e('a second Train, from the editor title button, runs to completion', { timeou
   await bench.screenshot('dashboard-from-status-bar');
   assert.equal(runState(completed), 'completed');
   assert.ok(existsSync(join(completed, 'model', 'model.json')), 'a completed run exports its model');
+});
+
+e2e("the completed run's dashboard shows the confusion matrix; a cell opens its validation images with true and predicted labels", {}, async () => {
+  const { bench } = trusted;
+  const completed = runs(trusted.workspace)[1];
+  await bench.tab(`Run ${basename(completed)}`).click();
+  const dashboard = await bench.webview('table.matrix');
+  await dashboard.locator('.run-header .state-completed').waitFor();
+  await dashboard.locator('section.evaluation h2', { hasText: /accuracy on \d+ val images/ }).waitFor();
+  const matrix = dashboard.locator('table.matrix');
+  for (const name of ['red', 'green', 'blue']) await matrix.locator('th.row-head', { hasText: name }).waitFor();
+  const cells = matrix.locator('td.cell');
+  assert.equal(await cells.count(), 9, 'a 3 × 3 matrix');
+  // a diagonal cell with images: "True red, predicted red: 3 images (…)"
+  const cell = matrix.locator('td.cell.hit:not(.zero)').first();
+  const [, truth, predicted, count] = /^True (\w+), predicted (\w+): (\d+) image/.exec((await cell.getAttribute('aria-label')) ?? '') ?? [];
+  assert.ok(truth && Number(count) > 0, 'a diagonal cell counts images');
+  await cell.click();
+  const gallery = dashboard.locator('section.cell-gallery');
+  await gallery.locator('h3', { hasText: `${truth} predicted correctly (${count} image` }).waitFor();
+  const shots = gallery.locator('li.shot');
+  await shots.nth(Number(count) - 1).waitFor();
+  assert.equal(await shots.count(), Number(count), 'one picture per image counted in the cell');
+  await gallery.locator('li.shot img').first().waitFor();
+  for (const caption of await gallery.locator('li.shot .caption').allTextContents()) {
+    assert.match(caption, new RegExp(`true ${truth}.*predicted ${predicted}.*confidence \\d`));
+  }
+  await gallery.locator('li.shot .caption').last().scrollIntoViewIfNeeded(); // the captions, for the screenshot
+  await bench.screenshot('dashboard-matrix-cell-gallery');
 });
 
 e2e('the host killed mid-run: the run is marked "crashed", the user is told with the last output, and Resume continues it', { timeout: RUN_MS }, async () => {
@@ -202,6 +242,65 @@ e2e('the Experiments view lists the experiment with its runs, states and accurac
   await view.locator('.monaco-list-row', { hasText: /completed · \d+\.\d%/ }).waitFor();
   await view.locator('.monaco-list-row', { hasText: 'cancelled' }).first().waitFor();
   await bench.screenshot('experiments-view');
+});
+
+e2e('the Layers view edits the fine-tune phase: a toggle reaches the file, Undo takes it back, a file edit reaches the tree', { timeout: RUN_MS }, async () => {
+  const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
+  current = bench;
+  const file = join(trusted.workspace, 'colors.experiment.json');
+  const original = readFileSync(file, 'utf8');
+  const fineTune = () => JSON.parse(readFileSync(file, 'utf8')).phases[1].trainable;
+  assert.deepEqual(fineTune(), { topBlocks: 2 }, 'the wizard wrote "Unfreeze the top 2 blocks"');
+  const editorTab = bench.tab('colors.experiment.json');
+  await editorTab.click();
+  await bench.runCommand('Transfer Lab: Focus on Layers View');
+  const layers = await bench.webview('[role="tree"][aria-label="Model layers"]');
+  const summary = layers.locator('.summary');
+  await summary.locator('code').waitFor();
+  if (!((await summary.textContent()) ?? '').includes('Phase “fine-tune”')) {
+    await layers.locator('vscode-dropdown[aria-label="Editing phase"]').click();
+    await layers.locator('vscode-option', { hasText: '2 · fine-tune' }).click();
+  }
+  await summary.filter({ hasText: 'Phase “fine-tune”' }).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
+  // keyboard, as the ARIA tree offers it: the top of the model is the end of the tree
+  const tree = layers.locator('[role="tree"]');
+  const blocks = Number(await tree.locator('[role="treeitem"][aria-level="1"]').first().getAttribute('aria-setsize'));
+  assert.ok(blocks >= 3, `the model has ${blocks} blocks`);
+  const block = (fromTop: number) => tree.locator(`[role="treeitem"][aria-level="1"][aria-posinset="${blocks - fromTop}"]`);
+  await tree.locator('[role="treeitem"] .name').first().click();
+  await page.keyboard.press('End');
+  await block(0).and(tree.locator('[aria-selected="true"]')).waitFor();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  const third = block(2).and(tree.locator('[aria-selected="true"]'));
+  await third.and(tree.locator('[aria-checked="false"]')).waitFor();
+  await block(1).and(tree.locator('[aria-checked="true"]')).waitFor();
+  await page.keyboard.press('Space');
+  await third.and(tree.locator('[aria-checked="true"]')).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":3}' }).waitFor();
+  await bench.screenshot('layers-toggled');
+  // the edit is the editor's: Save writes it, Undo takes it back
+  await editorTab.click();
+  await page.keyboard.press('Control+S');
+  await untilFile(file, 'the saved file trains the top 3 blocks', (text) => JSON.stringify(JSON.parse(text).phases[1].trainable) === '{"topBlocks":3}');
+  await page.keyboard.press('Control+Z');
+  await block(2).and(tree.locator('[aria-checked="false"]')).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
+  await page.keyboard.press('Control+S');
+  await untilFile(file, 'the file, saved after Undo, is as it was', (text) => text === original);
+  await bench.screenshot('layers-undone');
+  // an edit of the file itself reaches the tree
+  const edited = JSON.parse(original);
+  edited.phases[1].trainable = { topBlocks: 1 };
+  await writeFile(file, JSON.stringify(edited, null, 2) + '\n');
+  await block(1).and(tree.locator('[aria-checked="false"]')).waitFor();
+  await block(0).and(tree.locator('[aria-checked="true"]')).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":1}' }).waitFor();
+  await bench.screenshot('layers-file-edited');
+  await writeFile(file, original);
+  await block(1).and(tree.locator('[aria-checked="true"]')).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
 });
 
 e2e('the Getting Started walkthrough creates the sample experiment', { timeout: RUN_MS }, async () => {

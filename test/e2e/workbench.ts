@@ -2,7 +2,7 @@
 // notifications, the status bar, views and context menus. Every wait is on a UI state, never on a timer.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = join('test-results', 'e2e');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -106,6 +106,26 @@ export class Workbench {
     await entry.locator('xpath=self::*[contains(@class, "focused")]').waitFor();
     await this.page.keyboard.press('Enter');
     await this.page.locator('.monaco-menu').waitFor({ state: 'detached' });
+  }
+
+  /**
+   * The frame of the webview (view or panel) whose content shows `selector`: webviews live in nested iframes, one
+   * per webview, so this looks in every frame until one of them has it.
+   */
+  async webview(selector: string, timeout = TIMEOUT_MS): Promise<Frame> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (!frame.isDetached() && (await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
+      await this.page.waitForEvent('framenavigated', { timeout: 250 }).catch(() => undefined); // or the next look
+    }
+  }
+
+  /** The editor tab titled `title`. */
+  tab(title: string): Locator {
+    return this.page.locator('.tab', { hasText: title });
   }
 
   async close(): Promise<void> {
