@@ -1,4 +1,5 @@
 // Hidden work folders next to checkpoints (being written, set aside, being deleted) and cleaning up after a crash.
+import { processAlive } from './process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -34,15 +35,6 @@ export async function removeFolder(checkpointsDir: string, dir: string, tag: str
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function exists(path: string): Promise<boolean> {
   return fs.access(path).then(() => true, () => false);
 }
@@ -62,7 +54,7 @@ export async function cleanCheckpointLeftovers(checkpointsDir: string): Promise<
   for (const name of names) {
     const match = WORK_NAME.exec(name);
     const path = join(checkpointsDir, name);
-    if (!match || inUse.has(path) || (Number(match[2]) !== process.pid && isAlive(Number(match[2])))) continue;
+    if (!match || inUse.has(path) || (Number(match[2]) !== process.pid && processAlive(Number(match[2])))) continue;
     const home = join(checkpointsDir, match[3]);
     if (match[1] === 'old' && !(await exists(home))) await renameWithRetry(path, home);
     else await fs.rm(path, { recursive: true, force: true });

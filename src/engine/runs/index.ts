@@ -6,3 +6,4 @@ export * from './metricsLog';
 export { CheckpointError, loadCheckpoint } from './checkpointFiles';
 export type { CheckpointManifest, CheckpointMeta, CheckpointTensor, LoadedCheckpoint, TensorEntry } from './checkpointFiles';
 export { BEST_TAG, epochCheckpointTag, latestGoodCheckpoint, pruneCheckpoints, saveCheckpoint } from './checkpoints';
+export { processAlive } from './process';

@@ -2,7 +2,7 @@
 // No vscode import: unit-tested on real run folders.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { EXPERIMENT_FILE, effectiveHistory, listRuns, readMetrics, readRunState, slugify, type RunStateName } from '../../engine/runs';
+import { EXPERIMENT_FILE, effectiveHistory, listRuns, processAlive, readMetrics, readRunState, slugify, type RunStateName } from '../../engine/runs';
 
 /** The run's exported model folder (engine/training/artifacts.ts, which we cannot import: it loads TensorFlow). */
 export const RUN_MODEL_DIR = 'model';
@@ -28,15 +28,6 @@ export interface RunItemModel {
   tooltip: string;
   icon: string;
   contextValue: string;
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function exists(path: string): Promise<boolean> {
