@@ -1,20 +1,18 @@
 // Runs a text experiment's phases with the image path's loop, metrics log, checkpoints and run state, and leaves
 // the same run folder (metrics.jsonl, evaluation.json, state.json, checkpoints/, model/) for the dashboard.
-import * as tf from '@tensorflow/tfjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { phaseName, type PhaseSpec } from '../../protocol/experiment';
-import type { EvaluationReport, PhaseSummary, RunStatus, TrainingListener, TrainResult } from '../../protocol/host';
+import type { EvaluationReport, RunStatus, TrainingListener, TrainResult } from '../../protocol/host';
 import { selectEngine } from '../backend/select';
 import { resolveTrainable } from '../models/freeze';
 import {
-  appendMetrics, BEST_TAG, createRunFolder, epochCheckpointTag, latestGoodCheckpoint, pruneCheckpoints, resumedEvent, saveCheckpoint,
+  appendMetrics, createRunFolder, latestGoodCheckpoint, resumedEvent,
   writeFileAtomic, writeRunState, type LoadedCheckpoint,
 } from '../runs';
 import { EVALUATION_FILE, report } from '../training/artifacts';
 import { evaluateSource } from '../training/evaluate';
 import { createHeadLayers, headModel } from '../training/head';
-import { runPhaseLoop, type PhaseOutcome } from '../training/loop';
+import { runPhases } from '../training/phases';
 import type { PreparedPhase } from '../training/phaseSetup';
 import { SNAPSHOT_FILE } from '../training/runSetup';
 import { disposeLayerWeights, restoreWeights, snapshotWeights } from '../training/tensors';
@@ -39,19 +37,6 @@ export interface TextTrainOptions {
 
 /** Problems beyond this many go to data-problems.json only, so a noisy dataset does not flood the log. */
 const LOGGED_PROBLEMS = 20;
-
-function createOptimizer(phase: PhaseSpec): tf.Optimizer {
-  if (phase.optimizer === 'sgd') return tf.train.sgd(phase.learningRate);
-  if (phase.optimizer === 'rmsprop') return tf.train.rmsprop(phase.learningRate);
-  return tf.train.adam(phase.learningRate);
-}
-
-function startPoint(checkpoint: LoadedCheckpoint | null, phases: PhaseSpec[]): { phaseIndex: number; epoch: number } {
-  const manifest = checkpoint?.manifest;
-  if (!manifest) return { phaseIndex: 0, epoch: 1 };
-  const finished = manifest.extra?.phaseFinished === true || manifest.epoch >= phases[manifest.phaseIndex].epochs;
-  return finished ? { phaseIndex: manifest.phaseIndex + 1, epoch: 1 } : { phaseIndex: manifest.phaseIndex, epoch: manifest.epoch + 1 };
-}
 
 /** The experiment as run, with absolute paths, so the run folder alone can resume or be re-evaluated. */
 function snapshotOf(loaded: LoadedTextExperiment): TextExperiment {
@@ -127,54 +112,13 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
       base, head, pooling, maxLength, texts: plan.texts, trainSamples: plan.train, seed: experiment.seed, cacheDir: options.cacheDir,
       signal: options.signal, progress: listener.progress.bind(listener),
     };
-    const start = startPoint(checkpoint, experiment.phases);
-    const summaries: PhaseSummary[] = [];
-    let prepared: PreparedPhase | undefined;
-    let state: RunStatus = 'running';
-    let message: string | undefined;
-    let epochsRun = 0;
-    for (let p = start.phaseIndex; p < experiment.phases.length && state === 'running'; p++) {
-      const phase = experiment.phases[p];
-      const name = phaseName(phase, p);
-      prepared = await prepareTextPhase(ctx, trainableSets[p], phase.batchSize);
-      listener.log({ level: 'info', message: `phase ${p + 1}/${experiment.phases.length} "${name}": ${prepared.trainableParams.toLocaleString('en-US')} trainable parameters; ${prepared.description}` });
-      const val = await prepared.evaluationSource(plan.val);
-      const optimizer = createOptimizer(phase);
-      let best: NamedTensor[] | undefined;
-      const writes: Promise<void>[] = [];
-      const outcome: PhaseOutcome = await runPhaseLoop({
-        forward: prepared.forward, variables: prepared.variables, optimizer, train: prepared.train, val,
-        firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize,
-        earlyStopping: experiment.callbacks.earlyStopping, signal: options.signal,
-        onStep: (step) => {
-          const metrics = { runDir, phase: name, phaseIndex: p, learningRate: phase.learningRate, ...step };
-          listener.batch(metrics);
-          writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
-        },
-        onEpoch: async (epoch) => {
-          epochsRun += 1;
-          await Promise.all(writes.splice(0));
-          const meta = { phase: name, phaseIndex: p, epoch: epoch.epoch, extra: { phaseFinished: epoch.epoch === phase.epochs } };
-          await saveCheckpoint(runDir, epochCheckpointTag(p, epoch.epoch), snapshot(), meta);
-          if (epoch.improved) await saveCheckpoint(runDir, BEST_TAG, best ?? snapshot(), meta);
-          await pruneCheckpoints(runDir, experiment.callbacks.checkpoint.keep);
-          const record = { phase: name, phaseIndex: p, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch };
-          await appendMetrics(runDir, { type: 'epoch', ...record });
-          listener.epoch({ runDir, ...record });
-          await emitState('running', { phase: name, epoch: epoch.epoch });
-        },
-        onImproved: () => (best = snapshot()),
-        restoreBest: () => best && restore(best),
-      });
-      await Promise.all(writes);
-      optimizer.dispose();
-      if (outcome.kind === 'diverged') [state, message] = ['diverged', `loss became ${outcome.loss} at phase "${name}", epoch ${outcome.epoch}, batch ${outcome.batch}; the last good checkpoint is kept — lower the learning rate`];
-      if (outcome.kind === 'cancelled') [state, message] = ['cancelled', `stopped by the user during phase "${name}", epoch ${outcome.epoch}`];
-      if (outcome.kind === 'completed' || outcome.kind === 'stopped-early') {
-        if (outcome.restoredEpoch) listener.log({ level: 'info', message: `phase "${name}": restored the weights of its best epoch, ${outcome.restoredEpoch}` });
-        summaries.push({ name, epochs: outcome.epoch, valAccuracy: outcome.val?.accuracy ?? NaN, valLoss: outcome.val?.loss ?? NaN, trainableParams: prepared.trainableParams, stoppedEarly: outcome.kind === 'stopped-early' });
-      }
-    }
+    const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
+      runDir, experiment, listener, signal: options.signal, checkpoint,
+      prepare: (p) => prepareTextPhase(ctx, trainableSets[p], experiment.phases[p].batchSize),
+      validation: (phase) => phase.evaluationSource(plan.val),
+      snapshot, restore, emitState,
+    });
+    let state = phasesState;
     let valAccuracy = NaN;
     if (state === 'running' && prepared) {
       const evaluate = async (split: string, samples: typeof plan.val): Promise<EvaluationReport> => report(split, plan.classes, await evaluateSource(prepared!.forward, await prepared!.evaluationSource(samples)));

@@ -26,7 +26,7 @@ export function snapshotWeights(layers: tf.layers.Layer[]): NamedWeights[] {
 }
 
 /** Writes a snapshot back; every layer weight must be present with its shape, or nothing is changed. */
-export function restoreWeights(layers: tf.layers.Layer[], saved: NamedWeights[]): void {
+export function restoreWeights(layers: tf.layers.Layer[], saved: readonly NamedWeights[]): void {
   const byName = new Map(saved.map((w) => [w.name, w]));
   const plan = layers.map((layer) =>
     layer.getWeights().map((current, i) => {

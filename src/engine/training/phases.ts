@@ -1,0 +1,109 @@
+// The phase driver both trainers (images, text) use: runs each phase's loop and records metrics, checkpoints and state.
+import * as tf from '@tensorflow/tfjs';
+import { phaseName, type Experiment, type PhaseSpec } from '../../protocol/experiment';
+import type { PhaseSummary, RunStatus, TrainingListener } from '../../protocol/host';
+import { appendMetrics, BEST_TAG, epochCheckpointTag, pruneCheckpoints, saveCheckpoint, type LoadedCheckpoint } from '../runs';
+import type { Forward } from './evaluate';
+import { runPhaseLoop } from './loop';
+import type { BatchSource } from './sources';
+import type { NamedWeights } from './tensors';
+
+/** What a trainer builds for one phase: the same shape for images and text. */
+export interface PhasePlan {
+  forward: Forward;
+  variables: tf.Variable[];
+  train: BatchSource;
+  trainableParams: number;
+  description: string;
+}
+
+export interface PhaseDriver<P extends PhasePlan> {
+  runDir: string;
+  experiment: Pick<Experiment, 'phases' | 'callbacks'>;
+  listener: TrainingListener;
+  signal?: AbortSignal;
+  checkpoint: LoadedCheckpoint | null;
+  prepare(phaseIndex: number): Promise<P>;
+  /** Validation batches for a prepared phase. */
+  validation(prepared: P): Promise<BatchSource>;
+  snapshot(): NamedWeights[];
+  restore(saved: readonly NamedWeights[]): void;
+  emitState(state: RunStatus, extra: { phase?: string; epoch?: number }): Promise<void>;
+}
+
+export interface PhasesResult<P> {
+  state: RunStatus;
+  message?: string;
+  epochsRun: number;
+  summaries: PhaseSummary[];
+  /** The last phase prepared: its forward and sources evaluate the finished model. */
+  prepared?: P;
+}
+
+function createOptimizer(phase: PhaseSpec): tf.Optimizer {
+  if (phase.optimizer === 'sgd') return tf.train.sgd(phase.learningRate);
+  if (phase.optimizer === 'rmsprop') return tf.train.rmsprop(phase.learningRate);
+  return tf.train.adam(phase.learningRate);
+}
+
+/** Where to start: after the restored checkpoint's epoch, or at the next phase when that phase had finished. */
+function startPoint(checkpoint: LoadedCheckpoint | null, phases: PhaseSpec[]): { phaseIndex: number; epoch: number } {
+  const manifest = checkpoint?.manifest;
+  if (!manifest) return { phaseIndex: 0, epoch: 1 };
+  const finished = manifest.extra?.phaseFinished === true || manifest.epoch >= phases[manifest.phaseIndex].epochs;
+  return finished ? { phaseIndex: manifest.phaseIndex + 1, epoch: 1 } : { phaseIndex: manifest.phaseIndex, epoch: manifest.epoch + 1 };
+}
+
+export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Promise<PhasesResult<P>> {
+  const { runDir, experiment, listener } = driver;
+  const start = startPoint(driver.checkpoint, experiment.phases);
+  const result: PhasesResult<P> = { state: 'running', epochsRun: 0, summaries: [] };
+  for (let p = start.phaseIndex; p < experiment.phases.length && result.state === 'running'; p++) {
+    const phase = experiment.phases[p];
+    const name = phaseName(phase, p);
+    const prepared = await driver.prepare(p);
+    result.prepared = prepared;
+    listener.log({ level: 'info', message: `phase ${p + 1}/${experiment.phases.length} "${name}": ${prepared.trainableParams.toLocaleString('en-US')} trainable parameters; ${prepared.description}` });
+    const val = await driver.validation(prepared);
+    const optimizer = createOptimizer(phase);
+    let best: NamedWeights[] | undefined;
+    const writes: Promise<void>[] = [];
+    const outcome = await runPhaseLoop({
+      forward: prepared.forward, variables: prepared.variables, optimizer, train: prepared.train, val,
+      firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize,
+      earlyStopping: experiment.callbacks.earlyStopping, signal: driver.signal,
+      onStep: (step) => {
+        const metrics = { runDir, phase: name, phaseIndex: p, learningRate: phase.learningRate, ...step };
+        listener.batch(metrics);
+        writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
+      },
+      onEpoch: async (epoch) => {
+        result.epochsRun += 1;
+        await Promise.all(writes.splice(0));
+        const meta = { phase: name, phaseIndex: p, epoch: epoch.epoch, extra: { phaseFinished: epoch.epoch === phase.epochs } };
+        await saveCheckpoint(runDir, epochCheckpointTag(p, epoch.epoch), driver.snapshot(), meta);
+        if (epoch.improved) await saveCheckpoint(runDir, BEST_TAG, best ?? driver.snapshot(), meta);
+        await pruneCheckpoints(runDir, experiment.callbacks.checkpoint.keep);
+        const record = { phase: name, phaseIndex: p, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch };
+        await appendMetrics(runDir, { type: 'epoch', ...record });
+        listener.epoch({ runDir, ...record });
+        await driver.emitState('running', { phase: name, epoch: epoch.epoch });
+      },
+      onImproved: () => (best = driver.snapshot()),
+      restoreBest: () => best && driver.restore(best),
+    });
+    await Promise.all(writes);
+    optimizer.dispose();
+    if (outcome.kind === 'diverged') {
+      result.state = 'diverged';
+      result.message = `loss became ${outcome.loss} at phase "${name}", epoch ${outcome.epoch}, batch ${outcome.batch}; the last good checkpoint is kept — lower the learning rate`;
+    } else if (outcome.kind === 'cancelled') {
+      result.state = 'cancelled';
+      result.message = `stopped by the user during phase "${name}", epoch ${outcome.epoch}`;
+    } else {
+      if (outcome.restoredEpoch) listener.log({ level: 'info', message: `phase "${name}": restored the weights of its best epoch, ${outcome.restoredEpoch}` });
+      result.summaries.push({ name, epochs: outcome.epoch, valAccuracy: outcome.val?.accuracy ?? NaN, valLoss: outcome.val?.loss ?? NaN, trainableParams: prepared.trainableParams, stoppedEarly: outcome.kind === 'stopped-early' });
+    }
+  }
+  return result;
+}
