@@ -23,5 +23,6 @@ export function inspectText(params: InspectModelParams): Promise<InspectModelRes
 
 export async function scanText(params: ScanDatasetParams): Promise<ScanDatasetResult> {
   const scan = await scanTextDataset({ path: params.root, textColumn: params.textColumn, labelColumn: params.labelColumn });
-  return { ...scan, columns: scan.columns && { text: scan.columns.text, label: scan.columns.label, how: scan.columns.how } };
+  const c = scan.columns;
+  return { ...scan, columns: c && { text: c.text, label: c.label, how: c.how, choices: c.choices, textColumn: c.textColumn, labelColumn: c.labelColumn } };
 }

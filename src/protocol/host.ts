@@ -77,8 +77,17 @@ export interface ScanDatasetResult {
   classes: string[];
   counts: Record<string, { train: number; val: number; test: number }>;
   problems: DatasetProblemRow[];
-  /** Text datasets: which columns hold the text and the label, and how they were chosen. */
-  columns?: { text: string | number; label: string | number; how: string };
+  /** Text files (not class folders): which columns hold the text and the label, how they were chosen, and the others. */
+  columns?: {
+    text: string | number;
+    label: string | number;
+    how: string;
+    /** What data.textColumn/labelColumn can name, in file order (0-based indices when the file has no header). */
+    choices: (string | number)[];
+    /** The chosen columns as data.textColumn/labelColumn name them. */
+    textColumn: string | number;
+    labelColumn: string | number;
+  };
 }
 
 export interface TrainParams {

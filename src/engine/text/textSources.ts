@@ -2,10 +2,11 @@
 // or JSONL file with a text and a label column (named by the caller, or found from the header or the values).
 import { promises as fs } from 'node:fs';
 import { extname, join } from 'node:path';
+import type { TextColumn, TextFormat } from '../../protocol/experiment';
 import { DatasetError } from '../data/errors';
 import { parseDelimited, type DelimitedRecord } from './delimited';
 
-export type TextFormat = 'folder' | 'csv' | 'tsv' | 'jsonl';
+export type { TextFormat } from '../../protocol/experiment';
 
 export interface TextSourceSpec {
   /** A .csv/.tsv/.jsonl file, or a folder with one sub-folder of .txt files per class. */
@@ -13,8 +14,8 @@ export interface TextSourceSpec {
   /** Detected from the path when omitted. */
   format?: TextFormat;
   /** Column name (header or JSON key), or 0-based column index in a file without a header. */
-  textColumn?: string | number;
-  labelColumn?: string | number;
+  textColumn?: TextColumn;
+  labelColumn?: TextColumn;
 }
 
 export interface TextRecord {
@@ -36,6 +37,11 @@ export interface ColumnChoice {
   label: string;
   /** Said in the scan report so a wrong guess is easy to spot. */
   how: 'named' | 'header' | 'values';
+  /** What data.textColumn/labelColumn can name, in file order (indices when there is no header). */
+  choices: TextColumn[];
+  /** The chosen columns as data.textColumn/labelColumn name them. */
+  textColumn: TextColumn;
+  labelColumn: TextColumn;
 }
 
 export interface SourceRead {
@@ -128,7 +134,8 @@ function chooseColumns(spec: TextSourceSpec, records: DelimitedRecord[]): { text
   }
   if (text === label) throw new DatasetError(spec.path, 'the text and label columns are the same column', 'Name two different columns in data.textColumn and data.labelColumn');
   const nameOf = (c: number) => header?.[c] ?? `column ${c}`;
-  return { text, label, body, choice: { header, text: nameOf(text), label: nameOf(label), how } };
+  const choices = header ?? first.map((_, c) => c);
+  return { text, label, body, choice: { header, text: nameOf(text), label: nameOf(label), how, choices, textColumn: choices[text], labelColumn: choices[label] } };
 }
 
 function readDelimited(spec: TextSourceSpec, all: DelimitedRecord[]): Omit<SourceRead, 'format'> {
@@ -180,6 +187,6 @@ function readJsonLines(spec: TextSourceSpec, content: string): Omit<SourceRead, 
     else records.push({ path, text: value[textKey] as string, label: String(label).trim() });
   }
   const how = spec.textColumn !== undefined && spec.labelColumn !== undefined ? 'named' : 'header';
-  return { records, problems, columns: { header: keys, text: textKey, label: labelKey, how } };
+  return { records, problems, columns: { header: keys, text: textKey, label: labelKey, how, choices: keys, textColumn: textKey, labelColumn: labelKey } };
 }
 

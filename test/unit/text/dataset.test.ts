@@ -27,7 +27,9 @@ test('CSV per RFC 4180: quoted commas, doubled quotes, line breaks, CRLF and a b
 test('the header is found by its names; columns can be named; empty, duplicate and conflicting texts are reported', async () => {
   const path = file('reviews.csv', 'id,review,sentiment\n1,good film,pos\n2,  ,neg\n3,bad film,neg\n4,good film,pos\n5,odd one,pos\n6,odd one,neg\n7,fine,\n8,dull,neg\n');
   const data = await loadTextDataset({ path });
-  assert.deepEqual(data.columns, { header: ['id', 'review', 'sentiment'], text: 'review', label: 'sentiment', how: 'header' });
+  assert.deepEqual(data.columns, {
+    header: ['id', 'review', 'sentiment'], text: 'review', label: 'sentiment', how: 'header', choices: ['id', 'review', 'sentiment'], textColumn: 'review', labelColumn: 'sentiment',
+  });
   assert.deepEqual(data.classes, ['neg', 'pos']);
   assert.deepEqual(data.samples.map((s) => [s.path.split('#')[1], data.classes[s.label]]), [['row2', 'pos'], ['row4', 'neg'], ['row9', 'neg']]);
   assert.deepEqual(data.problems.map((p) => `${p.path.split('#')[1]} ${p.kind}`).sort(), ['row3 empty-text', 'row5 duplicate-text', 'row7 conflicting-labels', 'row8 missing-label']);
@@ -39,7 +41,7 @@ test('the header is found by its names; columns can be named; empty, duplicate a
 test('without a header the label is the column with few values and the text the long one (the SMS layout)', async () => {
   const path = file('sms.tsv', 'ham\tsee you at lunch tomorrow\nspam\tWIN a FREE prize now call\nham\tok later\nspam\tfree entry win win\n');
   const data = await loadTextDataset({ path });
-  assert.deepEqual(data.columns, { header: undefined, text: 'column 1', label: 'column 0', how: 'values' });
+  assert.deepEqual(data.columns, { header: undefined, text: 'column 1', label: 'column 0', how: 'values', choices: [0, 1], textColumn: 1, labelColumn: 0 });
   assert.deepEqual(data.classes, ['ham', 'spam']);
   assert.equal(data.texts.get(`${path}#row2`), 'WIN a FREE prize now call');
   const byIndex = await loadTextDataset({ path, textColumn: 1, labelColumn: 0 });
