@@ -18,7 +18,7 @@ export async function predictTexts(runDir: string, texts: string[], top?: number
 }
 
 export function inspectText(params: InspectModelParams): Promise<InspectModelResult> {
-  return inspectTextBase(params.model, { cacheDir: params.cacheDir ?? defaultCacheDir(), maxLength: params.inputSize, pooling: params.pooling });
+  return inspectTextBase(params.model, { cacheDir: params.cacheDir ?? defaultCacheDir(), revision: params.revision, maxLength: params.inputSize, pooling: params.pooling });
 }
 
 export async function scanText(params: ScanDatasetParams): Promise<ScanDatasetResult> {

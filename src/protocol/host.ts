@@ -40,6 +40,8 @@ export interface InspectModelParams {
   /** A text base (BERT folder or Hugging Face id); `inputSize` is then the token length. */
   kind?: 'image' | 'text';
   pooling?: 'mean' | 'cls' | 'pooled';
+  /** A hub id's branch, tag or commit. */
+  revision?: string;
 }
 
 export interface InspectModelResult {

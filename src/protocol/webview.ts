@@ -127,7 +127,7 @@ export type CompareRun = Infer<typeof compareRun>;
 export const toLayersWebview = messages({
   'layers/show': {
     restoreKey: str(LIMITS.path), experiment: obj({ label: name, phases: arr(phaseView, LIMITS.phases) }),
-    model: obj({ displayName: name, inputSize: int(), featureLayer: name, layers: arr(layerView, LIMITS.layers) }),
+    model: obj({ kind: oneOf('image', 'text'), displayName: name, inputSize: int(), featureLayer: name, layers: arr(layerView, LIMITS.layers) }),
   },
   'layers/status': { status: oneOf('loading', 'noExperiment', 'restricted', 'error'), message: str() },
 });

@@ -2,9 +2,9 @@
 // not), its base model's layers from the host, trainable edits as undoable WorkspaceEdits, live run events.
 import * as vscode from 'vscode';
 import { Requests, type InspectModelResult } from '../../protocol/host';
-import type { Experiment, TrainableSpec } from '../../protocol/experiment';
+import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
 import { trainableEdits } from '../edits/trainableEdit';
-import { baseModelRef, isExperimentFile, parseExperimentText } from '../experiments/experimentText';
+import { inspectParams, isExperimentFile, parseExperimentText } from '../experiments/experimentText';
 import { EXPERIMENT_GLOB, type ExperimentsTree, type ExperimentsNode } from '../experiments/experimentsTree';
 import { activeEditorExperiment } from '../experiments/pickers';
 import { runsOfExperiment } from '../experiments/runSummary';
@@ -43,16 +43,13 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
     this.active = this.activeExperiment();
   }
 
-  async inspectExperiment(uri: vscode.Uri): Promise<{ experiment: Experiment; model: InspectModelResult }> {
+  async inspectExperiment(uri: vscode.Uri): Promise<{ experiment: AnyExperiment; model: InspectModelResult }> {
     const document = await vscode.workspace.openTextDocument(uri);
     const experiment = await parseExperimentText(document.getText(), uri.fsPath);
     if (!this.isTrusted() && modelNeedsTrust(experiment.base.model)) {
       throw new Error(`Restricted Mode: ${TRUST_REASONS.inspect} (${experiment.base.model}). Trust this workspace to show its layers.`);
     }
-    const params = {
-      model: await baseModelRef(experiment, uri.fsPath),
-      inputSize: experiment.data.inputSize, featureLayer: experiment.base.featureLayer, cacheDir: readSettings().cacheFolder,
-    };
+    const params = await inspectParams(experiment, uri.fsPath, readSettings().cacheFolder);
     // loading a model takes seconds; the same base is asked for on every edit of the experiment
     const key = JSON.stringify(params);
     let model = this.inspected.get(key);

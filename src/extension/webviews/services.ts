@@ -1,12 +1,12 @@
 // What the webviews need from the rest of the extension; the extension's wiring implements it.
 import type * as vscode from 'vscode';
-import type { Experiment, TrainableSpec } from '../../protocol/experiment';
+import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
 import type { BatchMetrics, EpochMetrics, InspectModelResult, RunStateMessage } from '../../protocol/host';
 
 export type RunEvent = { kind: 'batch'; data: BatchMetrics } | { kind: 'epoch'; data: EpochMetrics } | { kind: 'state'; data: RunStateMessage };
 
 export interface WebviewServices {
-  inspectExperiment(experiment: vscode.Uri): Promise<{ experiment: Experiment; model: InspectModelResult }>;
+  inspectExperiment(experiment: vscode.Uri): Promise<{ experiment: AnyExperiment; model: InspectModelResult }>;
   setTrainable(experiment: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void>; // undoable WorkspaceEdit
   readonly onDidChangeExperiment: vscode.Event<vscode.Uri>;
   activeExperiment(): vscode.Uri | undefined;

@@ -6,7 +6,7 @@ export const layerRow = (index: number, block: string) => ({ index, name: `layer
 export const layersShow: ToLayersWebview = {
   type: 'layers/show', restoreKey: 'file:///w/a.experiment.json',
   experiment: { label: 'a.experiment.json', phases: [{ name: 'feature-extraction', epochs: 4, batchSize: 32, learningRate: 0.001, trainable: { none: true } }, { name: 'fine-tune', epochs: 1, batchSize: 32, learningRate: 1e-4, trainable: { topBlocks: 1 } }] },
-  model: { displayName: 'Tiny', inputSize: 96, featureLayer: 'layer_5', layers: [0, 1, 2, 3, 4, 5].map((i) => layerRow(i, i < 3 ? 'stem' : 'top')) },
+  model: { kind: 'image', displayName: 'Tiny', inputSize: 96, featureLayer: 'layer_5', layers: [0, 1, 2, 3, 4, 5].map((i) => layerRow(i, i < 3 ? 'stem' : 'top')) },
 };
 
 const split = {

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainableSpec } from '../../../src/protocol/experiment';
-import { parse, toDashboardWebview, toLayersWebview } from '../../../src/protocol/webview';
+import { parse, toDashboardWebview, toLayersWebview, type ToLayersWebview } from '../../../src/protocol/webview';
 import { EventEmitter, FakeWebview, installFakeVscode, until, Uri } from './fakeVscode';
 
 installFakeVscode();
@@ -24,7 +24,7 @@ function services(trusted = true) {
     edits, experimentChanged, activeChanged, runEvents,
     setActive: (uri: Uri | undefined) => { active = uri; activeChanged.fire(uri); },
     inspectExperiment: async (uri: Uri) => ({
-      experiment: { name: uri.path, phases: [{ epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } }, { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 1 } }] },
+      experiment: { name: uri.path, data: { root: '/d' }, phases: [{ epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } }, { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 1 } }] },
       model: { id: 'm', displayName: uri.path, source: '', origin: '', inputSize: 96, preprocessing: '', featureLayer: 'b', params: 2, trainableParams: 0, layers: [{ index: 0, name: 'a', className: 'Conv2D', outputShape: [null, 2], params: 1, trainable: false, block: 'stem' }, { index: 1, name: 'b', className: 'Conv2D', outputShape: [null, 2], params: 1, trainable: false, block: 'top' }] },
     }),
     setTrainable: async (uri: Uri, phaseIndex: number, spec: TrainableSpec) => void edits.push([uri.toString(), phaseIndex, spec]),
@@ -79,6 +79,29 @@ test('layers: follows the selected experiment and its file changes; Restricted M
   await restricted.send({ type: 'ready' }, 1);
   assert.deepEqual(types(restricted), ['status:restricted']);
   locked.dispose();
+});
+
+test('layers: a text experiment shows its BERT blocks; toggles of encoder sub-layers reach the file, unknown ones do not', async () => {
+  const s = services();
+  const bertRow = (index: number, name: string, block: string) => ({ index, name, className: 'Dense', outputShape: [null, 16, 32], params: 10, trainable: false, block });
+  const layers = [bertRow(0, 'embeddings.word_embeddings', 'embeddings'), bertRow(1, 'encoder.layer.0.output.dense', 'encoder.layer.0'), bertRow(2, 'encoder.layer.1.output.dense', 'encoder.layer.1')];
+  const inspected = await s.inspectExperiment(Uri.file('/w/a.experiment.json'));
+  const text = {
+    experiment: { ...inspected.experiment, data: { kind: 'text', root: 'reviews.csv', maxLength: 16 } },
+    model: { ...inspected.model, displayName: 'BERT L-2 H-32 A-2', inputSize: 16, featureLayer: 'mean pooling', layers },
+  };
+  const webview = new FakeWebview();
+  const session = new LayersSession(webview as never, { ...s, inspectExperiment: async () => text } as never, 'active');
+  await webview.send({ type: 'ready' }, 2);
+  const show = webview.posted[1] as Extract<ToLayersWebview, { type: 'layers/show' }>;
+  assert.ok(parse(toLayersWebview, show, (r) => assert.fail(r)));
+  assert.equal(show.model.kind, 'text');
+  assert.deepEqual(show.model.layers.map((l) => [l.block, l.outputShape]), [['embeddings', '16×32'], ['encoder.layer.0', '16×32'], ['encoder.layer.1', '16×32']]);
+  await webview.send({ type: 'layers/setTrainable', phaseIndex: 1, spec: { names: ['encoder.layer.1.output.dense'] } });
+  await until(() => s.edits.length === 1);
+  await webview.send({ type: 'layers/setTrainable', phaseIndex: 1, spec: { fromLayer: 'encoder.layer.7.output.dense' } }, 1);
+  assert.deepEqual(s.edits, [['file:///w/a.experiment.json', 1, { names: ['encoder.layer.1.output.dense'] }]]);
+  session.dispose();
 });
 
 function runDir(): string {
