@@ -69,8 +69,9 @@ export interface ScanDatasetParams {
   root: string;
   /** Text: a CSV/TSV/JSONL file or a folder of .txt class folders. */
   kind?: 'image' | 'text';
-  textColumn?: string;
-  labelColumn?: string;
+  /** A header name or JSON key, or a 0-based index in a file without a header. */
+  textColumn?: string | number;
+  labelColumn?: string | number;
 }
 
 export interface ScanDatasetResult {

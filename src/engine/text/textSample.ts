@@ -3,9 +3,10 @@
 // files per class, plus an experiment on a small BERT that is downloaded from the Hugging Face hub on first use.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { TEXT_CATALOG } from './textCatalog';
 import type { TextExperiment } from './textExperiment';
 
-export const SAMPLE_BASE = 'google/bert_uncased_L-2_H-128_A-2';
+export const SAMPLE_BASE = TEXT_CATALOG[0].id;
 /** Characters kept per e-mail: 128 tokens need far fewer, and the files stay small. */
 const MAX_CHARS = 2000;
 

@@ -106,10 +106,11 @@ function lookUp(header: string[], wanted: string | number, role: string, file: s
   return index;
 }
 
-/** Without names or a header: the label is the column with the fewest distinct values, the text the longest. */
+/** Without names or a header: the label is the column with the fewest distinct values (two at least), the text the longest. */
 function guessFromValues(rows: string[][]): { text: number; label: number } {
   const width = rows[0].length;
-  const distinct = Array.from({ length: width }, (_, c) => new Set(rows.map((r) => r[c])).size);
+  // a constant column (a source, a language tag) cannot tell classes apart
+  const distinct = Array.from({ length: width }, (_, c) => new Set(rows.map((r) => r[c])).size).map((n) => (n < 2 ? Infinity : n));
   const meanLength = Array.from({ length: width }, (_, c) => rows.reduce((sum, r) => sum + (r[c]?.length ?? 0), 0) / rows.length);
   const label = distinct.indexOf(Math.min(...distinct));
   const text = meanLength.map((m, c) => (c === label ? -1 : m)).reduce((best, m, c, all) => (m > all[best] ? c : best), 0);
