@@ -2,14 +2,14 @@
 import { join } from 'node:path';
 import type { InspectModelParams, InspectModelResult, Prediction, ScanDatasetParams, ScanDatasetResult, TrainParams } from '../protocol/host';
 import { defaultCacheDir } from '../engine/training/featureStore';
-import { SNAPSHOT_FILE } from '../engine/training/runSetup';
+import { EXPERIMENT_FILE } from '../engine/runs';
 import { inspectTextBase, isTextExperimentFile, isTextRun, predictTextRun, scanTextDataset } from '../engine/text';
 
 export { isTextRun };
 
 /** A run is text when its experiment (or, resuming, its snapshot) says `data.kind: "text"`. */
 export function isTextTraining(params: TrainParams): Promise<boolean> {
-  return isTextExperimentFile(params.resumeRunDir ? join(params.resumeRunDir, SNAPSHOT_FILE) : params.experimentFile);
+  return isTextExperimentFile(params.resumeRunDir ? join(params.resumeRunDir, EXPERIMENT_FILE) : params.experimentFile);
 }
 
 export async function predictTexts(runDir: string, texts: string[], top?: number): Promise<Prediction[]> {

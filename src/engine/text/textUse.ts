@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EvaluationReport } from '../../protocol/host';
 import { report } from '../training/artifacts';
 import { evaluateSource, type Forward } from '../training/evaluate';
-import { SNAPSHOT_FILE } from '../training/runSetup';
+import { EXPERIMENT_FILE } from '../runs';
 import type { HubOptions } from './hub';
 import { idsSource } from './textBatches';
 import { loadTextDataset } from './textDataset';
@@ -60,7 +60,7 @@ export async function evaluateTextRun(runDir: string, hub: HubOptions, data?: Te
     const { classes, maxLength } = model.card;
     const { samples, texts } = data
       ? await loadTextDataset(data, classes)
-      : await planTextData(await loadTextExperimentFile(join(runDir, SNAPSHOT_FILE))).then((plan) => ({ samples: plan.val, texts: plan.texts }));
+      : await planTextData(await loadTextExperimentFile(join(runDir, EXPERIMENT_FILE))).then((plan) => ({ samples: plan.val, texts: plan.texts }));
     const source = idsSource(samples, texts, model.base.tokenizer, maxLength, 32);
     return report(data ? 'data' : 'val', classes, await evaluateSource(forwardOf(model), source));
   } finally {
