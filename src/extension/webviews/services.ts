@@ -6,7 +6,10 @@ import type { BatchMetrics, EpochMetrics, InspectModelResult, RunStateMessage } 
 export type RunEvent = { kind: 'batch'; data: BatchMetrics } | { kind: 'epoch'; data: EpochMetrics } | { kind: 'state'; data: RunStateMessage };
 
 export interface WebviewServices {
-  inspectExperiment(experiment: vscode.Uri): Promise<{ experiment: AnyExperiment; model: InspectModelResult }>;
+  /** The experiment as the editor has it, saved or not. */
+  readExperiment(experiment: vscode.Uri): Promise<AnyExperiment>;
+  /** Its base model's layers, from the host; the caller decides whether Restricted Mode allows it. */
+  inspectModel(experiment: vscode.Uri, parsed: AnyExperiment): Promise<InspectModelResult>;
   setTrainable(experiment: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void>; // undoable WorkspaceEdit
   readonly onDidChangeExperiment: vscode.Event<vscode.Uri>;
   activeExperiment(): vscode.Uri | undefined;
@@ -14,4 +17,5 @@ export interface WebviewServices {
   readonly onRunEvent: vscode.Event<RunEvent>;
   listRuns(experiment: vscode.Uri): Promise<string[]>; // newest first
   isTrusted(): boolean;
+  readonly onDidGrantTrust: vscode.Event<void>;
 }
