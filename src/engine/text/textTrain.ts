@@ -61,7 +61,7 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
   listener.log({ level: 'info', message: `engine: ${engine.detail}` });
   const plan = await planTextData(loaded);
   const base = await loadBertBase(loaded.baseRef, {
-    cacheDir: options.cacheDir, revision: experiment.base.revision, signal: options.signal,
+    cacheDir: options.cacheDir, revision: experiment.base.revision, signal: options.signal, maxLength: experiment.data.maxLength,
     onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
   });
   const { maxLength } = experiment.data;

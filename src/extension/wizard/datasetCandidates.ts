@@ -10,6 +10,8 @@ const TEXT_FILE_EXTENSIONS = ['csv', 'tsv', 'tab', 'jsonl', 'ndjson'];
 
 export const IMAGE_GLOB = `**/*.{${IMAGE_EXTENSIONS.join(',')},PNG,JPG,JPEG}`;
 export const TEXT_GLOB = `**/*.{${TEXT_FILE_EXTENSIONS.join(',')},txt}`;
+/** Folders never searched for datasets or checkpoints: dependencies, history, runs and caches. */
+export const WORKSPACE_EXCLUDE = '**/{node_modules,.git,runs,.cache}/**';
 /** For the Browse dialog. */
 export const TEXT_FILE_FILTER = { 'Labelled texts (CSV, TSV, JSONL)': TEXT_FILE_EXTENSIONS };
 

@@ -5,7 +5,7 @@ import { CATALOG, findCatalogEntry } from '../../engine/models/catalog';
 import type { TrainableSpec } from '../../protocol/experiment';
 import { Requests, type ScanDatasetParams, type ScanDatasetResult } from '../../protocol/host';
 import { errorText } from '../notify';
-import { datasetCandidates, datasetKind, IMAGE_GLOB, TEXT_FILE_FILTER, TEXT_GLOB, type DatasetCandidate } from './datasetCandidates';
+import { datasetCandidates, datasetKind, IMAGE_GLOB, TEXT_FILE_FILTER, TEXT_GLOB, WORKSPACE_EXCLUDE, type DatasetCandidate } from './datasetCandidates';
 import { inputStep, pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
@@ -16,12 +16,10 @@ import {
 
 export type { StepContext } from './stepContext';
 
-const EXCLUDED = '**/{node_modules,.git,runs,.cache}/**';
-
 type DatasetChoice = { root: string } | 'folder' | 'file';
 
 function candidateItem(c: DatasetCandidate): Item<DatasetChoice> {
-  const icon = c.kind === 'image' ? '$(file-media)' : c.classes === undefined ? '$(file)' : '$(file-text)';
+  const icon = c.kind === 'image' ? '$(file-media)' : c.classes === undefined ? '$(table)' : '$(folder)';
   const what = c.classes === undefined ? 'labelled texts: choose the text and label columns next' : `${c.classes} classes · ${c.files} ${c.kind === 'text' ? 'texts' : 'images'}`;
   return { label: `${icon} ${vscode.workspace.asRelativePath(c.root)}`, description: what, value: { root: c.root } };
 }
@@ -36,7 +34,7 @@ async function browse(kind: 'folder' | 'file'): Promise<string | undefined> {
 }
 
 async function datasetStep(ctx: StepContext): Promise<StepOutcome> {
-  const find = (glob: string) => vscode.workspace.findFiles(glob, EXCLUDED, 20_000).then((uris) => uris.map((u) => u.fsPath));
+  const find = (glob: string) => vscode.workspace.findFiles(glob, WORKSPACE_EXCLUDE, 20_000).then((uris) => uris.map((u) => u.fsPath));
   const items = Promise.all([find(IMAGE_GLOB), find(TEXT_GLOB)]).then(([images, texts]): Item<DatasetChoice>[] => [
     ...datasetCandidates(images, texts).map(candidateItem),
     { label: '$(folder-opened) Browse for a folder…', description: 'one sub-folder of images (or of .txt files) per class', value: 'folder' },
@@ -56,9 +54,8 @@ function scanItems(scan: ScanDatasetResult, text: boolean): Item<boolean>[] {
   const noun = text ? 'texts' : 'images';
   const examples = Object.values(scan.counts).reduce((sum, c) => sum + c.train + c.val + c.test, 0);
   const heldOut = `${DEFAULTS.valSplit * 100}% held out for validation`;
-  const columns = scan.columns ? `, text from "${scan.columns.text}", label from "${scan.columns.label}"` : '';
   const layout = scan.layout === 'split-folders' ? 'train/val/test folders'
-    : text && scan.layout !== 'folder' ? `${scan.layout.toUpperCase()} file${columns} (${heldOut})`
+    : text && scan.layout !== 'folder' ? `${scan.layout.toUpperCase()} file (${heldOut})` // its columns were the two steps before
     : `class folders (${heldOut})`;
   const classes = scan.classes.map((name): Item<boolean> => {
     const c = scan.counts[name];

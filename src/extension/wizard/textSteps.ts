@@ -1,14 +1,17 @@
 // The New Experiment wizard's text steps: the columns that hold the text and the label, the BERT base, tokens per text.
 import * as vscode from 'vscode';
-import { isAbsolute } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { parseBertConfig } from '../../engine/text/bertConfig';
 import { hubModelId } from '../../engine/text/hub';
-import { missingCheckpointFiles, TEXT_CATALOG } from '../../engine/text/textCatalog';
+import { CHECKPOINT_FILES, checkpointFolders, missingCheckpointFiles, TEXT_CATALOG } from '../../engine/text/textCatalog';
 import type { TextColumn, TrainableSpec } from '../../protocol/experiment';
 import { Requests } from '../../protocol/host';
 import { errorText } from '../notify';
+import { WORKSPACE_EXCLUDE } from './datasetCandidates';
 import { inputStep, pickStep } from './quickInput';
 import { outcome, type Item, type StepContext, type StepOutcome } from './stepContext';
-import { columnChoices, DEFAULTS, type DetectedColumns } from './wizardModel';
+import { BERT_POSITIONS, columnChoices, DEFAULTS, tokenLengths, type DetectedColumns } from './wizardModel';
 
 /** The host reads the file once to list its columns and guess which hold the text and the label. */
 async function detectColumns(ctx: StepContext): Promise<DetectedColumns> {
@@ -58,25 +61,32 @@ async function checkpointFolderStep(ctx: StepContext): Promise<StepOutcome> {
   const names = (await vscode.workspace.fs.readDirectory(picked[0])).map(([name]) => name);
   const missing = missingCheckpointFiles(names);
   if (missing.length > 0) {
-    void vscode.window.showErrorMessage(`${picked[0].fsPath} is not a BERT checkpoint: it has no ${missing.join(', no ')}.`);
+    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(picked[0])} is not a BERT checkpoint: it has no ${missing.join(', no ')}.`);
     return 'again';
   }
   ctx.answers.base = picked[0].fsPath;
   return 'next';
 }
 
+/** The file names of a checkpoint, for finding checkpoint folders in the workspace. */
+const CHECKPOINT_GLOB = `**/{${[...CHECKPOINT_FILES.required, ...CHECKPOINT_FILES.tokenizer].join(',')}}`;
+
 export async function textBaseStep(ctx: StepContext): Promise<StepOutcome> {
   const current = ctx.answers.base ?? TEXT_CATALOG[0].id;
-  const other = TEXT_CATALOG.some((e) => e.id === current) ? undefined : isAbsolute(current) ? 'folder' : 'hub';
-  const items: Item<BaseChoice>[] = [
-    ...TEXT_CATALOG.map((e): Item<BaseChoice> => ({
-      label: e.displayName, description: `${e.id} · ${e.layers} layers · ${(e.params / 1e6).toFixed(1)} M parameters`,
-      detail: '$(cloud-download) Downloads once from Hugging Face into the cache', value: { id: e.id },
-    })),
-    { label: '$(cloud) Another Hugging Face model id…', description: other === 'hub' ? current : 'a BERT with model.safetensors', value: 'hub' },
-    { label: '$(folder) A local checkpoint folder…', description: other === 'folder' ? current : 'config.json, model.safetensors and tokenizer.json or vocab.txt', value: 'folder' },
-  ];
-  const active = (i: Item<BaseChoice>) => (typeof i.value === 'object' ? i.value.id === current : i.value === other);
+  const found = vscode.workspace.findFiles(CHECKPOINT_GLOB, WORKSPACE_EXCLUDE, 2000).then((uris) => checkpointFolders(uris.map((u) => u.fsPath)), () => []);
+  const items = found.then((folders): Item<BaseChoice>[] => {
+    const other = [...TEXT_CATALOG.map((e) => e.id), ...folders].includes(current) ? undefined : isAbsolute(current) ? 'folder' : 'hub';
+    return [
+      ...TEXT_CATALOG.map((e): Item<BaseChoice> => ({
+        label: e.displayName, description: `${e.id} · ${e.layers} layers · ${(e.params / 1e6).toFixed(1)} M parameters`,
+        detail: '$(cloud-download) Downloads once from Hugging Face into the cache', value: { id: e.id },
+      })),
+      ...folders.map((folder): Item<BaseChoice> => ({ label: `$(folder) ${vscode.workspace.asRelativePath(folder)}`, description: 'a checkpoint folder in this workspace', value: { id: folder } })),
+      { label: '$(cloud) Another Hugging Face model id…', description: other === 'hub' ? current : 'a BERT with model.safetensors', value: 'hub' },
+      { label: '$(folder-opened) Browse for a checkpoint folder…', description: other === 'folder' ? vscode.workspace.asRelativePath(current) : undefined, detail: 'config.json, model.safetensors, and tokenizer.json or vocab.txt', value: 'folder' },
+    ];
+  });
+  const active = (i: Item<BaseChoice>) => (typeof i.value === 'object' ? i.value.id === current : i.value === (isAbsolute(current) ? 'folder' : 'hub'));
   const result = await pickStep(ctx.frame, 'Choose the pre-trained BERT', items, active);
   if (result.kind !== 'value') return result.kind;
   const choice = result.value.value!;
@@ -86,13 +96,21 @@ export async function textBaseStep(ctx: StepContext): Promise<StepOutcome> {
   return 'next';
 }
 
+const LENGTH_NOTES: Record<number, string> = {
+  128: 'recommended: most reviews and messages fit', 64: 'about twice as fast; short texts', 256: 'longer texts; about twice as slow', 512: "BERT's limit; slow on a CPU",
+};
+
+/** The positions a local checkpoint's config.json declares (a longer maxLength cannot run); BERT's limit otherwise. */
+async function basePositions(base: string | undefined): Promise<number> {
+  if (!base || !isAbsolute(base)) return BERT_POSITIONS;
+  const file = join(base, 'config.json');
+  return readFile(file, 'utf8').then((text) => parseBertConfig(JSON.parse(text), file).maxPositions, () => BERT_POSITIONS);
+}
+
 export async function maxLengthStep(ctx: StepContext): Promise<StepOutcome> {
-  const items: Item<number>[] = [
-    { label: '128 tokens', description: 'recommended: most reviews and messages fit', value: 128 },
-    { label: '64 tokens', description: 'about twice as fast; short texts', value: 64 },
-    { label: '256 tokens', description: 'longer texts; about twice as slow', value: 256 },
-    { label: '512 tokens', description: "BERT's limit; slow on a CPU", value: 512 },
-  ];
+  const items = basePositions(ctx.answers.base).then((positions) => tokenLengths(positions).map((value): Item<number> => ({
+    label: `${value} tokens`, description: LENGTH_NOTES[value] ?? "this model's limit", value,
+  })));
   const result = await pickStep(ctx.frame, 'Tokens the model reads per text (longer texts are cut)', items, (i) => i.value === (ctx.answers.maxLength ?? DEFAULTS.maxLength));
   return outcome(result, (item) => void (ctx.answers.maxLength = item.value));
 }

@@ -135,6 +135,15 @@ export function defaultFineTuneEpochs(epochs: number | undefined): number {
   return Math.max(1, Math.ceil((epochs ?? DEFAULTS.epochs) / 2));
 }
 
+/** BERT's own limit, assumed for hub models until training reads their config.json. */
+export const BERT_POSITIONS = 512;
+
+/** Tokens per text to offer, the recommended first: those the base has positions for, else its own limit. */
+export function tokenLengths(maxPositions: number): number[] {
+  const fitting = [128, 64, 256, 512].filter((n) => n <= maxPositions);
+  return fitting.length > 0 ? fitting : [maxPositions];
+}
+
 /** Input sizes to offer: the model's own first, then smaller ones that train much faster on a CPU. */
 export function inputSizeChoices(entry: { defaultInputSize: number; minInputSize: number; maxInputSize: number }): number[] {
   const sizes = [entry.defaultInputSize, 224, 160, 128, 96, 64].filter((s) => s >= entry.minInputSize && s <= entry.maxInputSize && s <= entry.defaultInputSize);

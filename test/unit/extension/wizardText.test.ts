@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { missingCheckpointFiles, TEXT_CATALOG } from '../../../src/engine/text/textCatalog';
+import { checkpointFolders, missingCheckpointFiles, TEXT_CATALOG } from '../../../src/engine/text/textCatalog';
 import { resolveTextExperiment, validateTextExperiment } from '../../../src/engine/text/textExperiment';
 import { planTextData } from '../../../src/engine/text/textPlan';
 import { datasetCandidates, datasetKind } from '../../../src/extension/wizard/datasetCandidates';
-import { buildExperiment, chooseDataset, columnChoices, defaultName, stepsFor, WizardNavigator, type WizardAnswers } from '../../../src/extension/wizard/wizardModel';
+import { buildExperiment, chooseDataset, columnChoices, defaultName, stepsFor, tokenLengths, WizardNavigator, type WizardAnswers } from '../../../src/extension/wizard/wizardModel';
 import { scanText } from '../../../src/host/textRequests';
 import { keywordTexts, tempDir } from '../text/fixtures';
 
@@ -100,4 +100,21 @@ test('a class-folder text dataset writes no columns; a local checkpoint folder m
   assert.deepEqual(experiment.data, { kind: 'text', root: 'mail', split: { val: 0.2, test: 0 }, maxLength: 128 });
   assert.deepEqual(missingCheckpointFiles(['config.json', 'model.safetensors', 'vocab.txt']), []);
   assert.deepEqual(missingCheckpointFiles(['config.json', 'pytorch_model.bin', 'tokenizer_config.json']), ['model.safetensors', 'tokenizer.json or vocab.txt']);
+});
+
+test('checkpoint folders in the workspace are offered only when complete: config, safetensors weights and a tokenizer', () => {
+  const files = [
+    '/ws/models/tiny-bert/config.json', '/ws/models/tiny-bert/model.safetensors', '/ws/models/tiny-bert/vocab.txt',
+    '/ws/models/half/config.json', '/ws/models/half/vocab.txt',
+    '/ws/a/bert/tokenizer.json', '/ws/a/bert/model.safetensors', '/ws/a/bert/config.json',
+    '/ws/torch/config.json', '/ws/torch/pytorch_model.bin', '/ws/torch/tokenizer.json',
+  ];
+  assert.deepEqual(checkpointFolders(files), ['/ws/a/bert', '/ws/models/tiny-bert']);
+});
+
+test('token lengths offered stop at the positions the base has; a base with fewer than 64 offers its own limit', () => {
+  assert.deepEqual(tokenLengths(512), [128, 64, 256, 512]);
+  assert.deepEqual(tokenLengths(128), [128, 64]);
+  assert.deepEqual(tokenLengths(100), [64]);
+  assert.deepEqual(tokenLengths(32), [32]);
 });
