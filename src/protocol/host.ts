@@ -138,6 +138,8 @@ export interface EvaluatedSample {
   label: number;
   predicted: number;
   confidence: number;
+  /** Text runs: the start of the text, since a path like `reviews.csv#row12` shows the reader nothing. */
+  text?: string;
 }
 
 export interface EvaluationReport {

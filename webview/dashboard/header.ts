@@ -31,7 +31,7 @@ export class Header {
       ['Dataset', header.dataset ? baseName(header.dataset) : '—', header.dataset],
       ['Elapsed', formatDuration(p.elapsedSeconds)],
       ['ETA', state.state === 'running' ? eta : '—'],
-      ['Images/s', p.imagesPerSecond ? formatCount(p.imagesPerSecond) : '—'],
+      [header.kind === 'text' ? 'Texts/s' : 'Images/s', p.imagesPerSecond ? formatCount(p.imagesPerSecond) : '—'],
     ];
     replace(this.facts, ...facts.map(([term, value, title]) => h('div', {}, h('dt', {}, term), h('dd', { attrs: { title } }, value))));
     this.message.className = ['failed', 'crashed', 'diverged'].includes(state.state) ? 'error' : 'muted';

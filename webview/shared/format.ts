@@ -2,6 +2,9 @@
 
 export const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** "1 image", "40 texts": a count of a run's examples, named by the kind of experiment. */
+export const formatExamples = (n: number, kind: 'image' | 'text') => `${n} ${kind}${n === 1 ? '' : 's'}`;
+
 export function formatCompact(n: number): string {
   if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
   if (Math.abs(n) >= 1e3) return `${(n / 1e3).toFixed(1)}k`;

@@ -5,7 +5,7 @@ import type { EvaluationReport, TrainingListener, TrainResult } from '../../prot
 import { selectEngine } from '../backend/select';
 import { resolveTrainable } from '../models/freeze';
 import { EXPERIMENT_FILE, openRun, stateEmitter, writeFileAtomic } from '../runs';
-import { EVALUATION_FILE, report } from '../training/artifacts';
+import { EVALUATION_FILE } from '../training/artifacts';
 import { evaluateSource } from '../training/evaluate';
 import { createHeadLayers, headModel } from '../training/head';
 import { runPhases } from '../training/phases';
@@ -16,6 +16,7 @@ import { describeBertLayers, weightNamesOf } from './bertLayers';
 import type { NamedTensor } from './bertModel';
 import { exportTextModel } from './textArtifacts';
 import { measureTokens } from './textDataset';
+import { textReport } from './textUse';
 import { loadTextExperimentFile, type LoadedTextExperiment, type TextExperiment } from './textExperiment';
 import { prepareTextPhase } from './textPhase';
 import { planTextData, type TextPlan } from './textPlan';
@@ -102,7 +103,7 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
     let state = phasesState;
     let valAccuracy = NaN;
     if (state === 'running' && prepared) {
-      const evaluate = async (split: string, samples: typeof plan.val): Promise<EvaluationReport> => report(split, plan.classes, await evaluateSource(prepared!.forward, await prepared!.evaluationSource(samples)));
+      const evaluate = async (split: string, samples: typeof plan.val): Promise<EvaluationReport> => textReport(split, plan.classes, await evaluateSource(prepared!.forward, await prepared!.evaluationSource(samples)), plan.texts);
       const evaluation = { val: await evaluate('val', plan.val), test: plan.test.length > 0 ? await evaluate('test', plan.test) : undefined };
       await writeFileAtomic(join(runDir, EVALUATION_FILE), JSON.stringify(evaluation, null, 2));
       valAccuracy = evaluation.val.accuracy;

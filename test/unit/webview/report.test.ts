@@ -28,6 +28,16 @@ test('report: no script runs, nothing loads from outside, hostile names are text
   assert.equal((html.match(/<svg /g) ?? []).length, 3, 'loss, accuracy and learning-rate charts');
 });
 
+test('report of a text run counts texts and lists its mistakes by their text', () => {
+  const run = snapshot();
+  run.header.kind = 'text';
+  run.evaluation!.val.samples = run.evaluation!.val.samples.map((s, i) => ({ ...s, text: `message number ${i}` }));
+  const html = runReportHtml(run, new Date());
+  assert.match(html, /accuracy on \d+ texts<\/h2>/);
+  assert.ok(!/\bimages?\b/.test(html.slice(0, html.indexOf('<script'))), 'no word of images');
+  assert.match(html, /<td>message number \d<\/td>/);
+});
+
 test('report of a run without an evaluation or metrics says so', () => {
   const html = runReportHtml({ ...snapshot(), epochs: [], batches: [], evaluation: undefined }, new Date());
   assert.match(html, /No evaluation: the run did not complete/);

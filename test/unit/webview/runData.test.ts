@@ -54,7 +54,7 @@ test('store: snapshot, then live points; live states keep the start time and eng
 function running(batches: BatchPoint[], epochs: EpochPoint[], startedSecondsAgo: number, now: number): RunSnapshot {
   const phases = [{ name: 'feature-extraction', epochs: 4, batchSize: 32, learningRate: 1e-3, trainable: { none: true as const } }, { name: 'fine-tune', epochs: 2, batchSize: 32, learningRate: 1e-4, trainable: { topBlocks: 2 } }];
   return {
-    restoreKey: '/r', header: { run: 'r', experiment: 'e', baseModel: 'm', dataset: '/d', phases }, epochs, batches,
+    restoreKey: '/r', header: { run: 'r', experiment: 'e', kind: 'image' as const, baseModel: 'm', dataset: '/d', phases }, epochs, batches,
     state: { state: 'running', startedAt: new Date(now - startedSecondsAgo * 1000).toISOString() },
   };
 }

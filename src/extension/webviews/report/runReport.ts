@@ -39,13 +39,13 @@ function matrix(split: EvaluationSplit): string {
   return `<div class="matrix"><table>${head}${rows}</table></div>`;
 }
 
-function evaluation(split: EvaluationSplit): string {
+function evaluation(split: EvaluationSplit, kind: 'image' | 'text'): string {
   const perClass = table(['class', 'precision', 'recall', 'F1', 'support'], [
     ...split.perClass.map((r) => [r.name, formatPercent(r.precision), formatPercent(r.recall), formatPercent(r.f1), String(r.support)]),
     ['macro average', formatPercent(split.macro.precision), formatPercent(split.macro.recall), formatPercent(split.macro.f1), String(split.count)],
   ]);
-  const mistakes = table(['image', 'true', 'predicted', 'confidence'], confidentMistakes(split.samples, MISTAKES).map((m) => [m.path, split.classes[m.label], split.classes[m.predicted], formatPercent(m.confidence)]));
-  return `<section><h2>${e(split.split)} split: ${formatPercent(split.accuracy)} accuracy on ${split.count} images</h2>
+  const mistakes = table([kind, 'true', 'predicted', 'confidence'], confidentMistakes(split.samples, MISTAKES).map((m) => [m.text ?? m.path, split.classes[m.label], split.classes[m.predicted], formatPercent(m.confidence)]));
+  return `<section><h2>${e(split.split)} split: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${kind}s</h2>
 <h3>Confusion matrix</h3>${matrix(split)}<h3>Per class</h3>${perClass}<h3>Most confident mistakes</h3>${mistakes}</section>`;
 }
 
@@ -69,7 +69,7 @@ export function runReportHtml(s: RunSnapshot, generated: Date): string {
 <title>Transfer Lab run ${e(h.run)}</title><style>${REPORT_CSS}</style></head>
 <body><h1>Run ${e(h.run)}</h1><p class="meta">Transfer Lab report, generated ${e(generated.toISOString())} from ${e(baseName(s.restoreKey))}.</p>
 ${summary}<section><h2>Training</h2>${charts(s)}</section>
-${splits.length ? splits.map(evaluation).join('') : '<p>No evaluation: the run did not complete.</p>'}
+${splits.length ? splits.map((split) => evaluation(split, s.header.kind)).join('') : '<p>No evaluation: the run did not complete.</p>'}
 <script type="application/json" id="transfer-lab-run">${jsonData(s)}</script>
 </body></html>
 `;
