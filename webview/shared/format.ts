@@ -38,3 +38,6 @@ export function formatDuration(seconds: number): string {
 export const shortEngine = (engine: string | undefined) => (engine ?? '').split(';')[0].trim();
 
 export const baseName = (path: string) => path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+
+/** A base model as the header shows it: a catalog or hub id whole, a file or folder by its name. */
+export const modelName = (ref: string) => (/^([A-Za-z]:)?[\\/]/.test(ref) ? baseName(ref) : ref);

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BatchPoint, EpochPoint, RunSnapshot } from '../../../src/protocol/webview';
+import { formatExamples, modelName } from '../../../webview/shared/format';
 import { median } from '../../../webview/shared/stats';
 import { runProgress } from '../../../webview/dashboard/progress';
 import { RunStore } from '../../../webview/dashboard/runStore';
@@ -89,4 +90,12 @@ test('compare rows: headline numbers per run, every tied best marked', () => {
   assert.deepEqual([...bestRuns(rows, (r) => r.bestValAccuracy)], [1, 2]);
   assert.deepEqual([...bestRuns(rows, (r) => r.finalValLoss, true)], [0, 1, 2]);
   assert.deepEqual([...bestRuns(rows, (r) => r.testAccuracy)], []);
+});
+
+test('header names: a model folder or file by its name, catalog and hub ids whole; counts of images or texts', () => {
+  assert.equal(modelName('/ws/models/tiny-bert'), 'tiny-bert');
+  assert.equal(modelName('C:\\ws\\models\\model.json'), 'model.json');
+  assert.equal(modelName('google/bert_uncased_L-2_H-128_A-2'), 'google/bert_uncased_L-2_H-128_A-2');
+  assert.equal(modelName('mobilenet_v2'), 'mobilenet_v2');
+  assert.deepEqual([formatExamples(1, 'text'), formatExamples(8, 'text'), formatExamples(0, 'image')], ['1 text', '8 texts', '0 images']);
 });
