@@ -106,5 +106,7 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
       result.summaries.push({ name, epochs: outcome.epoch, valAccuracy: outcome.val?.accuracy ?? NaN, valLoss: outcome.val?.loss ?? NaN, trainableParams: prepared.trainableParams, stoppedEarly: outcome.kind === 'stopped-early' });
     }
   }
+  // resumed after the final checkpoint (killed before evaluation and export): the last phase still evaluates the model
+  if (result.state === 'running' && !result.prepared) result.prepared = await driver.prepare(experiment.phases.length - 1);
   return result;
 }

@@ -1,13 +1,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { loadBaseModel } from '../../../src/engine/models/load';
 import { readLayersModelFiles } from '../../../src/engine/models/layersFiles';
-import { effectiveHistory, latestGoodCheckpoint, readMetrics, readRunState } from '../../../src/engine/runs';
+import { effectiveHistory, latestGoodCheckpoint, readMetrics, readRunState, saveCheckpoint } from '../../../src/engine/runs';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { predictRun } from '../../../src/engine/training/runModel';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
@@ -88,6 +88,29 @@ test('same seed, same run: split, shuffle and first-epoch loss repeat, and the r
 
   const other = await train(await experimentFile({ seed: 8 }));
   assert.notEqual(other.listener.epochs[0].loss, first.listener.epochs[0].loss);
+});
+
+test('resume puts back exactly the last checkpoint\'s weights, even when the crash came after the final checkpoint', async () => {
+  const file = await experimentFile({ phases: [{ name: 'head', epochs: 2, batchSize: 8, learningRate: 0.01 }] });
+  const { result: first } = await train(file);
+  // a crash after the final checkpoint, before evaluation and export; the checkpoint's weights are made recognisable
+  await rm(join(first.runDir, 'model'), { recursive: true });
+  await rm(join(first.runDir, 'evaluation.json'));
+  const last = (await latestGoodCheckpoint(first.runDir, assert.fail))!;
+  const marked = last.tensors.map((t) => ({ ...t, data: t.data.map((v, i) => v + 0.25 + i * 1e-3) }));
+  await saveCheckpoint(first.runDir, last.manifest.tag, marked, last.manifest);
+
+  const listener = new RecordingListener();
+  const resumed = await trainExperiment({ experimentFile: file, resumeRunDir: first.runDir, cacheDir, listener });
+  assert.equal(resumed.state, 'completed');
+  assert.equal(listener.epochs.length, 0, 'every epoch was already done');
+  const exported = await tf.loadLayersModel(tf.io.fromMemory(await readLayersModelFiles(join(first.runDir, 'model', 'model.json'))));
+  for (const { name, data } of marked) {
+    const [layer, index] = name.split(':');
+    assert.deepEqual(exported.getLayer(layer).getWeights()[Number(index)].dataSync(), data, `${name} is the checkpoint's`);
+  }
+  exported.dispose();
+  assert.ok(JSON.parse(await readFile(join(first.runDir, 'evaluation.json'), 'utf8')).val.count > 0);
 });
 
 test('no tensor leaks: the tensor count is flat across epochs and back to its start after a run', async () => {
