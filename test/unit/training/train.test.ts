@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
@@ -10,6 +10,7 @@ import { readLayersModelFiles } from '../../../src/engine/models/layersFiles';
 import { effectiveHistory, latestGoodCheckpoint, readMetrics, readRunState, saveCheckpoint } from '../../../src/engine/runs';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { predictRun } from '../../../src/engine/training/runModel';
+import { writeExperiment } from '../fixtures/experiments';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
 import { RecordingListener } from './listener';
 
@@ -22,15 +23,8 @@ before(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'tl-cache-'));
 });
 
-async function experimentFile(overrides: Record<string, unknown> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tl-exp-'));
-  const file = join(dir, 'synthetic.experiment.json');
-  const experiment = {
-    name: 'synthetic', seed: 7, data: { root: data, inputSize: 64, split: { val: 0.25 } }, base: { model: 'mobilenet_v2' },
-    phases: [{ name: 'head', epochs: 4, batchSize: 8, learningRate: 0.01 }], ...overrides,
-  };
-  await writeFile(file, JSON.stringify(experiment));
-  return file;
+function experimentFile(overrides: Record<string, unknown> = {}): Promise<string> {
+  return writeExperiment(data, overrides);
 }
 
 async function train(file: string, listener = new RecordingListener(), signal?: AbortSignal) {
@@ -133,6 +127,8 @@ test('a diverging run stops as "diverged", names the batch and keeps the last go
   assert.equal(state?.state, 'diverged');
   const checkpoint = await latestGoodCheckpoint(result.runDir, () => assert.fail('no checkpoint may be corrupt'));
   assert.ok(checkpoint, 'the epoch before the divergence is still there');
+  assert.deepEqual([checkpoint.manifest.phaseIndex, checkpoint.manifest.epoch], [0, 1], 'the kept checkpoint is the last epoch before the divergence');
+  assert.deepEqual((await readdir(join(result.runDir, 'checkpoints'))).filter((name) => name.startsWith('epoch-1-')), [], 'the diverged phase saved nothing');
   assert.ok(checkpoint.tensors.every((t) => t.data.every(Number.isFinite)), 'the kept checkpoint holds finite weights');
 });
 
