@@ -1,14 +1,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
-import { readLayersModelFiles } from '../../../src/engine/models/layersFiles';
 import { BEST_TAG, CHECKPOINTS_DIR, loadCheckpoint } from '../../../src/engine/runs';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { tempDir } from '../data/fixtures';
 import { writeExperiment } from '../fixtures/experiments';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
+import { assertExportedWeights } from './exportedWeights';
 import { RecordingListener } from './listener';
 
 before(() => selectEngine('wasm'));
@@ -30,10 +29,5 @@ test('early stopping with restoreBestWeights: the exported model holds exactly t
 
   const best = await loadCheckpoint(join(result.runDir, CHECKPOINTS_DIR, BEST_TAG));
   assert.equal(best.manifest.epoch, bestEpoch);
-  const exported = await tf.loadLayersModel(tf.io.fromMemory(await readLayersModelFiles(join(result.runDir, 'model', 'model.json'))));
-  for (const { name, data: values } of best.tensors) {
-    const [layer, index] = name.split(':');
-    assert.deepEqual(exported.getLayer(layer).getWeights()[Number(index)].dataSync(), values, `${name} is the best epoch's`);
-  }
-  exported.dispose();
+  await assertExportedWeights(result.runDir, best.tensors, "the best epoch's");
 });

@@ -12,6 +12,7 @@ import { trainExperiment } from '../../../src/engine/training/train';
 import { predictRun } from '../../../src/engine/training/runModel';
 import { writeExperiment } from '../fixtures/experiments';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
+import { assertExportedWeights } from './exportedWeights';
 import { RecordingListener } from './listener';
 
 let data: string;
@@ -98,12 +99,7 @@ test('resume puts back exactly the last checkpoint\'s weights, even when the cra
   const resumed = await trainExperiment({ experimentFile: file, resumeRunDir: first.runDir, cacheDir, listener });
   assert.equal(resumed.state, 'completed');
   assert.equal(listener.epochs.length, 0, 'every epoch was already done');
-  const exported = await tf.loadLayersModel(tf.io.fromMemory(await readLayersModelFiles(join(first.runDir, 'model', 'model.json'))));
-  for (const { name, data } of marked) {
-    const [layer, index] = name.split(':');
-    assert.deepEqual(exported.getLayer(layer).getWeights()[Number(index)].dataSync(), data, `${name} is the checkpoint's`);
-  }
-  exported.dispose();
+  await assertExportedWeights(first.runDir, marked, "the checkpoint's");
   assert.ok(JSON.parse(await readFile(join(first.runDir, 'evaluation.json'), 'utf8')).val.count > 0);
 });
 
