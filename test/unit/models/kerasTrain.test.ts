@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { exportRunAsKeras } from '../../../src/cli/export';
+import { exportRun } from '../../../src/cli/export';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { findCatalogEntry, kerasWeightsFile } from '../../../src/engine/models/catalog';
 import { cachedFilePath } from '../../../src/engine/models/fileDownload';
@@ -43,7 +43,7 @@ test('MobileNet 0.25 with ImageNet weights at 96 px trains a head, then fine-tun
   assert.equal(result.state, 'completed');
   assert.deepEqual(result.phases.map((p) => p.name), ['head', 'tune']);
   assert.ok(result.phases[1].trainableParams > result.phases[0].trainableParams, 'fine-tuning unfreezes base layers');
-  const exported = await exportRunAsKeras(result.runDir);
-  const reread = await readKerasModelFile(exported.kerasFile);
+  const exported = await exportRun(result.runDir, { format: 'keras' });
+  const reread = await readKerasModelFile(exported.file);
   assert.equal(reread.weightData.byteLength / 4, exported.params);
 });
