@@ -5,6 +5,7 @@ import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
 import { writeKerasH5 } from '../engine/models/keras/exportH5';
+import { isKerasModelFile } from '../engine/models/keras/readModel';
 import { readLayersModelFiles } from '../engine/models/layersFiles';
 import type { Preprocessing } from '../engine/models/preprocess';
 import { MODEL_DIR, type ModelCard } from '../engine/training/artifacts';
@@ -59,7 +60,8 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
   const file = path.resolve(opts.out ?? (format === 'tfjs' ? dir : path.join(dir, `model.${format}`)));
   if (format === 'h5') await writeKerasH5(artifacts, file);
   else if (format === 'keras') await writeKerasArchive(artifacts, file);
-  else if (file !== dir) await cp(dir, file, { recursive: true });
+  // Keras copies exported beside the tfjs files (the default place) are not part of the tfjs model.
+  else if (file !== dir) await cp(dir, file, { recursive: true, filter: (source) => !isKerasModelFile(source) });
   const labelsFile = path.join(format === 'tfjs' ? file : dir, 'labels.json');
   const params = artifacts.weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
   return { format, file, tfjsModel, labelsFile, params, python: pythonSnippet(FORMATS[format], file, labelsFile, card) };

@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -155,7 +155,10 @@ for (const [format, load, loader] of LOADERS) {
     assert.match(result.python, /resize\(\(96, 96\)\)/);
     assert.match(result.python, /x = x \/ 127\.5 - 1\.0/);
     assert.ok(existsSync(path.join(path.dirname(result.labelsFile), 'labels.json')));
-    if (format === 'tfjs') assert.deepEqual(await readFile(path.join(out!, 'model.json')), await readFile(result.tfjsModel));
+    if (format === 'tfjs') {
+      assert.deepEqual(await readFile(path.join(out!, 'model.json')), await readFile(result.tfjsModel));
+      assert.deepEqual((await readdir(out!)).sort(), ['labels.json', 'model.json', 'preprocessing.json', 'weights.bin'], 'the Keras copies beside it stay behind');
+    }
   });
 }
 
