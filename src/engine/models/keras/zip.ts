@@ -64,11 +64,12 @@ export function readZipEntry(zip: Buffer, entry: ZipEntry, file: string): Buffer
 }
 
 /** A zip of `entries`: stored, as Keras writes .keras files, or deflated, as a re-zipping tool might. */
-export function writeZip(entries: { name: string; data: Uint8Array }[], deflate = false, modified = new Date()): Buffer {
+export function writeZip(entries: { name: string; data: Uint8Array }[], deflate = false): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   // MS-DOS date and time (local time, two-second steps), which zip tools show.
+  const modified = new Date();
   const dosTime = (modified.getHours() << 11) | (modified.getMinutes() << 5) | (modified.getSeconds() >> 1);
   const dosDate = ((modified.getFullYear() - 1980) << 9) | ((modified.getMonth() + 1) << 5) | modified.getDate();
   for (const { name, data } of entries) {
