@@ -42,15 +42,25 @@ const FORMATS: Record<ExportFormat, FormatSpec> = {
   },
 };
 
-/** The format `--out` asks for by its extension (`.keras`, `.h5`/`.hdf5`, none: a tfjs folder), else h5. */
+/** File endings keras.models.load_model / keras.saving.load_model accept for each format; tfjs is a folder. */
+const KERAS_EXTENSIONS: Partial<Record<ExportFormat, string[]>> = { h5: ['.h5', '.hdf5'], keras: ['.keras'] };
+
+/** The format `--out` asks for by its ending (`.keras`, `.h5`/`.hdf5`, none: a tfjs folder); h5 without `--out`. */
 export function exportFormatOf(out: string | undefined): ExportFormat {
-  const extension = out === undefined ? '.h5' : path.extname(out).toLowerCase();
-  if (extension === '.keras') return 'keras';
-  return extension === '' ? 'tfjs' : 'h5';
+  if (out === undefined) return 'h5';
+  const extension = path.extname(out).toLowerCase();
+  if (extension === '') return 'tfjs';
+  const format = EXPORT_FORMATS.find((f) => KERAS_EXTENSIONS[f]?.includes(extension));
+  if (!format) throw new Error(`${out}: Keras loads .h5, .hdf5 and .keras files only — name it so, or give --format tfjs for a folder`);
+  return format;
 }
 
 export async function exportRun(runDir: string, opts: { format?: ExportFormat; out?: string } = {}): Promise<RunExport> {
   const format = opts.format ?? exportFormatOf(opts.out);
+  const extensions = KERAS_EXTENSIONS[format];
+  if (opts.out && extensions && !extensions.includes(path.extname(opts.out).toLowerCase())) {
+    throw new Error(`${opts.out}: Keras loads a ${format} export only from a file ending in ${extensions.join(' or ')} — name it so`);
+  }
   const dir = path.resolve(runDir, MODEL_DIR);
   const card = await readFile(path.join(dir, 'preprocessing.json'), 'utf8').then((text) => JSON.parse(text) as ModelCard, () => {
     throw new Error(`${dir}: no exported image classifier — the run did not complete. Resume it, or pick a completed run.`);
