@@ -17,8 +17,7 @@ export function launch(): Promise<Browser> {
 // In-page code is serialised, so it names the page's globals itself (the root tsconfig has no DOM types).
 type Global = { postMessage(m: unknown, origin: string): void; requestAnimationFrame(f: () => void): number; __posted: unknown[]; __violations: string[]; __errors: string[]; __pwned?: unknown };
 type El = { tagName: string; className: string; parentElement: El | null; closest(s: string): El | null; getAttributeNames(): string[]; getAttribute(name: string): string | null };
-type Elements = ArrayLike<El>;
-type Doc = { document: { images: ArrayLike<{ complete: boolean }>; querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): Elements } };
+type Doc = { document: { images: ArrayLike<{ complete: boolean }>; querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<El> } };
 
 export class WebviewPage {
   /** Console errors and warnings (CSP refusals, rejected messages) since the page opened. */
@@ -85,7 +84,7 @@ export class WebviewPage {
         return [
           ...(['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'SVG'].includes(el.tagName.toUpperCase()) ? [el.tagName] : []),
           ...el.getAttributeNames().filter((a) => a.startsWith('on') || (['href', 'src', 'action', 'formaction'].includes(a) && /^\s*javascript:/i.test(el.getAttribute(a) ?? ''))).map((a) => `${el.tagName}[${a}]`),
-        ].map((what) => what + where);
+        ].map((thing) => thing + where);
       });
       return { missing: texts.filter((t) => !text.includes(t)), built, pwned: (globalThis as unknown as Global).__pwned !== undefined };
     }, { selector, texts });
