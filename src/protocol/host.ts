@@ -212,6 +212,14 @@ export interface BatchMetrics {
   imagesPerSecond: number;
 }
 
+/** The training host's memory: flat from epoch to epoch, and from request to request, unless something leaks. */
+export interface HostMemory {
+  numTensors: number;
+  /** Bytes held by tensors (tf.memory().numBytes). */
+  tensorBytes: number;
+  rssBytes: number;
+}
+
 export interface EpochMetrics {
   runDir: string;
   phase: string;
@@ -224,6 +232,8 @@ export interface EpochMetrics {
   valAccuracy: number;
   learningRate: number;
   seconds: number;
+  /** Set by the training host when it forwards the epoch. */
+  memory?: HostMemory;
 }
 
 export const Requests = {
@@ -234,6 +244,8 @@ export const Requests = {
   stop: new RequestType0<{ stopping: boolean }, void>('run/stop'),
   evaluate: new RequestType<EvaluateParams, EvaluationReport, void>('run/evaluate'),
   predict: new RequestType<PredictParams, Prediction[], void>('run/predict'),
+  /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
+  memory: new RequestType0<HostMemory, void>('host/memory'),
 } as const;
 
 export const Notifications = {

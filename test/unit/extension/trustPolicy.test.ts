@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AnyExperiment } from '../../../src/protocol/experiment';
 import { inspectRefusal, modelNeedsTrust } from '../../../src/extension/trustPolicy';
 
@@ -19,4 +21,15 @@ test('the Layers view inspects only shipped image models in Restricted Mode; a t
   assert.match(inspectRefusal(text('google/bert_uncased_L-2_H-128_A-2'), false) ?? '', /Trust this workspace/);
   assert.match(inspectRefusal(text('mobilenet_v2'), false) ?? '', /Trust this workspace/, 'a catalog image id in a text experiment is still a BERT to find on disk or online');
   for (const e of [image('./m/model.json'), text('./bert')]) assert.equal(inspectRefusal(e, true), undefined);
+});
+
+test('settings a workspace could abuse (paths, what runs, memory) are machine-scoped or restricted in Restricted Mode', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  const settings: Record<string, { scope?: string }> = manifest.contributes.configuration.properties;
+  const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.equal(settings['transferLab.cacheFolder'].scope, 'machine', 'a folder the host writes to');
+  for (const [name, setting] of Object.entries(settings)) {
+    assert.ok(setting.scope === 'machine' || restricted.includes(name), `${name}: a workspace could set it (scope ${setting.scope}) and it is not restricted`);
+  }
 });
