@@ -24,5 +24,5 @@ export function inspectText(params: InspectModelParams): Promise<InspectModelRes
 export async function scanText(params: ScanDatasetParams): Promise<ScanDatasetResult> {
   const scan = await scanTextDataset({ path: params.root, textColumn: params.textColumn, labelColumn: params.labelColumn });
   const c = scan.columns;
-  return { ...scan, columns: c && { text: c.text, label: c.label, how: c.how, choices: c.choices, textColumn: c.textColumn, labelColumn: c.labelColumn } };
+  return { ...scan, columns: c && { text: c.text, label: c.label, how: c.how, choices: c.choices, textColumn: c.textColumn, labelColumn: c.labelColumn, examples: c.examples } };
 }

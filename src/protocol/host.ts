@@ -90,6 +90,8 @@ export interface ScanDatasetResult {
     /** The chosen columns as data.textColumn/labelColumn name them. */
     textColumn: string | number;
     labelColumn: string | number;
+    /** Each choice's value in the first record, shortened. */
+    examples: string[];
   };
 }
 

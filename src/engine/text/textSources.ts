@@ -42,6 +42,16 @@ export interface ColumnChoice {
   /** The chosen columns as data.textColumn/labelColumn name them. */
   textColumn: TextColumn;
   labelColumn: TextColumn;
+  /** Each choice's value in the first record, shortened: "column 0" alone says nothing of what it holds. */
+  examples: string[];
+}
+
+const EXAMPLE_CHARS = 60;
+
+/** A value as a column example: one line, at most EXAMPLE_CHARS characters. */
+function example(value: unknown): string {
+  const text = (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)).replace(/\s+/g, ' ').trim();
+  return text.length > EXAMPLE_CHARS ? `${text.slice(0, EXAMPLE_CHARS - 1)}…` : text;
 }
 
 export interface SourceRead {
@@ -136,7 +146,8 @@ function chooseColumns(spec: TextSourceSpec, records: DelimitedRecord[]): { text
   if (text === label) throw new DatasetError(spec.path, 'the text and label columns are the same column', 'Name two different columns in data.textColumn and data.labelColumn');
   const nameOf = (c: number) => header?.[c] ?? `column ${c}`;
   const choices = header ?? first.map((_, c) => c);
-  return { text, label, body, choice: { header, text: nameOf(text), label: nameOf(label), how, choices, textColumn: choices[text], labelColumn: choices[label] } };
+  const examples = choices.map((_, c) => example(body[0].fields[c]));
+  return { text, label, body, choice: { header, text: nameOf(text), label: nameOf(label), how, choices, textColumn: choices[text], labelColumn: choices[label], examples } };
 }
 
 function readDelimited(spec: TextSourceSpec, all: DelimitedRecord[]): Omit<SourceRead, 'format'> {
@@ -188,6 +199,7 @@ function readJsonLines(spec: TextSourceSpec, content: string): Omit<SourceRead, 
     else records.push({ path, text: value[textKey] as string, label: String(label).trim() });
   }
   const how = spec.textColumn !== undefined && spec.labelColumn !== undefined ? 'named' : 'header';
-  return { records, problems, columns: { header: keys, text: textKey, label: labelKey, how, choices: keys, textColumn: textKey, labelColumn: labelKey } };
+  const examples = keys.map((k) => example(parsed[0].value[k]));
+  return { records, problems, columns: { header: keys, text: textKey, label: labelKey, how, choices: keys, textColumn: textKey, labelColumn: labelKey, examples } };
 }
 

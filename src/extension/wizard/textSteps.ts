@@ -27,7 +27,7 @@ function columnStep(role: 'text' | 'label') {
     const { answers } = ctx;
     const items = detectColumns(ctx).then(
       (detected) => columnChoices(detected, role, answers.textColumn).map((c): Item<TextColumn> => ({
-        label: c.label, description: c.detected ? 'detected' : undefined, value: c.value,
+        label: c.label, description: c.detected ? 'detected' : undefined, detail: c.example ? `e.g. ${c.example}` : '(empty in the first record)', value: c.value,
       })),
       (error): Item<TextColumn>[] => [{ label: '$(arrow-left) Choose another file', detail: `Cannot read its columns: ${errorText(error)}` }],
     );

@@ -106,14 +106,16 @@ export interface ColumnChoice {
   value: TextColumn;
   label: string;
   detected: boolean;
+  /** What the column holds in the first record. */
+  example: string;
 }
 
 /** The columns offered for the text (or the label: any but the text's), the scan's own guess marked. */
 export function columnChoices(detected: DetectedColumns, role: 'text' | 'label', textColumn?: TextColumn): ColumnChoice[] {
   const guess = role === 'text' ? detected.textColumn : detected.labelColumn;
   return detected.choices
-    .filter((c) => role === 'text' || c !== textColumn)
-    .map((value) => ({ value, label: typeof value === 'number' ? `column ${value}` : value, detected: value === guess }));
+    .map((value, i) => ({ value, label: typeof value === 'number' ? `column ${value}` : value, detected: value === guess, example: detected.examples[i] ?? '' }))
+    .filter((c) => role === 'text' || c.value !== textColumn);
 }
 
 /** The experiment name suggested for a dataset: its folder name, or its file name without the extension. */

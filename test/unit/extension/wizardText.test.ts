@@ -66,7 +66,7 @@ test('the host scan of a CSV offers its header, detected columns marked; the lab
   assert.deepEqual(columnChoices(detected, 'text').filter((c) => c.detected).map((c) => c.value), ['review']);
   assert.equal(detected.labelColumn, 'stars', 'a constant column ("source") is never the guessed label');
   const labels = columnChoices(detected, 'label', 'review');
-  assert.deepEqual(labels.map((c) => c.label), ['id', 'stars', 'source']);
+  assert.deepEqual(labels.map((c) => [c.label, c.example]), [['id', '0'], ['stars', 'negative'], ['source', 'web']]);
 
   const answers: WizardAnswers = {
     kind: 'text', dataRoot: file, textColumn: 'review', labelColumn: 'stars', base: TEXT_CATALOG[0].id, maxLength: 64, strategy: 'both', name: 'reviews',
@@ -87,7 +87,10 @@ test('a file without a header offers 0-based columns, written as numbers the eng
   const file = join(tempDir('wizard-tsv'), 'sms.tsv');
   writeFileSync(file, `${keywordTexts(20, 5).map(([text, label]) => `${label}\t${text}`).join('\n')}\n`);
   const detected = { ...(await scanText({ root: file, kind: 'text' })).columns!, root: file };
-  assert.deepEqual(columnChoices(detected, 'text'), [{ value: 0, label: 'column 0', detected: false }, { value: 1, label: 'column 1', detected: true }]);
+  assert.deepEqual(columnChoices(detected, 'text'), [
+    { value: 0, label: 'column 0', detected: false, example: 'negative' },
+    { value: 1, label: 'column 1', detected: true, example: 'very actors actors the terrible was movie 0' },
+  ], 'each column shown with its first value, since its name says nothing');
   const answers: WizardAnswers = { kind: 'text', dataRoot: file, textColumn: 1, labelColumn: 0, base: '/models/bert', strategy: 'feature-extraction', name: 'sms' };
   const experimentFile = join(file, '..', 'sms.experiment.json');
   const experiment = validateTextExperiment(buildExperiment(answers, experimentFile), experimentFile);
