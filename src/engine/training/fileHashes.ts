@@ -12,6 +12,13 @@ interface FolderIndex {
   changed: boolean;
 }
 
+/** The hash becomes a feature-store file name: anything but a sha256 from a damaged or foreign index is a miss. */
+function isEntry(pair: [string, unknown]): pair is [string, Entry] {
+  const entry = pair[1];
+  return Array.isArray(entry) && entry.length === 5 && entry.slice(0, 4).every((n) => typeof n === 'number')
+    && typeof entry[4] === 'string' && /^[0-9a-f]{64}$/.test(entry[4]);
+}
+
 export class FileHashes {
   private readonly folders = new Map<string, Promise<FolderIndex>>();
 
@@ -25,7 +32,7 @@ export class FileHashes {
     let index = this.folders.get(folder);
     if (!index) {
       index = readFile(this.indexFile(folder), 'utf8')
-        .then((text) => ({ entries: new Map(Object.entries(JSON.parse(text).files as Record<string, Entry>)), changed: false }))
+        .then((text) => ({ entries: new Map(Object.entries(JSON.parse(text).files as Record<string, unknown>).filter(isEntry)), changed: false }))
         .catch(() => ({ entries: new Map<string, Entry>(), changed: false }));
       this.folders.set(folder, index);
     }

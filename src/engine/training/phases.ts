@@ -77,14 +77,16 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
         listener.batch(metrics);
         writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
       },
-      onEpoch: async (epoch) => {
+      onEpoch: async (epoch, last) => {
         result.epochsRun += 1;
         await Promise.all(writes.splice(0));
         const record = { phase: name, phaseIndex: p, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch };
         // logged before its checkpoint: a kill in between redoes the epoch (the resume drops this record) instead of losing it
         await appendMetrics(runDir, { type: 'epoch', ...record });
-        const meta = { phase: name, phaseIndex: p, epoch: epoch.epoch, extra: { phaseFinished: epoch.epoch === phase.epochs } };
-        await saveCheckpoint(runDir, epochCheckpointTag(p, epoch.epoch), driver.snapshot(), meta);
+        const meta = { phase: name, phaseIndex: p, epoch: epoch.epoch, extra: { phaseFinished: last } };
+        // a phase's last checkpoint holds the weights it ends with (its best, restored), so resuming from it goes on as the run would
+        const ending = last && experiment.callbacks.earlyStopping?.restoreBestWeights && best;
+        await saveCheckpoint(runDir, epochCheckpointTag(p, epoch.epoch), ending || driver.snapshot(), meta);
         if (epoch.improved) await saveCheckpoint(runDir, BEST_TAG, best ?? driver.snapshot(), meta);
         await pruneCheckpoints(runDir, experiment.callbacks.checkpoint.keep);
         listener.epoch({ runDir, ...record });

@@ -34,12 +34,19 @@ export function evaluationBatchSize(batchSize: number, rowLength: number): numbe
   return Math.max(batchSize, Math.min(MAX_EVALUATION_BATCH, Math.floor(EVALUATION_BATCH_BYTES / (rowLength * 4))));
 }
 
+/** Cache files read at once: a resident read of thousands of rows must stay below the open-files limit (EMFILE). */
+const READ_CONCURRENCY = 32;
+
 async function readRows(items: CachedItem[], store: FeatureStore, into: Float32Array): Promise<void> {
-  const rows = await Promise.all(items.map((item) => store.get(item.hash)));
-  rows.forEach((row, i) => {
-    if (!row) throw new Error(`feature cache entry for ${items[i].path} vanished during training — rerun to rebuild it`);
-    into.set(row, i * store.length);
-  });
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      const row = await store.get(items[i].hash);
+      if (!row) throw new Error(`feature cache entry for ${items[i].path} vanished during training — rerun to rebuild it`);
+      into.set(row, i * store.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, reader));
 }
 
 /**

@@ -11,7 +11,7 @@ const KEY = { modelFingerprint: 'm', output: 'pooled', inputSize: 32, preprocess
 
 async function filledStore(count: number) {
   const store = new FeatureStore(await mkdtemp(join(tmpdir(), 'cached-source-')), KEY, [3]);
-  const items = Array.from({ length: count }, (_, i) => ({ hash: `hash${i}`.padEnd(64, '0'), label: i % 2, path: `img${i}.png` }));
+  const items = Array.from({ length: count }, (_, i) => ({ hash: i.toString(16).padStart(64, '0'), label: i % 2, path: `img${i}.png` }));
   for (const [i, item] of items.entries()) await store.put(item.hash, Float32Array.from([i, i + 0.5, -i]));
   return { store, items };
 }
@@ -50,4 +50,22 @@ test('evaluation batches grow for small rows, never below the training batch, an
   assert.equal(evaluationBatchSize(32, 1280), 1024);
   assert.equal(evaluationBatchSize(32, 7 * 7 * 160), 267);
   assert.equal(evaluationBatchSize(64, 7 * 7 * 1280), 64);
+});
+
+test('a resident read keeps few cache files open at once, below any open-files limit', async () => {
+  const { store, items } = await filledStore(600);
+  let open = 0, peak = 0;
+  const get = store.get.bind(store);
+  store.get = async (hash) => {
+    peak = Math.max(peak, ++open);
+    try {
+      return await get(hash);
+    } finally {
+      open -= 1;
+    }
+  };
+  const { rows } = await epochRows(cachedSource(items, store, 32), 1);
+  assert.deepEqual(rows.map((row) => row[0]), items.map((_, i) => i));
+  // macOS shells start at 256 open files; past the limit every read fails as EMFILE, which get() reports as a vanished entry
+  assert.ok(peak <= 64, `${peak} cache files read at once`);
 });

@@ -51,3 +51,19 @@ test('saving drops files that are gone and a broken index is only a miss', async
   assert.equal(await new FileHashes(cacheDir).hash(a), sha256('a'));
   await assert.rejects(new FileHashes(cacheDir).hash(b), /ENOENT/);
 });
+
+test('an index entry whose hash is not a sha256 is ignored: the hash names files in the feature store', async () => {
+  const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
+  const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
+  const a = join(data, 'a.png');
+  await writeFile(a, 'image');
+  const hashes = new FileHashes(cacheDir);
+  await hashes.hash(a);
+  await hashes.save();
+  const { file, json } = await indexOf(cacheDir);
+  for (const forged of ['../../../outside', 42]) {
+    json.files['a.png'][4] = forged as string;
+    await writeFile(file, JSON.stringify(json));
+    assert.equal(await new FileHashes(cacheDir).hash(a), sha256('image'), `${forged} is not used`);
+  }
+});

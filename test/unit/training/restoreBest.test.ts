@@ -1,5 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { BEST_TAG, CHECKPOINTS_DIR, loadCheckpoint } from '../../../src/engine/runs';
@@ -30,4 +31,13 @@ test('early stopping with restoreBestWeights: the exported model holds exactly t
   const best = await loadCheckpoint(join(result.runDir, CHECKPOINTS_DIR, BEST_TAG));
   assert.equal(best.manifest.epoch, bestEpoch);
   await assertExportedWeights(result.runDir, best.tensors, "the best epoch's");
+
+  // killed after the phase's last checkpoint, before evaluation and export: the resume must end the same way
+  await rm(join(result.runDir, 'model'), { recursive: true });
+  await rm(join(result.runDir, 'evaluation.json'));
+  const resumedListener = new RecordingListener();
+  const resumed = await trainExperiment({ experimentFile: file, resumeRunDir: result.runDir, cacheDir: tempDir(t), listener: resumedListener });
+  assert.equal(resumed.state, 'completed');
+  assert.equal(resumedListener.epochs.length, 0, 'the phase had ended (stopped early or at its last epoch): nothing is trained again');
+  await assertExportedWeights(result.runDir, best.tensors, "the best epoch's, after the resume too");
 });

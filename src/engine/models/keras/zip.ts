@@ -57,10 +57,20 @@ export function readZipEntry(zip: Buffer, entry: ZipEntry, file: string): Buffer
   const raw = zip.subarray(start, start + entry.compressedSize);
   let data: Buffer;
   if (entry.method === STORED) data = raw;
-  else if (entry.method === DEFLATED) data = inflateRawSync(raw);
+  else if (entry.method === DEFLATED) data = inflate(raw, entry, where);
   else throw new ModelError(`uses zip compression method ${entry.method}; only stored and deflated entries are supported`, where, 'Re-zip it without compression, or save it again with model.save()');
   if (data.length !== entry.size || crc32(data) !== entry.crc) throw new ModelError('fails its zip CRC check', where, 'The file is damaged: save or copy it again');
   return data;
+}
+
+/** Inflates no further than the declared size: a few KB of an untrusted archive must not expand to gigabytes. */
+function inflate(raw: Buffer, entry: ZipEntry, where: string): Buffer {
+  try {
+    return inflateRawSync(raw, { maxOutputLength: Math.max(entry.size, 1) });
+  } catch (error) {
+    const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new ModelError(tooBig ? `inflates past its declared size of ${entry.size} bytes` : `cannot be inflated (${(error as Error).message})`, where, 'The file is damaged: save or copy it again', { cause: error });
+  }
 }
 
 /** A zip of `entries`: stored, as Keras writes .keras files, or deflated, as a re-zipping tool might. */
