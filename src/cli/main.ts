@@ -24,7 +24,7 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
   transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <file.h5|file.keras|folder>]
                     (the run's classifier as Keras 2 HDF5, a Keras 3 archive or a tfjs Layers folder + Python to load it)
   transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]
-  transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample: data, experiment, training)
+  transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample, 1–100 per class: data, experiment, training)
   transfer-lab sample --kind text [<dir>] [--no-train]          (SpamAssassin mail + a small BERT, downloaded once)
 
   common: --json (last stdout line is one JSON object), --engine auto|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose`;
@@ -143,7 +143,9 @@ async function main(): Promise<number> {
     case 'sample': {
       const textSample = flags.kind === 'text';
       const dir = args[0] ?? (textSample ? 'transfer-lab-text-sample' : 'transfer-lab-sample');
-      const file = textSample ? await writeTextSample(dir) : await writeSample(dir, integer(flags['per-class'], 'per-class')!);
+      const file = textSample ? await writeTextSample(dir) : await writeSample(dir, integer(flags['per-class'], 'per-class')!).catch((error) => {
+        throw error instanceof RangeError ? new UsageError(`--per-class: ${error.message}`) : error;
+      });
       output.line(`sample experiment: ${file}`);
       return flags['no-train'] ? 0 : train(file);
     }

@@ -47,7 +47,7 @@ export async function resolveCheckpointFolder(ref: string, options: HubOptions):
   const id = hubModelId(ref);
   if (!id) throw new ModelError('no such folder, and not a Hugging Face model id (owner/name)', ref, 'Give a folder with config.json and model.safetensors, or a model id such as google/bert_uncased_L-2_H-128_A-2');
   const revision = options.revision ?? 'main';
-  const folder = join(options.cacheDir, 'hub', ...id.split('/'), revision.replace(/[^\w.-]/g, '_'));
+  const folder = join(options.cacheDir, 'hub', ...id.split('/'), revision.replace(/[^\w.-]/g, '_').replace(/^\.+$/, (dots) => '_'.repeat(dots.length)));
   if (await fs.stat(join(folder, COMPLETE_FILE)).catch(() => undefined)) return { folder, origin: `${id}@${revision} (cached in ${folder})` };
   await fs.mkdir(folder, { recursive: true });
   for (const file of CHECKPOINT_FILES.required) await download(id, file, folder, options, true);

@@ -41,15 +41,16 @@ export class FeatureStore {
     return join(this.folder, contentHash.slice(0, 2), `${contentHash}.f32`);
   }
 
-  /** The cached activation, or undefined when missing or of the wrong size (a torn write is a miss). */
+  /** The cached activation, or undefined when missing or of the wrong size (a torn write is a miss); other read errors
+   * (permissions, I/O) are thrown as they are, naming the file, rather than passed off as a miss. */
   async get(contentHash: string): Promise<Float32Array | undefined> {
-    try {
-      const bytes = await readFile(this.pathOf(contentHash));
-      if (bytes.byteLength !== this.length * 4) return undefined;
-      return new Float32Array(bytes.buffer, bytes.byteOffset, this.length).slice();
-    } catch {
-      return undefined;
-    }
+    const path = this.pathOf(contentHash);
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw Object.assign(new Error(`${path}: cannot read cached features (${error.code}) — check the cache folder's permissions, or delete ${this.folder} to rebuild it`, { cause: error }), { code: error.code });
+    });
+    if (!bytes || bytes.byteLength !== this.length * 4) return undefined;
+    return new Float32Array(bytes.buffer, bytes.byteOffset, this.length).slice();
   }
 
   async has(contentHash: string): Promise<boolean> {

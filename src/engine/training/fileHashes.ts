@@ -7,6 +7,10 @@ import { fileSha256, sha256 } from './featureStore';
 
 type Entry = [size: number, mtimeMs: number, ctimeMs: number, ino: number, hash: string];
 
+/** A file hashed this soon after its last write is not remembered: on file systems with coarse (1–2 s) timestamps a
+ * second write in the same tick would keep its stat (git's "racily clean" rule). */
+const RACY_MS = 3000;
+
 interface FolderIndex {
   entries: Map<string, Entry>;
   changed: boolean;
@@ -46,14 +50,16 @@ export class FileHashes {
     const known = index.entries.get(basename(path));
     if (known && key.every((value, i) => i === 4 || value === known[i])) return known[4];
     key[4] = await fileSha256(path);
-    index.entries.set(basename(path), key);
-    index.changed = true;
+    if (Date.now() - info.mtimeMs > RACY_MS) {
+      index.entries.set(basename(path), key);
+      index.changed = true;
+    }
     return key[4];
   }
 
   /** Writes the folders whose hashes changed, dropping files that no longer exist; a failed write only costs a rehash. */
   async save(): Promise<void> {
-    await mkdir(join(this.cacheDir, 'file-hashes'), { recursive: true });
+    if (!(await mkdir(join(this.cacheDir, 'file-hashes'), { recursive: true }).then(() => true, () => false))) return;
     await Promise.all([...this.folders].map(async ([folder, pending]) => {
       const index = await pending;
       if (!index.changed) return;

@@ -79,4 +79,8 @@ test('CLI errors name the file and the fix, with a non-zero exit', async () => {
   const usage = await runCli(['frobnicate']);
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /unknown command "frobnicate"/);
+
+  const tooMany = await runCli(['sample', join(work, 'sample'), '--per-class', '101', '--no-train']);
+  assert.equal(tooMany.code, 2);
+  assert.match(tooMany.stderr, /--per-class: the built-in sample has 100 examples per class: choose a count from 1 to 100 \(got 101\)/);
 });

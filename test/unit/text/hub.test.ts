@@ -92,3 +92,11 @@ test('offline: the error names the URL and says how to proceed without the netwo
     return true;
   });
 });
+
+test('a revision of dots cannot move the cache folder up to another model\'s', async () => {
+  const cacheDir = tempDir('hub-cache-dots');
+  for (const revision of ['..', '.']) {
+    await assert.rejects(resolveCheckpointFolder('org/tiny-bert', { cacheDir, endpoint, revision }), /HTTP 404/);
+  }
+  assert.deepEqual(readdirSync(join(cacheDir, 'hub', 'org', 'tiny-bert')).sort(), ['_', '__']);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FeatureStore, sha256, type FeatureKey } from '../../../src/engine/training/featureStore';
@@ -44,4 +44,15 @@ test('a file of the wrong size (a torn or foreign write) is a miss, and writes l
   await writeFile(join(store.folder, 'bb', 'bb22.f32'), Buffer.alloc(7));
   assert.equal(await store.get('bb22'), undefined);
   assert.equal(await store.has('bb22'), false);
+});
+
+test('a read error other than a missing file is thrown with its path, not passed off as a miss', async () => {
+  const store = new FeatureStore(await mkdtemp(join(tmpdir(), 'tl-store-')), key, [4]);
+  const hash = sha256('unreadable');
+  await store.put(hash, Float32Array.from([1, 2, 3, 4]));
+  const [shard] = await readdir(store.folder);
+  const entry = join(store.folder, shard, `${hash}.f32`);
+  await rm(entry);
+  await mkdir(entry);
+  await assert.rejects(store.get(hash), (error: NodeJS.ErrnoException) => error.code === 'EISDIR' && error.message.includes(hash));
 });

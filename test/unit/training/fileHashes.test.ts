@@ -6,6 +6,13 @@ import { join } from 'node:path';
 import { sha256 } from '../../../src/engine/training/featureStore';
 import { FileHashes } from '../../../src/engine/training/fileHashes';
 
+/** Written an hour ago as far as its mtime says: old enough to be remembered. */
+async function writeSettled(path: string, content: string): Promise<void> {
+  await writeFile(path, content);
+  const hourAgo = Date.now() / 1000 - 3600;
+  await utimes(path, hourAgo, hourAgo);
+}
+
 async function indexOf(cacheDir: string): Promise<{ file: string; json: { files: Record<string, [number, number, number, number, string]> } }> {
   const [name] = await readdir(join(cacheDir, 'file-hashes'));
   const file = join(cacheDir, 'file-hashes', name);
@@ -16,8 +23,8 @@ test('a remembered hash is used while the file\'s stat is unchanged, and any cha
   const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
   const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
   const [a, b] = [join(data, 'a.png'), join(data, 'b.png')];
-  await writeFile(a, 'first image');
-  await writeFile(b, 'second image');
+  await writeSettled(a, 'first image');
+  await writeSettled(b, 'second image');
   const first = new FileHashes(cacheDir);
   assert.equal(await first.hash(a), sha256('first image'));
   assert.equal(await first.hash(b), sha256('second image'));
@@ -29,8 +36,7 @@ test('a remembered hash is used while the file\'s stat is unchanged, and any cha
   await writeFile(file, JSON.stringify(json));
   assert.equal(await new FileHashes(cacheDir).hash(a), 'f'.repeat(64));
 
-  await writeFile(a, 'edited image');
-  await utimes(a, 1, 1);
+  await writeSettled(a, 'edited image');
   assert.equal(await new FileHashes(cacheDir).hash(a), sha256('edited image'), 'a changed file is hashed again');
 });
 
@@ -38,8 +44,8 @@ test('saving drops files that are gone and a broken index is only a miss', async
   const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
   const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
   const [a, b] = [join(data, 'a.png'), join(data, 'b.png')];
-  await writeFile(a, 'a');
-  await writeFile(b, 'b');
+  await writeSettled(a, 'a');
+  await writeSettled(b, 'b');
   const hashes = new FileHashes(cacheDir);
   await hashes.hash(a);
   await hashes.hash(b);
@@ -56,7 +62,7 @@ test('an index entry whose hash is not a sha256 is ignored: the hash names files
   const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
   const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
   const a = join(data, 'a.png');
-  await writeFile(a, 'image');
+  await writeSettled(a, 'image');
   const hashes = new FileHashes(cacheDir);
   await hashes.hash(a);
   await hashes.save();
@@ -66,4 +72,27 @@ test('an index entry whose hash is not a sha256 is ignored: the hash names files
     await writeFile(file, JSON.stringify(json));
     assert.equal(await new FileHashes(cacheDir).hash(a), sha256('image'), `${forged} is not used`);
   }
+});
+
+test('a file hashed within seconds of its last write is not remembered: a coarse clock could hide a second write', async () => {
+  const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
+  const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
+  const [fresh, settled] = [join(data, 'fresh.png'), join(data, 'settled.png')];
+  await writeFile(fresh, 'just written');
+  await writeSettled(settled, 'old');
+  const hashes = new FileHashes(cacheDir);
+  assert.equal(await hashes.hash(fresh), sha256('just written'));
+  await hashes.hash(settled);
+  await hashes.save();
+  assert.deepEqual(Object.keys((await indexOf(cacheDir)).json.files), ['settled.png']);
+});
+
+test('an unwritable cache folder costs only the rehash', async () => {
+  const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
+  const blocked = join(await mkdtemp(join(tmpdir(), 'hashes-cache-')), 'file');
+  await writeFile(blocked, 'not a folder');
+  await writeSettled(join(data, 'a.png'), 'a');
+  const hashes = new FileHashes(blocked);
+  assert.equal(await hashes.hash(join(data, 'a.png')), sha256('a'));
+  await hashes.save();
 });
