@@ -1,6 +1,6 @@
 // The New Experiment wizard without its UI: which steps exist for the answers so far, Back, defaults, validation,
 // and the experiment the answers make. No vscode import: unit-tested.
-import { basename, dirname, extname, relative, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import type { PhaseSpec, TextColumn, TrainableSpec } from '../../protocol/experiment';
 import type { ScanDatasetResult } from '../../protocol/host';
 import { isTextFile, type DatasetKind } from './datasetCandidates';
@@ -180,10 +180,19 @@ function phases(a: Required<Pick<WizardAnswers, 'batchSize'>> & WizardAnswers): 
   return [...(extractsFeatures(a) ? [head] : []), ...(finesTune(a) ? [fineTune] : [])];
 }
 
-/** The experiment file's content; the data path is relative to the file so the folder can move as a whole. */
+const relativeTo = (experimentFile: string, path: string) => relative(dirname(experimentFile), path).split(sep).join('/');
+
+/** A base model file or folder, relative like the data; './' keeps it a path the engine resolves, never a catalog id. */
+function baseRef(base: string, experimentFile: string): string {
+  if (!isAbsolute(base)) return base;
+  const path = relativeTo(experimentFile, base);
+  return /^\.\.(\/|$)/.test(path) || isAbsolute(path) ? path : `./${path}`; // absolute: another drive
+}
+
+/** The experiment file's content; data and base paths are relative to the file so the folder can move as a whole. */
 export function buildExperiment(answers: WizardAnswers, experimentFile: string): Record<string, unknown> {
   if (!answers.dataRoot || !answers.base || !answers.name) throw new Error('the wizard needs a dataset, a base model and a name');
-  const root = relative(dirname(experimentFile), answers.dataRoot).split(sep).join('/') || '.';
+  const root = relativeTo(experimentFile, answers.dataRoot) || '.';
   const split = { val: DEFAULTS.valSplit, test: 0 };
   const columns = answers.textColumn !== undefined && answers.labelColumn !== undefined ? { textColumn: answers.textColumn, labelColumn: answers.labelColumn } : {};
   return {
@@ -192,7 +201,7 @@ export function buildExperiment(answers: WizardAnswers, experimentFile: string):
     data: isText(answers)
       ? { kind: 'text', root, ...columns, split, maxLength: answers.maxLength ?? DEFAULTS.maxLength }
       : { root, split, ...(answers.inputSize ? { inputSize: answers.inputSize } : {}) },
-    base: { model: answers.base },
+    base: { model: baseRef(answers.base, experimentFile) },
     head: isText(answers) ? { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 } : { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },
