@@ -88,9 +88,9 @@ async function baseStep(ctx: StepContext): Promise<StepOutcome> {
 
 async function strategyStep(ctx: StepContext): Promise<StepOutcome> {
   const items: Item<Strategy>[] = [
-    { label: 'Feature extraction, then fine-tuning', description: 'recommended', detail: 'First train only the new head on a frozen base, then unfreeze the top of the base with a smaller learning rate.', value: 'both' },
-    { label: 'Feature extraction only (freeze all)', description: 'fastest', detail: 'The base stays frozen; only the new head trains. Features are computed once and cached.', value: 'feature-extraction' },
-    { label: 'Fine-tuning only', detail: 'Train the new head and the top of the base together from the start.', value: 'fine-tune' },
+    { label: 'Feature extraction, then fine-tuning', description: 'recommended', detail: 'Train the head on the frozen base, then the top of the base at a lower rate', value: 'both' },
+    { label: 'Feature extraction only', description: 'fastest: the base stays frozen', detail: 'Only the new head trains, on features computed once and cached', value: 'feature-extraction' },
+    { label: 'Fine-tuning only', description: 'one phase', detail: 'The new head and the top of the base train together from the start', value: 'fine-tune' },
   ];
   const result = await pickStep(ctx.frame, 'Training strategy', items, (i) => i.value === ctx.answers.strategy);
   return outcome(result, (item) => void (ctx.answers.strategy = item.value));
