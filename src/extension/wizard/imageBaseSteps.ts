@@ -1,8 +1,10 @@
 // The image wizard's base model steps: a catalog model or a model file (Keras .h5/.keras, tfjs model.json), then its input size.
 import * as vscode from 'vscode';
 import { CATALOG, findCatalogEntry } from '../../engine/models/catalog';
+import { Requests } from '../../protocol/host';
+import { errorText } from '../notify';
 import { WORKSPACE_EXCLUDE } from './datasetCandidates';
-import { MODEL_FILE_FILTER, MODEL_FILE_GLOB, modelFileKind, modelFiles } from './modelFiles';
+import { blockCount, MODEL_FILE_FILTER, MODEL_FILE_GLOB, modelFileKind, modelFiles } from './modelFiles';
 import { pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { inputSizeChoices } from './wizardModel';
@@ -43,18 +45,33 @@ export async function imageBaseStep(ctx: StepContext): Promise<StepOutcome> {
   const result = await pickStep(ctx.frame, 'Choose the pre-trained base model', items, active);
   if (result.kind !== 'value') return result.kind;
   const choice = result.value.value!;
-  if (choice !== 'browse') {
-    ctx.answers.base = choice.ref;
-    return 'next';
-  }
-  const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: MODEL_FILE_FILTER, openLabel: 'Use as Base Model', title: 'Base model file' });
-  if (!picked?.[0]) return 'again';
-  if (!modelFileKind(picked[0].fsPath)) {
-    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(picked[0])} is not a model file: choose a .keras or .h5 model saved whole, or a tfjs model.json.`);
-    return 'again';
-  }
-  ctx.answers.base = picked[0].fsPath;
+  const ref = choice === 'browse' ? await browseModelFile() : choice.ref;
+  if (!ref) return 'again';
+  const blocks = findCatalogEntry(ref) ? undefined : await modelFileBlocks(ctx, ref);
+  if (blocks === null) return 'again';
+  Object.assign(ctx.answers, { base: ref, baseBlocks: blocks });
   return 'next';
+}
+
+async function browseModelFile(): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: MODEL_FILE_FILTER, openLabel: 'Use as Base Model', title: 'Base model file' });
+  if (!picked?.[0]) return undefined;
+  if (modelFileKind(picked[0].fsPath)) return picked[0].fsPath;
+  void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(picked[0])} is not a model file: choose a .keras or .h5 model saved whole, or a tfjs model.json.`);
+  return undefined;
+}
+
+/** The host reads the file now, so a weights-only or unsupported file is refused here rather than at training; null then. */
+async function modelFileBlocks(ctx: StepContext, file: string): Promise<number | null> {
+  const name = vscode.workspace.asRelativePath(file);
+  try {
+    const { layers } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${name}` }, () =>
+      ctx.supervisor.call((c) => c.sendRequest(Requests.inspectModel, { model: file })));
+    return blockCount(layers);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Cannot use ${name} as the base: ${errorText(error)}`);
+    return null;
+  }
 }
 
 export async function inputSizeStep(ctx: StepContext): Promise<StepOutcome> {

@@ -26,3 +26,8 @@ export function modelFiles(paths: readonly string[]): { file: string; kind: stri
     return kind ? [{ file, kind }] : [];
   }).sort((a, b) => a.file.localeCompare(b.file));
 }
+
+/** The blocks `topBlocks` counts in the Layers view's layer list (the engine's groupBlocks). */
+export function blockCount(layers: readonly { block: string }[]): number {
+  return new Set(layers.map((l) => l.block)).size;
+}

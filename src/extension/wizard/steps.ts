@@ -11,7 +11,7 @@ import { outcome, separator, type Item, type StepContext, type StepOutcome } fro
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
 import {
   checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS,
-  isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
+  fitsBase, isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
 } from './wizardModel';
 
 export type { StepContext } from './stepContext';
@@ -104,7 +104,7 @@ const IMAGE_UNFREEZE_ITEMS: Item<TrainableSpec>[] = [
 ];
 
 async function unfreezeStep(ctx: StepContext): Promise<StepOutcome> {
-  const items = isText(ctx.answers) ? TEXT_UNFREEZE_ITEMS : IMAGE_UNFREEZE_ITEMS;
+  const items = isText(ctx.answers) ? TEXT_UNFREEZE_ITEMS : IMAGE_UNFREEZE_ITEMS.filter((i) => fitsBase(i.value!, ctx.answers));
   const current = JSON.stringify(ctx.answers.unfreeze ?? defaultUnfreeze(ctx.answers));
   const result = await pickStep(ctx.frame, 'Which layers of the base train during fine-tuning (the Layers view can change this later)', items, (i) => JSON.stringify(i.value) === current || (current.includes('topLayers') && 'topLayers' in i.value!));
   return outcome(result, (item) => void (ctx.answers.unfreeze = item.value));

@@ -19,6 +19,8 @@ export interface WizardAnswers {
   labelColumn?: TextColumn;
   scan?: ScanDatasetResult;
   base?: string;
+  /** A model file's block count, read when it was chosen: fine-tuning cannot unfreeze more. */
+  baseBlocks?: number;
   inputSize?: number;
   /** Text: tokens per text. */
   maxLength?: number;
@@ -42,7 +44,10 @@ export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 
 const TEXT_UNFREEZE: TrainableSpec = { topBlocks: 1 };
 
 export const isText = (a: WizardAnswers) => a.kind === 'text';
-export const defaultUnfreeze = (a: WizardAnswers): TrainableSpec => (isText(a) ? TEXT_UNFREEZE : DEFAULTS.unfreeze);
+/** Whether a spec unfreezes no more blocks than the base has (unknown counts fit: catalog bases all have enough). */
+export const fitsBase = (spec: TrainableSpec, a: WizardAnswers) => !('topBlocks' in spec) || spec.topBlocks <= (a.baseBlocks ?? Infinity);
+export const defaultUnfreeze = (a: WizardAnswers): TrainableSpec =>
+  isText(a) ? TEXT_UNFREEZE : fitsBase(DEFAULTS.unfreeze, a) ? DEFAULTS.unfreeze : { topBlocks: 1 };
 /** Only a text file has columns to choose; class folders of .txt files do not. */
 const asksColumns = (a: WizardAnswers) => isText(a) && a.dataRoot !== undefined && isTextFile(a.dataRoot);
 
@@ -97,7 +102,7 @@ export class WizardNavigator {
 /** Sets the dataset; a change of kind forgets the answers that only fit the other kind (the base above all). */
 export function chooseDataset(answers: WizardAnswers, root: string, kind: DatasetKind): void {
   if (root !== answers.dataRoot) Object.assign(answers, { detectedColumns: undefined, textColumn: undefined, labelColumn: undefined, scan: undefined });
-  if (kind !== answers.kind) Object.assign(answers, { base: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
+  if (kind !== answers.kind) Object.assign(answers, { base: undefined, baseBlocks: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
   answers.dataRoot = root;
   answers.kind = kind;
 }

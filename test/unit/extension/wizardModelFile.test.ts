@@ -6,12 +6,17 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadExperimentFile } from '../../../src/engine/experiment/load';
 import { writeKerasH5 } from '../../../src/engine/models/keras/exportH5';
+import { resolveTrainable } from '../../../src/engine/models/freeze';
+import type { LayerInfo } from '../../../src/engine/models/layerTree';
 import { loadBaseModel } from '../../../src/engine/models/load';
+import type { Experiment } from '../../../src/protocol/experiment';
 import { inspectParams, parseExperimentText } from '../../../src/extension/experiments/experimentText';
-import { MODEL_FILE_GLOB, modelFiles } from '../../../src/extension/wizard/modelFiles';
+import { blockCount, MODEL_FILE_GLOB, modelFiles } from '../../../src/extension/wizard/modelFiles';
 import { buildExperiment, type WizardAnswers } from '../../../src/extension/wizard/wizardModel';
 import { inspectModel } from '../../../src/host/queries';
 import { artifactsOf, writeKeras3Archive } from '../models/fixtures/kerasFiles';
+
+const fineTune = (experiment: Experiment) => experiment.phases.find((p) => p.name === 'fine-tune')!.trainable;
 
 let dir: string;
 let original: tf.LayersModel;
@@ -73,5 +78,11 @@ for (const [format, extension, write] of [
       [path.basename(modelFile), 'file', `from ${path.basename(modelFile)}`, 16, 'stem_conv'],
     );
     assert.deepEqual(view.layers.map((l) => [l.name, l.params]), [['image', 0], ['stem_conv', 112]]);
+
+    // The wizard reads the file's blocks when it is chosen, so the fine-tuning default fits a one-block model.
+    const layers = view.layers as LayerInfo[]; // the host's rows are describeLayers' output
+    assert.throws(() => resolveTrainable(layers, fineTune(loaded.experiment)), /topBlocks: 2 is not a whole number from 1 to 1/);
+    const fitted = buildExperiment({ ...answers, baseBlocks: blockCount(view.layers) }, experimentFile) as unknown as Experiment;
+    assert.deepEqual([...resolveTrainable(layers, fineTune(fitted))], ['image', 'stem_conv']);
   });
 }
