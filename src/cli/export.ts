@@ -5,7 +5,7 @@ import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
 import { writeKerasH5 } from '../engine/models/keras/exportH5';
-import { isKerasModelFile } from '../engine/models/keras/readModel';
+import { isKerasModelFile } from '../engine/models/keras/modelFile';
 import { readLayersModelFiles } from '../engine/models/layersFiles';
 import type { Preprocessing } from '../engine/models/preprocess';
 import { MODEL_DIR, type ModelCard } from '../engine/training/artifacts';

@@ -1,6 +1,6 @@
 // "New Experiment": the guided wizard, then `<name>.experiment.json` written (schema-checked) and opened.
 import * as vscode from 'vscode';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { HostSupervisor } from '../host/supervisor';
 import { EXPERIMENT_SUFFIX, validateExperimentValue } from '../experiments/experimentText';
 import { reportError } from '../notify';
@@ -34,13 +34,6 @@ async function ask(supervisor: HostSupervisor, answers: WizardAnswers): Promise<
   }
 }
 
-/** A base model file is stored relative to the experiment, like the data folder. */
-function relativeBase(base: string, file: string): string {
-  if (!isAbsolute(base)) return base;
-  const path = relative(dirname(file), base).split(sep).join('/');
-  return path.startsWith('.') ? path : `./${path}`;
-}
-
 /** `dataset`: the folder or text file the command was run on, if any (the wizard then starts after the dataset step). */
 export async function newExperiment(supervisor: HostSupervisor, log: vscode.LogOutputChannel, dataset?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const start: WizardAnswers = {};
@@ -49,7 +42,7 @@ export async function newExperiment(supervisor: HostSupervisor, log: vscode.LogO
   if (!answers) return undefined;
   const file = vscode.Uri.file(join(experimentFolder(answers.dataRoot!), `${answers.name}${EXPERIMENT_SUFFIX}`));
   try {
-    const draft = buildExperiment({ ...answers, base: relativeBase(answers.base!, file.fsPath) }, file.fsPath);
+    const draft = buildExperiment(answers, file.fsPath);
     await validateExperimentValue(draft, file.fsPath);
     await vscode.workspace.fs.writeFile(file, Buffer.from(`${JSON.stringify(draft, null, 2)}\n`));
   } catch (error) {

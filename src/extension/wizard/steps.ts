@@ -1,17 +1,17 @@
 // The New Experiment wizard's steps as VS Code inputs; each fills its answer and says whether to go on, back or stop.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { CATALOG, findCatalogEntry } from '../../engine/models/catalog';
 import type { TrainableSpec } from '../../protocol/experiment';
 import { Requests, type ScanDatasetParams, type ScanDatasetResult } from '../../protocol/host';
 import { errorText } from '../notify';
 import { datasetCandidates, datasetKind, IMAGE_GLOB, TEXT_FILE_FILTER, TEXT_GLOB, WORKSPACE_EXCLUDE, type DatasetCandidate } from './datasetCandidates';
+import { imageBaseStep, inputSizeStep } from './imageBaseSteps';
 import { inputStep, pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
 import {
   checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS,
-  inputSizeChoices, isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
+  fitsBase, isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
 } from './wizardModel';
 
 export type { StepContext } from './stepContext';
@@ -82,46 +82,15 @@ async function scanStep(ctx: StepContext): Promise<StepOutcome> {
   return outcome(result, (item) => (item.value ? 'next' : 'back'));
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
-}
-
 async function baseStep(ctx: StepContext): Promise<StepOutcome> {
-  if (isText(ctx.answers)) return textBaseStep(ctx);
-  const entries = [...CATALOG].sort((a, b) => Number(b.id === ctx.defaultBase) - Number(a.id === ctx.defaultBase));
-  const items: Item<string>[] = entries.map((e) => ({
-    label: e.displayName,
-    description: `${e.defaultInputSize}px · ${(e.params / 1e6).toFixed(2)} M parameters · ${megabytes(e.sizeOnDiskBytes)}`,
-    detail: `${e.source.kind === 'nsfwjs' ? '$(check) Offline: ships with Transfer Lab' : '$(cloud-download) Downloads on first use'} — ${e.origin}`,
-    value: e.id,
-  }));
-  items.push({ label: '$(file) A tfjs Layers model.json…', description: 'a model file on disk', value: '' });
-  const result = await pickStep(ctx.frame, 'Choose the pre-trained base model', items, (i) => i.value === (ctx.answers.base ?? ctx.defaultBase));
-  if (result.kind === 'value' && !result.value.value) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: { 'tfjs Layers model': ['json'] }, openLabel: 'Use as Base Model' });
-    if (!picked?.[0]) return 'again';
-    ctx.answers.base = picked[0].fsPath;
-    return 'next';
-  }
-  return outcome(result, (item) => void (ctx.answers.base = item.value));
-}
-
-async function inputSizeStep(ctx: StepContext): Promise<StepOutcome> {
-  const entry = findCatalogEntry(ctx.answers.base ?? '');
-  const sizes = entry ? inputSizeChoices(entry) : [224, 160, 128, 96, 64];
-  const items = sizes.map((size, i): Item<number> => ({
-    label: `${size} × ${size}`, value: size,
-    description: i === 0 && entry ? "the model's own size: best accuracy" : size <= 96 ? 'much faster on a CPU' : 'faster on a CPU',
-  }));
-  const result = await pickStep(ctx.frame, 'Image size the model sees (smaller trains much faster on a CPU)', items, (i) => i.value === ctx.answers.inputSize);
-  return outcome(result, (item) => void (ctx.answers.inputSize = item.value));
+  return isText(ctx.answers) ? textBaseStep(ctx) : imageBaseStep(ctx);
 }
 
 async function strategyStep(ctx: StepContext): Promise<StepOutcome> {
   const items: Item<Strategy>[] = [
-    { label: 'Feature extraction, then fine-tuning', description: 'recommended', detail: 'First train only the new head on a frozen base, then unfreeze the top of the base with a smaller learning rate.', value: 'both' },
-    { label: 'Feature extraction only (freeze all)', description: 'fastest', detail: 'The base stays frozen; only the new head trains. Features are computed once and cached.', value: 'feature-extraction' },
-    { label: 'Fine-tuning only', detail: 'Train the new head and the top of the base together from the start.', value: 'fine-tune' },
+    { label: 'Feature extraction, then fine-tuning', description: 'recommended', detail: 'Train the head on the frozen base, then the top of the base at a lower rate', value: 'both' },
+    { label: 'Feature extraction only', description: 'fastest: the base stays frozen', detail: 'Only the new head trains, on features computed once and cached', value: 'feature-extraction' },
+    { label: 'Fine-tuning only', description: 'one phase', detail: 'The new head and the top of the base train together from the start', value: 'fine-tune' },
   ];
   const result = await pickStep(ctx.frame, 'Training strategy', items, (i) => i.value === ctx.answers.strategy);
   return outcome(result, (item) => void (ctx.answers.strategy = item.value));
@@ -135,7 +104,7 @@ const IMAGE_UNFREEZE_ITEMS: Item<TrainableSpec>[] = [
 ];
 
 async function unfreezeStep(ctx: StepContext): Promise<StepOutcome> {
-  const items = isText(ctx.answers) ? TEXT_UNFREEZE_ITEMS : IMAGE_UNFREEZE_ITEMS;
+  const items = isText(ctx.answers) ? TEXT_UNFREEZE_ITEMS : IMAGE_UNFREEZE_ITEMS.filter((i) => fitsBase(i.value!, ctx.answers));
   const current = JSON.stringify(ctx.answers.unfreeze ?? defaultUnfreeze(ctx.answers));
   const result = await pickStep(ctx.frame, 'Which layers of the base train during fine-tuning (the Layers view can change this later)', items, (i) => JSON.stringify(i.value) === current || (current.includes('topLayers') && 'topLayers' in i.value!));
   return outcome(result, (item) => void (ctx.answers.unfreeze = item.value));

@@ -1,6 +1,6 @@
 // The New Experiment wizard without its UI: which steps exist for the answers so far, Back, defaults, validation,
 // and the experiment the answers make. No vscode import: unit-tested.
-import { basename, dirname, extname, relative, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import type { PhaseSpec, TextColumn, TrainableSpec } from '../../protocol/experiment';
 import type { ScanDatasetResult } from '../../protocol/host';
 import { isTextFile, type DatasetKind } from './datasetCandidates';
@@ -19,6 +19,8 @@ export interface WizardAnswers {
   labelColumn?: TextColumn;
   scan?: ScanDatasetResult;
   base?: string;
+  /** A model file's block count, read when it was chosen: fine-tuning cannot unfreeze more. */
+  baseBlocks?: number;
   inputSize?: number;
   /** Text: tokens per text. */
   maxLength?: number;
@@ -42,7 +44,10 @@ export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 
 const TEXT_UNFREEZE: TrainableSpec = { topBlocks: 1 };
 
 export const isText = (a: WizardAnswers) => a.kind === 'text';
-export const defaultUnfreeze = (a: WizardAnswers): TrainableSpec => (isText(a) ? TEXT_UNFREEZE : DEFAULTS.unfreeze);
+/** Whether a spec unfreezes no more blocks than the base has (unknown counts fit: catalog bases all have enough). */
+export const fitsBase = (spec: TrainableSpec, a: WizardAnswers) => !('topBlocks' in spec) || spec.topBlocks <= (a.baseBlocks ?? Infinity);
+export const defaultUnfreeze = (a: WizardAnswers): TrainableSpec =>
+  isText(a) ? TEXT_UNFREEZE : fitsBase(DEFAULTS.unfreeze, a) ? DEFAULTS.unfreeze : { topBlocks: 1 };
 /** Only a text file has columns to choose; class folders of .txt files do not. */
 const asksColumns = (a: WizardAnswers) => isText(a) && a.dataRoot !== undefined && isTextFile(a.dataRoot);
 
@@ -97,7 +102,7 @@ export class WizardNavigator {
 /** Sets the dataset; a change of kind forgets the answers that only fit the other kind (the base above all). */
 export function chooseDataset(answers: WizardAnswers, root: string, kind: DatasetKind): void {
   if (root !== answers.dataRoot) Object.assign(answers, { detectedColumns: undefined, textColumn: undefined, labelColumn: undefined, scan: undefined });
-  if (kind !== answers.kind) Object.assign(answers, { base: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
+  if (kind !== answers.kind) Object.assign(answers, { base: undefined, baseBlocks: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
   answers.dataRoot = root;
   answers.kind = kind;
 }
@@ -180,10 +185,19 @@ function phases(a: Required<Pick<WizardAnswers, 'batchSize'>> & WizardAnswers): 
   return [...(extractsFeatures(a) ? [head] : []), ...(finesTune(a) ? [fineTune] : [])];
 }
 
-/** The experiment file's content; the data path is relative to the file so the folder can move as a whole. */
+const relativeTo = (experimentFile: string, path: string) => relative(dirname(experimentFile), path).split(sep).join('/');
+
+/** A base model file or folder, relative like the data; './' keeps it a path the engine resolves, never a catalog id. */
+function baseRef(base: string, experimentFile: string): string {
+  if (!isAbsolute(base)) return base;
+  const path = relativeTo(experimentFile, base);
+  return /^\.\.(\/|$)/.test(path) || isAbsolute(path) ? path : `./${path}`; // absolute: another drive
+}
+
+/** The experiment file's content; data and base paths are relative to the file so the folder can move as a whole. */
 export function buildExperiment(answers: WizardAnswers, experimentFile: string): Record<string, unknown> {
   if (!answers.dataRoot || !answers.base || !answers.name) throw new Error('the wizard needs a dataset, a base model and a name');
-  const root = relative(dirname(experimentFile), answers.dataRoot).split(sep).join('/') || '.';
+  const root = relativeTo(experimentFile, answers.dataRoot) || '.';
   const split = { val: DEFAULTS.valSplit, test: 0 };
   const columns = answers.textColumn !== undefined && answers.labelColumn !== undefined ? { textColumn: answers.textColumn, labelColumn: answers.labelColumn } : {};
   return {
@@ -192,7 +206,7 @@ export function buildExperiment(answers: WizardAnswers, experimentFile: string):
     data: isText(answers)
       ? { kind: 'text', root, ...columns, split, maxLength: answers.maxLength ?? DEFAULTS.maxLength }
       : { root, split, ...(answers.inputSize ? { inputSize: answers.inputSize } : {}) },
-    base: { model: answers.base },
+    base: { model: baseRef(answers.base, experimentFile) },
     head: isText(answers) ? { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 } : { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },

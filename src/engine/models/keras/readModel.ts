@@ -12,12 +12,6 @@ import { checkSupported, expectedWeights, matchWeights } from './matchWeights';
 import { type KerasWeights, readKeras2Weights, readKeras3Weights } from './weightsFile';
 import { listZip, readZipEntry } from './zip';
 
-export const KERAS_MODEL_EXTENSIONS = ['.h5', '.hdf5', '.keras'];
-
-export function isKerasModelFile(file: string): boolean {
-  return KERAS_MODEL_EXTENSIONS.includes(path.extname(file).toLowerCase());
-}
-
 export async function readKerasModelFile(file: string): Promise<LayersArtifacts> {
   const { topology, weights } = path.extname(file).toLowerCase() === '.keras' ? await readKeras3Archive(file) : await readKeras2Model(file);
   const { weightSpecs, weightData } = matchWeights(await expectedWeights(topology), weights, file);

@@ -1,0 +1,87 @@
+// The image wizard's base model steps: a catalog model or a model file (Keras .h5/.keras, tfjs model.json), then its input size.
+import * as vscode from 'vscode';
+import { CATALOG, findCatalogEntry } from '../../engine/models/catalog';
+import { Requests } from '../../protocol/host';
+import { errorText } from '../notify';
+import { WORKSPACE_EXCLUDE } from './datasetCandidates';
+import { blockCount, MODEL_FILE_FILTER, MODEL_FILE_GLOB, modelFileKind, modelFiles } from './modelFiles';
+import { pickStep } from './quickInput';
+import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
+import { inputSizeChoices } from './wizardModel';
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+}
+
+/** `browse` opens the file dialog; any other value is the base. */
+type BaseChoice = { ref: string } | 'browse';
+
+function catalogItems(defaultBase: string): Item<BaseChoice>[] {
+  const entries = [...CATALOG].sort((a, b) => Number(b.id === defaultBase) - Number(a.id === defaultBase));
+  return entries.map((e) => ({
+    label: e.displayName,
+    description: `${e.defaultInputSize}px · ${(e.params / 1e6).toFixed(2)} M parameters · ${megabytes(e.sizeOnDiskBytes)}`,
+    detail: `${e.source.kind === 'nsfwjs' ? '$(check) Offline: ships with Transfer Lab' : '$(cloud-download) Downloads on first use'} — ${e.origin}`,
+    value: { ref: e.id },
+  }));
+}
+
+export async function imageBaseStep(ctx: StepContext): Promise<StepOutcome> {
+  const current = ctx.answers.base ?? ctx.defaultBase;
+  const found = vscode.workspace.findFiles(MODEL_FILE_GLOB, WORKSPACE_EXCLUDE, 2000).then((uris) => modelFiles(uris.map((u) => u.fsPath)), () => []);
+  const items = found.then((files): Item<BaseChoice>[] => {
+    const browsed = !findCatalogEntry(current) && !files.some((f) => f.file === current);
+    return [
+      ...catalogItems(ctx.defaultBase),
+      ...(files.length ? [separator('Model files in this workspace')] : []),
+      ...files.map(({ file, kind }): Item<BaseChoice> => ({ label: `$(file) ${vscode.workspace.asRelativePath(file)}`, description: kind, value: { ref: file } })),
+      {
+        label: '$(go-to-file) Browse for a model file…', description: browsed ? vscode.workspace.asRelativePath(current) : undefined,
+        detail: 'A Keras model saved whole (.keras or .h5) or a tfjs Layers model.json', value: 'browse',
+      },
+    ];
+  });
+  const active = (i: Item<BaseChoice>) => (typeof i.value === 'object' ? i.value.ref === current : !findCatalogEntry(current));
+  const result = await pickStep(ctx.frame, 'Choose the pre-trained base model', items, active);
+  if (result.kind !== 'value') return result.kind;
+  const choice = result.value.value!;
+  const ref = choice === 'browse' ? await browseModelFile() : choice.ref;
+  if (!ref) return 'again';
+  const blocks = findCatalogEntry(ref) ? undefined : await modelFileBlocks(ctx, ref);
+  if (blocks === null) return 'again';
+  Object.assign(ctx.answers, { base: ref, baseBlocks: blocks });
+  return 'next';
+}
+
+async function browseModelFile(): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: MODEL_FILE_FILTER, openLabel: 'Use as Base Model', title: 'Base model file' });
+  if (!picked?.[0]) return undefined;
+  if (modelFileKind(picked[0].fsPath)) return picked[0].fsPath;
+  void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(picked[0])} is not a model file: choose a .keras or .h5 model saved whole, or a tfjs model.json.`);
+  return undefined;
+}
+
+/** The host reads the file now, so a weights-only or unsupported file is refused here rather than at training; null then. */
+async function modelFileBlocks(ctx: StepContext, file: string): Promise<number | null> {
+  const name = vscode.workspace.asRelativePath(file);
+  try {
+    const { layers } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${name}` }, () =>
+      ctx.supervisor.call((c) => c.sendRequest(Requests.inspectModel, { model: file })));
+    return blockCount(layers);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Cannot use ${name} as the base: ${errorText(error)}`);
+    return null;
+  }
+}
+
+export async function inputSizeStep(ctx: StepContext): Promise<StepOutcome> {
+  const entry = findCatalogEntry(ctx.answers.base ?? '');
+  const sizes = (entry ? inputSizeChoices(entry) : [224, 160, 128, 96, 64]).map((size, i): Item<number> => ({
+    label: `${size} × ${size}`, value: size,
+    description: i === 0 && entry ? "the model's own size: best accuracy" : size <= 96 ? 'much faster on a CPU' : 'faster on a CPU',
+  }));
+  // A model file knows its own size; choosing it leaves inputSize out of the experiment.
+  const own: Item<number>[] = entry ? [] : [{ label: "The model's own size", description: 'as saved in the file (224 if it takes any size)' }];
+  const result = await pickStep(ctx.frame, 'Image size the model sees (smaller trains much faster on a CPU)', [...own, ...sizes], (i) => i.value === ctx.answers.inputSize);
+  return outcome(result, (item) => void (ctx.answers.inputSize = item.value));
+}
