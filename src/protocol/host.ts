@@ -164,6 +164,17 @@ export interface Prediction {
   error?: string;
 }
 
+export interface ThumbnailsParams {
+  paths: string[];
+  /** Longer side in pixels; images are never enlarged. */
+  maxSide: number;
+}
+
+/** One JPEG data: URI per path, in order; null where the file could not be read as an image. */
+export interface ThumbnailsResult {
+  thumbnails: (string | null)[];
+}
+
 export interface LogMessage {
   level: 'info' | 'warn' | 'error';
   message: string;
@@ -220,6 +231,7 @@ export const Requests = {
   stop: new RequestType0<{ stopping: boolean }, void>('run/stop'),
   evaluate: new RequestType<EvaluateParams, EvaluationReport, void>('run/evaluate'),
   predict: new RequestType<PredictParams, Prediction[], void>('run/predict'),
+  thumbnails: new RequestType<ThumbnailsParams, ThumbnailsResult, void>('images/thumbnails'),
 } as const;
 
 export const Notifications = {

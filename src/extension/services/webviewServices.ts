@@ -15,6 +15,8 @@ import { modelNeedsTrust } from '../trustPolicy';
 import type { RunEvent, WebviewServices } from '../webviews/services';
 
 const CHANGE_DELAY_MS = 200;
+/** Report thumbnails: big enough to recognise a picture, small enough for hundreds in one file. */
+const THUMBNAIL_SIDE = 96;
 
 export class ExtensionWebviewServices implements WebviewServices, vscode.Disposable {
   private readonly experimentChanged = new vscode.EventEmitter<vscode.Uri>();
@@ -87,6 +89,12 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
 
   isTrusted(): boolean {
     return vscode.workspace.isTrusted;
+  }
+
+  async thumbnails(paths: readonly string[]): Promise<Map<string, string>> {
+    if (paths.length === 0) return new Map();
+    const { thumbnails } = await this.supervisor.call((c) => c.sendRequest(Requests.thumbnails, { paths: [...paths], maxSide: THUMBNAIL_SIDE }));
+    return new Map(paths.flatMap((path, i) => (thumbnails[i] ? [[path, thumbnails[i]] as const] : [])));
   }
 
   private changedSoon(uri: vscode.Uri): void {

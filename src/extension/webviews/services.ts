@@ -14,4 +14,6 @@ export interface WebviewServices {
   readonly onRunEvent: vscode.Event<RunEvent>;
   listRuns(experiment: vscode.Uri): Promise<string[]>; // newest first
   isTrusted(): boolean;
+  /** Image path → small JPEG data: URI (made in the training host, where sharp lives); unreadable images are left out. */
+  thumbnails(paths: readonly string[]): Promise<Map<string, string>>;
 }
