@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { thumbnailDataUri } from '../../../src/engine/data';
+import { thumbnails } from '../../../src/host/queries';
 import { solid, tempDir, touch } from './fixtures';
 
 const pixelsOf = (uri: string) => Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64');
@@ -28,7 +29,6 @@ test('thumbnails: a JPEG data: URI fitting 96 px, aspect kept, small images not 
 });
 
 test("the host's thumbnails request answers in order, null for what it cannot read, and refuses odd sizes or floods", async (t) => {
-  const { thumbnails } = await import('../../../src/host/queries');
   const dir = tempDir(t);
   const image = join(dir, 'a.png');
   await solid(10, 10, [0, 0, 255]).png().toFile(image);
