@@ -18,6 +18,10 @@ const CHANGE_DELAY_MS = 200;
 /** Report thumbnails: big enough to recognise a picture, small enough for hundreds in one file. */
 const THUMBNAIL_SIDE = 96;
 
+function isInAnEditorTab(uri: vscode.Uri): boolean {
+  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()));
+}
+
 export class ExtensionWebviewServices implements WebviewServices, vscode.Disposable {
   private readonly experimentChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly activeChanged = new vscode.EventEmitter<vscode.Uri | undefined>();
@@ -73,6 +77,8 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`${uri.fsPath}: the editor refused the change (is the file read-only?)`);
+    // in an open editor the toggle is an edit like typing (dirty dot, Ctrl+Z; Train saves first); unseen, it must not stay dirty
+    if (!isInAnEditorTab(uri) && !(await document.save())) throw new Error(`${uri.fsPath}: the change could not be saved`);
   }
 
   activeExperiment(): vscode.Uri | undefined {

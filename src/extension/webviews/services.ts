@@ -7,7 +7,7 @@ export type RunEvent = { kind: 'batch'; data: BatchMetrics } | { kind: 'epoch'; 
 
 export interface WebviewServices {
   inspectExperiment(experiment: vscode.Uri): Promise<{ experiment: Experiment; model: InspectModelResult }>;
-  setTrainable(experiment: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void>; // undoable WorkspaceEdit
+  setTrainable(experiment: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void>; // undoable WorkspaceEdit, saved at once unless an editor shows the file
   readonly onDidChangeExperiment: vscode.Event<vscode.Uri>;
   activeExperiment(): vscode.Uri | undefined;
   readonly onDidChangeActiveExperiment: vscode.Event<vscode.Uri | undefined>;
