@@ -55,8 +55,11 @@ async function untilFile(file: string, what: string, check: (text: string) => bo
   }
 }
 
+/** VS Code for the Web saves after a delay by default; the desktop default shows what stays unsaved (the Layers steps). */
+const DESKTOP_SAVING = { 'files.autoSave': 'off' };
+
 async function serve(workspace: string, profile: string, isTrusted: boolean, prefix: string) {
-  writeSettings(profile);
+  writeSettings(profile, DESKTOP_SAVING);
   installExtension(profile, VSIX!);
   const server = await startCodeServer({ profile, folder: workspace, trusted: isTrusted });
   const bench = await Workbench.open(server.url, prefix).catch(async (error) => {
@@ -344,6 +347,32 @@ e2e(`${SOAK_CYCLES} Train/Stop cycles from the editor title buttons: every run "
   assert.deepEqual([...pids], hosts.map((h) => h.pid), 'all the runs trained in the one host that is left: none was started per run');
 });
 
+/** A Layers webview switched to the fine-tune phase; its blocks are counted from the top of the model (the tree's end). */
+async function fineTuneLayers(frame: Frame, page: Workbench['page']) {
+  const summary = frame.locator('.summary');
+  await summary.locator('code').waitFor();
+  if (!((await summary.textContent()) ?? '').includes('Phase “fine-tune”')) {
+    await frame.locator('vscode-dropdown[aria-label="Editing phase"]').click();
+    await frame.locator('vscode-option', { hasText: '2 · fine-tune' }).click();
+  }
+  await summary.filter({ hasText: 'Phase “fine-tune”' }).waitFor();
+  const tree = frame.locator('[role="tree"]');
+  const blocks = Number(await tree.locator('[role="treeitem"][aria-level="1"]').first().getAttribute('aria-setsize'));
+  assert.ok(blocks >= 3, `the model has ${blocks} blocks`);
+  const block = (fromTop: number) => tree.locator(`[role="treeitem"][aria-level="1"][aria-posinset="${blocks - fromTop}"]`);
+  /** By keyboard, as the ARIA tree offers it: End, then up; resolves to the selected block. */
+  const selectFromTop = async (fromTop: number) => {
+    await tree.locator('[role="treeitem"] .name').first().click();
+    await page.keyboard.press('End');
+    await block(0).and(tree.locator('[aria-selected="true"]')).waitFor();
+    for (let i = 0; i < fromTop; i++) await page.keyboard.press('ArrowUp');
+    const selected = block(fromTop).and(tree.locator('[aria-selected="true"]'));
+    await selected.waitFor();
+    return selected;
+  };
+  return { summary, tree, block, selectFromTop };
+}
+
 e2e('the Layers view edits the fine-tune phase: a toggle is an unsaved edit of the open file (Undo, Redo), Train saves it first, a file edit reaches the tree', { timeout: RUN_MS }, async () => {
   const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
   current = bench;
@@ -355,25 +384,9 @@ e2e('the Layers view edits the fine-tune phase: a toggle is an unsaved edit of t
   await editorTab.click();
   await bench.runCommand('Transfer Lab: Focus on Layers View');
   const layers = await bench.webview('[role="tree"][aria-label="Model layers"]');
-  const summary = layers.locator('.summary');
-  await summary.locator('code').waitFor();
-  if (!((await summary.textContent()) ?? '').includes('Phase “fine-tune”')) {
-    await layers.locator('vscode-dropdown[aria-label="Editing phase"]').click();
-    await layers.locator('vscode-option', { hasText: '2 · fine-tune' }).click();
-  }
-  await summary.filter({ hasText: 'Phase “fine-tune”' }).waitFor();
+  const { summary, tree, block, selectFromTop } = await fineTuneLayers(layers, page);
   await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
-  // keyboard, as the ARIA tree offers it: the top of the model is the end of the tree
-  const tree = layers.locator('[role="tree"]');
-  const blocks = Number(await tree.locator('[role="treeitem"][aria-level="1"]').first().getAttribute('aria-setsize'));
-  assert.ok(blocks >= 3, `the model has ${blocks} blocks`);
-  const block = (fromTop: number) => tree.locator(`[role="treeitem"][aria-level="1"][aria-posinset="${blocks - fromTop}"]`);
-  await tree.locator('[role="treeitem"] .name').first().click();
-  await page.keyboard.press('End');
-  await block(0).and(tree.locator('[aria-selected="true"]')).waitFor();
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('ArrowUp');
-  const third = block(2).and(tree.locator('[aria-selected="true"]'));
+  const third = await selectFromTop(2);
   await third.and(tree.locator('[aria-checked="false"]')).waitFor();
   await block(1).and(tree.locator('[aria-checked="true"]')).waitFor();
   await page.keyboard.press('Space');
@@ -422,6 +435,35 @@ e2e('the Layers view edits the fine-tune phase: a toggle is an unsaved edit of t
   await bench.screenshot('layers-file-edited');
   await writeFile(file, original);
   await block(1).and(tree.locator('[aria-checked="true"]')).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
+});
+
+e2e('with no editor showing the experiment, a Layers panel toggle is saved at once: no unsaved file hides in the background', { timeout: RUN_MS }, async () => {
+  const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
+  const file = join(trusted.workspace, 'colors.experiment.json');
+  const original = readFileSync(file, 'utf8');
+  const sidebar = await bench.webview('[role="tree"][aria-label="Model layers"]');
+  const fileTab = page.locator('.tab').filter({ hasText: /^colors\.experiment\.json/ });
+  await fileTab.click();
+  await bench.runCommand('Transfer Lab: Show Layers');
+  await bench.tab('Layers: colors.experiment.json').waitFor();
+  await fileTab.click();
+  await page.keyboard.press('Control+W');
+  await fileTab.waitFor({ state: 'detached' });
+  const { summary, tree, selectFromTop } = await fineTuneLayers(await bench.webview('[role="tree"][aria-label="Model layers"]', { except: sidebar }), page);
+  const third = await selectFromTop(2);
+  await page.keyboard.press('Space');
+  await third.and(tree.locator('[aria-checked="true"]')).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":3}' }).waitFor();
+  await untilFile(file, 'the toggle was saved', (text) => JSON.stringify(JSON.parse(text).phases[1].trainable) === '{"topBlocks":3}');
+  await bench.screenshot('layers-panel-saved');
+  // opened again, the file shows the toggle and no dirty dot: nothing was left unsaved out of sight
+  await bench.runCommand('Go to File...');
+  await page.keyboard.type('colors.experiment.json');
+  await bench.quickPickItem('colors.experiment.json').waitFor();
+  await page.keyboard.press('Enter');
+  await fileTab.and(page.locator('.tab.active:not(.dirty)')).waitFor();
+  await writeFile(file, original);
   await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
 });
 

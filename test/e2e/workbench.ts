@@ -110,13 +110,13 @@ export class Workbench {
 
   /**
    * The frame of the webview (view or panel) whose content shows `selector`: webviews live in nested iframes, one
-   * per webview, so this looks in every frame until one of them has it.
+   * per webview, so this looks in every frame (but `except`, a webview already found) until one of them has it.
    */
-  async webview(selector: string, timeout = TIMEOUT_MS): Promise<Frame> {
+  async webview(selector: string, { timeout = TIMEOUT_MS, except }: { timeout?: number; except?: Frame } = {}): Promise<Frame> {
     const deadline = Date.now() + timeout;
     for (;;) {
       for (const frame of this.page.frames()) {
-        if (!frame.isDetached() && (await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+        if (frame !== except && !frame.isDetached() && (await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
       }
       if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
       await this.page.waitForEvent('framenavigated', { timeout: 250 }).catch(() => undefined); // or the next look

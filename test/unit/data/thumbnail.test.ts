@@ -12,7 +12,7 @@ test('thumbnails: a JPEG data: URI fitting 96 px, aspect kept, small images not 
   const dir = tempDir(t);
   const wide = join(dir, 'wide.png');
   await solid(400, 200, [200, 30, 30]).png().toFile(wide);
-  const uri = await thumbnailDataUri(wide);
+  const uri = await thumbnailDataUri(wide, 96);
   assert.match(uri ?? '', /^data:image\/jpeg;base64,[A-Za-z0-9+/]+={0,2}$/);
   const meta = await sharp(pixelsOf(uri!)).metadata();
   assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 96, 48]);
@@ -21,11 +21,11 @@ test('thumbnails: a JPEG data: URI fitting 96 px, aspect kept, small images not 
 
   const transparentSmall = join(dir, 'small.png');
   await sharp({ create: { width: 20, height: 30, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toFile(transparentSmall);
-  const small = await sharp(pixelsOf((await thumbnailDataUri(transparentSmall))!)).metadata();
+  const small = await sharp(pixelsOf((await thumbnailDataUri(transparentSmall, 96))!)).metadata();
   assert.deepEqual([small.width, small.height], [20, 30]);
 
-  assert.equal(await thumbnailDataUri(touch(join(dir, 'text.jpg'), 'not an image')), undefined);
-  assert.equal(await thumbnailDataUri(join(dir, 'missing.png')), undefined);
+  assert.equal(await thumbnailDataUri(touch(join(dir, 'text.jpg'), 'not an image'), 96), undefined);
+  assert.equal(await thumbnailDataUri(join(dir, 'missing.png'), 96), undefined);
 });
 
 test("the host's thumbnails request answers in order, null for what it cannot read, and refuses odd sizes or floods", async (t) => {
