@@ -88,9 +88,9 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
 
   async listRuns(uri: vscode.Uri): Promise<string[]> {
     const node = (await this.tree.all()).find((e) => e.uri.toString() === uri.toString());
-    if (node) return node.runs;
-    const document = await vscode.workspace.openTextDocument(uri);
-    return runsOfExperiment(uri.fsPath, (await parseExperimentText(document.getText(), uri.fsPath)).name);
+    const name = node?.name ?? (await parseExperimentText((await vscode.workspace.openTextDocument(uri)).getText(), uri.fsPath)).name;
+    // from the folder, not the tree's last read: a run started a second ago is the one whose dashboard is wanted
+    return runsOfExperiment(uri.fsPath, name);
   }
 
   isTrusted(): boolean {
