@@ -458,10 +458,7 @@ e2e('with no editor showing the experiment, a Layers panel toggle is saved at on
   await untilFile(file, 'the toggle was saved', (text) => JSON.stringify(JSON.parse(text).phases[1].trainable) === '{"topBlocks":3}');
   await bench.screenshot('layers-panel-saved');
   // opened again, the file shows the toggle and no dirty dot: nothing was left unsaved out of sight
-  await bench.runCommand('Go to File...');
-  await page.keyboard.type('colors.experiment.json');
-  await bench.quickPickItem('colors.experiment.json').waitFor();
-  await page.keyboard.press('Enter');
+  await page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) }).locator('.monaco-list-row', { hasText: 'colors' }).first().click();
   await fileTab.and(page.locator('.tab.active:not(.dirty)')).waitFor();
   await writeFile(file, original);
   await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
