@@ -461,7 +461,6 @@ e2e('with no editor showing the experiment, a Layers panel toggle is saved at on
   await page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) }).locator('.monaco-list-row', { hasText: 'colors' }).first().click();
   await fileTab.and(page.locator('.tab.active:not(.dirty)')).waitFor();
   await writeFile(file, original);
-  await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
 });
 
 e2e('the Getting Started walkthrough creates the sample experiment', { timeout: RUN_MS }, async () => {

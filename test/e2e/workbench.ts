@@ -92,7 +92,12 @@ export class Workbench {
       const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
       await row.waitFor();
       if (i === parts.length - 1) return row;
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      // a click can be lost while the Explorer re-renders (it reveals the active editor when shown): click until it expands
+      for (let attempt = 1; (await row.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+        if (attempt > 3) throw new Error(`the Explorer does not expand ${name}`);
+        await row.click();
+        await row.and(this.page.locator('[aria-expanded="true"]')).waitFor({ timeout: 2000 }).catch(() => undefined);
+      }
       await this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${parts[i + 1]}"]`).first().waitFor();
     }
     throw new Error(`no explorer row for ${relativePath}`);
