@@ -16,8 +16,8 @@ import type { Frame } from 'playwright-core';
 
 const VSIX = process.env.E2E_VSIX;
 const RUN_MS = 180_000;
-/** Long enough (≈20 s here) to open a dashboard on a live run and watch it move; stopped runs never get that far. */
-const FINE_TUNE_EPOCHS = 120;
+/** Long enough (≈40 s here) to open a dashboard on a live run and watch it move; stopped runs never get that far. */
+const FINE_TUNE_EPOCHS = 200;
 const SOAK_CYCLES = 20;
 
 let root: string;
@@ -445,7 +445,7 @@ e2e('with no editor showing the experiment, a Layers panel toggle is saved at on
   const sidebar = await bench.webview('[role="tree"][aria-label="Model layers"]');
   const fileTab = page.locator('.tab').filter({ hasText: /^colors\.experiment\.json/ });
   await fileTab.click();
-  await bench.runCommand('Transfer Lab: Show Layers');
+  await page.locator('.editor-actions .action-label[aria-label^="Show Layers"]').click();
   await bench.tab('Layers: colors.experiment.json').waitFor();
   await fileTab.click();
   await page.keyboard.press('Control+W');

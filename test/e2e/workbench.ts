@@ -120,12 +120,26 @@ export class Workbench {
   async webview(selector: string, { timeout = TIMEOUT_MS, except }: { timeout?: number; except?: Frame } = {}): Promise<Frame> {
     const deadline = Date.now() + timeout;
     for (;;) {
-      for (const frame of this.page.frames()) {
-        if (frame !== except && !frame.isDetached() && (await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
-      }
+      const found = await this.firstFrameShowing(selector, except);
+      if (found) return found;
       if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
       await this.page.waitForEvent('framenavigated', { timeout: 250 }).catch(() => undefined); // or the next look
     }
+  }
+
+  /** Asks every frame at once: a webview being torn down can take long to answer, and must not hold up the one wanted. */
+  private firstFrameShowing(selector: string, except?: Frame): Promise<Frame | undefined> {
+    const frames = this.page.frames().filter((frame) => frame !== except && !frame.isDetached());
+    return new Promise((resolve) => {
+      let unanswered = frames.length;
+      if (unanswered === 0) resolve(undefined);
+      for (const frame of frames) {
+        void frame.locator(selector).count().catch(() => 0).then((count) => {
+          if (count > 0) resolve(frame);
+          if (--unanswered === 0) resolve(undefined);
+        });
+      }
+    });
   }
 
   /** The editor tab titled `title`. */
