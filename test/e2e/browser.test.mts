@@ -1,6 +1,7 @@
 // The extension as a user meets it: the packaged VSIX installed into code-server, driven in Chromium.
-// New Experiment → Train (progress, status bar) → Stop → Train to completion → host killed, Resume, Cancel →
-// Predict → the Experiments view → Restricted Mode. Screenshots of each step land in test-results/e2e/.
+// New Experiment → Train (progress, status bar) → Stop → Train to completion, watched live on the dashboard → host
+// killed, Resume, Cancel → Predict → the Experiments view → 20 Train/Stop cycles (no leaked host) → Layers edits (dirty,
+// Undo, Train saves first; saved at once with the file closed) → Restricted Mode. Screenshots land in test-results/e2e/.
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
