@@ -4,6 +4,7 @@
 // are native addons, nsfwjs' weights are read from its folder.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
+import { writeSampleSubsets } from './scripts/sampleSubsets.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -54,6 +55,7 @@ const webviewBundles = Object.keys(webviewEntries).length > 0 && {
   loader: { '.css': 'css' },
 };
 
+writeSampleSubsets('dist/samples');
 const contexts = await Promise.all([nodeBundles, extensionBundle, webviewBundles].filter(Boolean).map((options) => esbuild.context(options)));
 if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));

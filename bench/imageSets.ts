@@ -1,11 +1,11 @@
 // The fixed images every figure uses: a cats-and-dogs subset when the shared photo folder exists (the TensorFlow
-// tutorial's data), otherwise the Fashion-MNIST sample the package ships; kept between runs in .cache/bench.
+// tutorial's data), otherwise Fashion-MNIST from its package (a devDependency); kept between runs in .cache/bench.
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { FASHION_CLASSES, writeFashionSample } from '../src/engine/sample/fashionSample';
+import { FASHION_CLASSES } from '../src/engine/sample/fashionSample';
 
 export interface ImageSet {
   description: string;
@@ -54,7 +54,7 @@ export async function experimentImages(trainPerClass: number, valPerClass: numbe
   // Fashion-MNIST has 10 classes: the same image count, spread over them.
   const per = (n: number) => Math.max(1, Math.round((2 * n) / 10));
   const dir = await once(join(CACHE, `fashion-${per(trainPerClass)}-${per(valPerClass)}`), async (temp) => {
-    await writeFashionSample(join(temp, 'train'), { perClass: per(trainPerClass) + per(valPerClass) });
+    await writeFashionPngs(join(temp, 'train'), per(trainPerClass) + per(valPerClass));
     await moveTail(join(temp, 'train'), join(temp, 'val'), per(valPerClass));
   });
   return { description: 'Fashion-MNIST sample (28 px PNG), 10 classes — /work/shared not found', train: join(dir, 'train'), val: join(dir, 'val'), trainCount: 10 * per(trainPerClass), valCount: 10 * per(valPerClass) };
@@ -69,21 +69,22 @@ async function moveTail(from: string, to: string, count: number): Promise<void> 
   }
 }
 
-/**
- * `perClass` × 10 small PNGs for the memory figure (Fashion-MNIST: no network, up to 7,000 per class). Written here
- * rather than by writeFashionSample, which fails past 1,000 per class: class 0's JSON has empty rows (1000, 7001).
- */
-export async function fashionImages(perClass: number): Promise<string> {
-  return once(join(CACHE, `fashion-memory-${perClass}`), async (temp) => {
-    for (const [index, name] of FASHION_CLASSES.entries()) {
-      await mkdir(join(temp, name), { recursive: true });
-      const rows = (require(`fashion-mnist/src/clothes/${index}.json`).data as number[][]).filter((row) => row.length === 28 * 28).slice(0, perClass);
-      for (let start = 0; start < rows.length; start += 500) {
-        await Promise.all(rows.slice(start, start + 500).map(async (row, n) => {
-          const png = await sharp(Buffer.from(row), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
-          await writeFile(join(temp, name, `${String(start + n).padStart(4, '0')}.png`), png);
-        }));
-      }
+/** `perClass` 28 px PNGs of each Fashion-MNIST class from the package: up to 7,000 per class (the built-in sample ships 100). */
+async function writeFashionPngs(dir: string, perClass: number): Promise<void> {
+  for (const [index, name] of FASHION_CLASSES.entries()) {
+    await mkdir(join(dir, name), { recursive: true });
+    // The package has a few empty rows (e.g. class 0, rows 1000 and 7001): keep only whole 28×28 images.
+    const rows = (require(`fashion-mnist/src/clothes/${index}.json`).data as number[][]).filter((row) => row.length === 28 * 28).slice(0, perClass);
+    for (let start = 0; start < rows.length; start += 500) {
+      await Promise.all(rows.slice(start, start + 500).map(async (row, n) => {
+        const png = await sharp(Buffer.from(row), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
+        await writeFile(join(dir, name, `${String(start + n).padStart(4, '0')}.png`), png);
+      }));
     }
-  });
+  }
+}
+
+/** `perClass` × 10 small PNGs for the memory figure. */
+export function fashionImages(perClass: number): Promise<string> {
+  return once(join(CACHE, `fashion-memory-${perClass}`), (temp) => writeFashionPngs(temp, perClass));
 }

@@ -5,7 +5,7 @@ import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
 import { writeExperimentFile, type Strategy } from './init';
 import { writeSample } from './sample';
-import { exportRunAsKeras, exportText } from './export';
+import { EXPORT_FORMATS, type ExportFormat, exportRun, exportText } from './export';
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { writeTextSample } from '../engine/text/textSample';
 import { evaluationText, layersTable, readEvaluation, scanText } from './render';
@@ -21,7 +21,8 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
   transfer-lab predict <run-dir> <image|dir>... [--top 3]
   transfer-lab predict <text-run-dir> --text "…" | file.txt | -      (text runs: texts, .txt files, stdin lines)
   transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]
-  transfer-lab export <run-dir> [--out <file.h5>]   (Keras HDF5 copy of the run's classifier + Python to load it)
+  transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <file.h5|file.keras|folder>]
+                    (the run's classifier as Keras 2 HDF5, a Keras 3 archive or a tfjs Layers folder + Python to load it)
   transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]
   transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample: data, experiment, training)
   transfer-lab sample --kind text [<dir>] [--no-train]          (SpamAssassin mail + a small BERT, downloaded once)
@@ -35,7 +36,7 @@ const { values: flags, positionals } = parseArgs({
     epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' },
     force: { type: 'boolean' }, runs: { type: 'string' }, top: { type: 'string', default: '3' }, 'feature-layer': { type: 'string' },
     json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
-    'include-top': { type: 'boolean' }, out: { type: 'string' },
+    'include-top': { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
     text: { type: 'string', multiple: true }, kind: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' },
     'per-class': { type: 'string', default: '60' }, 'no-train': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -178,9 +179,11 @@ async function main(): Promise<number> {
         return 0;
       });
     case 'export': {
-      const result = await exportRunAsKeras(need(args[0], 'the run folder'), flags.out);
+      const format = flags.format as ExportFormat | undefined;
+      if (format !== undefined && !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
+      const result = await exportRun(need(args[0], 'the run folder'), { format, out: flags.out });
       output.line(exportText(result));
-      emitJson({ keras_h5: result.kerasFile, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python });
+      emitJson({ format: result.format, file: result.file, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python });
       return 0;
     }
     case 'scan':

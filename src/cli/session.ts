@@ -32,6 +32,9 @@ export async function openSession(output: Output, engine?: string): Promise<{ ho
   });
   host.connection.onNotification(Notifications.progress, (message) => progress.progress(message));
   host.connection.onNotification(Notifications.batch, (metrics) => progress.batch(metrics));
-  host.connection.onNotification(Notifications.epoch, (metrics) => progress.epoch(metrics));
+  host.connection.onNotification(Notifications.epoch, (metrics) => {
+    progress.epoch(metrics);
+    if (output.verbose && metrics.memory) output.warn(`[host] ${metrics.memory.numTensors} tensors, ${(metrics.memory.rssBytes / 2 ** 20).toFixed(0)} MB resident`);
+  });
   return { host, progress };
 }

@@ -14,5 +14,4 @@ export function refuseUntrusted(action: string, reason: string): boolean {
 export const TRUST_REASONS = {
   train: 'training reads the data and loads the base model named by the experiment file, and may download weights',
   runModel: "it loads the run's model files from this workspace",
-  inspect: 'the experiment names a model file or a download',
 } as const;

@@ -1,6 +1,7 @@
 // The training host process: serves the host protocol on the fork IPC channel and runs the engine (never in an editor).
+import * as tf from '@tensorflow/tfjs';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
-import { Notifications, PROTOCOL_VERSION, Requests, type TrainingListener } from '../protocol/host';
+import { Notifications, PROTOCOL_VERSION, Requests, type HostMemory, type TrainingListener } from '../protocol/host';
 import { selectEngine } from '../engine/backend/select';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { trainExperiment } from '../engine/training/train';
@@ -18,12 +19,18 @@ const connection = createMessageConnection(new IPCMessageReader(process), new IP
 const engineChoice = (process.env.TRANSFER_LAB_ENGINE as Parameters<typeof selectEngine>[0]) || undefined;
 let activeRun: AbortController | undefined;
 
+function memoryNow(): HostMemory {
+  const { numTensors, numBytes } = tf.memory();
+  return { numTensors, tensorBytes: numBytes, rssBytes: process.memoryUsage.rss() };
+}
+
 const listener: TrainingListener = {
   log: (message) => void connection.sendNotification(Notifications.log, message),
   progress: (message) => void connection.sendNotification(Notifications.progress, message),
   runState: (message) => void connection.sendNotification(Notifications.runState, message),
   batch: (metrics) => void connection.sendNotification(Notifications.batch, metrics),
-  epoch: (metrics) => void connection.sendNotification(Notifications.epoch, metrics),
+  // sampled at the same point of every epoch (its checkpoint and metrics written), so a leak shows as growth
+  epoch: (metrics) => void connection.sendNotification(Notifications.epoch, { ...metrics, memory: memoryNow() }),
 };
 
 /** Errors cross the channel as their message: the engine's messages already name the file and the fix. */
@@ -36,6 +43,7 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
 }
 
 connection.onRequest(Requests.hello, () => ({ pid: process.pid, protocolVersion: PROTOCOL_VERSION }));
+connection.onRequest(Requests.memory, memoryNow);
 connection.onRequest(Requests.inspectModel, (params) => answer(async () => {
   await selectEngine(engineChoice);
   return params.kind === 'text' ? inspectText(params) : inspectModel(params);

@@ -2,14 +2,14 @@
 import { join } from 'node:path';
 import type { InspectModelParams, InspectModelResult, Prediction, ScanDatasetParams, ScanDatasetResult, TrainParams } from '../protocol/host';
 import { defaultCacheDir } from '../engine/training/featureStore';
-import { SNAPSHOT_FILE } from '../engine/training/runSetup';
+import { EXPERIMENT_FILE } from '../engine/runs';
 import { inspectTextBase, isTextExperimentFile, isTextRun, predictTextRun, scanTextDataset } from '../engine/text';
 
 export { isTextRun };
 
 /** A run is text when its experiment (or, resuming, its snapshot) says `data.kind: "text"`. */
 export function isTextTraining(params: TrainParams): Promise<boolean> {
-  return isTextExperimentFile(params.resumeRunDir ? join(params.resumeRunDir, SNAPSHOT_FILE) : params.experimentFile);
+  return isTextExperimentFile(params.resumeRunDir ? join(params.resumeRunDir, EXPERIMENT_FILE) : params.experimentFile);
 }
 
 export async function predictTexts(runDir: string, texts: string[], top?: number): Promise<Prediction[]> {
@@ -18,10 +18,11 @@ export async function predictTexts(runDir: string, texts: string[], top?: number
 }
 
 export function inspectText(params: InspectModelParams): Promise<InspectModelResult> {
-  return inspectTextBase(params.model, { cacheDir: params.cacheDir ?? defaultCacheDir(), maxLength: params.inputSize, pooling: params.pooling });
+  return inspectTextBase(params.model, { cacheDir: params.cacheDir ?? defaultCacheDir(), revision: params.revision, maxLength: params.inputSize, pooling: params.pooling });
 }
 
 export async function scanText(params: ScanDatasetParams): Promise<ScanDatasetResult> {
   const scan = await scanTextDataset({ path: params.root, textColumn: params.textColumn, labelColumn: params.labelColumn });
-  return { ...scan, columns: scan.columns && { text: scan.columns.text, label: scan.columns.label, how: scan.columns.how } };
+  const c = scan.columns;
+  return { ...scan, columns: c && { text: c.text, label: c.label, how: c.how, choices: c.choices, textColumn: c.textColumn, labelColumn: c.labelColumn, examples: c.examples } };
 }

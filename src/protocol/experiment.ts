@@ -40,6 +40,7 @@ export interface Experiment {
   seed: number;
   engine: EngineChoice;
   data: {
+    kind?: 'image';
     root?: string;
     train?: string;
     val?: string;
@@ -52,6 +53,40 @@ export interface Experiment {
   head: { pooling: 'avg' | 'max' | 'flatten'; hiddenUnits: number; dropout: number };
   phases: PhaseSpec[];
   callbacks: { earlyStopping?: EarlyStoppingSpec; checkpoint: { keep: number } };
+}
+
+export type TextPooling = 'cls' | 'pooled' | 'mean';
+export type TextFormat = 'folder' | 'csv' | 'tsv' | 'jsonl';
+/** A header name or JSON key, or a 0-based column index in a file without a header. */
+export type TextColumn = string | number;
+
+export interface TextDataSpec {
+  kind: 'text';
+  /** One labelled file or class folder, split by `split`; or explicit train (+ val, test) sources. */
+  root?: string;
+  train?: string;
+  val?: string;
+  test?: string;
+  format?: TextFormat;
+  textColumn?: TextColumn;
+  labelColumn?: TextColumn;
+  split: { val: number; test: number };
+  /** Tokens per text including [CLS] and [SEP]; longer texts are truncated. */
+  maxLength: number;
+}
+
+/** The same phases, callbacks and seed as an image experiment, with text data, a BERT base and a text head. */
+export interface TextExperiment extends Omit<Experiment, 'data' | 'base' | 'head'> {
+  data: TextDataSpec;
+  base: { model: string; revision?: string };
+  head: { pooling: TextPooling; hiddenUnits: number; dropout: number };
+}
+
+/** Either kind of experiment file; `data.kind` tells them apart. */
+export type AnyExperiment = Experiment | TextExperiment;
+
+export function isTextExperiment(experiment: AnyExperiment): experiment is TextExperiment {
+  return experiment.data.kind === 'text';
 }
 
 /** A phase's display name: its own, or what it does. */

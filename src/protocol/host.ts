@@ -40,6 +40,8 @@ export interface InspectModelParams {
   /** A text base (BERT folder or Hugging Face id); `inputSize` is then the token length. */
   kind?: 'image' | 'text';
   pooling?: 'mean' | 'cls' | 'pooled';
+  /** A hub id's branch, tag or commit. */
+  revision?: string;
 }
 
 export interface InspectModelResult {
@@ -67,8 +69,9 @@ export interface ScanDatasetParams {
   root: string;
   /** Text: a CSV/TSV/JSONL file or a folder of .txt class folders. */
   kind?: 'image' | 'text';
-  textColumn?: string;
-  labelColumn?: string;
+  /** A header name or JSON key, or a 0-based index in a file without a header. */
+  textColumn?: string | number;
+  labelColumn?: string | number;
 }
 
 export interface ScanDatasetResult {
@@ -77,8 +80,19 @@ export interface ScanDatasetResult {
   classes: string[];
   counts: Record<string, { train: number; val: number; test: number }>;
   problems: DatasetProblemRow[];
-  /** Text datasets: which columns hold the text and the label, and how they were chosen. */
-  columns?: { text: string | number; label: string | number; how: string };
+  /** Text files (not class folders): which columns hold the text and the label, how they were chosen, and the others. */
+  columns?: {
+    text: string | number;
+    label: string | number;
+    how: string;
+    /** What data.textColumn/labelColumn can name, in file order (0-based indices when the file has no header). */
+    choices: (string | number)[];
+    /** The chosen columns as data.textColumn/labelColumn name them. */
+    textColumn: string | number;
+    labelColumn: string | number;
+    /** Each choice's value in the first record, shortened. */
+    examples: string[];
+  };
 }
 
 export interface TrainParams {
@@ -126,6 +140,8 @@ export interface EvaluatedSample {
   label: number;
   predicted: number;
   confidence: number;
+  /** Text runs: the start of the text, since a path like `reviews.csv#row12` shows the reader nothing. */
+  text?: string;
 }
 
 export interface EvaluationReport {
@@ -209,6 +225,14 @@ export interface BatchMetrics {
   imagesPerSecond: number;
 }
 
+/** The training host's memory: flat from epoch to epoch, and from request to request, unless something leaks. */
+export interface HostMemory {
+  numTensors: number;
+  /** Bytes held by tensors (tf.memory().numBytes). */
+  tensorBytes: number;
+  rssBytes: number;
+}
+
 export interface EpochMetrics {
   runDir: string;
   phase: string;
@@ -221,6 +245,8 @@ export interface EpochMetrics {
   valAccuracy: number;
   learningRate: number;
   seconds: number;
+  /** Set by the training host when it forwards the epoch. */
+  memory?: HostMemory;
 }
 
 export const Requests = {
@@ -232,6 +258,8 @@ export const Requests = {
   evaluate: new RequestType<EvaluateParams, EvaluationReport, void>('run/evaluate'),
   predict: new RequestType<PredictParams, Prediction[], void>('run/predict'),
   thumbnails: new RequestType<ThumbnailsParams, ThumbnailsResult, void>('images/thumbnails'),
+  /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
+  memory: new RequestType0<HostMemory, void>('host/memory'),
 } as const;
 
 export const Notifications = {

@@ -90,9 +90,9 @@ export const phaseView = obj({ name, epochs: int(), batchSize: int(), learningRa
 export const epochPoint = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), loss: metric(), accuracy: metric(), valLoss: metric(), valAccuracy: metric(), learningRate: metric(), seconds: metric() });
 export const batchPoint = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), batch: int(), batches: int(), loss: metric(), accuracy: metric(), learningRate: metric(), imagesPerSecond: metric() });
 export const runStateView = obj({ state: runStatus, phase: opt(name), epoch: opt(int()), engine: opt(str()), message: opt(str()), startedAt: opt(str(40)), updatedAt: opt(str(40)) });
-export const runHeader = obj({ run: name, experiment: name, baseModel: name, dataset: str(LIMITS.path), phases: arr(phaseView, LIMITS.phases) });
+export const runHeader = obj({ run: name, experiment: name, kind: oneOf('image', 'text'), baseModel: name, dataset: str(LIMITS.path), phases: arr(phaseView, LIMITS.phases) });
 
-export const sampleView = obj({ path: str(LIMITS.path), image: opt(str(LIMITS.path * 2)), label: int(0, LIMITS.classes), predicted: int(0, LIMITS.classes), confidence: num() });
+export const sampleView = obj({ path: str(LIMITS.path), image: opt(str(LIMITS.path * 2)), text: opt(str()), label: int(0, LIMITS.classes), predicted: int(0, LIMITS.classes), confidence: num() });
 const perClassRow = obj({ name, precision: metric(), recall: metric(), f1: metric(), support: int() });
 export const evaluationSplit = refine(
   obj({
@@ -127,7 +127,7 @@ export type CompareRun = Infer<typeof compareRun>;
 export const toLayersWebview = messages({
   'layers/show': {
     restoreKey: str(LIMITS.path), experiment: obj({ label: name, phases: arr(phaseView, LIMITS.phases) }),
-    model: obj({ displayName: name, inputSize: int(), featureLayer: name, layers: arr(layerView, LIMITS.layers) }),
+    model: obj({ kind: oneOf('image', 'text'), displayName: name, inputSize: int(), featureLayer: name, layers: arr(layerView, LIMITS.layers) }),
   },
   'layers/status': { status: oneOf('loading', 'noExperiment', 'restricted', 'error'), message: str() },
 });

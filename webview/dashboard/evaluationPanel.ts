@@ -2,7 +2,7 @@
 import type { EvaluationSplit, EvaluationView, RunStateView } from '../../src/protocol/webview';
 import { button, select } from '../common/components';
 import { h, replace } from '../common/dom';
-import { formatPercent } from '../shared/format';
+import { formatExamples, formatPercent } from '../shared/format';
 import { cellSamples, confidentMistakes, mostConfusedClasses, type MatrixMode } from '../shared/matrix';
 import { classTable } from './classTable';
 import { gallery } from './gallery';
@@ -23,11 +23,13 @@ export class EvaluationPanel {
   readonly element = h('section', { class: 'evaluation', attrs: { 'aria-label': 'Evaluation' } });
   private readonly cellSection = h('section', { class: 'cell-gallery', attrs: { 'aria-live': 'polite' } });
   private evaluation: EvaluationView | undefined;
+  private kind: 'image' | 'text' = 'image';
 
   constructor(private readonly ui: EvaluationUi, private readonly onUi: () => void) {}
 
-  update(evaluation: EvaluationView | undefined, state: RunStateView): void {
+  update(evaluation: EvaluationView | undefined, state: RunStateView, kind: 'image' | 'text'): void {
     this.evaluation = evaluation;
+    this.kind = kind;
     if (!evaluation) {
       const why = state.state === 'running' ? 'The evaluation appears when the run completes.' : `No evaluation: ${NO_EVALUATION[state.state]}.`;
       replace(this.element, h('h2', {}, 'Evaluation'), h('p', { class: 'muted' }, why));
@@ -38,18 +40,18 @@ export class EvaluationPanel {
     const many = split.classes.length > CONFUSED;
     const scope = split.classes.length > ALL_LIMIT ? 'confused' : many ? this.ui.scope : 'all';
     const shown = scope === 'confused' ? mostConfusedClasses(split.confusionMatrix, CONFUSED) : split.classes.map((_, i) => i);
-    const set = (change: Partial<EvaluationUi>) => () => (Object.assign(this.ui, change), this.onUi(), this.update(this.evaluation, state));
+    const set = (change: Partial<EvaluationUi>) => () => (Object.assign(this.ui, change), this.onUi(), this.update(this.evaluation, state, kind));
     const controls = h('div', { class: 'toolbar' },
       splits.length > 1 ? select('Split', splits.map((s) => ({ value: s.split, label: s.split })), split.split, (v) => set({ split: v, cell: [] })()) : null,
       select('Cells', [{ value: 'counts', label: 'counts' }, { value: 'normalised', label: 'share of true class' }] as const, this.ui.mode, (v) => set({ mode: v })()),
       many ? select('Classes', [{ value: 'confused', label: `${CONFUSED} most confused` }, ...(split.classes.length <= ALL_LIMIT ? [{ value: 'all' as const, label: `all ${split.classes.length}` }] : [])], scope, (v) => set({ scope: v })()) : null);
     replace(this.element,
-      h('h2', {}, `Evaluation: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${split.split} images`),
+      h('h2', {}, `Evaluation: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${split.split} ${kind}s`),
       controls,
       shown.length < split.classes.length ? h('p', { class: 'muted' }, `Showing the ${shown.length} classes involved in the most mistakes, of ${split.classes.length}.`) : null,
       h('div', { class: 'evaluation-grid' },
-        h('div', { class: 'matrix-scroll' }, matrixTable(split, this.ui.mode, shown, (label, predicted) => this.openCell(split, label, predicted))),
-        h('div', { class: 'table-scroll' }, classTable(split))),
+        h('div', { class: 'matrix-scroll' }, matrixTable(split, this.ui.mode, shown, (label, predicted) => this.openCell(split, label, predicted), kind)),
+        h('div', { class: 'table-scroll' }, classTable(split, kind))),
       this.cellSection,
       h('h3', {}, 'Most confident mistakes'),
       gallery(confidentMistakes(split.samples, MISTAKES), split.classes, 'No mistakes on this split.'));
@@ -63,8 +65,8 @@ export class EvaluationPanel {
     const samples = cellSamples(split.samples, label, predicted);
     const title = label === predicted ? `${split.classes[label]} predicted correctly` : `${split.classes[label]} predicted as ${split.classes[predicted]}`;
     replace(this.cellSection,
-      h('div', { class: 'cell-title' }, h('h3', {}, `${title} (${samples.length} image${samples.length === 1 ? '' : 's'})`),
+      h('div', { class: 'cell-title' }, h('h3', {}, `${title} (${formatExamples(samples.length, this.kind)})`),
         button('Close', () => ((this.ui.cell = []), this.onUi(), replace(this.cellSection)), { secondary: true })),
-      gallery(samples, split.classes, 'No images in this cell.'));
+      gallery(samples, split.classes, `No ${this.kind}s in this cell.`));
   }
 }

@@ -1,4 +1,5 @@
-// Image galleries: one confusion-matrix cell's validation images, and the model's most confident mistakes.
+// Galleries of evaluated examples (images, or the start of each text): one confusion-matrix cell's, and the
+// model's most confident mistakes.
 import type { SampleView } from '../../src/protocol/webview';
 import { h } from '../common/dom';
 import { baseName, formatPercent } from '../shared/format';
@@ -12,7 +13,9 @@ export function gallery(samples: readonly SampleView[], classes: readonly string
     const truth = classes[s.label];
     const predicted = classes[s.predicted];
     const description = `${file}: true ${truth}, predicted ${predicted} with ${formatPercent(s.confidence)} confidence`;
-    const picture = s.image
+    const picture = s.text !== undefined
+      ? h('blockquote', { class: 'text-sample', attrs: { 'aria-label': description } }, s.text)
+      : s.image
       ? h('img', { attrs: { src: s.image, alt: description, loading: 'lazy', decoding: 'async', width: 120, height: 120 } })
       : h('div', { class: 'no-image', attrs: { role: 'img', 'aria-label': description } }, 'no preview');
     return h('li', { class: 'shot', attrs: { title: s.path } }, picture,
@@ -23,5 +26,6 @@ export function gallery(samples: readonly SampleView[], classes: readonly string
         h('div', { class: 'muted' }, `confidence ${formatPercent(s.confidence)}`)));
   });
   const more = samples.length > MAX_SHOWN ? h('p', { class: 'muted' }, `and ${samples.length - MAX_SHOWN} more`) : null;
-  return h('div', {}, h('ul', { class: 'gallery' }, ...items), more);
+  const texts = samples.some((s) => s.text !== undefined);
+  return h('div', {}, h('ul', { class: texts ? 'gallery texts' : 'gallery' }, ...items), more);
 }

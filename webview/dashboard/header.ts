@@ -2,7 +2,7 @@
 import type { RunSnapshot } from '../../src/protocol/webview';
 import { button } from '../common/components';
 import { h, replace } from '../common/dom';
-import { baseName, formatCount, formatDuration, shortEngine } from '../shared/format';
+import { baseName, formatCount, formatDuration, modelName, shortEngine } from '../shared/format';
 import { runProgress } from './progress';
 
 export class Header {
@@ -27,11 +27,11 @@ export class Header {
       ['Phase', phase ? `${p.phaseIndex + 1}/${header.phases.length} ${phase.name}` : '—'],
       ['Epoch', p.epoch ? `${p.epoch}/${p.epochs}${p.batch ? ` · batch ${p.batch}/${p.batches}` : ''}` : '—'],
       ['Engine', shortEngine(state.engine) || '—', state.engine],
-      ['Base model', header.baseModel || '—'],
+      ['Base model', header.baseModel ? modelName(header.baseModel) : '—', header.baseModel],
       ['Dataset', header.dataset ? baseName(header.dataset) : '—', header.dataset],
       ['Elapsed', formatDuration(p.elapsedSeconds)],
       ['ETA', state.state === 'running' ? eta : '—'],
-      ['Images/s', p.imagesPerSecond ? formatCount(p.imagesPerSecond) : '—'],
+      [header.kind === 'text' ? 'Texts/s' : 'Images/s', p.imagesPerSecond ? formatCount(p.imagesPerSecond) : '—'],
     ];
     replace(this.facts, ...facts.map(([term, value, title]) => h('div', {}, h('dt', {}, term), h('dd', { attrs: { title } }, value))));
     this.message.className = ['failed', 'crashed', 'diverged'].includes(state.state) ? 'error' : 'muted';

@@ -41,7 +41,7 @@ function receive(message: ToDashboardWebview): void {
   if (!mounted) mount();
   if (change === 'all') persist();
   if (change === 'all' || change === 'metrics') charts.schedule();
-  if (change === 'all' || change === 'evaluation' || change === 'state') evaluation.update(run.evaluation, run.state);
+  if (change === 'all' || change === 'evaluation' || change === 'state') evaluation.update(run.evaluation, run.state, run.header.kind);
   updateHeader();
 }
 

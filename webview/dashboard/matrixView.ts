@@ -1,12 +1,12 @@
 // Confusion-matrix heatmap as an ARIA grid: labelled axes, counts or row shares, arrow keys, Enter opens a cell.
 import type { EvaluationSplit } from '../../src/protocol/webview';
 import { h } from '../common/dom';
-import { formatPercent } from '../shared/format';
+import { formatExamples, formatPercent } from '../shared/format';
 import { matrixCells, matrixLayout, type MatrixMode } from '../shared/matrix';
 
 export type OpenCell = (label: number, predicted: number) => void;
 
-export function matrixTable(split: EvaluationSplit, mode: MatrixMode, shown: readonly number[], open: OpenCell): HTMLElement {
+export function matrixTable(split: EvaluationSplit, mode: MatrixMode, shown: readonly number[], open: OpenCell, kind: 'image' | 'text'): HTMLElement {
   const cells = matrixCells(split.confusionMatrix, mode);
   const layout = matrixLayout(shown.length);
   const name = (i: number) => split.classes[i];
@@ -17,7 +17,7 @@ export function matrixTable(split: EvaluationSplit, mode: MatrixMode, shown: rea
   const rows = shown.map((i, r) => h('tr', {}, h('th', { class: 'row-head', attrs: { scope: 'row', title: name(i) } }, rowLabel(i)),
     ...shown.map((j, c) => {
       const cell = cells[i][j];
-      const label = `True ${name(i)}, predicted ${name(j)}: ${cell.count} image${cell.count === 1 ? '' : 's'} (${formatPercent(cell.share)} of ${name(i)})`;
+      const label = `True ${name(i)}, predicted ${name(j)}: ${formatExamples(cell.count, kind)} (${formatPercent(cell.share)} of ${name(i)})`;
       const td = h('td', {
         class: `cell ${cell.correct ? 'hit' : 'miss'}${cell.intensity > 0.55 ? ' strong' : ''}${cell.count === 0 ? ' zero' : ''}`,
         attrs: { role: 'gridcell', tabindex: r === 0 && c === 0 ? 0 : -1, title: label, 'aria-label': label, 'data-r': r, 'data-c': c },
@@ -27,7 +27,7 @@ export function matrixTable(split: EvaluationSplit, mode: MatrixMode, shown: rea
     })));
   const table = h('table', {
     class: `matrix${layout.showValues ? '' : ' compact'}`,
-    attrs: { role: 'grid', 'aria-label': `Confusion matrix of the ${split.split} split: rows are true classes, columns are predictions; Enter shows a cell's images` },
+    attrs: { role: 'grid', 'aria-label': `Confusion matrix of the ${split.split} split: rows are true classes, columns are predictions; Enter shows a cell's ${kind}s` },
     on: { keydown: (e) => moveFocus(e, table, shown, open), click: (e) => openAt(e.target, shown, open) },
   }, h('thead', {}, head), h('tbody', {}, ...rows));
   table.style.setProperty('--cell', `${layout.cell}px`);

@@ -8,6 +8,7 @@ import { connect, loadState, saveState } from '../common/vscodeApi';
 import { resolveTrainable } from '../shared/trainable';
 import { specFor, type BulkAction } from './bulkActions';
 import { Controls } from './controls';
+import { modelCaption } from './summary';
 import { treeRows, type TreeRow } from './layerTree';
 import { TreeView } from './treeView';
 
@@ -81,7 +82,7 @@ function showModel(message: Show): void {
   if (first) {
     const { model, experiment } = message;
     replace(app,
-      h('header', {}, h('h1', {}, model.displayName), h('div', { class: 'muted' }, `${experiment.label} · ${model.layers.length} layers · input ${model.inputSize}px · features from ${model.featureLayer}`)),
+      h('header', {}, h('h1', {}, model.displayName), h('div', { class: 'muted' }, `${experiment.label} · ${modelCaption(model)}`)),
       controls.element,
       tree.element,
       h('details', { class: 'next-run' }, h('summary', {}, 'What the next run trains'), controls.plan),

@@ -14,6 +14,12 @@ export function paramSummary(layers: readonly LayerView[], trainable: ReadonlySe
   return { total, trainable: train, frozen: total - train, layers: on.length, batchNorm: on.filter((l) => l.inferenceOnly).length, blocks };
 }
 
+/** "154 layers · input 96px · features from out_relu"; a BERT reads tokens, not pixels. */
+export function modelCaption(model: { kind: 'image' | 'text'; layers: readonly unknown[]; inputSize: number; featureLayer: string }): string {
+  const input = model.kind === 'text' ? `${model.inputSize} tokens per text` : `input ${model.inputSize}px`;
+  return `${model.layers.length} layers · ${input} · features from ${model.featureLayer}`;
+}
+
 export interface PhasePlan { title: string; detail: string; problem?: string }
 
 export function phasePlans(phases: readonly PhaseView[], layers: readonly LayerView[]): PhasePlan[] {

@@ -2,6 +2,9 @@
 
 export const formatCount = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** "1 image", "40 texts": a count of a run's examples, named by the kind of experiment. */
+export const formatExamples = (n: number, kind: 'image' | 'text') => `${n} ${kind}${n === 1 ? '' : 's'}`;
+
 export function formatCompact(n: number): string {
   if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
   if (Math.abs(n) >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
@@ -35,3 +38,6 @@ export function formatDuration(seconds: number): string {
 export const shortEngine = (engine: string | undefined) => (engine ?? '').split(';')[0].trim();
 
 export const baseName = (path: string) => path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+
+/** A base model as the header shows it: a catalog or hub id whole, a file or folder by its name. */
+export const modelName = (ref: string) => (/^([A-Za-z]:)?[\\/]/.test(ref) ? baseName(ref) : ref);

@@ -1,7 +1,7 @@
 // Validates experiment files against the JSON Schema the editor also uses, with errors that name the field and the fix.
 import Ajv, { type ErrorObject } from 'ajv';
 import schema from '../../protocol/experiment.schema.json';
-import type { Experiment } from '../../protocol/experiment';
+import { isTextExperiment, type AnyExperiment, type Experiment } from '../../protocol/experiment';
 
 export class ExperimentError extends Error {
   constructor(readonly file: string, readonly problems: string[]) {
@@ -11,7 +11,7 @@ export class ExperimentError extends Error {
 }
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-const validateSchema = ajv.compile<Experiment>(schema);
+const validateSchema = ajv.compile<AnyExperiment>(schema);
 
 const TRAINABLE_FORMS = '{"none": true}, {"all": true}, {"topLayers": N}, {"topBlocks": N}, {"fromLayer": "name"}, {"names": [..]} or {"range": [from, to]}';
 
@@ -33,19 +33,26 @@ function describe(error: ErrorObject): string {
     case 'type':
       return `${where}: must be ${p.type}`;
     case 'anyOf':
-      return where === 'data' ? 'data: give "root" (a folder of class folders) or "train" (and optionally "val", "test")' : `${where}: ${error.message}`;
+      return where === 'data' ? 'data: give "root" (the labelled data) or "train" (and optionally "val", "test")' : `${where}: ${error.message}`;
+    case 'const':
+      return `${where}: must be ${JSON.stringify(p.allowedValue)}`;
     default:
       return `${where}: ${error.message}`;
   }
 }
 
-/** Collapses the oneOf noise for `trainable` into one line listing its forms. */
+/** Fields whose oneOf alternatives would each report an error: one line saying what the field may be instead. */
+const ONE_OF_FIELDS: [RegExp, string][] = [
+  [/^(\/phases\/\d+\/trainable)/, `must be one of ${TRAINABLE_FORMS}`],
+  [/^(\/data\/(?:text|label)Column)$/, 'must be a column name (header or JSON key) or a 0-based column index'],
+];
+
 function summarize(errors: ErrorObject[]): string[] {
   const lines = new Set<string>();
   for (const error of errors) {
-    const trainable = error.instancePath.match(/^(\/phases\/\d+\/trainable)/);
-    if (trainable) {
-      lines.add(`${field({ ...error, instancePath: trainable[1] })}: must be one of ${TRAINABLE_FORMS}`);
+    const oneOf = ONE_OF_FIELDS.map(([pattern, forms]) => [error.instancePath.match(pattern), forms] as const).find(([match]) => match);
+    if (oneOf) {
+      lines.add(`${field({ ...error, instancePath: oneOf[0]![1] })}: ${oneOf[1]}`);
     } else if (error.keyword !== 'if') {
       lines.add(describe(error));
     }
@@ -53,9 +60,16 @@ function summarize(errors: ErrorObject[]): string[] {
   return [...lines];
 }
 
-/** Returns the experiment with defaults filled in, or throws ExperimentError naming every bad field. */
-export function validateExperiment(value: unknown, file: string): Experiment {
+/** Either kind of experiment with defaults filled in, or throws ExperimentError naming every bad field. */
+export function validateAnyExperiment(value: unknown, file: string): AnyExperiment {
   const copy = JSON.parse(JSON.stringify(value ?? null));
   if (!validateSchema(copy)) throw new ExperimentError(file, summarize(validateSchema.errors ?? []));
   return copy;
+}
+
+/** An image experiment with defaults filled in; a text one is refused (the text engine loads those). */
+export function validateExperiment(value: unknown, file: string): Experiment {
+  const experiment = validateAnyExperiment(value, file);
+  if (isTextExperiment(experiment)) throw new ExperimentError(file, ['data.kind: "text" — a text experiment, where an image experiment is needed']);
+  return experiment;
 }

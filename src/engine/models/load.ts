@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { completeBatchNorms } from './batchNormInference';
 import { CATALOG, CatalogEntry, findCatalogEntry } from './catalog';
 import { DownloadProgress, downloadModel, isModelCached } from './download';
 import { ModelError } from './errors';
@@ -75,6 +76,7 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
   const { weightSpecs, weightData } = weightsUsedBy(topology, artifacts);
   const fingerprint = createHash('sha256').update(JSON.stringify(topology)).update(new Uint8Array(weightData)).update(String(inputSize)).digest('hex');
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: !partial });
+  completeBatchNorms(model);
   const info: BaseModelInfo = {
     ref,
     id: entry?.id ?? fingerprint.slice(0, 12),

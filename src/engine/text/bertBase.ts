@@ -45,9 +45,13 @@ async function readBertConfig(folder: string): Promise<BertConfig> {
   }
 }
 
-export async function loadBertBase(ref: string, options: HubOptions): Promise<BertBase> {
+/** `maxLength`: the experiment's tokens per text, refused before the weights load when the model has fewer positions. */
+export async function loadBertBase(ref: string, options: HubOptions & { maxLength?: number }): Promise<BertBase> {
   const { folder, origin } = await resolveCheckpointFolder(ref, options);
   const config = await readBertConfig(folder);
+  if (options.maxLength !== undefined && options.maxLength > config.maxPositions) {
+    throw new ModelError(`has ${config.maxPositions} positions, fewer than the experiment's maxLength ${options.maxLength}`, join(folder, 'config.json'), `Set data.maxLength to at most ${config.maxPositions}`);
+  }
   const weightsFile = join(folder, 'model.safetensors');
   const tensors = await readBertSafetensors(weightsFile, config).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof ModelError) throw error;

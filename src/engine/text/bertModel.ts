@@ -2,11 +2,12 @@
 // weights live transposed to [in, out] (PyTorch stores [out, in]) so every product is an untransposed matMul, the
 // fast kind on wasm (see matmul.ts); snapshots and restores speak PyTorch's layout.
 import * as tf from '@tensorflow/tfjs';
+import type { TextPooling } from '../../protocol/experiment';
 import { ModelError } from '../models/errors';
 import { bertWeightSpecs, type BertConfig, type WeightSpec } from './bertConfig';
 import { plainMatMul } from './matmul';
 
-export type TextPooling = 'cls' | 'pooled' | 'mean';
+export type { TextPooling } from '../../protocol/experiment';
 
 export interface NamedTensor {
   name: string;

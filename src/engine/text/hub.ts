@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { ModelError } from '../models/errors';
+import { CHECKPOINT_FILES } from './textCatalog';
 
 export interface HubProgress {
   file: string;
@@ -23,7 +24,7 @@ export interface HubOptions {
 const MODEL_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 const COMPLETE_FILE = 'download-complete.json';
 /** Optional files; at least one of tokenizer.json and vocab.txt must exist. */
-const TOKENIZER_FILES = ['tokenizer.json', 'vocab.txt', 'tokenizer_config.json'];
+const TOKENIZER_FILES = [...CHECKPOINT_FILES.tokenizer, 'tokenizer_config.json'];
 
 /** "hf:owner/name" or "owner/name" (not an existing folder) names a model on the hub. */
 export function hubModelId(ref: string): string | undefined {
@@ -49,7 +50,7 @@ export async function resolveCheckpointFolder(ref: string, options: HubOptions):
   const folder = join(options.cacheDir, 'hub', ...id.split('/'), revision.replace(/[^\w.-]/g, '_'));
   if (await fs.stat(join(folder, COMPLETE_FILE)).catch(() => undefined)) return { folder, origin: `${id}@${revision} (cached in ${folder})` };
   await fs.mkdir(folder, { recursive: true });
-  for (const file of ['config.json', 'model.safetensors']) await download(id, file, folder, options, true);
+  for (const file of CHECKPOINT_FILES.required) await download(id, file, folder, options, true);
   let tokenizerFiles = 0;
   for (const file of TOKENIZER_FILES) tokenizerFiles += (await download(id, file, folder, options, false)) ? 1 : 0;
   if (tokenizerFiles === 0) throw new ModelError('has neither tokenizer.json nor vocab.txt', hubFileUrl(id, '', options), 'Choose a BERT model that ships its tokenizer');

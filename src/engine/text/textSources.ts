@@ -2,10 +2,11 @@
 // or JSONL file with a text and a label column (named by the caller, or found from the header or the values).
 import { promises as fs } from 'node:fs';
 import { extname, join } from 'node:path';
+import type { TextColumn, TextFormat } from '../../protocol/experiment';
 import { DatasetError } from '../data/errors';
 import { parseDelimited, type DelimitedRecord } from './delimited';
 
-export type TextFormat = 'folder' | 'csv' | 'tsv' | 'jsonl';
+export type { TextFormat } from '../../protocol/experiment';
 
 export interface TextSourceSpec {
   /** A .csv/.tsv/.jsonl file, or a folder with one sub-folder of .txt files per class. */
@@ -13,8 +14,8 @@ export interface TextSourceSpec {
   /** Detected from the path when omitted. */
   format?: TextFormat;
   /** Column name (header or JSON key), or 0-based column index in a file without a header. */
-  textColumn?: string | number;
-  labelColumn?: string | number;
+  textColumn?: TextColumn;
+  labelColumn?: TextColumn;
 }
 
 export interface TextRecord {
@@ -36,6 +37,21 @@ export interface ColumnChoice {
   label: string;
   /** Said in the scan report so a wrong guess is easy to spot. */
   how: 'named' | 'header' | 'values';
+  /** What data.textColumn/labelColumn can name, in file order (indices when there is no header). */
+  choices: TextColumn[];
+  /** The chosen columns as data.textColumn/labelColumn name them. */
+  textColumn: TextColumn;
+  labelColumn: TextColumn;
+  /** Each choice's value in the first record, shortened: "column 0" alone says nothing of what it holds. */
+  examples: string[];
+}
+
+const EXAMPLE_CHARS = 60;
+
+/** A value as a column example: one line, at most EXAMPLE_CHARS characters. */
+function example(value: unknown): string {
+  const text = (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value)).replace(/\s+/g, ' ').trim();
+  return text.length > EXAMPLE_CHARS ? `${text.slice(0, EXAMPLE_CHARS - 1)}…` : text;
 }
 
 export interface SourceRead {
@@ -100,10 +116,11 @@ function lookUp(header: string[], wanted: string | number, role: string, file: s
   return index;
 }
 
-/** Without names or a header: the label is the column with the fewest distinct values, the text the longest. */
+/** Without names or a header: the label is the column with the fewest distinct values (two at least), the text the longest. */
 function guessFromValues(rows: string[][]): { text: number; label: number } {
   const width = rows[0].length;
-  const distinct = Array.from({ length: width }, (_, c) => new Set(rows.map((r) => r[c])).size);
+  // a constant column (a source, a language tag) cannot tell classes apart
+  const distinct = Array.from({ length: width }, (_, c) => new Set(rows.map((r) => r[c])).size).map((n) => (n < 2 ? Infinity : n));
   const meanLength = Array.from({ length: width }, (_, c) => rows.reduce((sum, r) => sum + (r[c]?.length ?? 0), 0) / rows.length);
   const label = distinct.indexOf(Math.min(...distinct));
   const text = meanLength.map((m, c) => (c === label ? -1 : m)).reduce((best, m, c, all) => (m > all[best] ? c : best), 0);
@@ -128,7 +145,9 @@ function chooseColumns(spec: TextSourceSpec, records: DelimitedRecord[]): { text
   }
   if (text === label) throw new DatasetError(spec.path, 'the text and label columns are the same column', 'Name two different columns in data.textColumn and data.labelColumn');
   const nameOf = (c: number) => header?.[c] ?? `column ${c}`;
-  return { text, label, body, choice: { header, text: nameOf(text), label: nameOf(label), how } };
+  const choices = header ?? first.map((_, c) => c);
+  const examples = choices.map((_, c) => example(body[0].fields[c]));
+  return { text, label, body, choice: { header, text: nameOf(text), label: nameOf(label), how, choices, textColumn: choices[text], labelColumn: choices[label], examples } };
 }
 
 function readDelimited(spec: TextSourceSpec, all: DelimitedRecord[]): Omit<SourceRead, 'format'> {
@@ -180,6 +199,7 @@ function readJsonLines(spec: TextSourceSpec, content: string): Omit<SourceRead, 
     else records.push({ path, text: value[textKey] as string, label: String(label).trim() });
   }
   const how = spec.textColumn !== undefined && spec.labelColumn !== undefined ? 'named' : 'header';
-  return { records, problems, columns: { header: keys, text: textKey, label: labelKey, how } };
+  const examples = keys.map((k) => example(parsed[0].value[k]));
+  return { records, problems, columns: { header: keys, text: textKey, label: labelKey, how, choices: keys, textColumn: textKey, labelColumn: labelKey, examples } };
 }
 

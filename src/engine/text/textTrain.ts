@@ -1,26 +1,22 @@
 // Runs a text experiment's phases with the image path's loop, metrics log, checkpoints and run state, and leaves
 // the same run folder (metrics.jsonl, evaluation.json, state.json, checkpoints/, model/) for the dashboard.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { EvaluationReport, RunStatus, TrainingListener, TrainResult } from '../../protocol/host';
+import type { EvaluationReport, TrainingListener, TrainResult } from '../../protocol/host';
 import { selectEngine } from '../backend/select';
 import { resolveTrainable } from '../models/freeze';
-import {
-  appendMetrics, createRunFolder, latestGoodCheckpoint, resumedEvent,
-  writeFileAtomic, writeRunState, type LoadedCheckpoint,
-} from '../runs';
-import { EVALUATION_FILE, report } from '../training/artifacts';
+import { EXPERIMENT_FILE, openRun, stateEmitter, writeFileAtomic } from '../runs';
+import { EVALUATION_FILE } from '../training/artifacts';
 import { evaluateSource } from '../training/evaluate';
 import { createHeadLayers, headModel } from '../training/head';
 import { runPhases } from '../training/phases';
 import type { PreparedPhase } from '../training/phaseSetup';
-import { SNAPSHOT_FILE } from '../training/runSetup';
 import { disposeLayerWeights, restoreWeights, snapshotWeights } from '../training/tensors';
 import { loadBertBase, type BertBase } from './bertBase';
 import { describeBertLayers, weightNamesOf } from './bertLayers';
 import type { NamedTensor } from './bertModel';
 import { exportTextModel } from './textArtifacts';
 import { measureTokens } from './textDataset';
+import { textReport } from './textUse';
 import { loadTextExperimentFile, type LoadedTextExperiment, type TextExperiment } from './textExperiment';
 import { prepareTextPhase } from './textPhase';
 import { planTextData, type TextPlan } from './textPlan';
@@ -60,14 +56,13 @@ function logData(listener: TrainingListener, plan: TextPlan, base: BertBase, max
 export async function trainTextExperiment(options: TextTrainOptions): Promise<TrainResult> {
   const started = performance.now();
   const { listener } = options;
-  const resuming = options.resumeRunDir !== undefined;
-  const loaded = await loadTextExperimentFile(resuming ? join(options.resumeRunDir!, SNAPSHOT_FILE) : options.experimentFile);
+  const loaded = await loadTextExperimentFile(options.resumeRunDir !== undefined ? join(options.resumeRunDir!, EXPERIMENT_FILE) : options.experimentFile);
   const { experiment } = loaded;
   const engine = await selectEngine(options.engine ?? experiment.engine);
   listener.log({ level: 'info', message: `engine: ${engine.detail}` });
   const plan = await planTextData(loaded);
   const base = await loadBertBase(loaded.baseRef, {
-    cacheDir: options.cacheDir, revision: experiment.base.revision, signal: options.signal,
+    cacheDir: options.cacheDir, revision: experiment.base.revision, signal: options.signal, maxLength: experiment.data.maxLength,
     onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
   });
   const { maxLength } = experiment.data;
@@ -77,25 +72,12 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
   const layers = describeBertLayers(base.model, { maxLength, pooling });
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
 
-  let runDir: string;
-  let checkpoint: LoadedCheckpoint | null = null;
-  if (resuming) {
-    runDir = options.resumeRunDir!;
-    checkpoint = await latestGoodCheckpoint(runDir, (message) => listener.log({ level: 'warn', message }));
-    await appendMetrics(runDir, resumedEvent(checkpoint?.manifest.phase ?? '', checkpoint?.manifest.phaseIndex ?? 0, checkpoint?.manifest.epoch ?? 0));
-    listener.log({ level: 'info', message: checkpoint ? `resuming after ${checkpoint.manifest.tag}` : 'no checkpoint yet: restarting the run from the beginning' });
-  } else {
-    const runsRoot = options.runsRoot ?? join(dirname(loaded.file), 'runs');
-    await mkdir(runsRoot, { recursive: true });
-    runDir = await createRunFolder(runsRoot, experiment.name);
-    await writeFileAtomic(join(runDir, SNAPSHOT_FILE), JSON.stringify(snapshotOf(loaded), null, 2));
-    await writeFile(join(runDir, 'labels.json'), JSON.stringify(plan.classes, null, 2));
-  }
+  const { runDir, checkpoint } = await openRun({
+    resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
+    name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
+  });
   await writeFileAtomic(join(runDir, 'data-problems.json'), JSON.stringify(plan.problems, null, 2));
-  const emitState = async (state: RunStatus, extra: { phase?: string; epoch?: number; message?: string } = {}) => {
-    await writeRunState(runDir, { state, engine: engine.detail, pid: process.pid, skippedFiles: 0, ...extra });
-    listener.runState({ runDir, state, engine, ...extra });
-  };
+  const emitState = stateEmitter(runDir, engine, listener, () => 0);
   await emitState('running');
 
   const headLayers = createHeadLayers({ ...experiment.head, pooling: 'avg' }, plan.classes.length, experiment.seed);
@@ -121,7 +103,7 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
     let state = phasesState;
     let valAccuracy = NaN;
     if (state === 'running' && prepared) {
-      const evaluate = async (split: string, samples: typeof plan.val): Promise<EvaluationReport> => report(split, plan.classes, await evaluateSource(prepared!.forward, await prepared!.evaluationSource(samples)));
+      const evaluate = async (split: string, samples: typeof plan.val): Promise<EvaluationReport> => textReport(split, plan.classes, await evaluateSource(prepared!.forward, await prepared!.evaluationSource(samples)), plan.texts);
       const evaluation = { val: await evaluate('val', plan.val), test: plan.test.length > 0 ? await evaluate('test', plan.test) : undefined };
       await writeFileAtomic(join(runDir, EVALUATION_FILE), JSON.stringify(evaluation, null, 2));
       valAccuracy = evaluation.val.accuracy;

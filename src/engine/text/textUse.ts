@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import type { EvaluationReport } from '../../protocol/host';
 import { report } from '../training/artifacts';
-import { evaluateSource, type Forward } from '../training/evaluate';
-import { SNAPSHOT_FILE } from '../training/runSetup';
+import { evaluateSource, type Forward, type SourceEvaluation } from '../training/evaluate';
+import { EXPERIMENT_FILE } from '../runs';
 import type { HubOptions } from './hub';
 import { idsSource } from './textBatches';
 import { loadTextDataset } from './textDataset';
@@ -53,6 +53,15 @@ export async function predictTextRun(runDir: string, texts: readonly string[], h
   }
 }
 
+/** Characters of each evaluated text kept in the report: enough to recognise it, small enough for 10,000 of them. */
+export const TEXT_PREVIEW = 300;
+
+/** The evaluation report, each sample with the start of its text. */
+export function textReport(split: string, classes: string[], evaluation: SourceEvaluation, texts: ReadonlyMap<string, string>): EvaluationReport {
+  const result = report(split, classes, evaluation);
+  return { ...result, samples: result.samples.map((s) => ({ ...s, text: texts.get(s.path)?.slice(0, TEXT_PREVIEW) })) };
+}
+
 /** Evaluates on labelled texts (`data`), or on the run's own validation split. */
 export async function evaluateTextRun(runDir: string, hub: HubOptions, data?: TextSourceSpec): Promise<EvaluationReport> {
   const model = await loadTextRunModel(runDir, hub);
@@ -60,9 +69,9 @@ export async function evaluateTextRun(runDir: string, hub: HubOptions, data?: Te
     const { classes, maxLength } = model.card;
     const { samples, texts } = data
       ? await loadTextDataset(data, classes)
-      : await planTextData(await loadTextExperimentFile(join(runDir, SNAPSHOT_FILE))).then((plan) => ({ samples: plan.val, texts: plan.texts }));
+      : await planTextData(await loadTextExperimentFile(join(runDir, EXPERIMENT_FILE))).then((plan) => ({ samples: plan.val, texts: plan.texts }));
     const source = idsSource(samples, texts, model.base.tokenizer, maxLength, 32);
-    return report(data ? 'data' : 'val', classes, await evaluateSource(forwardOf(model), source));
+    return textReport(data ? 'data' : 'val', classes, await evaluateSource(forwardOf(model), source), texts);
   } finally {
     model.dispose();
   }

@@ -29,7 +29,7 @@ export async function fileSha256(path: string): Promise<string> {
 export class FeatureStore {
   readonly folder: string;
 
-  constructor(cacheDir: string, key: FeatureKey, readonly shape: number[]) {
+  constructor(readonly cacheDir: string, key: FeatureKey, readonly shape: number[]) {
     this.folder = join(cacheDir, 'features', sha256(JSON.stringify({ v: 1, ...key })).slice(0, 32));
   }
 

@@ -1,6 +1,7 @@
 // Runs frozen layers over images once and keeps the outputs in the feature store; later epochs and reruns read them.
 import { imageBatches, type ImageBatch, type Sample } from '../data';
-import { fileSha256, type FeatureStore } from './featureStore';
+import type { FeatureStore } from './featureStore';
+import { FileHashes } from './fileHashes';
 import { FrozenCompute, type FrozenComputation } from './parallelCompute';
 
 export interface CachedItem {
@@ -32,24 +33,25 @@ const WORKERS_PAY_OFF_MS = 4000;
 const FILE_CONCURRENCY = 8;
 
 /** Content hash of each sample ('' when unreadable) and whether the store already has its activation. */
-async function lookUp(samples: Sample[], store: FeatureStore): Promise<{ hashes: string[]; cached: boolean[] }> {
+async function lookUp(samples: Sample[], store: FeatureStore, fileHashes: FileHashes): Promise<{ hashes: string[]; cached: boolean[] }> {
   const hashes: string[] = new Array(samples.length);
   const cached: boolean[] = new Array(samples.length);
   let next = 0;
   const worker = async () => {
     while (next < samples.length) {
       const i = next++;
-      hashes[i] = await fileSha256(samples[i].path).catch(() => '');
+      hashes[i] = await fileHashes.hash(samples[i].path).catch(() => '');
       cached[i] = hashes[i] !== '' && (await store.has(hashes[i]));
     }
   };
   await Promise.all(Array.from({ length: FILE_CONCURRENCY }, worker));
+  await fileHashes.save();
   return { hashes, cached };
 }
 
 /** Ensures every decodable sample has its activation in the store; returns the items that do. */
 export async function ensureActivations(job: ActivationJob): Promise<ActivationResult> {
-  const { hashes, cached } = await lookUp(job.samples, job.store);
+  const { hashes, cached } = await lookUp(job.samples, job.store, new FileHashes(job.store.cacheDir));
   const hashByPath = new Map(job.samples.map((s, i) => [s.path, hashes[i]]));
   const unreadable = job.samples.filter((_, i) => hashes[i] === '').map((s) => ({ path: s.path, reason: 'unreadable file' }));
   const missing = job.samples.filter((_, i) => hashes[i] !== '' && !cached[i]);

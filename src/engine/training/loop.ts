@@ -36,8 +36,8 @@ export interface PhaseLoopOptions {
   earlyStopping?: EarlyStoppingSpec;
   signal?: AbortSignal;
   onStep(report: StepReport): void;
-  /** Called after validation; the run writes metrics and checkpoints here, before the next epoch starts. */
-  onEpoch(report: EpochReport): Promise<void>;
+  /** Called after validation; the run writes metrics and checkpoints here, before the next epoch starts. `last`: the phase ends after it. */
+  onEpoch(report: EpochReport, last: boolean): Promise<void>;
   /** Keeps the best weights so early stopping can put them back. */
   onImproved?(epoch: number): void;
   restoreBest?(): void;
@@ -103,7 +103,7 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
     await options.onEpoch({
       epoch, loss: lossSum / seen, accuracy: correct / seen, valLoss: val.loss, valAccuracy: val.accuracy,
       seconds: (performance.now() - started) / 1000, improved: decision?.improved ?? false,
-    });
+    }, decision?.stop === true || epoch === options.lastEpoch);
     if (decision?.stop) return finish(options, stopper, 'stopped-early', epoch, val);
   }
   return finish(options, stopper, 'completed', options.lastEpoch, val);

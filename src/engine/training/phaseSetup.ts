@@ -11,7 +11,7 @@ import type { Forward } from './evaluate';
 import { ensureActivations } from './features';
 import { FeatureStore } from './featureStore';
 import type { FrozenRecipe } from './parallelRecipe';
-import { cachedSource, liveSource, type BatchSource } from './sources';
+import { cachedSource, evaluationBatchSize, liveSource, type BatchSource } from './sources';
 
 export interface PhaseContext {
   base: tf.LayersModel;
@@ -73,14 +73,18 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
   const recipe = frozen ? ctx.recipeFor?.(!split ? { pooling: ctx.experiment.head.pooling } : { layer: split.boundary! }) : undefined;
   const computation = recipe ? { frozenBase: { model: ctx.base, recipe } } : { forward: frozen! };
   const live = { inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, frozen };
-  const cached = async (samples: Sample[], shuffleSeed?: number): Promise<BatchSource> => {
+  // a file that failed to decode is not tried again: on a later call it could be all that is missing, and a batch
+  // stream of nothing but bad files is an error ("none of the images could be read")
+  const failed = new Set<string>();
+  const cached = async (samples: Sample[], shuffleSeed?: number, rowsPerBatch = batchSize): Promise<BatchSource> => {
     if (!store || !frozen) return liveSource(samples, { ...live, shuffleSeed });
     const result = await ensureActivations({
-      samples, store, ...computation, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal,
+      samples: samples.filter((sample) => !failed.has(sample.path)), store, ...computation, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal,
       onProgress: (done, total) => ctx.progress({ stage: 'features', done, total, message: `computing ${frozenOutput} for ${total} images` }),
     });
+    result.skipped.forEach((file) => failed.add(file.path));
     ctx.skipped(result.skipped);
-    return cachedSource(result.items, store, batchSize, shuffleSeed);
+    return cachedSource(result.items, store, rowsPerBatch, shuffleSeed);
   };
   const train = isAugmentActive(augment)
     ? liveSource(ctx.trainSamples, { ...live, shuffleSeed: seed, augment })
@@ -95,7 +99,7 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
     forward,
     variables,
     train,
-    evaluationSource: (samples) => cached(samples),
+    evaluationSource: (samples) => cached(samples, undefined, store ? evaluationBatchSize(batchSize, store.length) : batchSize),
     trainableParams: variables.reduce((sum, v) => sum + v.size, 0),
     description: store ? `${frozenOutput} ${isAugmentActive(augment) ? 'computed live for augmented training images, cached for evaluation' : 'cached'}` : 'whole network runs every epoch',
   };

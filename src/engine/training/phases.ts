@@ -95,15 +95,18 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
         listener.batch(metrics);
         writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
       },
-      onEpoch: async (epoch) => {
+      onEpoch: async (epoch, last) => {
         result.epochsRun += 1;
         await Promise.all(writes.splice(0));
-        const meta = { phase: name, phaseIndex: p, epoch: epoch.epoch, extra: { phaseFinished: epoch.epoch === phase.epochs } };
-        await saveCheckpoint(runDir, epochCheckpointTag(p, epoch.epoch), driver.snapshot(), meta);
+        const record = { phase: name, phaseIndex: p, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch };
+        // logged before its checkpoint: a kill in between redoes the epoch (the resume drops this record) instead of losing it
+        await appendMetrics(runDir, { type: 'epoch', ...record });
+        const meta = { phase: name, phaseIndex: p, epoch: epoch.epoch, extra: { phaseFinished: last } };
+        // a phase's last checkpoint holds the weights it ends with (its best, restored), so resuming from it goes on as the run would
+        const ending = last && experiment.callbacks.earlyStopping?.restoreBestWeights && best;
+        await saveCheckpoint(runDir, epochCheckpointTag(p, epoch.epoch), ending || driver.snapshot(), meta);
         if (epoch.improved) await saveCheckpoint(runDir, BEST_TAG, best ?? driver.snapshot(), meta);
         await pruneCheckpoints(runDir, experiment.callbacks.checkpoint.keep);
-        const record = { phase: name, phaseIndex: p, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch };
-        await appendMetrics(runDir, { type: 'epoch', ...record });
         listener.epoch({ runDir, ...record });
         await driver.emitState('running', { phase: name, epoch: epoch.epoch });
       },
@@ -123,5 +126,7 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
       result.summaries.push({ name, epochs: outcome.epoch, valAccuracy: outcome.val?.accuracy ?? NaN, valLoss: outcome.val?.loss ?? NaN, trainableParams: prepared.trainableParams, stoppedEarly: outcome.kind === 'stopped-early' });
     }
   }
+  // resumed after the final checkpoint (killed before evaluation and export): the last phase still evaluates the model
+  if (result.state === 'running' && !result.prepared) result.prepared = await driver.prepare(experiment.phases.length - 1);
   return result;
 }

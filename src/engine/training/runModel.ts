@@ -9,7 +9,7 @@ import { readLayersModelFiles } from '../models/layersFiles';
 import { MODEL_DIR, report, type ModelCard } from './artifacts';
 import { planData } from './dataPlan';
 import { evaluateSource } from './evaluate';
-import { SNAPSHOT_FILE } from './runSetup';
+import { EXPERIMENT_FILE } from '../runs';
 import { liveSource } from './sources';
 import { pixelsToInput } from './tensors';
 
@@ -45,7 +45,7 @@ export async function evaluateRun(runDir: string, dataFolder?: string): Promise<
   try {
     const samples = dataFolder
       ? await labelledSamples(dataFolder, card.classes)
-      : (await planData(await loadExperimentFile(join(runDir, SNAPSHOT_FILE)))).val;
+      : (await planData(await loadExperimentFile(join(runDir, EXPERIMENT_FILE)))).val;
     const source = liveSource(samples, { inputSize: card.inputSize, preprocessing: card.preprocessing, batchSize: 32 });
     // The exported model ends in softmax; its log gives logits for the same loss and argmax.
     const forward = (x: tf.Tensor) => tf.log(tf.clipByValue(model.predict(x) as tf.Tensor2D, 1e-7, 1)) as tf.Tensor2D;

@@ -1,5 +1,4 @@
 // Everything a run needs before its first step: experiment, engine, data plan, base model, run folder, resume point.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Experiment } from '../../protocol/experiment';
 import type { TrainingListener } from '../../protocol/host';
@@ -8,10 +7,8 @@ import { loadExperimentFile, type LoadedExperiment } from '../experiment/load';
 import { resolveTrainable } from '../models/freeze';
 import { describeLayers } from '../models/layerTree';
 import { loadBaseModel } from '../models/load';
-import { appendMetrics, createRunFolder, latestGoodCheckpoint, resumedEvent, writeFileAtomic, type LoadedCheckpoint } from '../runs';
+import { EXPERIMENT_FILE, openRun, type LoadedCheckpoint } from '../runs';
 import { planData, type DataPlan } from './dataPlan';
-
-export const SNAPSHOT_FILE = 'experiment.json';
 
 export interface RunSetup {
   loaded: LoadedExperiment;
@@ -42,8 +39,7 @@ function snapshotOf(loaded: LoadedExperiment): Experiment {
 
 export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
   const { listener } = options;
-  const resuming = options.resumeRunDir !== undefined;
-  const loaded = await loadExperimentFile(resuming ? join(options.resumeRunDir!, SNAPSHOT_FILE) : options.experimentFile);
+  const loaded = await loadExperimentFile(options.resumeRunDir !== undefined ? join(options.resumeRunDir!, EXPERIMENT_FILE) : options.experimentFile);
   const { experiment } = loaded;
   const engine = await selectEngine(options.engine ?? experiment.engine);
   listener.log({ level: 'info', message: `engine: ${engine.detail}` });
@@ -62,19 +58,9 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
   const layers = describeLayers(base.model);
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
 
-  let runDir: string, checkpoint: LoadedCheckpoint | null = null;
-  if (resuming) {
-    runDir = options.resumeRunDir!;
-    checkpoint = await latestGoodCheckpoint(runDir, (message) => listener.log({ level: 'warn', message }));
-    const { phaseIndex = 0, epoch = 0 } = checkpoint?.manifest ?? {};
-    await appendMetrics(runDir, resumedEvent(checkpoint?.manifest.phase ?? '', phaseIndex, epoch));
-    listener.log({ level: 'info', message: checkpoint ? `resuming after ${checkpoint.manifest.tag}` : 'no checkpoint yet: restarting the run from the beginning' });
-  } else {
-    const runsRoot = options.runsRoot ?? join(dirname(loaded.file), 'runs');
-    await mkdir(runsRoot, { recursive: true });
-    runDir = await createRunFolder(runsRoot, experiment.name);
-    await writeFileAtomic(join(runDir, SNAPSHOT_FILE), JSON.stringify(snapshotOf(loaded), null, 2));
-    await writeFile(join(runDir, 'labels.json'), JSON.stringify(plan.classes, null, 2));
-  }
+  const { runDir, checkpoint } = await openRun({
+    resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
+    name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
+  });
   return { loaded, engine, plan, base, trainableSets, runDir, checkpoint };
 }

@@ -23,22 +23,58 @@ export interface BatchSource {
   readonly skipped: { path: string; reason: string }[];
 }
 
-/** Reads activations from the store batch by batch: memory stays one batch whatever the dataset size. */
-export function cachedSource(items: CachedItem[], store: FeatureStore, batchSize: number, shuffleSeed?: number): BatchSource {
+/** Activations up to this size are read from disk once per source and kept: later epochs and reruns then read no files. */
+const RESIDENT_BYTES = 64 * 2 ** 20;
+/** Evaluation needs no gradients, so cached rows go through in batches of about this size: fewer, larger kernel calls. */
+const EVALUATION_BATCH_BYTES = 8 * 2 ** 20;
+const MAX_EVALUATION_BATCH = 1024;
+
+/** The batch size to evaluate cached rows of `rowLength` floats with: never below the training batch size. */
+export function evaluationBatchSize(batchSize: number, rowLength: number): number {
+  return Math.max(batchSize, Math.min(MAX_EVALUATION_BATCH, Math.floor(EVALUATION_BATCH_BYTES / (rowLength * 4))));
+}
+
+/** Cache files read at once: a resident read of thousands of rows must stay below the open-files limit (EMFILE). */
+const READ_CONCURRENCY = 32;
+
+async function readRows(items: CachedItem[], store: FeatureStore, into: Float32Array): Promise<void> {
+  let next = 0;
+  const reader = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      const row = await store.get(items[i].hash);
+      if (!row) throw new Error(`feature cache entry for ${items[i].path} vanished during training — rerun to rebuild it`);
+      into.set(row, i * store.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, reader));
+}
+
+/**
+ * Serves activations from the store: all of them from memory when they fit in RESIDENT_BYTES, otherwise read batch
+ * by batch so memory stays one batch whatever the dataset size.
+ */
+export function cachedSource(items: CachedItem[], store: FeatureStore, batchSize: number, shuffleSeed?: number, residentBytes = RESIDENT_BYTES): BatchSource {
+  const width = store.length;
+  let resident: Promise<Float32Array> | undefined;
+  const residentRows = () => (resident ??= (async () => {
+    const all = new Float32Array(items.length * width);
+    await readRows(items, store, all);
+    return all;
+  })());
+  const fits = items.length * width * 4 <= residentBytes;
+  const position = new Map(items.map((item, i) => [item, i]));
   return {
     count: items.length,
     skipped: [],
     async *epoch(epoch, signal) {
       const order = shuffleSeed === undefined ? items : shuffled(items, createRng(deriveSeed(shuffleSeed, `epoch:${epoch}`)));
+      const all = fits ? await residentRows() : undefined;
       for (let start = 0; start < order.length; start += batchSize) {
         signal?.throwIfAborted();
         const chunk = order.slice(start, start + batchSize);
-        const values = new Float32Array(chunk.length * store.length);
-        const rows = await Promise.all(chunk.map((item) => store.get(item.hash)));
-        rows.forEach((row, i) => {
-          if (!row) throw new Error(`feature cache entry for ${chunk[i].path} vanished during training — rerun to rebuild it`);
-          values.set(row, i * store.length);
-        });
+        const values = new Float32Array(chunk.length * width);
+        if (all) chunk.forEach((item, i) => values.set(all.subarray(position.get(item)! * width, (position.get(item)! + 1) * width), i * width));
+        else await readRows(chunk, store, values);
         yield {
           x: tf.tensor(values, [chunk.length, ...store.shape]),
           labels: tf.tensor1d(chunk.map((item) => item.label), 'int32'),

@@ -1,8 +1,8 @@
 // Runs an experiment's phases in order and leaves a complete run folder, whatever ends the run.
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import type { EvaluationReport, RunStatus, TrainResult } from '../../protocol/host';
-import { writeFileAtomic, writeRunState } from '../runs';
+import type { EvaluationReport, TrainResult } from '../../protocol/host';
+import { stateEmitter, writeFileAtomic } from '../runs';
 import { EVALUATION_FILE, exportModel, report } from './artifacts';
 import { evaluateSource } from './evaluate';
 import { createHeadLayers, createPooling, headModel } from './head';
@@ -19,10 +19,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
   const { runDir, plan, base, engine } = setup;
   const experiment = setup.loaded.experiment;
   const skipped = new Map<string, string>();
-  const emitState = async (state: RunStatus, extra: { phase?: string; epoch?: number; message?: string } = {}) => {
-    await writeRunState(runDir, { state, engine: engine.detail, pid: process.pid, skippedFiles: skipped.size, ...extra });
-    listener.runState({ runDir, state, engine, ...extra });
-  };
+  const emitState = stateEmitter(runDir, engine, listener, () => skipped.size);
   await emitState('running');
   let head: tf.LayersModel | undefined;
   try {

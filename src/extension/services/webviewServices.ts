@@ -2,16 +2,14 @@
 // not), its base model's layers from the host, trainable edits as undoable WorkspaceEdits, live run events.
 import * as vscode from 'vscode';
 import { Requests, type InspectModelResult } from '../../protocol/host';
-import type { Experiment, TrainableSpec } from '../../protocol/experiment';
+import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
 import { trainableEdits } from '../edits/trainableEdit';
-import { baseModelRef, isExperimentFile, parseExperimentText } from '../experiments/experimentText';
+import { inspectParams, isExperimentFile, parseExperimentText } from '../experiments/experimentText';
 import { EXPERIMENT_GLOB, type ExperimentsTree, type ExperimentsNode } from '../experiments/experimentsTree';
 import { activeEditorExperiment } from '../experiments/pickers';
 import { runsOfExperiment } from '../experiments/runSummary';
 import type { HostSupervisor } from '../host/supervisor';
 import { readSettings } from '../settings';
-import { TRUST_REASONS } from '../trust';
-import { modelNeedsTrust } from '../trustPolicy';
 import type { RunEvent, WebviewServices } from '../webviews/services';
 
 const CHANGE_DELAY_MS = 200;
@@ -29,6 +27,7 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
   readonly onDidChangeExperiment = this.experimentChanged.event;
   readonly onDidChangeActiveExperiment = this.activeChanged.event;
   readonly onRunEvent = this.runEvent.event;
+  readonly onDidGrantTrust = vscode.workspace.onDidGrantWorkspaceTrust;
   private readonly subscriptions: vscode.Disposable[] = [this.experimentChanged, this.activeChanged, this.runEvent];
   private readonly inspected = new Map<string, Promise<InspectModelResult>>();
   private readonly pendingChanges = new Map<string, NodeJS.Timeout>();
@@ -49,16 +48,13 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
     this.active = this.activeExperiment();
   }
 
-  async inspectExperiment(uri: vscode.Uri): Promise<{ experiment: Experiment; model: InspectModelResult }> {
+  async readExperiment(uri: vscode.Uri): Promise<AnyExperiment> {
     const document = await vscode.workspace.openTextDocument(uri);
-    const experiment = await parseExperimentText(document.getText(), uri.fsPath);
-    if (!this.isTrusted() && modelNeedsTrust(experiment.base.model)) {
-      throw new Error(`Restricted Mode: ${TRUST_REASONS.inspect} (${experiment.base.model}). Trust this workspace to show its layers.`);
-    }
-    const params = {
-      model: await baseModelRef(experiment, uri.fsPath),
-      inputSize: experiment.data.inputSize, featureLayer: experiment.base.featureLayer, cacheDir: readSettings().cacheFolder,
-    };
+    return parseExperimentText(document.getText(), uri.fsPath);
+  }
+
+  async inspectModel(uri: vscode.Uri, experiment: AnyExperiment): Promise<InspectModelResult> {
+    const params = await inspectParams(experiment, uri.fsPath, readSettings().cacheFolder);
     // loading a model takes seconds; the same base is asked for on every edit of the experiment
     const key = JSON.stringify(params);
     let model = this.inspected.get(key);
@@ -67,7 +63,7 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
       this.inspected.set(key, model);
       model.catch(() => this.inspected.delete(key));
     }
-    return { experiment, model: await model };
+    return model;
   }
 
   async setTrainable(uri: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void> {

@@ -1,12 +1,15 @@
 // What the webviews need from the rest of the extension; the extension's wiring implements it.
 import type * as vscode from 'vscode';
-import type { Experiment, TrainableSpec } from '../../protocol/experiment';
+import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
 import type { BatchMetrics, EpochMetrics, InspectModelResult, RunStateMessage } from '../../protocol/host';
 
 export type RunEvent = { kind: 'batch'; data: BatchMetrics } | { kind: 'epoch'; data: EpochMetrics } | { kind: 'state'; data: RunStateMessage };
 
 export interface WebviewServices {
-  inspectExperiment(experiment: vscode.Uri): Promise<{ experiment: Experiment; model: InspectModelResult }>;
+  /** The experiment as the editor has it, saved or not. */
+  readExperiment(experiment: vscode.Uri): Promise<AnyExperiment>;
+  /** Its base model's layers, from the host; the caller decides whether Restricted Mode allows it. */
+  inspectModel(experiment: vscode.Uri, parsed: AnyExperiment): Promise<InspectModelResult>;
   setTrainable(experiment: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void>; // undoable WorkspaceEdit, saved at once unless an editor shows the file
   readonly onDidChangeExperiment: vscode.Event<vscode.Uri>;
   activeExperiment(): vscode.Uri | undefined;
@@ -14,6 +17,7 @@ export interface WebviewServices {
   readonly onRunEvent: vscode.Event<RunEvent>;
   listRuns(experiment: vscode.Uri): Promise<string[]>; // newest first
   isTrusted(): boolean;
+  readonly onDidGrantTrust: vscode.Event<void>;
   /** Image path → small JPEG data: URI (made in the training host, where sharp lives); unreadable images are left out. */
   thumbnails(paths: readonly string[]): Promise<Map<string, string>>;
 }

@@ -5,12 +5,13 @@ import type { HostSupervisor } from '../host/supervisor';
 import { EXPERIMENT_SUFFIX, validateExperimentValue } from '../experiments/experimentText';
 import { reportError } from '../notify';
 import { readSettings } from '../settings';
+import { datasetKind } from './datasetCandidates';
 import { STEPS, type StepContext } from './steps';
-import { buildExperiment, WizardNavigator, type WizardAnswers } from './wizardModel';
+import { buildExperiment, chooseDataset, WizardNavigator, type WizardAnswers } from './wizardModel';
 
 const TITLE = 'New Transfer Lab Experiment';
 
-/** Beside the dataset folder, unless the dataset is a workspace folder itself (then inside it). */
+/** Beside the dataset folder or file, unless the dataset is a workspace folder itself (then inside it). */
 function experimentFolder(dataRoot: string): string {
   const isWorkspaceRoot = vscode.workspace.workspaceFolders?.some((f) => f.uri.fsPath === dataRoot);
   return isWorkspaceRoot ? dataRoot : dirname(dataRoot);
@@ -40,8 +41,11 @@ function relativeBase(base: string, file: string): string {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
-export async function newExperiment(supervisor: HostSupervisor, log: vscode.LogOutputChannel, folder?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const answers = await ask(supervisor, { dataRoot: folder?.fsPath });
+/** `dataset`: the folder or text file the command was run on, if any (the wizard then starts after the dataset step). */
+export async function newExperiment(supervisor: HostSupervisor, log: vscode.LogOutputChannel, dataset?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const start: WizardAnswers = {};
+  if (dataset) chooseDataset(start, dataset.fsPath, await datasetKind(dataset.fsPath));
+  const answers = await ask(supervisor, start);
   if (!answers) return undefined;
   const file = vscode.Uri.file(join(experimentFolder(answers.dataRoot!), `${answers.name}${EXPERIMENT_SUFFIX}`));
   try {

@@ -3,75 +3,82 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { CATALOG, findCatalogEntry } from '../../engine/models/catalog';
 import type { TrainableSpec } from '../../protocol/experiment';
-import { Requests, type ScanDatasetResult } from '../../protocol/host';
-import type { HostSupervisor } from '../host/supervisor';
+import { Requests, type ScanDatasetParams, type ScanDatasetResult } from '../../protocol/host';
 import { errorText } from '../notify';
-import { datasetCandidates, IMAGE_GLOB } from './datasetCandidates';
-import { inputStep, pickStep, type StepFrame, type StepResult } from './quickInput';
+import { datasetCandidates, datasetKind, IMAGE_GLOB, TEXT_FILE_FILTER, TEXT_GLOB, WORKSPACE_EXCLUDE, type DatasetCandidate } from './datasetCandidates';
+import { inputStep, pickStep } from './quickInput';
+import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
+import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
 import {
-  checkInteger, checkLearningRate, checkName, defaultBatchSize, defaultFineTuneEpochs, DEFAULTS, inputSizeChoices, trainImageCount,
-  type StepId, type Strategy, type WizardAnswers,
+  checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS,
+  inputSizeChoices, isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
 } from './wizardModel';
 
-export type StepOutcome = 'next' | 'back' | 'cancel' | 'again';
+export type { StepContext } from './stepContext';
 
-export interface StepContext {
-  frame: StepFrame;
-  answers: WizardAnswers;
-  supervisor: HostSupervisor;
-  defaultBase: string;
-  /** Where `<name>.experiment.json` will be written, for the name step's check. */
-  experimentPath(name: string): vscode.Uri;
+type DatasetChoice = { root: string } | 'folder' | 'file';
+
+function candidateItem(c: DatasetCandidate): Item<DatasetChoice> {
+  const icon = c.kind === 'image' ? '$(file-media)' : c.classes === undefined ? '$(table)' : '$(folder)';
+  const what = c.classes === undefined ? 'labelled texts: choose the text and label columns next' : `${c.classes} classes · ${c.files} ${c.kind === 'text' ? 'texts' : 'images'}`;
+  return { label: `${icon} ${vscode.workspace.asRelativePath(c.root)}`, description: what, value: { root: c.root } };
 }
 
-type Item<T> = vscode.QuickPickItem & { value?: T };
-const separator = (label: string): Item<never> => ({ label, kind: vscode.QuickPickItemKind.Separator });
-
-function outcome<T>(result: StepResult<T>, apply: (value: T) => StepOutcome | void): StepOutcome {
-  if (result.kind !== 'value') return result.kind;
-  return apply(result.value) ?? 'next';
+async function browse(kind: 'folder' | 'file'): Promise<string | undefined> {
+  const folder = kind === 'folder';
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: folder, canSelectFiles: !folder, filters: folder ? undefined : TEXT_FILE_FILTER, openLabel: 'Use as Dataset',
+    title: folder ? 'Dataset folder (one sub-folder per class)' : 'Labelled texts (a text and a label column)',
+  });
+  return picked?.[0]?.fsPath;
 }
 
 async function datasetStep(ctx: StepContext): Promise<StepOutcome> {
-  const found = vscode.workspace.findFiles(IMAGE_GLOB, '**/{node_modules,.git,runs,.cache}/**', 20_000).then((uris) =>
-    datasetCandidates(uris.map((u) => u.fsPath)).map((c): Item<string> => ({
-      label: `$(folder) ${vscode.workspace.asRelativePath(c.root)}`, description: `${c.classes} classes · ${c.images} images`, value: c.root,
-    })),
-  );
-  const items = found.then((list) => [...list, { label: '$(folder-opened) Browse…', description: 'a folder with one sub-folder per class' } as Item<string>]);
-  const result = await pickStep(ctx.frame, 'Choose the dataset: a folder with one sub-folder of images per class', items, (i) => i.value !== undefined && i.value === ctx.answers.dataRoot);
-  if (result.kind === 'value' && !result.value.value) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use as Dataset', title: 'Dataset folder (one sub-folder per class)' });
-    if (!picked?.[0]) return 'again';
-    ctx.answers.dataRoot = picked[0].fsPath;
-    return 'next';
-  }
-  return outcome(result, (item) => void (ctx.answers.dataRoot = item.value));
+  const find = (glob: string) => vscode.workspace.findFiles(glob, WORKSPACE_EXCLUDE, 20_000).then((uris) => uris.map((u) => u.fsPath));
+  const items = Promise.all([find(IMAGE_GLOB), find(TEXT_GLOB)]).then(([images, texts]): Item<DatasetChoice>[] => [
+    ...datasetCandidates(images, texts).map(candidateItem),
+    { label: '$(folder-opened) Browse for a folder…', description: 'one sub-folder of images (or of .txt files) per class', value: 'folder' },
+    { label: '$(go-to-file) Browse for a file…', description: 'a CSV, TSV or JSONL file with a text and a label column', value: 'file' },
+  ]);
+  const placeholder = 'Choose the dataset: class folders of images or .txt files, or a CSV/TSV/JSONL file';
+  const result = await pickStep(ctx.frame, placeholder, items, (i) => typeof i.value === 'object' && i.value.root === ctx.answers.dataRoot);
+  if (result.kind !== 'value') return result.kind;
+  const choice = result.value.value!;
+  const root = typeof choice === 'object' ? choice.root : await browse(choice);
+  if (!root) return 'again';
+  chooseDataset(ctx.answers, root, await datasetKind(root));
+  return 'next';
 }
 
-function scanItems(scan: ScanDatasetResult): Item<boolean>[] {
-  const images = Object.values(scan.counts).reduce((sum, c) => sum + c.train + c.val + c.test, 0);
-  const layout = scan.layout === 'split-folders' ? 'train/val/test folders' : `class folders (${DEFAULTS.valSplit * 100}% held out for validation)`;
+function scanItems(scan: ScanDatasetResult, text: boolean): Item<boolean>[] {
+  const noun = text ? 'texts' : 'images';
+  const examples = Object.values(scan.counts).reduce((sum, c) => sum + c.train + c.val + c.test, 0);
+  const heldOut = `${DEFAULTS.valSplit * 100}% held out for validation`;
+  const layout = scan.layout === 'split-folders' ? 'train/val/test folders'
+    : text && scan.layout !== 'folder' ? `${scan.layout.toUpperCase()} file (${heldOut})` // its columns were the two steps before
+    : `class folders (${heldOut})`;
   const classes = scan.classes.map((name): Item<boolean> => {
     const c = scan.counts[name];
     const split = scan.layout === 'split-folders' ? ` (train ${c.train} · val ${c.val} · test ${c.test})` : '';
-    return { label: `$(folder) ${name}`, description: `${c.train + c.val + c.test} images${split}`, value: true };
+    return { label: `$(${text ? 'tag' : 'folder'}) ${name}`, description: `${c.train + c.val + c.test} ${noun}${split}`, value: true };
   });
   const problems = scan.problems.slice(0, 100).map((p): Item<boolean> => ({ label: `$(warning) ${vscode.workspace.asRelativePath(p.path)}`, detail: p.message, value: true }));
   return [
-    { label: `$(check) Continue with ${scan.classes.length} classes, ${images} images`, detail: `Layout: ${layout}${scan.problems.length ? ` · ${scan.problems.length} files skipped (listed below)` : ''}`, value: true },
+    { label: `$(check) Continue with ${scan.classes.length} classes, ${examples} ${noun}`, detail: `Layout: ${layout}${scan.problems.length ? ` · ${scan.problems.length} ${text ? 'records' : 'files'} skipped (listed below)` : ''}`, value: true },
     separator('Classes'), ...classes,
     ...(problems.length ? [separator(`Problems (${scan.problems.length})`), ...problems] : []),
   ];
 }
 
 async function scanStep(ctx: StepContext): Promise<StepOutcome> {
-  const root = ctx.answers.dataRoot!;
-  const items = ctx.supervisor.call((c) => c.sendRequest(Requests.scanDataset, { root })).then(
-    (scan): Item<boolean>[] => ((ctx.answers.scan = scan), scanItems(scan)),
-    (error): Item<boolean>[] => [{ label: '$(arrow-left) Choose another folder', detail: `Cannot use ${root}: ${errorText(error)}`, value: false }],
+  const { dataRoot: root, textColumn, labelColumn } = ctx.answers;
+  const text = isText(ctx.answers);
+  const params: ScanDatasetParams = text ? { root: root!, kind: 'text', textColumn, labelColumn } : { root: root! };
+  const items = ctx.supervisor.call((c) => c.sendRequest(Requests.scanDataset, params)).then(
+    (scan): Item<boolean>[] => ((ctx.answers.scan = scan), scanItems(scan, text)),
+    (error): Item<boolean>[] => [{ label: '$(arrow-left) Go back', detail: `Cannot use ${root}: ${errorText(error)}`, value: false }],
   );
-  const result = await pickStep(ctx.frame, `What the scan of ${basename(root)} found`, items);
+  const result = await pickStep(ctx.frame, `What the scan of ${basename(root!)} found`, items);
   return outcome(result, (item) => (item.value ? 'next' : 'back'));
 }
 
@@ -80,6 +87,7 @@ function megabytes(bytes: number): string {
 }
 
 async function baseStep(ctx: StepContext): Promise<StepOutcome> {
+  if (isText(ctx.answers)) return textBaseStep(ctx);
   const entries = [...CATALOG].sort((a, b) => Number(b.id === ctx.defaultBase) - Number(a.id === ctx.defaultBase));
   const items: Item<string>[] = entries.map((e) => ({
     label: e.displayName,
@@ -119,14 +127,16 @@ async function strategyStep(ctx: StepContext): Promise<StepOutcome> {
   return outcome(result, (item) => void (ctx.answers.strategy = item.value));
 }
 
+const IMAGE_UNFREEZE_ITEMS: Item<TrainableSpec>[] = [
+  { label: 'Unfreeze the top 2 blocks', description: 'recommended', value: { topBlocks: 2 } },
+  { label: 'Unfreeze the top block', value: { topBlocks: 1 } },
+  { label: 'Unfreeze the last N layers…', value: { topLayers: 0 } },
+  { label: 'Unfreeze all layers', description: 'slow on a CPU; needs a small learning rate', value: { all: true } },
+];
+
 async function unfreezeStep(ctx: StepContext): Promise<StepOutcome> {
-  const items: Item<TrainableSpec>[] = [
-    { label: 'Unfreeze the top 2 blocks', description: 'recommended', value: { topBlocks: 2 } },
-    { label: 'Unfreeze the top block', value: { topBlocks: 1 } },
-    { label: 'Unfreeze the last N layers…', value: { topLayers: 0 } },
-    { label: 'Unfreeze all layers', description: 'slow on a CPU; needs a small learning rate', value: { all: true } },
-  ];
-  const current = JSON.stringify(ctx.answers.unfreeze ?? DEFAULTS.unfreeze);
+  const items = isText(ctx.answers) ? TEXT_UNFREEZE_ITEMS : IMAGE_UNFREEZE_ITEMS;
+  const current = JSON.stringify(ctx.answers.unfreeze ?? defaultUnfreeze(ctx.answers));
   const result = await pickStep(ctx.frame, 'Which layers of the base train during fine-tuning (the Layers view can change this later)', items, (i) => JSON.stringify(i.value) === current || (current.includes('topLayers') && 'topLayers' in i.value!));
   return outcome(result, (item) => void (ctx.answers.unfreeze = item.value));
 }
@@ -151,11 +161,10 @@ async function unfreezeCountStep(ctx: StepContext): Promise<StepOutcome> {
 }
 
 async function nameStep(ctx: StepContext): Promise<StepOutcome> {
-  const fallback = basename(ctx.answers.dataRoot ?? 'experiment').replace(/[^\p{L}\p{N}._-]+/gu, '-');
   const exists = async (name: string) => vscode.workspace.fs.stat(ctx.experimentPath(name)).then(() => true, () => false);
   const check = checkName;
   const where = vscode.workspace.asRelativePath(ctx.experimentPath('<name>'));
-  let result = await inputStep(ctx.frame, `Experiment name (saved as ${where})`, ctx.answers.name ?? fallback, check);
+  let result = await inputStep(ctx.frame, `Experiment name (saved as ${where})`, ctx.answers.name ?? defaultName(ctx.answers.dataRoot), check);
   while (result.kind === 'value' && (await exists(result.value))) {
     const overwrite = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(ctx.experimentPath(result.value))} already exists.`, { modal: true }, 'Overwrite');
     if (overwrite === 'Overwrite') break;
@@ -166,9 +175,12 @@ async function nameStep(ctx: StepContext): Promise<StepOutcome> {
 
 export const STEPS: Record<StepId, (ctx: StepContext) => Promise<StepOutcome>> = {
   dataset: datasetStep,
+  textColumn: textColumnStep,
+  labelColumn: labelColumnStep,
   scan: scanStep,
   base: baseStep,
   inputSize: inputSizeStep,
+  maxLength: maxLengthStep,
   strategy: strategyStep,
   unfreeze: unfreezeStep,
   unfreezeCount: unfreezeCountStep,

@@ -1,16 +1,27 @@
 // The New Experiment wizard without its UI: which steps exist for the answers so far, Back, defaults, validation,
 // and the experiment the answers make. No vscode import: unit-tested.
-import { dirname, relative, sep } from 'node:path';
-import type { PhaseSpec, TrainableSpec } from '../../protocol/experiment';
+import { basename, dirname, extname, relative, sep } from 'node:path';
+import type { PhaseSpec, TextColumn, TrainableSpec } from '../../protocol/experiment';
 import type { ScanDatasetResult } from '../../protocol/host';
+import { isTextFile, type DatasetKind } from './datasetCandidates';
 
 export type Strategy = 'both' | 'feature-extraction' | 'fine-tune';
 
+export type DetectedColumns = NonNullable<ScanDatasetResult['columns']> & { root: string };
+
 export interface WizardAnswers {
+  /** A folder of class folders, or (text) a CSV/TSV/JSONL file. */
   dataRoot?: string;
+  kind?: DatasetKind;
+  /** Text files: the columns a first scan found, offered by the column steps. */
+  detectedColumns?: DetectedColumns;
+  textColumn?: TextColumn;
+  labelColumn?: TextColumn;
   scan?: ScanDatasetResult;
   base?: string;
   inputSize?: number;
+  /** Text: tokens per text. */
+  maxLength?: number;
   strategy?: Strategy;
   /** Which base layers the fine-tuning phase trains; `{ topLayers: 0 }` means "ask how many". */
   unfreeze?: TrainableSpec;
@@ -23,10 +34,17 @@ export interface WizardAnswers {
 }
 
 export type StepId =
-  | 'dataset' | 'scan' | 'base' | 'inputSize' | 'strategy' | 'unfreeze' | 'unfreezeCount'
+  | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
   | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
 
-export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 1e-4, unfreeze: { topBlocks: 2 } as TrainableSpec, valSplit: 0.2 };
+export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 1e-4, unfreeze: { topBlocks: 2 } as TrainableSpec, valSplit: 0.2, maxLength: 128 };
+/** A BERT block is a whole encoder layer (8 weighted sub-layers): one is already a real fine-tune on a CPU. */
+const TEXT_UNFREEZE: TrainableSpec = { topBlocks: 1 };
+
+export const isText = (a: WizardAnswers) => a.kind === 'text';
+export const defaultUnfreeze = (a: WizardAnswers): TrainableSpec => (isText(a) ? TEXT_UNFREEZE : DEFAULTS.unfreeze);
+/** Only a text file has columns to choose; class folders of .txt files do not. */
+const asksColumns = (a: WizardAnswers) => isText(a) && a.dataRoot !== undefined && isTextFile(a.dataRoot);
 
 const finesTune = (a: WizardAnswers) => a.strategy !== 'feature-extraction';
 const extractsFeatures = (a: WizardAnswers) => a.strategy !== 'fine-tune';
@@ -35,9 +53,11 @@ export const asksLayerCount = (spec: TrainableSpec | undefined) => spec !== unde
 /** The steps for these answers, in order; choosing a strategy adds or removes later steps. */
 export function stepsFor(answers: WizardAnswers): StepId[] {
   return [
-    'dataset', 'scan', 'base', 'inputSize', 'strategy',
+    'dataset',
+    ...(asksColumns(answers) ? (['textColumn', 'labelColumn'] as const) : []),
+    'scan', 'base', isText(answers) ? 'maxLength' : 'inputSize', 'strategy',
     ...(finesTune(answers) ? (['unfreeze'] as const) : []),
-    ...(finesTune(answers) && asksLayerCount(answers.unfreeze) ? (['unfreezeCount'] as const) : []),
+    ...(finesTune(answers) && !isText(answers) && asksLayerCount(answers.unfreeze) ? (['unfreezeCount'] as const) : []),
     ...(extractsFeatures(answers) ? (['epochs', 'learningRate'] as const) : []),
     ...(finesTune(answers) ? (['fineTuneEpochs', 'fineTuneLearningRate'] as const) : []),
     'batchSize', 'name',
@@ -74,6 +94,36 @@ export class WizardNavigator {
   }
 }
 
+/** Sets the dataset; a change of kind forgets the answers that only fit the other kind (the base above all). */
+export function chooseDataset(answers: WizardAnswers, root: string, kind: DatasetKind): void {
+  if (root !== answers.dataRoot) Object.assign(answers, { detectedColumns: undefined, textColumn: undefined, labelColumn: undefined, scan: undefined });
+  if (kind !== answers.kind) Object.assign(answers, { base: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
+  answers.dataRoot = root;
+  answers.kind = kind;
+}
+
+export interface ColumnChoice {
+  value: TextColumn;
+  label: string;
+  detected: boolean;
+  /** What the column holds in the first record. */
+  example: string;
+}
+
+/** The columns offered for the text (or the label: any but the text's), the scan's own guess marked. */
+export function columnChoices(detected: DetectedColumns, role: 'text' | 'label', textColumn?: TextColumn): ColumnChoice[] {
+  const guess = role === 'text' ? detected.textColumn : detected.labelColumn;
+  return detected.choices
+    .map((value, i) => ({ value, label: typeof value === 'number' ? `column ${value}` : value, detected: value === guess, example: detected.examples[i] ?? '' }))
+    .filter((c) => role === 'text' || c.value !== textColumn);
+}
+
+/** The experiment name suggested for a dataset: its folder name, or its file name without the extension. */
+export function defaultName(dataRoot: string | undefined): string {
+  const path = dataRoot ?? 'experiment';
+  return basename(path, extname(path)).replace(/[^\p{L}\p{N}._-]+/gu, '-');
+}
+
 export function trainImageCount(scan: ScanDatasetResult | undefined): number {
   return scan ? Object.values(scan.counts).reduce((sum, c) => sum + c.train, 0) : 0;
 }
@@ -85,6 +135,15 @@ export function defaultBatchSize(trainImages: number): number {
 
 export function defaultFineTuneEpochs(epochs: number | undefined): number {
   return Math.max(1, Math.ceil((epochs ?? DEFAULTS.epochs) / 2));
+}
+
+/** BERT's own limit, assumed for hub models until training reads their config.json. */
+export const BERT_POSITIONS = 512;
+
+/** Tokens per text to offer, the recommended first: those the base has positions for, else its own limit. */
+export function tokenLengths(maxPositions: number): number[] {
+  const fitting = [128, 64, 256, 512].filter((n) => n <= maxPositions);
+  return fitting.length > 0 ? fitting : [maxPositions];
 }
 
 /** Input sizes to offer: the model's own first, then smaller ones that train much faster on a CPU. */
@@ -116,7 +175,7 @@ function phases(a: Required<Pick<WizardAnswers, 'batchSize'>> & WizardAnswers): 
   };
   const fineTune: PhaseSpec = {
     name: 'fine-tune', epochs: a.fineTuneEpochs ?? defaultFineTuneEpochs(a.epochs), batchSize: a.batchSize, optimizer: 'adam',
-    learningRate: a.fineTuneLearningRate ?? DEFAULTS.fineTuneLearningRate, trainable: a.unfreeze ?? DEFAULTS.unfreeze,
+    learningRate: a.fineTuneLearningRate ?? DEFAULTS.fineTuneLearningRate, trainable: a.unfreeze ?? defaultUnfreeze(a),
   };
   return [...(extractsFeatures(a) ? [head] : []), ...(finesTune(a) ? [fineTune] : [])];
 }
@@ -125,12 +184,16 @@ function phases(a: Required<Pick<WizardAnswers, 'batchSize'>> & WizardAnswers): 
 export function buildExperiment(answers: WizardAnswers, experimentFile: string): Record<string, unknown> {
   if (!answers.dataRoot || !answers.base || !answers.name) throw new Error('the wizard needs a dataset, a base model and a name');
   const root = relative(dirname(experimentFile), answers.dataRoot).split(sep).join('/') || '.';
+  const split = { val: DEFAULTS.valSplit, test: 0 };
+  const columns = answers.textColumn !== undefined && answers.labelColumn !== undefined ? { textColumn: answers.textColumn, labelColumn: answers.labelColumn } : {};
   return {
     name: answers.name,
     seed: 42,
-    data: { root, split: { val: DEFAULTS.valSplit, test: 0 }, ...(answers.inputSize ? { inputSize: answers.inputSize } : {}) },
+    data: isText(answers)
+      ? { kind: 'text', root, ...columns, split, maxLength: answers.maxLength ?? DEFAULTS.maxLength }
+      : { root, split, ...(answers.inputSize ? { inputSize: answers.inputSize } : {}) },
     base: { model: answers.base },
-    head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
+    head: isText(answers) ? { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 } : { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },
   };

@@ -83,9 +83,9 @@ test('the CLI recipes are valid experiments and fine-tuning uses a tenth of the 
 
 test('the schema lists every field the TypeScript Experiment type has', () => {
   const experiment = validateExperiment({ ...minimal, callbacks: { earlyStopping: {} } }, 'x.experiment.json');
-  const properties = (schema as { properties: Record<string, { properties?: Record<string, unknown> }> }).properties;
+  const { properties, definitions } = schema as unknown as { properties: Record<string, { properties?: Record<string, unknown> }>; definitions: Record<string, { properties: Record<string, unknown> }> };
   for (const key of Object.keys(experiment)) assert.ok(key in properties, `schema lacks ${key}`);
-  for (const key of Object.keys(experiment.head)) assert.ok(key in properties.head.properties!, `schema lacks head.${key}`);
+  for (const key of Object.keys(experiment.head)) assert.ok(key in definitions.imageHead.properties, `schema lacks head.${key}`);
   const callbacks = properties.callbacks.properties as Record<string, { properties: Record<string, unknown> }>;
   for (const key of Object.keys(experiment.callbacks.earlyStopping!)) assert.ok(key in callbacks.earlyStopping.properties, `schema lacks earlyStopping.${key}`);
 });

@@ -9,8 +9,8 @@ test('class folders and train/val/test layouts become one candidate each, bigges
     '/ws/logos/only/1.png', // one class: not a dataset
   ];
   assert.deepEqual(datasetCandidates(paths), [
-    { root: '/ws/flowers', classes: 2, images: 4 },
-    { root: '/ws/pets', classes: 2, images: 2 },
+    { root: '/ws/flowers', kind: 'image', classes: 2, files: 4 },
+    { root: '/ws/pets', kind: 'image', classes: 2, files: 2 },
   ]);
 });
 

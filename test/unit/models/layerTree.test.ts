@@ -1,6 +1,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { buildArchitecture, type KerasArchitecture } from '../../../src/engine/models/architectures';
+import { withShapeModel } from '../../../src/engine/models/keras/matchWeights';
 import { assignBlocks, blockOf, describeLayers, groupBlocks, summarizeParams } from '../../../src/engine/models/layerTree';
 import { loadMobileNetV2, loadNsfwjsBody, useWasmBackend } from './fixtures/nsfwjsModel';
 
@@ -86,4 +88,33 @@ test('assignBlocks puts trainer head layers in head and layers after the last mi
   const layers = ['input_1', 'conv2d_1', 'mixed0', 'conv2d_2', 'mixed1', 'avg_pool', 'head_dense', 'head_softmax'];
   const blocks = assignBlocks(layers.map((name) => ({ name, className: name === 'input_1' ? 'InputLayer' : 'Layer' })), [1]);
   assert.deepEqual(blocks, ['stem', 'stem', 'mixed0', 'mixed1', 'mixed1', 'top', 'head', 'head']);
+});
+
+const range = (prefix: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
+
+// Each keras.applications base we build, at its smallest input: its blocks in order and the last layer of some.
+const KERAS_BLOCKS: [KerasArchitecture, number, string[], Record<string, string>][] = [
+  ['vgg16', 32, ['stem', ...range('block', 1, 5)], { block1: 'block1_pool', block5: 'block5_pool' }],
+  ['resnet50', 32, ['stem', ...[[2, 3], [3, 4], [4, 6], [5, 3]].flatMap(([stage, n]) => range(`conv${stage}_block`, 1, n))], { stem: 'pool1_pool', conv2_block1: 'conv2_block1_out', conv5_block3: 'conv5_block3_out' }],
+  ['inception_v3', 75, ['stem', ...range('mixed', 0, 10)], { mixed0: 'mixed0', mixed10: 'mixed10' }],
+  ['mobilenet_v1', 32, ['stem', ...range('block_', 1, 13)], { stem: 'conv1_relu', block_2: 'conv_pw_2_relu', block_13: 'conv_pw_13_relu' }],
+  ['mobilenet_v2', 32, ['stem', ...range('block_', 0, 16), 'top'], { block_0: 'expanded_conv_project_BN', block_16: 'block_16_project_BN', top: 'out_relu' }],
+];
+
+for (const [architecture, inputSize, expected, lastLayers] of KERAS_BLOCKS) {
+  test(`our ${architecture} groups into ${expected[0]}, ${expected[1]} … ${expected.at(-1)}, each block's layers together`, async () => {
+    const layers = await withShapeModel(buildArchitecture(architecture, { inputSize, includeTop: false }), (model) => describeLayers(model));
+    const blocks = groupBlocks(layers);
+    assert.deepEqual(blocks.map((b) => b.block), expected);
+    // A block is one run of consecutive layers: the tree never splits it.
+    assert.deepEqual(layers.map((l) => l.block).filter((block, i, all) => block !== all[i - 1]), expected);
+    for (const [block, last] of Object.entries(lastLayers)) assert.equal(blocks.find((b) => b.block === block)?.layers.at(-1)?.name, last, block);
+  });
+}
+
+test('Keras classifier tops (include_top) group into one top block', async () => {
+  const layers = await withShapeModel(buildArchitecture('mobilenet_v1', { inputSize: 224, includeTop: true, alpha: 0.25 }), (model) => describeLayers(model));
+  const blocks = groupBlocks(layers);
+  assert.equal(blocks.at(-1)?.block, 'top');
+  assert.deepEqual(blocks.at(-1)?.layers.map((l) => l.name), ['global_average_pooling2d_1', 'reshape_1', 'dropout', 'conv_preds', 'reshape_2', 'predictions']);
 });

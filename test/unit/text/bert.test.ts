@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { bertParamCount, parseBertConfig } from '../../../src/engine/text/bertConfig';
 import { loadBertBase } from '../../../src/engine/text/bertBase';
+import { inspectTextBase } from '../../../src/engine/text/textInspect';
 import { describeBertLayers, firstTrainableLayer, weightNamesOf } from '../../../src/engine/text/bertLayers';
 import { gatherRows } from '../../../src/engine/text/bertModel';
 import { resolveTrainable } from '../../../src/engine/models/freeze';
@@ -55,6 +56,19 @@ test('a checkpoint that does not match its config names the weight and the fix',
     assert.match(error.message, /intermediate\.dense\.weight" has shape \[64,32\], config\.json implies \[48,32\]/);
     return true;
   });
+});
+
+test('a maxLength beyond the model\'s positions is refused before the weights load, for training and the Layers view alike', async () => {
+  const dir = await writeTinyCheckpoint();
+  const refusal = (error: ModelError) => {
+    assert.equal(error.path, join(dir, 'config.json'));
+    assert.match(error.message, /has 64 positions, fewer than the experiment's maxLength 128\. Set data\.maxLength to at most 64/);
+    return true;
+  };
+  await assert.rejects(loadBertBase(dir, { cacheDir: tempDir('cache'), maxLength: 128 }), refusal);
+  await assert.rejects(inspectTextBase(dir, { cacheDir: tempDir('cache'), maxLength: 128 }), refusal);
+  const fits = await loadBertBase(dir, { cacheDir: tempDir('cache'), maxLength: 64 });
+  fits.model.dispose();
 });
 
 test('the tfjs BERT matches a loop-by-loop transcription of Hugging Face\'s BertModel (hidden states, pooler, masking)', async () => {

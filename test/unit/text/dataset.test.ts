@@ -27,7 +27,10 @@ test('CSV per RFC 4180: quoted commas, doubled quotes, line breaks, CRLF and a b
 test('the header is found by its names; columns can be named; empty, duplicate and conflicting texts are reported', async () => {
   const path = file('reviews.csv', 'id,review,sentiment\n1,good film,pos\n2,  ,neg\n3,bad film,neg\n4,good film,pos\n5,odd one,pos\n6,odd one,neg\n7,fine,\n8,dull,neg\n');
   const data = await loadTextDataset({ path });
-  assert.deepEqual(data.columns, { header: ['id', 'review', 'sentiment'], text: 'review', label: 'sentiment', how: 'header' });
+  assert.deepEqual(data.columns, {
+    header: ['id', 'review', 'sentiment'], text: 'review', label: 'sentiment', how: 'header', choices: ['id', 'review', 'sentiment'], textColumn: 'review', labelColumn: 'sentiment',
+    examples: ['1', 'good film', 'pos'],
+  });
   assert.deepEqual(data.classes, ['neg', 'pos']);
   assert.deepEqual(data.samples.map((s) => [s.path.split('#')[1], data.classes[s.label]]), [['row2', 'pos'], ['row4', 'neg'], ['row9', 'neg']]);
   assert.deepEqual(data.problems.map((p) => `${p.path.split('#')[1]} ${p.kind}`).sort(), ['row3 empty-text', 'row5 duplicate-text', 'row7 conflicting-labels', 'row8 missing-label']);
@@ -39,7 +42,7 @@ test('the header is found by its names; columns can be named; empty, duplicate a
 test('without a header the label is the column with few values and the text the long one (the SMS layout)', async () => {
   const path = file('sms.tsv', 'ham\tsee you at lunch tomorrow\nspam\tWIN a FREE prize now call\nham\tok later\nspam\tfree entry win win\n');
   const data = await loadTextDataset({ path });
-  assert.deepEqual(data.columns, { header: undefined, text: 'column 1', label: 'column 0', how: 'values' });
+  assert.deepEqual(data.columns, { header: undefined, text: 'column 1', label: 'column 0', how: 'values', choices: [0, 1], textColumn: 1, labelColumn: 0, examples: ['ham', 'see you at lunch tomorrow'] });
   assert.deepEqual(data.classes, ['ham', 'spam']);
   assert.equal(data.texts.get(`${path}#row2`), 'WIN a FREE prize now call');
   const byIndex = await loadTextDataset({ path, textColumn: 1, labelColumn: 0 });
@@ -51,6 +54,13 @@ test('JSONL with detected keys, numeric labels, and bad lines reported; class fo
   const data = await loadTextDataset({ path: jsonl });
   assert.deepEqual(data.classes, ['0', '1']);
   assert.deepEqual(data.problems.map((p) => `${p.path.split('#')[1]} ${p.kind}`), ['line2 bad-record', 'line4 bad-record', 'line5 bad-record']);
+  assert.deepEqual(data.columns?.examples, ['great', '1'], 'each key with its first value, for the wizard');
+  const long = await loadTextDataset({ path: file('long.csv', `label,text
+ham,"${'word '.repeat(30)}
+and more"
+spam,win
+`) });
+  assert.deepEqual(long.columns?.examples, ['ham', `${'word '.repeat(11)}word…`], 'one line, cut to 60 characters');
   const root = tempDir('folders');
   for (const [label, texts] of [['ham', ['hi there', 'see you']], ['spam', ['win now']]] as const) {
     mkdirSync(join(root, label, 'nested'), { recursive: true });

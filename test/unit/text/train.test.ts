@@ -1,5 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
@@ -58,6 +59,8 @@ test('feature extraction then fine-tuning the top encoder layer: learns, writes 
   assert.deepEqual(evaluation.val.classes, ['negative', 'positive']);
   assert.equal(evaluation.val.confusionMatrix.flat().reduce((a, b) => a + b, 0), evaluation.val.count);
   assert.ok(evaluation.test.count > 0 && evaluation.val.samples[0].path.includes('reviews.csv#row'));
+  const rows = readFileSync(data, 'utf8').split('\n');
+  for (const s of evaluation.val.samples) assert.ok(rows[Number(s.path.split('#row')[1]) - 1].includes(s.text!), `${s.path} carries its own text for the dashboard`);
 
   // Only encoder.layer.1 was unfrozen: the export stores exactly its weights, changed; everything else is the base's.
   const card = JSON.parse(await readFile(join(result.runDir, 'model', 'text-model.json'), 'utf8')) as TextModelCard;

@@ -1,16 +1,18 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { loadBaseModel } from '../../../src/engine/models/load';
 import { readLayersModelFiles } from '../../../src/engine/models/layersFiles';
-import { effectiveHistory, latestGoodCheckpoint, readMetrics, readRunState } from '../../../src/engine/runs';
+import { effectiveHistory, latestGoodCheckpoint, readMetrics, readRunState, saveCheckpoint } from '../../../src/engine/runs';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { predictRun } from '../../../src/engine/training/runModel';
+import { writeExperiment } from '../fixtures/experiments';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
+import { assertExportedWeights } from './exportedWeights';
 import { RecordingListener } from './listener';
 
 let data: string;
@@ -22,15 +24,8 @@ before(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'tl-cache-'));
 });
 
-async function experimentFile(overrides: Record<string, unknown> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tl-exp-'));
-  const file = join(dir, 'synthetic.experiment.json');
-  const experiment = {
-    name: 'synthetic', seed: 7, data: { root: data, inputSize: 64, split: { val: 0.25 } }, base: { model: 'mobilenet_v2' },
-    phases: [{ name: 'head', epochs: 4, batchSize: 8, learningRate: 0.01 }], ...overrides,
-  };
-  await writeFile(file, JSON.stringify(experiment));
-  return file;
+function experimentFile(overrides: Record<string, unknown> = {}): Promise<string> {
+  return writeExperiment(data, overrides);
 }
 
 async function train(file: string, listener = new RecordingListener(), signal?: AbortSignal) {
@@ -90,6 +85,24 @@ test('same seed, same run: split, shuffle and first-epoch loss repeat, and the r
   assert.notEqual(other.listener.epochs[0].loss, first.listener.epochs[0].loss);
 });
 
+test('resume puts back exactly the last checkpoint\'s weights, even when the crash came after the final checkpoint', async () => {
+  const file = await experimentFile({ phases: [{ name: 'head', epochs: 2, batchSize: 8, learningRate: 0.01 }] });
+  const { result: first } = await train(file);
+  // a crash after the final checkpoint, before evaluation and export; the checkpoint's weights are made recognisable
+  await rm(join(first.runDir, 'model'), { recursive: true });
+  await rm(join(first.runDir, 'evaluation.json'));
+  const last = (await latestGoodCheckpoint(first.runDir, assert.fail))!;
+  const marked = last.tensors.map((t) => ({ ...t, data: t.data.map((v, i) => v + 0.25 + i * 1e-3) }));
+  await saveCheckpoint(first.runDir, last.manifest.tag, marked, last.manifest);
+
+  const listener = new RecordingListener();
+  const resumed = await trainExperiment({ experimentFile: file, resumeRunDir: first.runDir, cacheDir, listener });
+  assert.equal(resumed.state, 'completed');
+  assert.equal(listener.epochs.length, 0, 'every epoch was already done');
+  await assertExportedWeights(first.runDir, marked, "the checkpoint's");
+  assert.ok(JSON.parse(await readFile(join(first.runDir, 'evaluation.json'), 'utf8')).val.count > 0);
+});
+
 test('no tensor leaks: the tensor count is flat across epochs and back to its start after a run', async () => {
   const before = tf.memory().numTensors;
   const { listener } = await train(await experimentFile({ phases: [{ epochs: 6, batchSize: 8, learningRate: 0.01 }] }));
@@ -110,6 +123,8 @@ test('a diverging run stops as "diverged", names the batch and keeps the last go
   assert.equal(state?.state, 'diverged');
   const checkpoint = await latestGoodCheckpoint(result.runDir, () => assert.fail('no checkpoint may be corrupt'));
   assert.ok(checkpoint, 'the epoch before the divergence is still there');
+  assert.deepEqual([checkpoint.manifest.phaseIndex, checkpoint.manifest.epoch], [0, 1], 'the kept checkpoint is the last epoch before the divergence');
+  assert.deepEqual((await readdir(join(result.runDir, 'checkpoints'))).filter((name) => name.startsWith('epoch-1-')), [], 'the diverged phase saved nothing');
   assert.ok(checkpoint.tensors.every((t) => t.data.every(Number.isFinite)), 'the kept checkpoint holds finite weights');
 });
 

@@ -7,7 +7,7 @@ import type { InspectModelResult } from '../../../src/protocol/host';
 import { parse, toLayersWebview } from '../../../src/protocol/webview';
 
 const experiment = {
-  name: 'a', phases: [
+  name: 'a', data: { root: 'd' }, phases: [
     { epochs: 4, batchSize: 32, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } },
     { epochs: 1, batchSize: 32, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 1 } },
   ],

@@ -30,7 +30,7 @@ test('report: no script runs, pictures are embedded thumbnails only, hostile nam
   // the fixture's val and test splits share their samples
   assert.equal((html.match(/<img /g) ?? []).length, 4, 'the mistake in the mistakes gallery and in its cell, in both splits');
   assert.equal((html.match(/<img src="data:image\/jpeg;base64,[^"]+" alt="[^"<>]*">/g) ?? []).length, 4, 'every <img> is a thumbnail with a text alternative');
-  assert.match(html, /class="no-image" role="img" aria-label="1\.jpg: true &#34;&#62;&#60;img src=x onerror=alert\(1\)&#62;, predicted/, 'no thumbnail: a labelled placeholder');
+  assert.match(html, /class="no-preview" role="img" aria-label="1\.jpg: true &#34;&#62;&#60;img src=x onerror=alert\(1\)&#62;, predicted/, 'no thumbnail: a labelled placeholder');
   assert.ok(!html.includes('<img src=x'), 'an injected element');
   assert.ok(!/<script(?! type="application\/json" id="transfer-lab-run">)/.test(html), 'only the JSON data block');
   assert.equal((html.match(/<\/script>/g) ?? []).length, 1, 'the data cannot close its script element');
@@ -49,6 +49,17 @@ test('report galleries: every non-empty cell until the picture budget is spent, 
   assert.equal(shown.length, 50, '400 pictures at 8 per cell');
   assert.equal(hidden, 10, 'the rest are counted, not dropped silently');
   assert.deepEqual(shown[0].samples.map((s) => s.confidence), [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6]);
+});
+
+test('report of a text run counts texts and lists its mistakes by their text', () => {
+  const run = snapshot();
+  run.header.kind = 'text';
+  run.evaluation!.val.samples = run.evaluation!.val.samples.map((s, i) => ({ ...s, text: `message number ${i}` }));
+  const html = runReportHtml(run, new Date());
+  assert.match(html, /accuracy on \d+ texts<\/h2>/);
+  assert.ok(!/\bimages?\b/.test(html.slice(0, html.indexOf('<script'))), 'no word of images');
+  assert.match(html, /<td>message number \d<\/td>/);
+  assert.deepEqual(reportImagePaths(run), [], 'no thumbnails are made for texts');
 });
 
 test('report of a run without an evaluation or metrics says so', () => {

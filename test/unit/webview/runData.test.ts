@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BatchPoint, EpochPoint, RunSnapshot } from '../../../src/protocol/webview';
+import { formatExamples, modelName } from '../../../webview/shared/format';
 import { median } from '../../../webview/shared/stats';
 import { runProgress } from '../../../webview/dashboard/progress';
 import { RunStore } from '../../../webview/dashboard/runStore';
@@ -54,7 +55,7 @@ test('store: snapshot, then live points; live states keep the start time and eng
 function running(batches: BatchPoint[], epochs: EpochPoint[], startedSecondsAgo: number, now: number): RunSnapshot {
   const phases = [{ name: 'feature-extraction', epochs: 4, batchSize: 32, learningRate: 1e-3, trainable: { none: true as const } }, { name: 'fine-tune', epochs: 2, batchSize: 32, learningRate: 1e-4, trainable: { topBlocks: 2 } }];
   return {
-    restoreKey: '/r', header: { run: 'r', experiment: 'e', baseModel: 'm', dataset: '/d', phases }, epochs, batches,
+    restoreKey: '/r', header: { run: 'r', experiment: 'e', kind: 'image' as const, baseModel: 'm', dataset: '/d', phases }, epochs, batches,
     state: { state: 'running', startedAt: new Date(now - startedSecondsAgo * 1000).toISOString() },
   };
 }
@@ -90,4 +91,12 @@ test('compare rows: headline numbers, base model and engine per run, every tied 
   assert.deepEqual([...bestRuns(rows, (r) => r.finalValLoss, true)], [0, 1, 2]);
   assert.deepEqual([...bestRuns(rows, (r) => r.testAccuracy)], []);
   assert.deepEqual(compareRow({ ...run('d', 0.5), header: { ...base.header, baseModel: '' }, state: { state: 'running' } }), { ...compareRow(run('d', 0.5)), state: 'running', baseModel: '—', engine: '—', seconds: Number.NaN }, 'unknown base or engine shows as a dash');
+});
+
+test('header names: a model folder or file by its name, catalog and hub ids whole; counts of images or texts', () => {
+  assert.equal(modelName('/ws/models/tiny-bert'), 'tiny-bert');
+  assert.equal(modelName('C:\\ws\\models\\model.json'), 'model.json');
+  assert.equal(modelName('google/bert_uncased_L-2_H-128_A-2'), 'google/bert_uncased_L-2_H-128_A-2');
+  assert.equal(modelName('mobilenet_v2'), 'mobilenet_v2');
+  assert.deepEqual([formatExamples(1, 'text'), formatExamples(8, 'text'), formatExamples(0, 'image')], ['1 text', '8 texts', '0 images']);
 });

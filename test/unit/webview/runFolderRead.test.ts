@@ -48,6 +48,20 @@ test('a run folder becomes a valid snapshot: resumed batches once, torn line ski
   assert.equal(snapshot.restoreKey, dir);
 });
 
+test('a text run: the header says so, and each evaluated text travels with its sample (a CSV row has no picture)', async () => {
+  const dir = runFolder({ val: { ...split(['ham', 'spam'], [[1, 0], [1, 1]]), samples: [
+    { path: '/data/sms.csv#row2', label: 0, predicted: 0, confidence: 0.9, text: 'see you at lunch' },
+    { path: '/data/sms.csv#row3', label: 1, predicted: 0, confidence: 0.8, text: 'x'.repeat(5000) },
+    { path: '/data/sms.csv#row4', label: 1, predicted: 1, confidence: 0.7 },
+  ] } });
+  writeFileSync(join(dir, 'experiment.json'), JSON.stringify({ name: 'sms', data: { kind: 'text', root: '/data/sms.csv' }, base: { model: 'google/bert_uncased_L-2_H-128_A-2' }, phases: [] }));
+  const snapshot = await readRunSnapshot(dir, () => undefined);
+  assert.ok(parse(runSnapshot, snapshot, (r) => assert.fail(r)));
+  assert.equal(snapshot.header.kind, 'text');
+  assert.deepEqual(snapshot.evaluation!.val.samples.map((s) => s.text?.length), [16, 2000, undefined], 'texts are capped at the protocol limit');
+  assert.equal((await readRunSnapshot(runFolder({ val: split(['a', 'b'], [[1, 0], [1, 1]]) }), () => undefined)).header.kind, 'image');
+});
+
 test('an evaluation that does not add up is dropped, the rest of the run still shows', async () => {
   const snapshot = await readRunSnapshot(runFolder({ val: split(['cat', 'dog'], [[1, 0, 0], [1, 1]]) }), () => undefined);
   assert.equal(snapshot.evaluation, undefined);

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TrainableSpec } from '../../../src/protocol/experiment';
-import { parse, toDashboardWebview, toLayersWebview } from '../../../src/protocol/webview';
+import { parse, toDashboardWebview, toLayersWebview, type ToLayersWebview } from '../../../src/protocol/webview';
 import { EventEmitter, FakeWebview, installFakeVscode, savedFiles, until, Uri } from './fakeVscode';
 
 installFakeVscode();
@@ -14,19 +14,26 @@ installFakeVscode();
 const { LayersSession } = require('../../../src/extension/webviews/layers/layersSession') as typeof import('../../../src/extension/webviews/layers/layersSession');
 const { DashboardSession } = require('../../../src/extension/webviews/dashboard/dashboardSession') as typeof import('../../../src/extension/webviews/dashboard/dashboardSession');
 
-function services(trusted = true) {
+const EXPERIMENT = { data: { root: '/d' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } }, { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 1 } }] };
+
+/** Fake services; `base` is the model the experiment names (a shipped catalog entry unless a test says otherwise). */
+function services(trusted = true, base = 'mobilenet_v2', data: Record<string, unknown> = EXPERIMENT.data) {
   const experimentChanged = new EventEmitter<Uri>();
   const activeChanged = new EventEmitter<Uri | undefined>();
   const runEvents = new EventEmitter<unknown>();
+  const trustGranted = new EventEmitter<void>();
   const edits: [string, number, TrainableSpec][] = [];
+  const inspected: string[] = [];
   let active: Uri | undefined = Uri.file('/w/a.experiment.json');
   const fake = {
-    edits, experimentChanged, activeChanged, runEvents,
+    edits, inspected, experimentChanged, activeChanged, runEvents,
     setActive: (uri: Uri | undefined) => { active = uri; activeChanged.fire(uri); },
-    inspectExperiment: async (uri: Uri) => ({
-      experiment: { name: uri.path, phases: [{ epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } }, { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 1 } }] },
-      model: { id: 'm', displayName: uri.path, source: '', origin: '', inputSize: 96, preprocessing: '', featureLayer: 'b', params: 2, trainableParams: 0, layers: [{ index: 0, name: 'a', className: 'Conv2D', outputShape: [null, 2], params: 1, trainable: false, block: 'stem' }, { index: 1, name: 'b', className: 'Conv2D', outputShape: [null, 2], params: 1, trainable: false, block: 'top' }] },
-    }),
+    grantTrust: () => { trusted = true; trustGranted.fire(); },
+    readExperiment: async (uri: Uri) => ({ ...EXPERIMENT, name: uri.path, data, base: { model: base } }),
+    inspectModel: async (uri: Uri, experiment: { base: { model: string } }) => {
+      inspected.push(experiment.base.model);
+      return { id: 'm', displayName: uri.path, source: '', origin: '', inputSize: 96, preprocessing: '', featureLayer: 'b', params: 2, trainableParams: 0, layers: [{ index: 0, name: 'a', className: 'Conv2D', outputShape: [null, 2], params: 1, trainable: false, block: 'stem' }, { index: 1, name: 'b', className: 'Conv2D', outputShape: [null, 2], params: 1, trainable: false, block: 'top' }] };
+    },
     setTrainable: async (uri: Uri, phaseIndex: number, spec: TrainableSpec) => void edits.push([uri.toString(), phaseIndex, spec]),
     onDidChangeExperiment: experimentChanged.event,
     activeExperiment: () => active,
@@ -34,6 +41,7 @@ function services(trusted = true) {
     onRunEvent: runEvents.event,
     listRuns: async () => [],
     isTrusted: () => trusted,
+    onDidGrantTrust: trustGranted.event,
     thumbnailRequests: [] as string[][],
     thumbnails: async (paths: string[]) => (fake.thumbnailRequests.push(paths), new Map(paths.map((p) => [p, 'data:image/jpeg;base64,AAAA']))),
   };
@@ -60,7 +68,7 @@ test('layers: ready → loading → show; valid edit written; unknown layer or m
   session.dispose();
 });
 
-test('layers: follows the selected experiment and its file changes; Restricted Mode shows why nothing loads', async () => {
+test('layers: follows the selected experiment and its file changes', async () => {
   const s = services();
   const webview = new FakeWebview();
   const session = new LayersSession(webview as never, s as never, 'active');
@@ -75,12 +83,55 @@ test('layers: follows the selected experiment and its file changes; Restricted M
   s.setActive(undefined);
   await until(() => types(webview).at(-1) === 'status:noExperiment');
   session.dispose();
+});
 
-  const restricted = new FakeWebview();
-  const locked = new LayersSession(restricted as never, services(false) as never, Uri.file('/w/a.experiment.json') as never);
-  await restricted.send({ type: 'ready' }, 1);
-  assert.deepEqual(types(restricted), ['status:restricted']);
-  locked.dispose();
+test('layers, Restricted Mode: a model shipped with the extension is inspected; one named by workspace files is refused until trust', async () => {
+  const shipped = services(false, 'mobilenet_v2');
+  const webview = new FakeWebview();
+  const session = new LayersSession(webview as never, shipped as never, 'active');
+  await webview.send({ type: 'ready' }, 2);
+  assert.deepEqual(types(webview), ['status:loading', 'layers/show']);
+  session.dispose();
+
+  const text = { kind: 'text', root: 'reviews.csv', maxLength: 16 };
+  const refused: [string, ReturnType<typeof services>][] = [
+    ['a local model file', services(false, './models/model.json')],
+    ['a catalog entry that downloads', services(false, 'mobilenet_v1_0.25_224')],
+    ['a URL', services(false, 'https://example.com/model.json')],
+    ['a BERT checkpoint folder', services(false, './models/tiny-bert', text)],
+    ['a Hugging Face id', services(false, 'google/bert_uncased_L-2_H-128_A-2', text)],
+  ];
+  for (const [what, s] of refused) {
+    const locked = new FakeWebview();
+    const lockedSession = new LayersSession(locked as never, s as never, 'active');
+    await locked.send({ type: 'ready' }, 2);
+    assert.deepEqual(types(locked), ['status:loading', 'status:restricted'], what);
+    assert.match(String(locked.posted[1].message), /Trust this workspace/, what);
+    assert.deepEqual(s.inspected, [], `${what}: the host was never asked to load it`);
+    s.grantTrust();
+    await until(() => types(locked).at(-1) === 'layers/show');
+    lockedSession.dispose();
+  }
+});
+
+test('layers: a text experiment shows its BERT blocks; toggles of encoder sub-layers reach the file, unknown ones do not', async () => {
+  const s = services(true, './models/tiny-bert', { kind: 'text', root: 'reviews.csv', maxLength: 16 });
+  const bertRow = (index: number, name: string, block: string) => ({ index, name, className: 'Dense', outputShape: [null, 16, 32], params: 10, trainable: false, block });
+  const layers = [bertRow(0, 'embeddings.word_embeddings', 'embeddings'), bertRow(1, 'encoder.layer.0.output.dense', 'encoder.layer.0'), bertRow(2, 'encoder.layer.1.output.dense', 'encoder.layer.1')];
+  const model = await s.inspectModel(Uri.file('/w/a.experiment.json'), EXPERIMENT);
+  const text = { ...model, displayName: 'BERT L-2 H-32 A-2', inputSize: 16, featureLayer: 'mean pooling', layers };
+  const webview = new FakeWebview();
+  const session = new LayersSession(webview as never, { ...s, inspectModel: async () => text } as never, 'active');
+  await webview.send({ type: 'ready' }, 2);
+  const show = webview.posted[1] as Extract<ToLayersWebview, { type: 'layers/show' }>;
+  assert.ok(parse(toLayersWebview, show, (r) => assert.fail(r)));
+  assert.equal(show.model.kind, 'text');
+  assert.deepEqual(show.model.layers.map((l) => [l.block, l.outputShape]), [['embeddings', '16×32'], ['encoder.layer.0', '16×32'], ['encoder.layer.1', '16×32']]);
+  await webview.send({ type: 'layers/setTrainable', phaseIndex: 1, spec: { names: ['encoder.layer.1.output.dense'] } });
+  await until(() => s.edits.length === 1);
+  await webview.send({ type: 'layers/setTrainable', phaseIndex: 1, spec: { fromLayer: 'encoder.layer.7.output.dense' } }, 1);
+  assert.deepEqual(s.edits, [['file:///w/a.experiment.json', 1, { names: ['encoder.layer.1.output.dense'] }]]);
+  session.dispose();
 });
 
 function runDir(): string {
@@ -128,6 +179,6 @@ test('dashboard: the HTML report embeds thumbnails of the images inside the data
   assert.deepEqual(s.thumbnailRequests, [['/data/a/2.jpg', '/data/a/1.jpg']], 'the mistake first, then each cell\'s images; never a path outside the dataset');
   const html = Buffer.from(savedFiles.get(join(dir, `${basename(dir)}-report.html`))!).toString('utf8');
   assert.equal((html.match(/<img src="data:image\/jpeg;base64,AAAA"/g) ?? []).length, 3, 'the mistake (gallery and cell) and the correct one');
-  assert.match(html, /class="no-image" role="img" aria-label="3\.jpg: true b, predicted a/);
+  assert.match(html, /class="no-preview" role="img" aria-label="3\.jpg: true b, predicted a/);
   session.dispose();
 });

@@ -2,23 +2,16 @@
 // Keras 2 and (as its legacy format) Keras 3: root attributes model_config/keras_version/backend, and a
 // model_weights group with layer_names, one group per layer with weight_names, datasets at <layer>/<weight>:0.
 import { rename, rm } from 'node:fs/promises';
-import { ModelError } from '../errors';
 import type { LayersArtifacts } from '../layersFiles';
 import { type Topology, toFunctional } from '../surgery';
+import { kerasCompatible, weightsByLayer } from './exportParts';
 import { type H5Group, withH5File } from './h5';
-
-/** Keras' weight order inside a layer (trainable, then non-trainable), which its loader relies on. */
-const WEIGHT_RANK = ['kernel', 'depthwise_kernel', 'pointwise_kernel', 'bias', 'gamma', 'beta', 'moving_mean', 'moving_variance'];
-const rank = (name: string) => {
-  const r = WEIGHT_RANK.indexOf(name.slice(name.lastIndexOf('/') + 1));
-  return r < 0 ? WEIGHT_RANK.length : r;
-};
 
 export async function writeKerasH5(artifacts: LayersArtifacts, file: string): Promise<void> {
   const topology = artifacts.modelTopology as Topology;
   const modelConfig = kerasCompatible(topology.model_config ?? { class_name: topology.class_name as string, config: topology.config });
   const layerNames = toFunctional(topology).model_config.config.layers.map((l) => l.name);
-  const weights = float32Weights(artifacts, file);
+  const weights = weightsByLayer(artifacts, layerNames, file);
   const part = `${file}.part`;
   await rm(part, { force: true });
   await withH5File(part, 'w', (root) => {
@@ -30,7 +23,7 @@ export async function writeKerasH5(artifacts: LayersArtifacts, file: string): Pr
     group.create_attribute('keras_version', topology.keras_version ?? 'tfjs-layers');
     group.create_attribute('backend', 'tensorflow');
     for (const layer of [...layerNames].sort()) {
-      const own = weights.filter((w) => w.name.startsWith(`${layer}/`)).sort((a, b) => rank(a.name) - rank(b.name));
+      const own = weights.get(layer) ?? [];
       const layerGroup = group.create_group(layer);
       const names = own.map((w) => `${w.name}:0`);
       layerGroup.create_attribute('weight_names', names.length > 0 ? names : new Float64Array(0), [names.length]);
@@ -43,21 +36,4 @@ export async function writeKerasH5(artifacts: LayersArtifacts, file: string): Pr
     }
   });
   await rename(part, file);
-}
-
-function float32Weights(artifacts: LayersArtifacts, file: string): { name: string; shape: number[]; values: Float32Array }[] {
-  let offset = 0;
-  return artifacts.weightSpecs.map((spec) => {
-    if (spec.dtype !== 'float32' || spec.quantization) throw new ModelError(`weight "${spec.name}" is ${spec.quantization?.dtype ?? spec.dtype}, not float32`, file, 'Export a model with float32 weights');
-    const count = spec.shape.reduce((a, b) => a * b, 1);
-    const values = new Float32Array(artifacts.weightData.slice(offset, offset + count * 4));
-    offset += count * 4;
-    return { name: spec.name, shape: spec.shape, values };
-  });
-}
-
-/** tfjs writes VarianceScaling's truncated normal as "normal", which Keras 3 rejects; everything else Keras reads as is. */
-function kerasCompatible(modelConfig: unknown): unknown {
-  return JSON.parse(JSON.stringify(modelConfig), (key, value) =>
-    key === 'distribution' && (value === 'normal' || value === 'truncatedNormal') ? 'truncated_normal' : value);
 }

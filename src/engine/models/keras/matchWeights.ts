@@ -35,15 +35,20 @@ export function checkSupported(topology: Topology, source: string): void {
   }
 }
 
-/** Each layer's weights as tfjs builds them; initialisers become zeros so even VGG16's 138 M weights cost no random numbers. */
-export async function expectedWeights(topology: Topology): Promise<ExpectedWeight[]> {
+/** tfjs' model of `topology` with zero initialisers, for its shapes and weight names: even VGG16's 138 M weights cost no random numbers. */
+export async function withShapeModel<T>(topology: Topology, use: (model: tf.LayersModel) => T): Promise<T> {
   const zeroed = JSON.parse(JSON.stringify(topology), (key, value) => (key.endsWith('_initializer') && value ? { class_name: 'Zeros', config: {} } : value));
   const model = await tf.models.modelFromJSON(zeroed);
   try {
-    return model.layers.flatMap((layer) => layer.weights.map((w) => ({ layer: layer.name, name: w.originalName, shape: [...w.shape] as number[] })));
+    return use(model);
   } finally {
     model.dispose();
   }
+}
+
+/** Each layer's weights as tfjs builds them. */
+export function expectedWeights(topology: Topology): Promise<ExpectedWeight[]> {
+  return withShapeModel(topology, (model) => model.layers.flatMap((layer) => layer.weights.map((w) => ({ layer: layer.name, name: w.originalName, shape: [...w.shape] as number[] }))));
 }
 
 export function matchWeights(expected: readonly ExpectedWeight[], file: KerasWeights, source: string): MatchedWeights {

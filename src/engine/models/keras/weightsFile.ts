@@ -41,13 +41,10 @@ export function readKeras2Weights(group: H5Group, h5: H5Module, file: string): K
 
 /** Keras 3 layout for the model's layers (name and class, in model.layers order as the config lists them). */
 export function readKeras3Weights(root: H5Group, h5: H5Module, file: string, layers: readonly { name: string; className: string }[]): KerasWeights {
-  const used = new Map<string, number>();
+  const keys = keras3LayerKeys(layers.map((l) => l.className));
   const weights: KerasWeights = new Map();
-  for (const { name, className } of layers) {
-    const base = snakeCase(className);
-    const count = used.get(base);
-    used.set(base, (count ?? -1) + 1);
-    const key = count === undefined ? base : `${base}_${count + 1}`;
+  for (const [i, { name }] of layers.entries()) {
+    const key = keys[i];
     const vars = root.get(`layers/${key}/vars`);
     if (!isGroup(vars, h5)) {
       weights.set(name, []);
@@ -59,8 +56,19 @@ export function readKeras3Weights(root: H5Group, h5: H5Module, file: string, lay
   return weights;
 }
 
+/** Each layer's group under `layers/` in a Keras 3 weights file: its class in snake case, `_1`, `_2`, … for repeats (saving_lib's container naming). */
+export function keras3LayerKeys(classNames: readonly string[]): string[] {
+  const used = new Map<string, number>();
+  return classNames.map((className) => {
+    const base = snakeCase(className);
+    const count = used.get(base);
+    used.set(base, (count ?? -1) + 1);
+    return count === undefined ? base : `${base}_${count + 1}`;
+  });
+}
+
 /** Keras' naming.to_snake_case, which names a layer's group in Keras 3 weight files. */
-export function snakeCase(className: string): string {
+function snakeCase(className: string): string {
   return className.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 

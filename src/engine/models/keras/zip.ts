@@ -1,6 +1,6 @@
 // Just enough of the zip format for .keras archives: list entries from the central directory, read stored or
-// deflated ones (node:zlib) and check their CRC.
-import { crc32, inflateRawSync } from 'node:zlib';
+// deflated ones (node:zlib) and check their CRC; write stored ones, as Keras' zipfile does.
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ModelError } from '../errors';
 
 const EOCD = 0x06054b50;
@@ -57,8 +57,64 @@ export function readZipEntry(zip: Buffer, entry: ZipEntry, file: string): Buffer
   const raw = zip.subarray(start, start + entry.compressedSize);
   let data: Buffer;
   if (entry.method === STORED) data = raw;
-  else if (entry.method === DEFLATED) data = inflateRawSync(raw);
+  else if (entry.method === DEFLATED) data = inflate(raw, entry, where);
   else throw new ModelError(`uses zip compression method ${entry.method}; only stored and deflated entries are supported`, where, 'Re-zip it without compression, or save it again with model.save()');
   if (data.length !== entry.size || crc32(data) !== entry.crc) throw new ModelError('fails its zip CRC check', where, 'The file is damaged: save or copy it again');
   return data;
+}
+
+/** Inflates no further than the declared size: a few KB of an untrusted archive must not expand to gigabytes. */
+function inflate(raw: Buffer, entry: ZipEntry, where: string): Buffer {
+  try {
+    return inflateRawSync(raw, { maxOutputLength: Math.max(entry.size, 1) });
+  } catch (error) {
+    const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new ModelError(tooBig ? `inflates past its declared size of ${entry.size} bytes` : `cannot be inflated (${(error as Error).message})`, where, 'The file is damaged: save or copy it again', { cause: error });
+  }
+}
+
+/** A zip of `entries`: stored, as Keras writes .keras files, or deflated, as a re-zipping tool might. */
+export function writeZip(entries: { name: string; data: Uint8Array }[], deflate = false): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  // MS-DOS date and time (local time, two-second steps), which zip tools show.
+  const modified = new Date();
+  const dosTime = (modified.getHours() << 11) | (modified.getMinutes() << 5) | (modified.getSeconds() >> 1);
+  const dosDate = ((modified.getFullYear() - 1980) << 9) | ((modified.getMonth() + 1) << 5) | modified.getDate();
+  for (const { name, data } of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const body = deflate ? deflateRawSync(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (offset + body.length >= 0xffffffff) throw new RangeError(`${name}: zip archives over 4 GiB (zip64) are not supported`);
+    const fields = (header: Buffer, at: number) => {
+      header.writeUInt16LE(deflate ? DEFLATED : STORED, at);
+      header.writeUInt16LE(dosTime, at + 2);
+      header.writeUInt16LE(dosDate, at + 4);
+      header.writeUInt32LE(crc32(data), at + 6);
+      header.writeUInt32LE(body.length, at + 10);
+      header.writeUInt32LE(data.length, at + 14);
+      header.writeUInt16LE(nameBytes.length, at + 18);
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    local.writeUInt16LE(20, 4); // version needed to extract: 2.0
+    fields(local, 8);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(CENTRAL, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    fields(central, 10);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, body);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + body.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(EOCD, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }

@@ -1,4 +1,4 @@
-// evaluation.json → the dashboard's evaluation view, with each image's webview URI when it may be shown.
+// evaluation.json → the dashboard's evaluation view, with each image's webview URI when it may be shown, or the text.
 import { join } from 'node:path';
 import { LIMITS, evaluationView, parse, type EvaluationSplit, type EvaluationView, type SampleView } from '../../../protocol/webview';
 import { metricOf, readJson } from './jsonFields';
@@ -14,7 +14,8 @@ const rows = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter((r): r is Raw =
 function sampleOf(s: Raw, imageUri: ImageUri): SampleView {
   const path = typeof s.path === 'string' ? s.path.slice(0, LIMITS.path) : '';
   const image = path ? imageUri(path) : undefined;
-  return { path, ...(image ? { image } : {}), label: Number(s.label), predicted: Number(s.predicted), confidence: metricOf(s.confidence) ?? 0 };
+  const text = typeof s.text === 'string' ? s.text.slice(0, LIMITS.text) : undefined;
+  return { path, ...(image ? { image } : {}), ...(text !== undefined ? { text } : {}), label: Number(s.label), predicted: Number(s.predicted), confidence: metricOf(s.confidence) ?? 0 };
 }
 
 function splitOf(raw: unknown, imageUri: ImageUri): EvaluationSplit | undefined {

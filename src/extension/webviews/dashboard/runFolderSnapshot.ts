@@ -64,9 +64,9 @@ export function insideRoots(roots: readonly string[], path: string): boolean {
 }
 
 export function readRunHeader(runDir: string, experiment: unknown): RunHeader {
-  const e = (experiment ?? {}) as { name?: unknown; base?: { model?: unknown } };
-  const header = {
-    run: basename(runDir).slice(0, 500), experiment: text(e.name) ?? '', baseModel: text(e.base?.model) ?? '',
+  const e = (experiment ?? {}) as { name?: unknown; data?: { kind?: unknown }; base?: { model?: unknown } };
+  const header: RunHeader = {
+    run: basename(runDir).slice(0, 500), experiment: text(e.name) ?? '', kind: e.data?.kind === 'text' ? 'text' : 'image', baseModel: text(e.base?.model) ?? '',
     dataset: datasetRoots(experiment)[0] ?? '', phases: phaseViews(experiment),
   };
   return parse(runHeader, header) ?? { ...header, phases: [] };

@@ -1,5 +1,5 @@
 // The layers view's data, built from an inspect result, and the check that an edit names only real layers. No vscode.
-import { phaseName, type Experiment } from '../../../protocol/experiment';
+import { isTextExperiment, phaseName, type AnyExperiment } from '../../../protocol/experiment';
 import type { InspectModelResult, LayerRow } from '../../../protocol/host';
 import type { FromLayersWebview, LayerView, ToLayersWebview } from '../../../protocol/webview';
 import { formatShape } from '../../../../webview/shared/format';
@@ -16,14 +16,14 @@ function layerView(row: LayerRow & { trainableParams?: number }): LayerView {
   };
 }
 
-export function layersShow(restoreKey: string, label: string, experiment: Experiment, model: InspectModelResult): LayersShow {
+export function layersShow(restoreKey: string, label: string, experiment: AnyExperiment, model: InspectModelResult): LayersShow {
   return {
     type: 'layers/show', restoreKey,
     experiment: {
       label,
       phases: experiment.phases.map((p, i) => ({ name: phaseName(p, i), epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, trainable: p.trainable })),
     },
-    model: { displayName: model.displayName, inputSize: model.inputSize, featureLayer: model.featureLayer, layers: model.layers.map(layerView) },
+    model: { kind: isTextExperiment(experiment) ? 'text' : 'image', displayName: model.displayName, inputSize: model.inputSize, featureLayer: model.featureLayer, layers: model.layers.map(layerView) },
   };
 }
 

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { fromLayersWebview, type FromLayersWebview, type ToLayersWebview } from '../../../protocol/webview';
 import { WebviewChannel } from '../channel';
 import type { WebviewServices } from '../services';
+import { inspectRefusal } from '../../trustPolicy';
 import { editProblem, layersShow, type LayersShow } from './layersMessages';
 
 /** `'active'` follows the experiment the rest of the extension has selected; a Uri stays on that experiment. */
@@ -21,6 +22,7 @@ export class LayersSession implements vscode.Disposable {
     this.disposables.push(
       this.channel,
       services.onDidChangeExperiment((uri) => uri.toString() === this.experiment?.toString() && void this.refresh()),
+      services.onDidGrantTrust(() => void this.refresh()),
     );
     if (target === 'active') {
       this.disposables.push(services.onDidChangeActiveExperiment((uri) => {
@@ -55,10 +57,15 @@ export class LayersSession implements vscode.Disposable {
     };
     const uri = this.experiment;
     if (!uri) return status('noExperiment', 'Select an experiment to see its model’s layers.');
-    if (!this.services.isTrusted()) return status('restricted', 'Restricted Mode: trust this workspace to inspect the model an experiment names.');
     if (!this.shown) status('loading', `Inspecting ${vscode.workspace.asRelativePath(uri)}…`);
     try {
-      const { experiment, model } = await this.services.inspectExperiment(uri);
+      const experiment = await this.services.readExperiment(uri);
+      const refusal = inspectRefusal(experiment, this.services.isTrusted());
+      if (refusal) {
+        this.shown = undefined;
+        return status('restricted', refusal);
+      }
+      const model = await this.services.inspectModel(uri, experiment);
       if (generation !== this.generation) return;
       this.shown = layersShow(uri.toString(), vscode.workspace.asRelativePath(uri), experiment, model);
       this.channel.post(this.shown);

@@ -4,7 +4,7 @@ import { baseName, formatPercent } from '../../../../webview/shared/format';
 import { cellSamples, confidentMistakes } from '../../../../webview/shared/matrix';
 import { escapeHtml as e } from '../html';
 
-const MISTAKES = 24;
+export const MISTAKES = 24;
 const PER_CELL = 8;
 /** Pictures for cells in all: every cell of a 7-class matrix; larger matrices show their first cells, row by row. */
 const CELL_PICTURES = 400;
@@ -35,6 +35,7 @@ export const reportSplits = (s: RunSnapshot) => (s.evaluation ? [s.evaluation.va
 
 /** Every image the report shows, once: what to make thumbnails of. */
 export function reportImagePaths(s: RunSnapshot): string[] {
+  if (s.header.kind === 'text') return [];
   const samples = reportSplits(s).flatMap((split) => [...confidentMistakes(split.samples, MISTAKES), ...cellGalleries(split).shown.flatMap((c) => c.samples)]);
   return [...new Set(samples.map((sample) => sample.path).filter(Boolean))];
 }
@@ -43,7 +44,7 @@ function shot(sample: SampleView, classes: readonly string[], thumbnails: Thumbn
   const [file, truth, predicted] = [baseName(sample.path), classes[sample.label] ?? '?', classes[sample.predicted] ?? '?'];
   const description = `${file}: true ${truth}, predicted ${predicted} with ${formatPercent(sample.confidence)} confidence`;
   const uri = thumbnails.get(sample.path);
-  const picture = uri && JPEG_DATA_URI.test(uri) ? `<img src="${uri}" alt="${e(description)}">` : `<span class="no-image" role="img" aria-label="${e(description)}">no preview</span>`;
+  const picture = uri && JPEG_DATA_URI.test(uri) ? `<img src="${uri}" alt="${e(description)}">` : `<span class="no-preview" role="img" aria-label="${e(description)}">no preview</span>`;
   return `<li title="${e(sample.path)}">${picture}<span class="caption"><span class="file">${e(file)}</span><span>true ${e(truth)}</span><span${sample.label === sample.predicted ? '' : ' class="wrong"'}>predicted ${e(predicted)}</span><span>confidence ${formatPercent(sample.confidence)}</span></span></li>`;
 }
 

@@ -3,10 +3,10 @@
 import type { EvaluationSplit, RunSnapshot } from '../../../protocol/webview';
 import { decimateMinMax } from '../../../../webview/shared/decimate';
 import { baseName, formatDuration, formatMetric, formatPercent, formatRate, shortEngine } from '../../../../webview/shared/format';
-import { matrixCells } from '../../../../webview/shared/matrix';
+import { confidentMistakes, matrixCells } from '../../../../webview/shared/matrix';
 import { buildCurves } from '../../../../webview/shared/series';
 import { escapeHtml as e } from '../html';
-import { cellGalleriesHtml, mistakesGallery, reportSplits, type Thumbnails } from './reportGalleries';
+import { cellGalleriesHtml, MISTAKES, mistakesGallery, reportSplits, type Thumbnails } from './reportGalleries';
 import { REPORT_CSS, REPORT_PALETTE as C } from './reportStyle';
 import { svgLineChart } from './svgChart';
 
@@ -40,14 +40,20 @@ function matrix(split: EvaluationSplit): string {
   return `<div class="matrix"><table>${head}${rows}</table></div>`;
 }
 
-function evaluation(split: EvaluationSplit, thumbnails: Thumbnails): string {
+/** Images: galleries of embedded thumbnails; texts: the mistakes' own words in a table. */
+function mistakes(split: EvaluationSplit, kind: 'image' | 'text', thumbnails: Thumbnails): string {
+  if (kind === 'image') return `<h3>Most confident mistakes</h3>${mistakesGallery(split, thumbnails)}<h3>Images by confusion-matrix cell</h3>${cellGalleriesHtml(split, thumbnails)}`;
+  const rows = confidentMistakes(split.samples, MISTAKES).map((m) => [m.text ?? m.path, split.classes[m.label], split.classes[m.predicted], formatPercent(m.confidence)]);
+  return `<h3>Most confident mistakes</h3>${table(['text', 'true', 'predicted', 'confidence'], rows)}`;
+}
+
+function evaluation(split: EvaluationSplit, kind: 'image' | 'text', thumbnails: Thumbnails): string {
   const perClass = table(['class', 'precision', 'recall', 'F1', 'support'], [
     ...split.perClass.map((r) => [r.name, formatPercent(r.precision), formatPercent(r.recall), formatPercent(r.f1), String(r.support)]),
     ['macro average', formatPercent(split.macro.precision), formatPercent(split.macro.recall), formatPercent(split.macro.f1), String(split.count)],
   ]);
-  return `<section><h2>${e(split.split)} split: ${formatPercent(split.accuracy)} accuracy on ${split.count} images</h2>
-<h3>Confusion matrix</h3>${matrix(split)}<h3>Per class</h3>${perClass}<h3>Most confident mistakes</h3>${mistakesGallery(split, thumbnails)}
-<h3>Images by confusion-matrix cell</h3>${cellGalleriesHtml(split, thumbnails)}</section>`;
+  return `<section><h2>${e(split.split)} split: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${kind}s</h2>
+<h3>Confusion matrix</h3>${matrix(split)}<h3>Per class</h3>${perClass}${mistakes(split, kind, thumbnails)}</section>`;
 }
 
 /** Inline JSON that cannot close its script element or start markup. */
@@ -71,7 +77,7 @@ export function runReportHtml(s: RunSnapshot, generated: Date, thumbnails: Thumb
 <title>Transfer Lab run ${e(h.run)}</title><style>${REPORT_CSS}</style></head>
 <body><h1>Run ${e(h.run)}</h1><p class="meta">Transfer Lab report, generated ${e(generated.toISOString())} from ${e(baseName(s.restoreKey))}.</p>
 ${summary}<section><h2>Training</h2>${charts(s)}</section>
-${splits.length ? splits.map((split) => evaluation(split, thumbnails)).join('') : '<p>No evaluation: the run did not complete.</p>'}
+${splits.length ? splits.map((split) => evaluation(split, s.header.kind, thumbnails)).join('') : '<p>No evaluation: the run did not complete.</p>'}
 <script type="application/json" id="transfer-lab-run">${jsonData(s)}</script>
 </body></html>
 `;

@@ -26,6 +26,8 @@ export async function startPageServer(distDir: string, imageRoots: string[]): Pr
       } else if (url.pathname.startsWith('/file/') && inside(resolve(decodeURIComponent(url.pathname.slice('/file'.length))))) {
         const file = resolve(decodeURIComponent(url.pathname.slice('/file'.length)));
         res.writeHead(200, { 'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' }).end(await readFile(file));
+      } else if (url.pathname === '/favicon.ico') {
+        res.writeHead(204).end(); // Chromium asks every page for one (a webview iframe never does); a 404 would log an error
       } else {
         res.writeHead(404).end();
       }
@@ -55,6 +57,7 @@ function page(origin: string, bundle: string, theme: ThemeName, state: unknown):
   });
   const { bodyClass, vars } = THEMES[theme];
   // What VS Code's webview host does before the page's own script: theme variables, body class, the API object.
+  // The saved state is escaped: names in it may hold a closing script tag.
   const fake = `<script nonce="${nonce}">(() => {
   const vars = ${JSON.stringify(vars)};
   for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
@@ -62,7 +65,7 @@ function page(origin: string, bundle: string, theme: ThemeName, state: unknown):
   window.__posted = []; window.__violations = []; window.__errors = [];
   document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
   window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
-  let state = ${JSON.stringify(state ?? null)} ?? undefined;
+  let state = ${JSON.stringify(state ?? null).replace(/</g, '\\u003c')} ?? undefined;
   let acquired = false;
   window.acquireVsCodeApi = () => {
     if (acquired) throw new Error('acquireVsCodeApi called twice');

@@ -1,0 +1,56 @@
+// The start every trainer shares: a new run folder holding the experiment as run, or the folder being resumed with
+// its latest good checkpoint; and the one way a run reports its state (state.json and the listener agree).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunStatus, TrainingListener } from '../../protocol/host';
+import type { EngineInfo } from '../backend/select';
+import type { LoadedCheckpoint } from './checkpointFiles';
+import { latestGoodCheckpoint } from './checkpoints';
+import { writeFileAtomic } from './atomic';
+import { EXPERIMENT_FILE } from './layout';
+import { appendMetrics, resumedEvent } from './metricsLog';
+import { createRunFolder } from './runFolder';
+import { writeRunState } from './state';
+
+export interface OpenRunOptions {
+  /** The run folder to continue; a new folder under runsRoot otherwise. */
+  resumeRunDir?: string;
+  runsRoot: string;
+  name: string;
+  /** The experiment with every path absolute, so the run folder alone can resume or be re-evaluated. */
+  snapshot: unknown;
+  classes: string[];
+  listener: Pick<TrainingListener, 'log'>;
+}
+
+export interface OpenedRun {
+  runDir: string;
+  checkpoint: LoadedCheckpoint | null;
+}
+
+export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
+  const { listener } = options;
+  if (options.resumeRunDir !== undefined) {
+    const runDir = options.resumeRunDir;
+    const checkpoint = await latestGoodCheckpoint(runDir, (message) => listener.log({ level: 'warn', message }));
+    const { phase = '', phaseIndex = 0, epoch = 0 } = checkpoint?.manifest ?? {};
+    await appendMetrics(runDir, resumedEvent(phase, phaseIndex, epoch));
+    listener.log({ level: 'info', message: checkpoint ? `resuming after ${checkpoint.manifest.tag}` : 'no checkpoint yet: restarting the run from the beginning' });
+    return { runDir, checkpoint };
+  }
+  await mkdir(options.runsRoot, { recursive: true });
+  const runDir = await createRunFolder(options.runsRoot, options.name);
+  await writeFileAtomic(join(runDir, EXPERIMENT_FILE), JSON.stringify(options.snapshot, null, 2));
+  await writeFile(join(runDir, 'labels.json'), JSON.stringify(options.classes, null, 2));
+  return { runDir, checkpoint: null };
+}
+
+export type StateEmitter = (state: RunStatus, extra?: { phase?: string; epoch?: number; message?: string }) => Promise<void>;
+
+/** Writes state.json, then tells the listener: a window that reloads reads what a live one was told. */
+export function stateEmitter(runDir: string, engine: EngineInfo, listener: TrainingListener, skippedFiles: () => number): StateEmitter {
+  return async (state, extra = {}) => {
+    await writeRunState(runDir, { state, engine: engine.detail, pid: process.pid, skippedFiles: skippedFiles(), ...extra });
+    listener.runState({ runDir, state, engine, ...extra });
+  };
+}
