@@ -178,10 +178,10 @@ function dashboardReader(frame: Frame) {
   });
   return {
     read,
-    /** Waits until the shown epoch is no longer the one in `view`, then reads the dashboard again. */
+    /** Waits until the shown epoch is no longer the one in `view` (or the run has ended), then reads the dashboard again. */
     async next(view: DashboardView): Promise<DashboardView> {
       const shown = view.at.split(' · epoch ')[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      await epoch.filter({ hasNotText: new RegExp(`^${shown}(\\s|$)`) }).waitFor({ timeout: RUN_MS });
+      await epoch.filter({ hasNotText: new RegExp(`^${shown}(\\s|$)`) }).or(frame.locator('.run-header .state:not(.state-running)')).first().waitFor();
       return read();
     },
   };
@@ -204,6 +204,7 @@ e2e('a second Train, from the editor title button: the dashboard, opened from th
   await page.keyboard.press('Enter');
   await bench.tab(`Run ${basename(live)}`).waitFor();
   const dashboard = await bench.webview('.run-header .state-running');
+  await bench.screenshot('dashboard-live-opened');
   const shown = dashboardReader(dashboard);
   const seen = [await shown.read()];
   assert.equal(seen[0].state, 'running', 'the dashboard opened while the run was live');
