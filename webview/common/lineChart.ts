@@ -146,7 +146,10 @@ export class LineChart {
   }
 
   private describe(series: readonly LineSeries[]): string {
-    const last = series.filter((s) => s.role !== 'trace' && s.points.length > 0).map((s) => `${s.label} ${this.spec.formatY(s.points[s.points.length - 1].y)}`);
-    return `${this.spec.title} chart: ${last.length ? `latest ${last.join(', ')}` : 'no data yet'}`;
+    const lines = series.filter((s) => s.role !== 'trace' && s.points.length > 0);
+    const last = lines.map((s) => `${s.label} ${this.spec.formatY(s.points[s.points.length - 1].y)}`);
+    // the epoch too: once a loss reads 0.0000, only it tells a listener that the chart moved on
+    const epoch = Math.max(...lines.map((s) => s.points[s.points.length - 1].x));
+    return `${this.spec.title} chart: ${last.length ? `latest (epoch ${epoch}) ${last.join(', ')}` : 'no data yet'}`;
   }
 }
