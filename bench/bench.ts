@@ -13,6 +13,7 @@ import { load, log } from './measure';
 import { table, type Figure, type Skipped } from './report';
 import { featureExtractionFigures } from './figures/featureExtraction';
 import { throughputFigures } from './figures/throughput';
+import { baseSpeedFigures } from './figures/baseSpeed';
 import { activationFigures } from './figures/activation';
 import { fineTuneFigures } from './figures/fineTune';
 import { memoryFigures } from './figures/memory';
@@ -24,6 +25,7 @@ type Section = (ctx: BenchContext) => Promise<{ figures?: Figure[]; skipped?: Sk
 const SECTIONS: Record<string, Section> = {
   placement: async (ctx) => ({ details: await placementDetails(ctx, (await selectEngine('wasm')).detail) }),
   throughput: throughputFigures,
+  baseSpeed: baseSpeedFigures,
   features: featureExtractionFigures,
   fineTune: fineTuneFigures,
   memory: memoryFigures,

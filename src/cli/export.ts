@@ -1,14 +1,14 @@
 // `transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <path>]`: a finished run's classifier as a Keras 2
 // HDF5 file, a Keras 3 .keras archive or a copy of its tfjs Layers folder, and the Python that loads it and
 // classifies an image the way the run did.
-import { cp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
 import { writeKerasH5 } from '../engine/models/keras/exportH5';
-import { isKerasModelFile } from '../engine/models/keras/modelFile';
 import { readLayersModelFiles } from '../engine/models/layersFiles';
 import type { Preprocessing } from '../engine/models/preprocess';
 import { MODEL_DIR, type ModelCard } from '../engine/training/artifacts';
+import { writeTfjsFolder } from './exportFolder';
 
 export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -70,8 +70,7 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
   const file = path.resolve(opts.out ?? (format === 'tfjs' ? dir : path.join(dir, `model.${format}`)));
   if (format === 'h5') await writeKerasH5(artifacts, file);
   else if (format === 'keras') await writeKerasArchive(artifacts, file);
-  // Keras copies exported beside the tfjs files (the default place) are not part of the tfjs model.
-  else if (file !== dir) await cp(dir, file, { recursive: true, filter: (source) => !isKerasModelFile(source) });
+  else if (file !== dir) await writeTfjsFolder(dir, file);
   const labelsFile = path.join(format === 'tfjs' ? file : dir, 'labels.json');
   const params = artifacts.weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
   return { format, file, tfjsModel, labelsFile, params, python: pythonSnippet(FORMATS[format], file, labelsFile, card) };

@@ -6,7 +6,7 @@ import { selectEngine } from '../engine/backend/select';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { trainExperiment } from '../engine/training/train';
 import { evaluateRun, predictRun } from '../engine/training/runModel';
-import { inspectModel, scanForClient } from './queries';
+import { inspectModel, scanForClient, thumbnails } from './queries';
 import { inspectText, isTextRun, isTextTraining, predictTexts, scanText } from './textRequests';
 import { evaluateTextRun, trainTextExperiment } from '../engine/text';
 
@@ -72,6 +72,7 @@ connection.onRequest(Requests.predict, (params) => answer(async () => {
   await selectEngine(engineChoice);
   return params.texts ? predictTexts(params.runDir, params.texts, params.top) : predictRun(params.runDir, params.inputs, params.top);
 }));
+connection.onRequest(Requests.thumbnails, (params) => answer(() => thumbnails(params)));
 
 connection.onClose(() => process.exit(0));
 process.on('disconnect', () => process.exit(0));

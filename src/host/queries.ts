@@ -1,6 +1,6 @@
 // Read-only host requests: what a model's layers are, what a dataset folder holds.
-import type { InspectModelParams, InspectModelResult, ScanDatasetResult } from '../protocol/host';
-import { scanDataset } from '../engine/data';
+import type { InspectModelParams, InspectModelResult, ScanDatasetResult, ThumbnailsParams, ThumbnailsResult } from '../protocol/host';
+import { scanDataset, thumbnailDataUri } from '../engine/data';
 import { describeLayers, summarizeParams } from '../engine/models/layerTree';
 import { loadBaseModel } from '../engine/models/load';
 import { defaultCacheDir } from '../engine/training/featureStore';
@@ -26,4 +26,17 @@ export async function inspectModel(params: InspectModelParams): Promise<InspectM
 export async function scanForClient(root: string): Promise<ScanDatasetResult> {
   const scan = await scanDataset(root);
   return { root: scan.root, layout: scan.layout, classes: scan.classes, counts: scan.counts, problems: scan.problems };
+}
+
+const MAX_THUMBNAILS = 5_000;
+const MAX_THUMBNAIL_SIDE = 512;
+
+/** One at a time: a report asks for a few hundred small pictures, and a training run may share this process. */
+export async function thumbnails(params: ThumbnailsParams): Promise<ThumbnailsResult> {
+  const { paths, maxSide } = params;
+  if (!Array.isArray(paths) || paths.length > MAX_THUMBNAILS || !paths.every((p) => typeof p === 'string')) throw new Error(`thumbnails: up to ${MAX_THUMBNAILS} file paths`);
+  if (!Number.isInteger(maxSide) || maxSide < 1 || maxSide > MAX_THUMBNAIL_SIDE) throw new Error(`thumbnails: maxSide must be 1–${MAX_THUMBNAIL_SIDE} pixels`);
+  const result: (string | null)[] = [];
+  for (const path of paths) result.push((await thumbnailDataUri(path, maxSide)) ?? null);
+  return { thumbnails: result };
 }

@@ -180,6 +180,17 @@ export interface Prediction {
   error?: string;
 }
 
+export interface ThumbnailsParams {
+  paths: string[];
+  /** Longer side in pixels; images are never enlarged. */
+  maxSide: number;
+}
+
+/** One JPEG data: URI per path, in order; null where the file could not be read as an image. */
+export interface ThumbnailsResult {
+  thumbnails: (string | null)[];
+}
+
 export interface LogMessage {
   level: 'info' | 'warn' | 'error';
   message: string;
@@ -246,6 +257,7 @@ export const Requests = {
   stop: new RequestType0<{ stopping: boolean }, void>('run/stop'),
   evaluate: new RequestType<EvaluateParams, EvaluationReport, void>('run/evaluate'),
   predict: new RequestType<PredictParams, Prediction[], void>('run/predict'),
+  thumbnails: new RequestType<ThumbnailsParams, ThumbnailsResult, void>('images/thumbnails'),
   /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
   memory: new RequestType0<HostMemory, void>('host/memory'),
 } as const;

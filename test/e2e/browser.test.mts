@@ -1,8 +1,10 @@
 // The extension as a user meets it: the packaged VSIX installed into code-server, driven in Chromium.
-// New Experiment → Train (progress, status bar) → Stop → Train to completion → host killed, Resume, Cancel →
-// Predict → the Experiments view → Restricted Mode. Screenshots of each step land in test-results/e2e/.
+// New Experiment → Train (progress, status bar) → Stop → Train to completion, watched live on the dashboard → host
+// killed, Resume, Cancel → Predict → the Experiments view → 20 Train/Stop cycles (no leaked host) → Layers edits (dirty,
+// Undo, Train saves first; saved at once with the file closed) → Restricted Mode. Screenshots land in test-results/e2e/.
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,9 +13,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { installExtension, startCodeServer, writeSettings } from '../../scripts/e2e/codeServer.mjs';
 import { writeTinyDataset } from './fixtures/tinyDataset.js';
 import { Workbench } from './workbench.js';
+import type { Frame } from 'playwright-core';
 
 const VSIX = process.env.E2E_VSIX;
 const RUN_MS = 180_000;
+/** Long enough (≈80 s here) to open a dashboard on a live run and watch it move, with twice the margin of 200 epochs,
+ * which a loaded machine once nearly finished before the dashboard was found; stopped runs never get that far. */
+const FINE_TUNE_EPOCHS = 400;
+const SOAK_CYCLES = 20;
 
 let root: string;
 /** The workbench a test drives, so a failing test leaves a screenshot of what the user would have seen. */
@@ -50,8 +57,11 @@ async function untilFile(file: string, what: string, check: (text: string) => bo
   }
 }
 
+/** VS Code for the Web saves after a delay by default; the desktop default shows what stays unsaved (the Layers steps). */
+const DESKTOP_SAVING = { 'files.autoSave': 'off' };
+
 async function serve(workspace: string, profile: string, isTrusted: boolean, prefix: string) {
-  writeSettings(profile);
+  writeSettings(profile, DESKTOP_SAVING);
   installExtension(profile, VSIX!);
   const server = await startCodeServer({ profile, folder: workspace, trusted: isTrusted });
   const bench = await Workbench.open(server.url, prefix).catch(async (error) => {
@@ -119,7 +129,7 @@ e2e('New Experiment through the palette scans the dataset, asks the settings and
   await bench.waitForQuickInput('(6/12)');
   await bench.quickPickItem('Unfreeze the top 2 blocks').waitFor();
   await page.keyboard.press('Enter');
-  const answers: [string, string][] = [['(7/12)', '3'], ['(8/12)', '0.001'], ['(9/12)', '40'], ['(10/12)', '0.0001'], ['(11/12)', '8'], ['(12/12)', 'colors']];
+  const answers: [string, string][] = [['(7/12)', '3'], ['(8/12)', '0.001'], ['(9/12)', String(FINE_TUNE_EPOCHS)], ['(10/12)', '0.0001'], ['(11/12)', '8'], ['(12/12)', 'colors']];
   for (const [step, value] of answers) {
     await bench.waitForQuickInput(step);
     await bench.answer(value);
@@ -132,7 +142,11 @@ e2e('New Experiment through the palette scans the dataset, asks the settings and
   const experiment = JSON.parse(readFileSync(join(trusted.workspace, 'colors.experiment.json'), 'utf8'));
   assert.equal(experiment.data.root, 'colors');
   assert.equal(experiment.data.inputSize, 64);
-  assert.deepEqual(experiment.phases.map((p: { name: string; epochs: number }) => [p.name, p.epochs]), [['feature-extraction', 3], ['fine-tune', 40]]);
+  assert.deepEqual(experiment.phases.map((p: { name: string; epochs: number }) => [p.name, p.epochs]), [['feature-extraction', 3], ['fine-tune', FINE_TUNE_EPOCHS]]);
+  // every epoch trains (no early stopping on 7 validation images), so a run lasts long enough to watch live
+  assert.ok(experiment.callbacks.earlyStopping, 'the wizard turns early stopping on');
+  delete experiment.callbacks;
+  await writeFile(join(trusted.workspace, 'colors.experiment.json'), JSON.stringify(experiment, null, 2) + '\n');
 });
 
 e2e('Train shows progress in a notification and the status bar; Stop Training keeps the run as "cancelled"', { timeout: RUN_MS }, async () => {
@@ -151,20 +165,70 @@ e2e('Train shows progress in a notification and the status bar; Stop Training ke
   assert.equal(runState(run), 'cancelled');
 });
 
-e2e('a second Train, from the editor title button, runs to completion', { timeout: RUN_MS }, async () => {
+type DashboardView = { state: string; at: string; loss: string };
+
+/** The dashboard's state, phase · epoch and loss-chart summary as the user reads them (locators: its CSP forbids eval). */
+function dashboardReader(frame: Frame) {
+  const fact = (term: string) => frame.locator('.run-header .facts > div', { has: frame.locator('dt', { hasText: new RegExp(`^${term}$`) }) }).locator('dd');
+  const epoch = fact('Epoch');
+  const epochOf = (text: string | null) => (text ?? '').split(' ')[0];
+  const read = async (): Promise<DashboardView> => ({
+    state: (await frame.locator('.run-header .state').textContent()) ?? '',
+    at: `${await fact('Phase').textContent()} · epoch ${epochOf(await epoch.textContent())}`,
+    loss: (await frame.locator('canvas[aria-label^="Loss chart"]').getAttribute('aria-label')) ?? '',
+  });
+  return {
+    read,
+    /** Waits until the shown epoch is no longer the one in `view` (or the run has ended), then reads the dashboard again. */
+    async next(view: DashboardView): Promise<DashboardView> {
+      const shown = view.at.split(' · epoch ')[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      await epoch.filter({ hasNotText: new RegExp(`^${shown}(\\s|$)`) }).or(frame.locator('.run-header .state:not(.state-running)')).first().waitFor();
+      return read();
+    },
+  };
+}
+
+const trainButton = (bench: Workbench) => bench.page.locator('.editor-actions .action-label[aria-label^="Train Experiment"]');
+const stopButton = (bench: Workbench) => bench.page.locator('.editor-actions .action-label[aria-label^="Stop Training"]');
+
+e2e('a second Train, from the editor title button: the dashboard, opened from the palette mid-run, follows it live to completion', { timeout: 2 * RUN_MS }, async (t) => {
   const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
-  await page.locator('.tab', { hasText: 'colors.experiment.json' }).click();
-  await page.locator('.editor-actions .action-label[aria-label^="Train Experiment"]').click();
+  await bench.tab('colors.experiment.json').click();
+  await trainButton(bench).click();
   await bench.notification('Training colors').waitFor();
+  await bench.statusItem.filter({ hasText: /epoch \d+\/\d+ · batch/ }).waitFor();
+  const live = runs(trusted.workspace)[1];
+  await bench.runCommand('Transfer Lab: Open Dashboard');
+  await bench.waitForQuickInput('Open training dashboard');
+  await bench.quickPickItem(basename(live)).filter({ hasText: 'running' }).waitFor();
+  await page.keyboard.type(basename(live));
+  await page.keyboard.press('Enter');
+  await bench.tab(`Run ${basename(live)}`).waitFor();
+  const dashboard = await bench.webview('.run-header .state-running');
+  await bench.screenshot('dashboard-live-opened');
+  const shown = dashboardReader(dashboard);
+  const seen = [await shown.read()];
+  assert.equal(seen[0].state, 'running', 'the dashboard opened while the run was live');
+  while (seen.length < 3) {
+    const next = await shown.next(seen.at(-1)!);
+    assert.equal(next.state, 'running', `the run ended after only ${seen.length - 1} advance(s) seen: ${JSON.stringify(seen)}`);
+    seen.push(next);
+  }
+  await bench.screenshot('dashboard-live-mid-run');
+  t.diagnostic(`live dashboard: ${seen.map((v) => v.at).join(' → ')}`);
+  assert.notEqual(seen[2].loss, seen[0].loss, 'the loss chart took in new epochs');
+  await dashboard.locator('.run-header .state-completed').waitFor({ timeout: RUN_MS });
+  const end = await shown.read();
+  assert.equal(end.at, `2/2 fine-tune · epoch ${FINE_TUNE_EPOCHS}/${FINE_TUNE_EPOCHS}`, 'the header ends on the last epoch');
+  await dashboard.locator('section.evaluation h2', { hasText: /accuracy on \d+ val images/ }).waitFor();
+  await dashboard.locator('canvas[aria-label^="Loss chart"]').scrollIntoViewIfNeeded();
+  await bench.screenshot('dashboard-live-completed');
   await bench.notification(/completed — validation accuracy/).waitFor({ timeout: RUN_MS });
   await bench.statusItem.filter({ hasText: 'completed' }).waitFor();
-  await bench.screenshot('training-completed');
-  const completed = runs(trusted.workspace)[1];
-  await bench.statusItem.click();
-  await page.locator('.tab', { hasText: `Run ${basename(completed)}` }).waitFor();
-  await bench.screenshot('dashboard-from-status-bar');
-  assert.equal(runState(completed), 'completed');
-  assert.ok(existsSync(join(completed, 'model', 'model.json')), 'a completed run exports its model');
+  assert.equal(runState(live), 'completed');
+  assert.ok(existsSync(join(live, 'model', 'model.json')), 'a completed run exports its model');
+  await bench.statusItem.click(); // the status bar's way to the same dashboard
+  await page.locator('.tab.active', { hasText: `Run ${basename(live)}` }).waitFor();
 });
 
 e2e("the completed run's dashboard shows the confusion matrix; a cell opens its validation images with true and predicted labels", {}, async () => {
@@ -245,7 +309,74 @@ e2e('the Experiments view lists the experiment with its runs, states and accurac
   await bench.screenshot('experiments-view');
 });
 
-e2e('the Layers view edits the fine-tune phase: a toggle reaches the file, Undo takes it back, a file edit reaches the tree', { timeout: RUN_MS }, async () => {
+interface ProcessRow { pid: number; ppid: number; args: string }
+
+function processes(): ProcessRow[] {
+  return execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n').filter(Boolean).map((line) => {
+    const [, pid, ppid, args] = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line) ?? [];
+    return { pid: Number(pid), ppid: Number(ppid), args };
+  });
+}
+
+e2e(`${SOAK_CYCLES} Train/Stop cycles from the editor title buttons: every run "cancelled", one training host left, no orphan`, { timeout: 600_000 }, async (t) => {
+  const { bench } = trusted;
+  const before = runs(trusted.workspace).length;
+  await bench.tab('colors.experiment.json').click();
+  const started = Date.now();
+  for (let cycle = 1; cycle <= SOAK_CYCLES; cycle++) {
+    await trainButton(bench).click(); // shown only while nothing trains: this also waits for the previous run to end
+    await bench.statusItem.filter({ hasText: /epoch \d+\/\d+ · batch/ }).waitFor();
+    await stopButton(bench).click();
+    await bench.statusItem.filter({ hasText: 'cancelled' }).waitFor();
+  }
+  await trainButton(bench).waitFor();
+  const seconds = (Date.now() - started) / 1000;
+  t.diagnostic(`${SOAK_CYCLES} cycles in ${seconds.toFixed(1)} s (${(seconds / SOAK_CYCLES).toFixed(1)} s each)`);
+  await bench.screenshot('soak-done');
+  const cycled = runs(trusted.workspace).slice(before);
+  assert.equal(cycled.length, SOAK_CYCLES, 'one run folder per Train');
+  assert.deepEqual(cycled.map(runState), Array(SOAK_CYCLES).fill('cancelled'));
+  assert.deepEqual(runs(trusted.workspace).filter((run) => runState(run) === 'running'), [], 'no run is left "running"');
+  const all = processes();
+  const hostScript = join(trusted.profile, 'extensions', 'transfer-lab.transfer-lab-');
+  const hosts = all.filter((p) => p.args.includes(hostScript) && p.args.includes('dist/host.js'));
+  t.diagnostic(`training hosts: ${hosts.map((h) => `${h.pid} (parent ${h.ppid})`).join(', ') || 'none'}`);
+  assert.ok(hosts.length <= 1, `at most one training host per window, found ${hosts.length}`);
+  for (const host of hosts) {
+    const parent = all.find((p) => p.pid === host.ppid);
+    assert.match(parent?.args ?? 'no parent (orphan)', /extensionHost/, `host ${host.pid} belongs to the window's extension host`);
+  }
+  const pids = new Set(cycled.map((run) => JSON.parse(readFileSync(join(run, 'state.json'), 'utf8')).pid));
+  assert.deepEqual([...pids], hosts.map((h) => h.pid), 'all the runs trained in the one host that is left: none was started per run');
+});
+
+/** A Layers webview switched to the fine-tune phase; its blocks are counted from the top of the model (the tree's end). */
+async function fineTuneLayers(frame: Frame, page: Workbench['page']) {
+  const summary = frame.locator('.summary');
+  await summary.locator('code').waitFor();
+  if (!((await summary.textContent()) ?? '').includes('Phase “fine-tune”')) {
+    await frame.locator('vscode-dropdown[aria-label="Editing phase"]').click();
+    await frame.locator('vscode-option', { hasText: '2 · fine-tune' }).click();
+  }
+  await summary.filter({ hasText: 'Phase “fine-tune”' }).waitFor();
+  const tree = frame.locator('[role="tree"]');
+  const blocks = Number(await tree.locator('[role="treeitem"][aria-level="1"]').first().getAttribute('aria-setsize'));
+  assert.ok(blocks >= 3, `the model has ${blocks} blocks`);
+  const block = (fromTop: number) => tree.locator(`[role="treeitem"][aria-level="1"][aria-posinset="${blocks - fromTop}"]`);
+  /** By keyboard, as the ARIA tree offers it: End, then up; resolves to the selected block. */
+  const selectFromTop = async (fromTop: number) => {
+    await tree.locator('[role="treeitem"] .name').first().click();
+    await page.keyboard.press('End');
+    await block(0).and(tree.locator('[aria-selected="true"]')).waitFor();
+    for (let i = 0; i < fromTop; i++) await page.keyboard.press('ArrowUp');
+    const selected = block(fromTop).and(tree.locator('[aria-selected="true"]'));
+    await selected.waitFor();
+    return selected;
+  };
+  return { summary, tree, block, selectFromTop };
+}
+
+e2e('the Layers view edits the fine-tune phase: a toggle is an unsaved edit of the open file (Undo, Redo), Train saves it first, a file edit reaches the tree', { timeout: RUN_MS }, async () => {
   const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
   current = bench;
   const file = join(trusted.workspace, 'colors.experiment.json');
@@ -256,40 +387,46 @@ e2e('the Layers view edits the fine-tune phase: a toggle reaches the file, Undo 
   await editorTab.click();
   await bench.runCommand('Transfer Lab: Focus on Layers View');
   const layers = await bench.webview('[role="tree"][aria-label="Model layers"]');
-  const summary = layers.locator('.summary');
-  await summary.locator('code').waitFor();
-  if (!((await summary.textContent()) ?? '').includes('Phase “fine-tune”')) {
-    await layers.locator('vscode-dropdown[aria-label="Editing phase"]').click();
-    await layers.locator('vscode-option', { hasText: '2 · fine-tune' }).click();
-  }
-  await summary.filter({ hasText: 'Phase “fine-tune”' }).waitFor();
+  const { summary, tree, block, selectFromTop } = await fineTuneLayers(layers, page);
   await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
-  // keyboard, as the ARIA tree offers it: the top of the model is the end of the tree
-  const tree = layers.locator('[role="tree"]');
-  const blocks = Number(await tree.locator('[role="treeitem"][aria-level="1"]').first().getAttribute('aria-setsize'));
-  assert.ok(blocks >= 3, `the model has ${blocks} blocks`);
-  const block = (fromTop: number) => tree.locator(`[role="treeitem"][aria-level="1"][aria-posinset="${blocks - fromTop}"]`);
-  await tree.locator('[role="treeitem"] .name').first().click();
-  await page.keyboard.press('End');
-  await block(0).and(tree.locator('[aria-selected="true"]')).waitFor();
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('ArrowUp');
-  const third = block(2).and(tree.locator('[aria-selected="true"]'));
+  const third = await selectFromTop(2);
   await third.and(tree.locator('[aria-checked="false"]')).waitFor();
   await block(1).and(tree.locator('[aria-checked="true"]')).waitFor();
   await page.keyboard.press('Space');
   await third.and(tree.locator('[aria-checked="true"]')).waitFor();
   await summary.locator('code', { hasText: '{"topBlocks":3}' }).waitFor();
-  await bench.screenshot('layers-toggled');
-  // the edit is the editor's: Save writes it, Undo takes it back
+  // the toggle is an edit in the open editor, like typing: the tab shows the dirty dot, the file is not written yet
+  const dirtyTab = editorTab.and(page.locator('.tab.dirty'));
+  const cleanTab = editorTab.and(page.locator('.tab:not(.dirty)'));
+  await dirtyTab.waitFor();
+  await bench.screenshot('layers-toggled-dirty');
+  assert.equal(readFileSync(file, 'utf8'), original, 'an unsaved toggle does not reach the file');
   await editorTab.click();
-  await page.keyboard.press('Control+S');
-  await untilFile(file, 'the saved file trains the top 3 blocks', (text) => JSON.stringify(JSON.parse(text).phases[1].trainable) === '{"topBlocks":3}');
   await page.keyboard.press('Control+Z');
   await block(2).and(tree.locator('[aria-checked="false"]')).waitFor();
   await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
+  await cleanTab.waitFor(); // back to the saved text
+  await page.keyboard.press('Control+Shift+Z');
+  await summary.locator('code', { hasText: '{"topBlocks":3}' }).waitFor();
+  await dirtyTab.waitFor();
+  // Train saves the dirty experiment first: the run trains what the editor shows
+  await trainButton(bench).click();
+  await untilFile(file, 'Train saved the file with the top 3 blocks', (text) => JSON.stringify(JSON.parse(text).phases[1].trainable) === '{"topBlocks":3}');
+  await cleanTab.waitFor();
+  await bench.statusItem.filter({ hasText: /epoch \d+\/\d+ · batch/ }).waitFor();
+  await stopButton(bench).click();
+  await bench.statusItem.filter({ hasText: 'cancelled' }).waitFor();
+  const trained = runs(trusted.workspace).at(-1)!;
+  assert.deepEqual(JSON.parse(readFileSync(join(trained, 'experiment.json'), 'utf8')).phases[1].trainable, { topBlocks: 3 }, "the run's snapshot has the toggle");
+  // Undo still takes the toggle back, now as an unsaved change against the file Train saved
+  await editorTab.click();
+  await page.keyboard.press('Control+Z');
+  await block(2).and(tree.locator('[aria-checked="false"]')).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
+  await dirtyTab.waitFor();
   await page.keyboard.press('Control+S');
   await untilFile(file, 'the file, saved after Undo, is as it was', (text) => text === original);
+  await cleanTab.waitFor();
   await bench.screenshot('layers-undone');
   // an edit of the file itself reaches the tree
   const edited = JSON.parse(original);
@@ -302,6 +439,31 @@ e2e('the Layers view edits the fine-tune phase: a toggle reaches the file, Undo 
   await writeFile(file, original);
   await block(1).and(tree.locator('[aria-checked="true"]')).waitFor();
   await summary.locator('code', { hasText: '{"topBlocks":2}' }).waitFor();
+});
+
+e2e('with no editor showing the experiment, a Layers panel toggle is saved at once: no unsaved file hides in the background', { timeout: RUN_MS }, async () => {
+  const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
+  const file = join(trusted.workspace, 'colors.experiment.json');
+  const original = readFileSync(file, 'utf8');
+  const sidebar = await bench.webview('[role="tree"][aria-label="Model layers"]');
+  const fileTab = page.locator('.tab').filter({ hasText: /^colors\.experiment\.json/ });
+  await fileTab.click();
+  await page.locator('.editor-actions .action-label[aria-label^="Show Layers"]').click();
+  await bench.tab('Layers: colors.experiment.json').waitFor();
+  await fileTab.click();
+  await page.keyboard.press('Control+W');
+  await fileTab.waitFor({ state: 'detached' });
+  const { summary, tree, selectFromTop } = await fineTuneLayers(await bench.webview('[role="tree"][aria-label="Model layers"]', { except: sidebar }), page);
+  const third = await selectFromTop(2);
+  await page.keyboard.press('Space');
+  await third.and(tree.locator('[aria-checked="true"]')).waitFor();
+  await summary.locator('code', { hasText: '{"topBlocks":3}' }).waitFor();
+  await untilFile(file, 'the toggle was saved', (text) => JSON.stringify(JSON.parse(text).phases[1].trainable) === '{"topBlocks":3}');
+  await bench.screenshot('layers-panel-saved');
+  // opened again, the file shows the toggle and no dirty dot: nothing was left unsaved out of sight
+  await page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) }).locator('.monaco-list-row', { hasText: 'colors' }).first().click();
+  await fileTab.and(page.locator('.tab.active:not(.dirty)')).waitFor();
+  await writeFile(file, original);
 });
 
 e2e('the Getting Started walkthrough creates the sample experiment', { timeout: RUN_MS }, async () => {

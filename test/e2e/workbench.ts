@@ -92,7 +92,12 @@ export class Workbench {
       const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
       await row.waitFor();
       if (i === parts.length - 1) return row;
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      // a click can be lost while the Explorer re-renders (it reveals the active editor when shown): click until it expands
+      for (let attempt = 1; (await row.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+        if (attempt > 3) throw new Error(`the Explorer does not expand ${name}`);
+        await row.click();
+        await row.and(this.page.locator('[aria-expanded="true"]')).waitFor({ timeout: 2000 }).catch(() => undefined);
+      }
       await this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${parts[i + 1]}"]`).first().waitFor();
     }
     throw new Error(`no explorer row for ${relativePath}`);
@@ -110,17 +115,31 @@ export class Workbench {
 
   /**
    * The frame of the webview (view or panel) whose content shows `selector`: webviews live in nested iframes, one
-   * per webview, so this looks in every frame until one of them has it.
+   * per webview, so this looks in every frame (but `except`, a webview already found) until one of them has it.
    */
-  async webview(selector: string, timeout = TIMEOUT_MS): Promise<Frame> {
+  async webview(selector: string, { timeout = TIMEOUT_MS, except }: { timeout?: number; except?: Frame } = {}): Promise<Frame> {
     const deadline = Date.now() + timeout;
     for (;;) {
-      for (const frame of this.page.frames()) {
-        if (!frame.isDetached() && (await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
-      }
+      const found = await this.firstFrameShowing(selector, except);
+      if (found) return found;
       if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
       await this.page.waitForEvent('framenavigated', { timeout: 250 }).catch(() => undefined); // or the next look
     }
+  }
+
+  /** Asks every frame at once: a webview being torn down can take long to answer, and must not hold up the one wanted. */
+  private firstFrameShowing(selector: string, except?: Frame): Promise<Frame | undefined> {
+    const frames = this.page.frames().filter((frame) => frame !== except && !frame.isDetached());
+    return new Promise((resolve) => {
+      let unanswered = frames.length;
+      if (unanswered === 0) resolve(undefined);
+      for (const frame of frames) {
+        void frame.locator(selector).count().catch(() => 0).then((count) => {
+          if (count > 0) resolve(frame);
+          if (--unanswered === 0) resolve(undefined);
+        });
+      }
+    });
   }
 
   /** The editor tab titled `title`. */

@@ -36,10 +36,10 @@ function headline(rows: CompareRow[]): HTMLElement {
   ];
   const best = columns.map(([, , pick, lower]) => (pick && rows.length > 1 ? bestRuns(rows, pick, lower) : new Set<number>()));
   return h('table', { class: 'headline' },
-    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'run'), h('th', { attrs: { scope: 'col' } }, 'state'), ...columns.map(([name]) => h('th', { class: 'num', attrs: { scope: 'col' } }, name)))),
+    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'run'), ...['state', 'base model', 'engine'].map((name) => h('th', { attrs: { scope: 'col' } }, name)), ...columns.map(([name]) => h('th', { class: 'num', attrs: { scope: 'col' } }, name)))),
     h('tbody', {}, ...rows.map((r, i) => h('tr', {},
       h('th', { attrs: { scope: 'row' } }, h('span', { class: `swatch swatch-${i % 6}`, attrs: { 'aria-hidden': 'true' } }), r.id),
-      h('td', {}, r.state),
+      h('td', {}, r.state), h('td', {}, r.baseModel), h('td', {}, r.engine),
       ...columns.map(([name, text], c) => h('td', { class: best[c].has(i) ? 'num best' : 'num', attrs: best[c].has(i) ? { title: `best ${name}` } : {} }, text(r)))))));
 }
 

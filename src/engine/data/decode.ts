@@ -21,15 +21,17 @@ export function decodeImageBuffer(buffer: Uint8Array, size: number, opts: Decode
   return decode(Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength), '', size, opts);
 }
 
+/** An image as it looks, upright, transparent parts on white, in sRGB — before any resizing. */
+export function uprightRgb(input: string | Buffer, maxPixels = DEFAULT_MAX_PIXELS): sharp.Sharp {
+  // failOn 'error' rejects truncated files but keeps photos with harmless warnings (e.g. extraneous bytes).
+  return sharp(input, { limitInputPixels: maxPixels, failOn: 'error' }).autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb');
+}
+
 async function decode(input: string | Buffer, extension: string, size: number, opts: DecodeOptions): Promise<DecodeResult> {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`image size must be a positive whole number of pixels, got ${size}`);
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   try {
-    // failOn 'error' rejects truncated files but keeps photos with harmless warnings (e.g. extraneous bytes).
-    const data = await sharp(input, { limitInputPixels: maxPixels, failOn: 'error' })
-      .autoOrient()
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
+    const data = await uprightRgb(input, maxPixels)
       // 'fill' squashes to a square without cropping, as Keras' image_dataset_from_directory does.
       .resize(size, size, { fit: 'fill' })
       .removeAlpha()

@@ -2,6 +2,7 @@
 export { DatasetError } from './errors';
 export { scanDataset } from './scan';
 export { stratifiedSplit, type SplitFractions } from './split';
+export { thumbnailDataUri } from './thumbnail';
 export { decodeImage, decodeImageBuffer, DEFAULT_MAX_PIXELS, type DecodeOptions, type DecodeResult } from './decode';
 export { augmentImage, isAugmentActive, type AugmentSpec } from './augment';
 export { imageBatches, type BatchOptions, type ImageBatch, type SkippedImage } from './batches';

@@ -1,4 +1,4 @@
-// The training loop of one phase: steps, validation, early stopping, NaN guard, cancellation between batches.
+// The training loop of one phase: steps, validation, early stopping, NaN guard, cancellation between batches or in validation.
 import * as tf from '@tensorflow/tfjs';
 import type { EarlyStoppingSpec } from '../../protocol/experiment';
 import { EarlyStopping } from './earlyStopping';
@@ -67,7 +67,8 @@ async function step(options: PhaseLoopOptions, x: tf.Tensor, labels: tf.Tensor1D
 async function finish(options: PhaseLoopOptions, stopper: EarlyStopping | undefined, kind: 'completed' | 'stopped-early', epoch: number, val: SourceEvaluation | undefined): Promise<PhaseOutcome> {
   if (!options.earlyStopping?.restoreBestWeights || stopper?.bestEpoch === undefined || stopper.bestEpoch === epoch) return { kind, epoch, val };
   options.restoreBest?.();
-  return { kind, epoch, val: await evaluateSource(options.forward, options.val, options.signal), restoredEpoch: stopper.bestEpoch };
+  // not abortable: the phase has ended, and its best weights need their validation numbers
+  return { kind, epoch, val: await evaluateSource(options.forward, options.val), restoredEpoch: stopper.bestEpoch };
 }
 
 export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutcome> {
@@ -91,11 +92,12 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
         options.onStep({ epoch, batch, batches, loss: result.loss, accuracy: result.correct / size, imagesPerSecond: size / seconds });
         if (options.signal?.aborted) return { kind: 'cancelled', epoch };
       }
+      val = await evaluateSource(options.forward, options.val, options.signal);
     } catch (error) {
+      // a stop may also land while the epoch validates: still "cancelled", never "failed"
       if (options.signal?.aborted) return { kind: 'cancelled', epoch };
       throw error;
     }
-    val = await evaluateSource(options.forward, options.val, options.signal);
     const decision = stopper?.update(epoch, { valLoss: val.loss, valAccuracy: val.accuracy });
     if (decision?.improved) options.onImproved?.(epoch);
     await options.onEpoch({

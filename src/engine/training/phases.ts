@@ -54,6 +54,16 @@ function startPoint(checkpoint: LoadedCheckpoint | null, phases: PhaseSpec[]): {
   return finished ? { phaseIndex: manifest.phaseIndex + 1, epoch: 1 } : { phaseIndex: manifest.phaseIndex, epoch: manifest.epoch + 1 };
 }
 
+/** Undefined when the user's stop interrupted `work` (caching activations, building validation batches); other errors pass. */
+async function unlessStopped<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (signal?.aborted) return undefined;
+    throw error;
+  }
+}
+
 export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Promise<PhasesResult<P>> {
   const { runDir, experiment, listener } = driver;
   const start = startPoint(driver.checkpoint, experiment.phases);
@@ -61,10 +71,18 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
   for (let p = start.phaseIndex; p < experiment.phases.length && result.state === 'running'; p++) {
     const phase = experiment.phases[p];
     const name = phaseName(phase, p);
-    const prepared = await driver.prepare(p);
+    const ready = await unlessStopped(driver.signal, async () => {
+      const prepared = await driver.prepare(p);
+      return { prepared, val: await driver.validation(prepared) };
+    });
+    if (!ready) {
+      result.state = 'cancelled';
+      result.message = `stopped by the user while preparing phase "${name}"`;
+      break;
+    }
+    const { prepared, val } = ready;
     result.prepared = prepared;
     listener.log({ level: 'info', message: `phase ${p + 1}/${experiment.phases.length} "${name}": ${prepared.trainableParams.toLocaleString('en-US')} trainable parameters; ${prepared.description}` });
-    const val = await driver.validation(prepared);
     const optimizer = createOptimizer(phase);
     let best: NamedWeights[] | undefined;
     const writes: Promise<void>[] = [];

@@ -13,6 +13,12 @@ import { readSettings } from '../settings';
 import type { RunEvent, WebviewServices } from '../webviews/services';
 
 const CHANGE_DELAY_MS = 200;
+/** Report thumbnails: big enough to recognise a picture, small enough for hundreds in one file. */
+const THUMBNAIL_SIDE = 96;
+
+function isInAnEditorTab(uri: vscode.Uri): boolean {
+  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()));
+}
 
 export class ExtensionWebviewServices implements WebviewServices, vscode.Disposable {
   private readonly experimentChanged = new vscode.EventEmitter<vscode.Uri>();
@@ -67,6 +73,8 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`${uri.fsPath}: the editor refused the change (is the file read-only?)`);
+    // in an open editor the toggle is an edit like typing (dirty dot, Ctrl+Z; Train saves first); unseen, it must not stay dirty
+    if (!isInAnEditorTab(uri) && !(await document.save())) throw new Error(`${uri.fsPath}: the change could not be saved`);
   }
 
   activeExperiment(): vscode.Uri | undefined {
@@ -76,13 +84,19 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
 
   async listRuns(uri: vscode.Uri): Promise<string[]> {
     const node = (await this.tree.all()).find((e) => e.uri.toString() === uri.toString());
-    if (node) return node.runs;
-    const document = await vscode.workspace.openTextDocument(uri);
-    return runsOfExperiment(uri.fsPath, (await parseExperimentText(document.getText(), uri.fsPath)).name);
+    const name = node?.name ?? (await parseExperimentText((await vscode.workspace.openTextDocument(uri)).getText(), uri.fsPath)).name;
+    // from the folder, not the tree's last read: a run started a second ago is the one whose dashboard is wanted
+    return runsOfExperiment(uri.fsPath, name);
   }
 
   isTrusted(): boolean {
     return vscode.workspace.isTrusted;
+  }
+
+  async thumbnails(paths: readonly string[]): Promise<Map<string, string>> {
+    if (paths.length === 0) return new Map();
+    const { thumbnails } = await this.supervisor.call((c) => c.sendRequest(Requests.thumbnails, { paths: [...paths], maxSide: THUMBNAIL_SIDE }));
+    return new Map(paths.flatMap((path, i) => (thumbnails[i] ? [[path, thumbnails[i]] as const] : [])));
   }
 
   private changedSoon(uri: vscode.Uri): void {

@@ -10,7 +10,7 @@ export interface WebviewServices {
   readExperiment(experiment: vscode.Uri): Promise<AnyExperiment>;
   /** Its base model's layers, from the host; the caller decides whether Restricted Mode allows it. */
   inspectModel(experiment: vscode.Uri, parsed: AnyExperiment): Promise<InspectModelResult>;
-  setTrainable(experiment: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void>; // undoable WorkspaceEdit
+  setTrainable(experiment: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void>; // undoable WorkspaceEdit, saved at once unless an editor shows the file
   readonly onDidChangeExperiment: vscode.Event<vscode.Uri>;
   activeExperiment(): vscode.Uri | undefined;
   readonly onDidChangeActiveExperiment: vscode.Event<vscode.Uri | undefined>;
@@ -18,4 +18,6 @@ export interface WebviewServices {
   listRuns(experiment: vscode.Uri): Promise<string[]>; // newest first
   isTrusted(): boolean;
   readonly onDidGrantTrust: vscode.Event<void>;
+  /** Image path → small JPEG data: URI (made in the training host, where sharp lives); unreadable images are left out. */
+  thumbnails(paths: readonly string[]): Promise<Map<string, string>>;
 }

@@ -162,6 +162,15 @@ for (const [format, load, loader] of LOADERS) {
   });
 }
 
+test('a tfjs export over an earlier one replaces it: no stale weight shards stay', async () => {
+  const out = path.join(runDir, 'replaced-tfjs');
+  await exportRun(runDir, { format: 'tfjs', out });
+  await writeFile(path.join(out, 'group1-shard2of2.bin'), 'from an earlier, larger model');
+  await exportRun(runDir, { format: 'tfjs', out });
+  assert.deepEqual((await readdir(out)).sort(), ['labels.json', 'model.json', 'preprocessing.json', 'weights.bin']);
+  await assert.rejects(exportRun(runDir, { format: 'tfjs', out: path.join(runDir, 'model', 'copy') }), /must be outside the run's model folder/);
+});
+
 test('the format follows --out\'s ending; a run without a model and an ending Keras would not load are refused', async () => {
   assert.equal((await exportRun(runDir, { out: path.join(runDir, 'x.keras') })).format, 'keras');
   assert.equal((await exportRun(runDir, { out: path.join(runDir, 'x.h5') })).format, 'h5');

@@ -23,10 +23,15 @@ export class Uri {
 }
 
 export const notices: string[] = [];
+/** What exports wrote: the save dialog accepts its default file, whose path keys the bytes. */
+export const savedFiles = new Map<string, Uint8Array>();
 export const fakeVscode = {
   Uri, EventEmitter, ViewColumn: { Active: -1 },
-  window: { showErrorMessage: (m: string) => notices.push(`error: ${m}`), showInformationMessage: (m: string) => notices.push(`info: ${m}`) },
-  workspace: { asRelativePath: (uri: Uri) => uri.path.split('/').pop() },
+  window: {
+    showErrorMessage: (m: string) => notices.push(`error: ${m}`), showInformationMessage: (m: string) => notices.push(`info: ${m}`),
+    showSaveDialog: async (options: { defaultUri: Uri }) => options.defaultUri,
+  },
+  workspace: { asRelativePath: (uri: Uri) => uri.path.split('/').pop(), fs: { writeFile: async (uri: Uri, bytes: Uint8Array) => void savedFiles.set(uri.fsPath, bytes) } },
 };
 
 /** `require('vscode')` returns the fake from now on (the real module exists only inside VS Code). */

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvCell, metricsCsv } from '../../../src/extension/webviews/report/metricsCsv';
+import { cellGalleries, reportImagePaths } from '../../../src/extension/webviews/report/reportGalleries';
 import { runReportHtml } from '../../../src/extension/webviews/report/runReport';
 import { niceTicks, svgLineChart } from '../../../src/extension/webviews/report/svgChart';
 import type { RunSnapshot } from '../../../src/protocol/webview';
@@ -10,22 +11,44 @@ import { dashboardMessages } from './messages';
 const INJECTION = '"><img src=x onerror=alert(1)>';
 const snapshot = (): RunSnapshot => structuredClone((dashboardMessages[0] as Extract<(typeof dashboardMessages)[number], { type: 'run/snapshot' }>).snapshot);
 
-test('report: no script runs, nothing loads from outside, hostile names are text', () => {
+const THUMB = 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDA==';
+
+test('report: no script runs, pictures are embedded thumbnails only, hostile names and paths are text', () => {
   const run = snapshot();
   run.header.experiment = INJECTION;
   run.evaluation!.val.classes[0] = INJECTION;
-  run.evaluation!.val.samples[1].path = `/d/</script><script>alert(1)</script>.jpg`;
-  const html = runReportHtml(run, new Date('2026-11-28T12:00:00Z'));
+  const hostilePath = `/d/</script><script>alert(1)</script>.jpg`;
+  run.evaluation!.val.samples[1].path = hostilePath;
+  // the mistake (true dog, predicted INJECTION) has a thumbnail; a URL or file path offered as one is never used
+  const thumbnails = new Map([[hostilePath, THUMB], ['/d/cat/1.jpg', 'file:///d/cat/1.jpg']]);
+  assert.deepEqual(reportImagePaths(run), [hostilePath, '/d/cat/1.jpg'], 'the mistake and each non-empty cell\'s images, once');
+  const html = runReportHtml(run, new Date('2026-11-28T12:00:00Z'), thumbnails);
   assert.ok(html.startsWith('<!DOCTYPE html>'));
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">/);
-  assert.ok(!html.includes('<img'), 'an injected element');
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">/);
+  const sources = [...html.matchAll(/\s(?:src|href|srcset|poster|data)\s*=\s*"([^"]*)"/gi)].map((m) => m[1]);
+  assert.ok(sources.length > 0 && sources.every((src) => src === THUMB), `only the data: thumbnails load: ${sources.join(', ')}`);
+  // the fixture's val and test splits share their samples
+  assert.equal((html.match(/<img /g) ?? []).length, 4, 'the mistake in the mistakes gallery and in its cell, in both splits');
+  assert.equal((html.match(/<img src="data:image\/jpeg;base64,[^"]+" alt="[^"<>]*">/g) ?? []).length, 4, 'every <img> is a thumbnail with a text alternative');
+  assert.match(html, /class="no-preview" role="img" aria-label="1\.jpg: true &#34;&#62;&#60;img src=x onerror=alert\(1\)&#62;, predicted/, 'no thumbnail: a labelled placeholder');
+  assert.ok(!html.includes('<img src=x'), 'an injected element');
   assert.ok(!/<script(?! type="application\/json" id="transfer-lab-run">)/.test(html), 'only the JSON data block');
-  assert.ok(!/\s(src|href)="/.test(html), 'no resource attribute at all');
   assert.equal((html.match(/<\/script>/g) ?? []).length, 1, 'the data cannot close its script element');
   const data = html.slice(html.indexOf('id="transfer-lab-run">') + 'id="transfer-lab-run">'.length, html.lastIndexOf('</script>'));
   assert.deepEqual(JSON.parse(data), run, 'the inline data is the whole run');
-  assert.ok(html.includes('&#34;&#62;&#60;img src=x onerror=alert(1)&#62;'));
+  assert.ok(html.includes('<summary>true dog, predicted &#34;&#62;&#60;img src=x onerror=alert(1)&#62; (1 image)</summary>'), 'a cell\'s gallery names its classes as text');
+  assert.ok(html.includes('<span>true &#34;&#62;&#60;img src=x onerror=alert(1)&#62;</span>'), 'a caption shows the class name literally');
   assert.equal((html.match(/<svg /g) ?? []).length, 3, 'loss, accuracy and learning-rate charts');
+});
+
+test('report galleries: every non-empty cell until the picture budget is spent, most confident first', () => {
+  const classes = Array.from({ length: 60 }, (_, i) => `c${i}`);
+  const samples = classes.flatMap((_, label) => Array.from({ length: 20 }, (_, k) => ({ path: `/d/${label}/${k}.jpg`, label, predicted: label, confidence: k / 20 })));
+  const split = { ...snapshot().evaluation!.val, classes, count: samples.length, confusionMatrix: classes.map((_, i) => classes.map((__, j) => (i === j ? 20 : 0))), samples };
+  const { shown, hidden } = cellGalleries(split);
+  assert.equal(shown.length, 50, '400 pictures at 8 per cell');
+  assert.equal(hidden, 10, 'the rest are counted, not dropped silently');
+  assert.deepEqual(shown[0].samples.map((s) => s.confidence), [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6]);
 });
 
 test('report of a text run counts texts and lists its mistakes by their text', () => {
@@ -36,6 +59,7 @@ test('report of a text run counts texts and lists its mistakes by their text', (
   assert.match(html, /accuracy on \d+ texts<\/h2>/);
   assert.ok(!/\bimages?\b/.test(html.slice(0, html.indexOf('<script'))), 'no word of images');
   assert.match(html, /<td>message number \d<\/td>/);
+  assert.deepEqual(reportImagePaths(run), [], 'no thumbnails are made for texts');
 });
 
 test('report of a run without an evaluation or metrics says so', () => {

@@ -82,14 +82,15 @@ test('median of paint latencies (the benchmark hook\'s number)', () => {
   assert.equal(median([40, 10, 30, 20]), 25);
 });
 
-test('compare rows: headline numbers per run, every tied best marked', () => {
+test('compare rows: headline numbers, base model and engine per run, every tied best marked', () => {
   const base = running([], [epoch(0, 1, 1), { ...epoch(0, 2, 0.5), valAccuracy: 0.8 }], 0, Date.parse('2026-11-28T12:00:00Z'));
-  const run = (id: string, valAccuracy: number) => ({ id, header: base.header, epochs: [{ ...epoch(0, 1), valAccuracy }], state: { state: 'completed' as const, startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:02:00Z' }, evaluation: { valAccuracy, macroF1: 0.5 } });
+  const run = (id: string, valAccuracy: number) => ({ id, header: base.header, epochs: [{ ...epoch(0, 1), valAccuracy }], state: { state: 'completed' as const, engine: 'wasm (XNNPACK); training gradients: transfer-lab', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:02:00Z' }, evaluation: { valAccuracy, macroF1: 0.5 } });
   const rows = [run('a', 0.7), run('b', 0.9), run('c', 0.9)].map(compareRow);
-  assert.deepEqual(rows[0], { id: 'a', state: 'completed', epochs: 1, bestValAccuracy: 0.7, finalValLoss: 1.1, testAccuracy: null, macroF1: 0.5, seconds: 120 });
+  assert.deepEqual(rows[0], { id: 'a', state: 'completed', baseModel: base.header.baseModel, engine: 'wasm (XNNPACK)', epochs: 1, bestValAccuracy: 0.7, finalValLoss: 1.1, testAccuracy: null, macroF1: 0.5, seconds: 120 });
   assert.deepEqual([...bestRuns(rows, (r) => r.bestValAccuracy)], [1, 2]);
   assert.deepEqual([...bestRuns(rows, (r) => r.finalValLoss, true)], [0, 1, 2]);
   assert.deepEqual([...bestRuns(rows, (r) => r.testAccuracy)], []);
+  assert.deepEqual(compareRow({ ...run('d', 0.5), header: { ...base.header, baseModel: '' }, state: { state: 'running' } }), { ...compareRow(run('d', 0.5)), state: 'running', baseModel: '—', engine: '—', seconds: Number.NaN }, 'unknown base or engine shows as a dash');
 });
 
 test('header names: a model folder or file by its name, catalog and hub ids whole; counts of images or texts', () => {

@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { TrainableSpec } from '../../../src/protocol/experiment';
 import { parse, toDashboardWebview, toLayersWebview, type ToLayersWebview } from '../../../src/protocol/webview';
-import { EventEmitter, FakeWebview, installFakeVscode, until, Uri } from './fakeVscode';
+import { EventEmitter, FakeWebview, installFakeVscode, savedFiles, until, Uri } from './fakeVscode';
 
 installFakeVscode();
 // loaded after the fake is in place; type-only imports above are erased
@@ -42,6 +42,8 @@ function services(trusted = true, base = 'mobilenet_v2', data: Record<string, un
     listRuns: async () => [],
     isTrusted: () => trusted,
     onDidGrantTrust: trustGranted.event,
+    thumbnailRequests: [] as string[][],
+    thumbnails: async (paths: string[]) => (fake.thumbnailRequests.push(paths), new Map(paths.map((p) => [p, 'data:image/jpeg;base64,AAAA']))),
   };
   return fake;
 }
@@ -162,5 +164,21 @@ test('dashboard: events before ready are replayed after the snapshot; other runs
   assert.equal(evaluation.evaluation.val.samples[0].image, 'https://webview.test/data/a/1.jpg');
   const final = webview.posted.at(-2) as unknown as { state: { updatedAt?: string } };
   assert.equal(final.state.updatedAt, '2026-11-28T10:05:00Z');
+  session.dispose();
+});
+
+test('dashboard: the HTML report embeds thumbnails of the images inside the dataset folders only', async () => {
+  const s = services();
+  const dir = runDir();
+  const sample = (path: string, label: number, predicted: number) => ({ path, label, predicted, confidence: 0.9 });
+  writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({ val: { split: 'val', classes: ['a', 'b'], count: 3, accuracy: 1 / 3, confusionMatrix: [[1, 1], [1, 0]], perClass: [], macro: { precision: 0, recall: 0, f1: 0 }, samples: [sample('/data/a/1.jpg', 0, 0), sample('/data/a/2.jpg', 0, 1), sample('/etc/b/3.jpg', 1, 0)] } }));
+  const webview = new FakeWebview();
+  const session = new DashboardSession(webview as never, dir, ['/data'], s as never);
+  await webview.send({ type: 'export/html' });
+  await until(() => savedFiles.has(join(dir, `${basename(dir)}-report.html`)));
+  assert.deepEqual(s.thumbnailRequests, [['/data/a/2.jpg', '/data/a/1.jpg']], 'the mistake first, then each cell\'s images; never a path outside the dataset');
+  const html = Buffer.from(savedFiles.get(join(dir, `${basename(dir)}-report.html`))!).toString('utf8');
+  assert.equal((html.match(/<img src="data:image\/jpeg;base64,AAAA"/g) ?? []).length, 3, 'the mistake (gallery and cell) and the correct one');
+  assert.match(html, /class="no-preview" role="img" aria-label="3\.jpg: true b, predicted a/);
   session.dispose();
 });

@@ -18,7 +18,7 @@ export class DashboardSession implements vscode.Disposable {
   private readonly recent: RunEvent[] = [];
   private ready = false;
 
-  constructor(private readonly webview: vscode.Webview, private readonly runDir: string, private readonly roots: readonly string[], services: WebviewServices) {
+  constructor(private readonly webview: vscode.Webview, private readonly runDir: string, private readonly roots: readonly string[], private readonly services: WebviewServices) {
     this.channel = new WebviewChannel(webview, fromDashboardWebview, (m) => this.receive(m), 'dashboard');
     this.disposables.push(this.channel, services.onRunEvent((event) => this.onRunEvent(event)));
   }
@@ -30,7 +30,8 @@ export class DashboardSession implements vscode.Disposable {
     }
     if (message.type === 'export/png') return savePng(this.runDir, message.chart, message.dataUrl);
     if (message.type === 'export/csv') return saveCsv(this.runDir);
-    return saveReport(this.runDir);
+    // only the images this panel may show anyway (inside the run's dataset folders) are read for the report
+    return saveReport(this.runDir, (paths) => this.services.thumbnails(paths.filter((path) => insideRoots(this.roots, path))));
   }
 
   private onRunEvent(event: RunEvent): void {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { metricsCsv } from '../report/metricsCsv';
+import { reportImagePaths, type Thumbnails } from '../report/reportGalleries';
 import { runReportHtml } from '../report/runReport';
 import { readRunSnapshot } from './runFolderSnapshot';
 
@@ -27,7 +28,9 @@ export async function saveCsv(runDir: string): Promise<void> {
   await saveAs(runDir, `${basename(runDir)}-metrics.csv`, 'CSV', 'csv', Buffer.from(metricsCsv(snapshot), 'utf8'));
 }
 
-export async function saveReport(runDir: string): Promise<void> {
+/** `thumbnails` makes the report's embedded pictures (the caller decides which images may be read). */
+export async function saveReport(runDir: string, thumbnails: (paths: string[]) => Promise<Thumbnails>): Promise<void> {
   const snapshot = await readRunSnapshot(runDir, () => undefined);
-  await saveAs(runDir, `${basename(runDir)}-report.html`, 'HTML report', 'html', Buffer.from(runReportHtml(snapshot, new Date()), 'utf8'));
+  const html = runReportHtml(snapshot, new Date(), await thumbnails(reportImagePaths(snapshot)));
+  await saveAs(runDir, `${basename(runDir)}-report.html`, 'HTML report', 'html', Buffer.from(html, 'utf8'));
 }

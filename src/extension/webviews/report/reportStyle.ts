@@ -16,4 +16,9 @@ svg .marker { stroke: var(--muted); stroke-dasharray: 3 3; } svg .marker-label {
 .matrix td.hit { background: rgba(var(--hit), var(--a)); } .matrix td.miss { background: rgba(var(--miss), var(--a)); }
 .matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
 .empty { color: var(--muted); }
+.shots { display: flex; flex-wrap: wrap; gap: .75rem; list-style: none; padding: 0; margin: .5rem 0 1rem; }
+.shots li { width: 8rem; font-size: 12px; } .shots img, .no-preview { display: block; width: 96px; height: 96px; object-fit: contain; }
+.no-preview { border: 1px dashed var(--line); color: var(--muted); text-align: center; line-height: 96px; }
+.caption { display: flex; flex-direction: column; overflow-wrap: anywhere; } .caption .file { font-weight: 600; } .caption .wrong { color: rgb(var(--miss)); }
+details { margin: .25rem 0; } summary { cursor: pointer; }
 `;

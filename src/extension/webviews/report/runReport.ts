@@ -1,15 +1,16 @@
-// A run as one HTML file that opens in any browser: inline data, inline SVG charts, tables; no script, no URL.
+// A run as one HTML file that opens in any browser: inline data, inline SVG charts, tables, embedded thumbnails;
+// no script, no URL.
 import type { EvaluationSplit, RunSnapshot } from '../../../protocol/webview';
 import { decimateMinMax } from '../../../../webview/shared/decimate';
 import { baseName, formatDuration, formatMetric, formatPercent, formatRate, shortEngine } from '../../../../webview/shared/format';
 import { confidentMistakes, matrixCells } from '../../../../webview/shared/matrix';
 import { buildCurves } from '../../../../webview/shared/series';
 import { escapeHtml as e } from '../html';
+import { cellGalleriesHtml, MISTAKES, mistakesGallery, reportSplits, type Thumbnails } from './reportGalleries';
 import { REPORT_CSS, REPORT_PALETTE as C } from './reportStyle';
 import { svgLineChart } from './svgChart';
 
 const TRACE_BUCKETS = 300;
-const MISTAKES = 24;
 
 const table = (head: string[] | undefined, rows: string[][]) =>
   `<table>${head ? `<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>` : ''}<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
@@ -39,20 +40,27 @@ function matrix(split: EvaluationSplit): string {
   return `<div class="matrix"><table>${head}${rows}</table></div>`;
 }
 
-function evaluation(split: EvaluationSplit, kind: 'image' | 'text'): string {
+/** Images: galleries of embedded thumbnails; texts: the mistakes' own words in a table. */
+function mistakes(split: EvaluationSplit, kind: 'image' | 'text', thumbnails: Thumbnails): string {
+  if (kind === 'image') return `<h3>Most confident mistakes</h3>${mistakesGallery(split, thumbnails)}<h3>Images by confusion-matrix cell</h3>${cellGalleriesHtml(split, thumbnails)}`;
+  const rows = confidentMistakes(split.samples, MISTAKES).map((m) => [m.text ?? m.path, split.classes[m.label], split.classes[m.predicted], formatPercent(m.confidence)]);
+  return `<h3>Most confident mistakes</h3>${table(['text', 'true', 'predicted', 'confidence'], rows)}`;
+}
+
+function evaluation(split: EvaluationSplit, kind: 'image' | 'text', thumbnails: Thumbnails): string {
   const perClass = table(['class', 'precision', 'recall', 'F1', 'support'], [
     ...split.perClass.map((r) => [r.name, formatPercent(r.precision), formatPercent(r.recall), formatPercent(r.f1), String(r.support)]),
     ['macro average', formatPercent(split.macro.precision), formatPercent(split.macro.recall), formatPercent(split.macro.f1), String(split.count)],
   ]);
-  const mistakes = table([kind, 'true', 'predicted', 'confidence'], confidentMistakes(split.samples, MISTAKES).map((m) => [m.text ?? m.path, split.classes[m.label], split.classes[m.predicted], formatPercent(m.confidence)]));
   return `<section><h2>${e(split.split)} split: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${kind}s</h2>
-<h3>Confusion matrix</h3>${matrix(split)}<h3>Per class</h3>${perClass}<h3>Most confident mistakes</h3>${mistakes}</section>`;
+<h3>Confusion matrix</h3>${matrix(split)}<h3>Per class</h3>${perClass}${mistakes(split, kind, thumbnails)}</section>`;
 }
 
 /** Inline JSON that cannot close its script element or start markup. */
 const jsonData = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
-export function runReportHtml(s: RunSnapshot, generated: Date): string {
+/** `thumbnails` (image path → JPEG data: URI) are the only pictures; images without one show as "no preview". */
+export function runReportHtml(s: RunSnapshot, generated: Date, thumbnails: Thumbnails = new Map()): string {
   const { header: h, state } = s;
   const seconds = state.startedAt && state.updatedAt ? (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000 : NaN;
   const summary = table(undefined, [
@@ -61,15 +69,15 @@ export function runReportHtml(s: RunSnapshot, generated: Date): string {
     ...h.phases.map((p, i) => [`phase ${i + 1}`, `${p.name}: ${plural(p.epochs, 'epoch')}, batch ${p.batchSize}, learning rate ${formatRate(p.learningRate)}`]),
     ['final validation loss', formatMetric(s.epochs.at(-1)?.valLoss)],
   ]);
-  const splits = s.evaluation ? [s.evaluation.val, ...(s.evaluation.test ? [s.evaluation.test] : [])] : [];
+  const splits = reportSplits(s);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Transfer Lab run ${e(h.run)}</title><style>${REPORT_CSS}</style></head>
 <body><h1>Run ${e(h.run)}</h1><p class="meta">Transfer Lab report, generated ${e(generated.toISOString())} from ${e(baseName(s.restoreKey))}.</p>
 ${summary}<section><h2>Training</h2>${charts(s)}</section>
-${splits.length ? splits.map((split) => evaluation(split, s.header.kind)).join('') : '<p>No evaluation: the run did not complete.</p>'}
+${splits.length ? splits.map((split) => evaluation(split, s.header.kind, thumbnails)).join('') : '<p>No evaluation: the run did not complete.</p>'}
 <script type="application/json" id="transfer-lab-run">${jsonData(s)}</script>
 </body></html>
 `;

@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeTfjsFolder } from '../../../src/cli/exportFolder';
+
+/** A run folder whose model/ holds a tfjs model and the Keras copies exported beside it. */
+async function runWithModel(): Promise<{ work: string; modelDir: string }> {
+  const work = await mkdtemp(path.join(tmpdir(), 'tl-export-folder-'));
+  const modelDir = path.join(work, 'runs', 'run-1', 'model');
+  await mkdir(modelDir, { recursive: true });
+  const files: Record<string, string> = { 'model.json': '{"new":true}', 'weights.bin': 'new weights', 'labels.json': '["a","b"]', 'model.h5': 'keras', 'model.keras': 'keras' };
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(modelDir, name), text);
+  return { work, modelDir };
+}
+
+async function writeFiles(folder: string, files: Record<string, string>): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
+}
+
+test('replacing an earlier tfjs export leaves none of its files behind, nor a temp folder beside it', async () => {
+  const { work, modelDir } = await runWithModel();
+  const target = path.join(work, 'out', 'run-1-model');
+  await writeFiles(target, { 'model.json': '{"old":true}', 'group1-shard1of2.bin': 'old', 'group1-shard2of2.bin': 'old' });
+  await writeTfjsFolder(modelDir, target);
+  assert.deepEqual((await readdir(target)).sort(), ['labels.json', 'model.json', 'weights.bin']);
+  assert.equal(await readFile(path.join(target, 'model.json'), 'utf8'), '{"new":true}');
+  assert.deepEqual(await readdir(path.dirname(target)), ['run-1-model']);
+});
+
+test('a new or empty folder is written, its parents created', async () => {
+  const { work, modelDir } = await runWithModel();
+  const fresh = path.join(work, 'a', 'b', 'exported');
+  await writeTfjsFolder(modelDir, fresh);
+  assert.deepEqual((await readdir(fresh)).sort(), ['labels.json', 'model.json', 'weights.bin']);
+  const empty = path.join(work, 'empty');
+  await mkdir(empty);
+  await writeTfjsFolder(modelDir, empty);
+  assert.deepEqual((await readdir(empty)).sort(), ['labels.json', 'model.json', 'weights.bin']);
+});
+
+test('a folder that is not a tfjs export, or a file, is refused by name with the fix, and left untouched', async () => {
+  const { work, modelDir } = await runWithModel();
+  const models = path.join(work, 'models');
+  await writeFiles(models, { 'notes.txt': 'mine', 'weights.bin': 'someone else\'s' });
+  await assert.rejects(writeTfjsFolder(modelDir, models), (error: Error) => {
+    assert.ok(error.message.startsWith(`${models} holds other things and no model.json`), error.message);
+    assert.match(error.message, new RegExp(`Give --out a new folder, e\\.g\\. ${path.join(models, 'run-1-model').replace(/[\\.]/g, '\\$&')}`));
+    return true;
+  });
+  assert.deepEqual((await readdir(models)).sort(), ['notes.txt', 'weights.bin']);
+  assert.equal(await readFile(path.join(models, 'notes.txt'), 'utf8'), 'mine');
+  assert.deepEqual((await readdir(work)).sort(), ['models', 'runs'], 'no temp folder is left beside it');
+
+  const file = path.join(work, 'model-file');
+  await writeFile(file, 'a file');
+  await assert.rejects(writeTfjsFolder(modelDir, file), /model-file is a file, not a folder/);
+  assert.equal(await readFile(file, 'utf8'), 'a file');
+});
+
+test('--out inside the run\'s model folder, or holding it, is a clear error and writes nothing', async () => {
+  const { work, modelDir } = await runWithModel();
+  const before = (await readdir(modelDir)).sort();
+  for (const target of [path.join(modelDir, 'copy'), modelDir + path.sep, path.join(work, 'runs')]) {
+    await assert.rejects(writeTfjsFolder(modelDir, path.resolve(target)), (error: Error & { code?: string }) => {
+      assert.notEqual(error.code, 'ERR_FS_CP_EINVAL');
+      assert.match(error.message, /--out must be outside the run's model folder .* and not contain it — give a folder elsewhere, e\.g\. .*run-1-model/);
+      return true;
+    });
+  }
+  assert.deepEqual((await readdir(modelDir)).sort(), before);
+  assert.deepEqual((await readdir(path.join(work, 'runs'))), ['run-1']);
+});
