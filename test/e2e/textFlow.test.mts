@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadTextExperimentFile } from '../../src/engine/text/textExperiment.js';
 import { CSV_COLUMNS, SHARED_TOKENIZER, writeTextWorkspace } from './fixtures/textWorkspace.js';
-import { e2eTest, Session, untilFile } from './session.mjs';
+import { e2eTest, Session } from './session.mjs';
 
 const VSIX = process.env.E2E_VSIX;
 const RUN_MS = 180_000;
@@ -88,7 +88,7 @@ step('New Experiment on a CSV offers its columns with the detected ones chosen, 
 });
 
 step("the Layers view shows BERT's embeddings and encoder layers; unfreezing encoder.layer.0 reaches the file's fine-tune phase", { skip, timeout: RUN_MS }, async () => {
-  const { bench } = session!;
+  const { bench, page } = { bench: session!.bench, page: session!.bench.page };
   await bench.runCommand('Transfer Lab: Show Layers'); // of the active editor's experiment, the one just written
   const layers = await bench.webview('[role="tree"][aria-label="Model layers"]');
   await layers.locator('.summary code', { hasText: '{"topBlocks":1}' }).waitFor();
@@ -102,15 +102,19 @@ step("the Layers view shows BERT's embeddings and encoder layers; unfreezing enc
   await block('encoder.layer.0').and(layers.locator('[aria-checked="true"]')).waitFor();
   await layers.locator('.summary code', { hasText: '{"topBlocks":2}' }).waitFor();
   await bench.screenshot('layers-toggled');
-  // the toggle edits the experiment's document: saving it writes the file
-  // a WorkspaceEdit to a file with no unsaved changes is saved at once (files.refactoring.autoSave)
-  await untilFile(experimentFile(), (text) => JSON.stringify(JSON.parse(text).phases[1].trainable) === '{"topBlocks":2}');
+  // an edit of the open experiment, like typing: unsaved until Save
+  const unsaved = page.locator('.tab.dirty', { hasText: 'reviews.experiment.json' });
+  await unsaved.waitFor();
+  assert.deepEqual(experiment().phases[1].trainable, { topBlocks: 1 }, 'the file is not written before Save');
+  await unsaved.click();
+  await page.keyboard.press('Control+S');
+  await unsaved.waitFor({ state: 'detached' });
+  assert.deepEqual(experiment().phases[1].trainable, { topBlocks: 2 });
 });
 
 step('Train from the palette completes; its dashboard shows the validation texts of a confusion-matrix cell', { skip, timeout: RUN_MS }, async () => {
   const { bench, page } = { bench: session!.bench, page: session!.bench.page };
-  await bench.runCommand('Transfer Lab: Train Experiment');
-  await bench.quickPickItem('reviews.experiment.json').click(); // the Layers panel is active: Train asks which experiment
+  await bench.runCommand('Transfer Lab: Train Experiment'); // of the active editor's experiment, just saved
   await bench.notification('Training reviews').waitFor();
   await bench.notification(/completed — validation accuracy/).waitFor({ timeout: RUN_MS });
   await bench.statusItem.filter({ hasText: 'completed' }).waitFor();
