@@ -1,6 +1,6 @@
 // `npm run test:e2e`: installs the browser tools once (cached in .cache/e2e), packages the VSIX, then runs the
-// webview rendering test and the browser suite, one after the other, with node's test runner: one summary, printed
-// last, and a failing exit code when either file fails.
+// webview rendering test, the browser suite and the text flow, one after the other, with node's test runner: one
+// summary, printed last, and a failing exit code when any file fails.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { ensureCodeServer, ensureSystemPackages } from './install.mjs';
@@ -10,7 +10,7 @@ ensureSystemPackages();
 ensureCodeServer();
 const vsix = process.env.E2E_VSIX ?? packageVsix();
 rmSync('test-results/e2e', { recursive: true, force: true });
-const files = ['test/e2e/webviewRender.test.ts', 'test/e2e/browser.test.mts'];
+const files = ['test/e2e/webviewRender.test.ts', 'test/e2e/browser.test.mts', 'test/e2e/textFlow.test.mts'];
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, E2E_VSIX: vsix },

@@ -1,0 +1,38 @@
+// A code-server of its own, with the packaged VSIX, on one workspace, and the Workbench that drives it; tests made
+// by `e2eTest` leave a FAILED screenshot of what the user would have seen when they throw.
+import { test, type TestContext, type TestOptions } from 'node:test';
+import { installExtension, startCodeServer, writeSettings } from '../../scripts/e2e/codeServer.mjs';
+import { Workbench } from './workbench.js';
+
+/** VS Code for the Web saves after a delay by default; desktop's default shows what stays unsaved. */
+const DESKTOP_SAVING = { 'files.autoSave': 'off' };
+
+export class Session {
+  private constructor(readonly bench: Workbench, private readonly stopServer: () => Promise<void>) {}
+
+  static async open(options: { vsix: string; workspace: string; profile: string; prefix: string; trusted?: boolean }): Promise<Session> {
+    writeSettings(options.profile, DESKTOP_SAVING);
+    installExtension(options.profile, options.vsix);
+    const server = await startCodeServer({ profile: options.profile, folder: options.workspace, trusted: options.trusted ?? true });
+    const bench = await Workbench.open(server.url, options.prefix).catch(async (error) => {
+      await server.stop();
+      throw error;
+    });
+    return new Session(bench, () => server.stop());
+  }
+
+  async stop(): Promise<void> {
+    await this.bench.close();
+    await this.stopServer();
+  }
+}
+
+/** node:test's test(), with a screenshot of the workbench `bench()` returns when the body throws. */
+export function e2eTest(bench: () => Workbench | undefined) {
+  return (name: string, options: TestOptions, body: (t: TestContext) => Promise<void>): void => {
+    test(name, options, (t) => body(t).catch(async (error) => {
+      await bench()?.screenshot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+      throw error;
+    }));
+  };
+}
