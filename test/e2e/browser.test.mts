@@ -2,7 +2,7 @@
 // New Experiment → Train (progress, status bar) → Stop → Train to completion, watched live on the dashboard → host
 // killed, Resume, Cancel → Predict → the Experiments view → 20 Train/Stop cycles (no leaked host) → Layers edits (dirty,
 // Undo, Train saves first; saved at once with the file closed) → Restricted Mode. Screenshots land in test-results/e2e/.
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,9 +10,9 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { installExtension, startCodeServer, writeSettings } from '../../scripts/e2e/codeServer.mjs';
 import { writeTinyDataset } from './fixtures/tinyDataset.js';
-import { Workbench } from './workbench.js';
+import { e2eTest, Session } from './session.mjs';
+import type { Workbench } from './workbench.js';
 import type { Frame } from 'playwright-core';
 
 const VSIX = process.env.E2E_VSIX;
@@ -26,17 +26,7 @@ let root: string;
 /** The workbench a test drives, so a failing test leaves a screenshot of what the user would have seen. */
 let current: Workbench | undefined;
 
-/** node:test's test(), plus a FAILED screenshot of the current workbench when the test throws. */
-function e2e(name: string, options: { timeout?: number }, body: (t: TestContext) => Promise<void>): void {
-  test(name, options, async (t) => {
-    try {
-      await body(t);
-    } catch (error) {
-      await current?.screenshot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw error;
-    }
-  });
-}
+const e2e = e2eTest(() => current);
 let trusted: { workspace: string; profile: string; stop(): Promise<void>; bench: Workbench };
 
 function runs(workspace: string): string[] {
@@ -57,19 +47,10 @@ async function untilFile(file: string, what: string, check: (text: string) => bo
   }
 }
 
-/** VS Code for the Web saves after a delay by default; the desktop default shows what stays unsaved (the Layers steps). */
-const DESKTOP_SAVING = { 'files.autoSave': 'off' };
-
 async function serve(workspace: string, profile: string, isTrusted: boolean, prefix: string) {
-  writeSettings(profile, DESKTOP_SAVING);
-  installExtension(profile, VSIX!);
-  const server = await startCodeServer({ profile, folder: workspace, trusted: isTrusted });
-  const bench = await Workbench.open(server.url, prefix).catch(async (error) => {
-    await server.stop();
-    throw error;
-  });
-  current = bench;
-  return { workspace, profile, bench, stop: async () => (await bench.close(), await server.stop()) };
+  const session = await Session.open({ vsix: VSIX!, workspace, profile, prefix, trusted: isTrusted });
+  current = session.bench;
+  return { workspace, profile, bench: session.bench, stop: () => session.stop() };
 }
 
 before(async () => {

@@ -43,8 +43,13 @@ export class Workbench {
 
   /** F1, the command's title, Enter — once the palette lists it. */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    await this.quickInput.waitFor({ state: 'visible' });
+    // a key pressed while focus moves (e.g. just after clicking a tab) can be dropped: press again, up to three times
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const opened = await this.quickInput.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+      if (opened) break;
+      if (attempt === 3) throw new Error(`F1 did not open the command palette (to run "${title}")`);
+    }
     await this.page.keyboard.type(title);
     await this.quickInput.locator('.monaco-list-row', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
