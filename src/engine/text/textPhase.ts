@@ -89,7 +89,7 @@ export async function prepareTextPhase(ctx: TextPhaseContext, trainableLayers: R
     forward: forwards[frozen.kind],
     variables,
     train: await source(ctx.trainSamples, ctx.seed),
-    evaluationSource: (samples) => source(samples, undefined, store ? evaluationBatchSize(batchSize, store.length) : batchSize),
+    evaluationSource: (samples) => source(samples, undefined, evaluationBatchSize(batchSize, store?.length)),
     trainableParams: variables.reduce((sum, v) => sum + v.size, 0),
     description,
   };

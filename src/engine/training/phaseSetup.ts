@@ -99,7 +99,7 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
     forward,
     variables,
     train,
-    evaluationSource: (samples) => cached(samples, undefined, store ? evaluationBatchSize(batchSize, store.length) : batchSize),
+    evaluationSource: (samples) => cached(samples, undefined, evaluationBatchSize(batchSize, store?.length)),
     trainableParams: variables.reduce((sum, v) => sum + v.size, 0),
     description: store ? `${frozenOutput} ${isAugmentActive(augment) ? 'computed live for augmented training images, cached for evaluation' : 'cached'}` : 'whole network runs every epoch',
   };

@@ -29,8 +29,9 @@ const RESIDENT_BYTES = 64 * 2 ** 20;
 const EVALUATION_BATCH_BYTES = 8 * 2 ** 20;
 const MAX_EVALUATION_BATCH = 1024;
 
-/** The batch size to evaluate cached rows of `rowLength` floats with: never below the training batch size. */
-export function evaluationBatchSize(batchSize: number, rowLength: number): number {
+/** The batch size to evaluate cached rows of `rowLength` floats with (none cached: the training batch size), never below it. */
+export function evaluationBatchSize(batchSize: number, rowLength: number | undefined): number {
+  if (rowLength === undefined) return batchSize;
   return Math.max(batchSize, Math.min(MAX_EVALUATION_BATCH, Math.floor(EVALUATION_BATCH_BYTES / (rowLength * 4))));
 }
 
