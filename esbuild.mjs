@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import { writeSampleSubsets } from './scripts/sampleSubsets.mjs';
+import { writeSimdLoops } from './scripts/simdLoops.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -56,6 +57,7 @@ const webviewBundles = Object.keys(webviewEntries).length > 0 && {
 };
 
 writeSampleSubsets('dist/samples');
+await writeSimdLoops('src/engine/backend/simd/loops.wat', 'dist/transfer-lab-loops.wasm');
 const contexts = await Promise.all([nodeBundles, extensionBundle, webviewBundles].filter(Boolean).map((options) => esbuild.context(options)));
 if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));

@@ -1,11 +1,12 @@
 // Depthwise conv gradients for the wasm backend. The input gradient of a multiplier-1 depthwise conv is itself a
-// depthwise conv (see transposedConv.ts), run by XNNPACK; other cases and the filter gradient (kh·kw sums per
-// channel, no conv form that XNNPACK runs fast at every size) are plain loops over wasm memory, accumulated in
-// float64. Channel q = c·multiplier + m of dy and of the filter belongs to input channel c.
+// depthwise conv (see transposedConv.ts), run by XNNPACK; the filter gradient (kh·kw sums per channel, no conv form
+// that XNNPACK runs fast at every size) and other input gradients are loops over wasm memory: SIMD over the channels
+// for multiplier 1, plain JS accumulated in float64 otherwise. Channel q = c·multiplier + m of dy and of the filter
+// belongs to input channel c.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { explicitPad, inputGradientPads, padsFit, zeroDilated } from './transposedConv';
-import { Intermediates, KernelArgs, runWasmKernel, wasmTensorFrom } from './wasmKernelCalls';
+import { Intermediates, KernelArgs, loopsFor, runWasmKernel, wasmTensorFrom } from './wasmKernelCalls';
 
 type Shape4D = [number, number, number, number];
 type DepthwiseAttrs = tf.DepthwiseConv2dNativeBackpropFilterAttrs | tf.DepthwiseConv2dNativeBackpropInputAttrs;
@@ -38,29 +39,32 @@ function forEachTap(info: tf.backend_util.Conv2DInfo, visit: TapVisitor): void {
   }
 }
 
-/** Adds `a[aAt + q]·b[bAt + q]` (q over one pixel's channels) into `sum[sumAt + q]`; multiplier 1 gets the tight loop. */
-function accumulate(sum: Float64Array, sumAt: number, a: Float32Array, aAt: number, b: Float32Array, bAt: number, channels: number): void {
-  for (let q = 0; q < channels; q++) sum[sumAt + q] += a[aAt + q] * b[bAt + q];
-}
-
 function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { x, dy } = inputs as Record<'x' | 'dy', tf.TensorInfo>;
   const { filterShape } = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   const wasm = backend as BackendWasm;
   const info = depthwiseInfo(x.shape, filterShape, attrs as unknown as DepthwiseAttrs);
+  const multiplier = filterShape[3];
+  const channels = info.inChannels;
+  if (multiplier === 1) {
+    const out = wasm.makeOutput(filterShape, 'float32');
+    // Views after makeOutput (an allocation may grow wasm memory and detach earlier views); malloc'd memory is not zeroed.
+    const grad = (wasm.typedArrayFromHeap(out) as Float32Array).fill(0);
+    const xs = wasm.typedArrayFromHeap(x) as Float32Array;
+    const dys = wasm.typedArrayFromHeap(dy) as Float32Array;
+    const loops = loopsFor(wasm);
+    forEachTap(info, (xAt, dyAt, filterAt) => loops.multiplyAdd(grad, filterAt, xs, xAt, dys, dyAt, channels));
+    return out;
+  }
   // Views straight into wasm memory (no copy); nothing allocates wasm memory until the result is written.
   const xs = wasm.typedArrayFromHeap(x) as Float32Array;
   const dys = wasm.typedArrayFromHeap(dy) as Float32Array;
-  const multiplier = filterShape[3];
   const grad = new Float64Array(tf.util.sizeFromShape(filterShape));
-  const channels = info.inChannels;
-  forEachTap(info, multiplier === 1
-    ? (xAt, dyAt, filterAt) => accumulate(grad, filterAt, xs, xAt, dys, dyAt, channels)
-    : (xAt, dyAt, filterAt) => {
-      for (let m = 0; m < multiplier; m++) {
-        for (let c = 0, q = m; c < channels; c++, q += multiplier) grad[filterAt + q] += xs[xAt + c] * dys[dyAt + q];
-      }
-    });
+  forEachTap(info, (xAt, dyAt, filterAt) => {
+    for (let m = 0; m < multiplier; m++) {
+      for (let c = 0, q = m; c < channels; c++, q += multiplier) grad[filterAt + q] += xs[xAt + c] * dys[dyAt + q];
+    }
+  });
   return wasmTensorFrom(wasm, filterShape, grad);
 }
 

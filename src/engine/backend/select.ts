@@ -1,7 +1,10 @@
 // Picks the fastest TensorFlow.js engine that loads here and says which one it is, once per process.
 import * as tf from '@tensorflow/tfjs';
 import type { EngineChoice } from '../../protocol/experiment';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { LOOPS_WASM_FILE } from './simd/loops';
 import { registerWasmGradientKernels } from './wasmGradients';
+import { loopsFor } from './wasmKernelCalls';
 
 export interface EngineInfo {
   /** What the user chose or "auto" resolved to. */
@@ -32,7 +35,8 @@ async function tryWasm(): Promise<EngineInfo | undefined> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) return undefined;
   const added = registerWasmGradientKernels();
-  const kernels = added.length > 0 ? `; Transfer Lab kernels for ${added.join(', ')}` : '';
+  const loops = loopsFor(tf.backend() as BackendWasm).kind === 'simd' ? 'SIMD loops' : `JS loops: ${LOOPS_WASM_FILE} did not load`;
+  const kernels = added.length > 0 ? `; Transfer Lab kernels (${loops}) for ${added.join(', ')}` : '';
   return { name: 'wasm', backend: 'wasm', detail: `wasm (XNNPACK) for forward and training${kernels}` };
 }
 

@@ -3,7 +3,7 @@
 // from many full-size kernels (batch norm's tiles, clip's five passes) for cheaper ones.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { batchNormGradientConfig } from './batchNormGradient';
+import { batchNormGradientConfig, channelKernels } from './batchNormGradient';
 import { clipGradientConfig, clipGradientKernels } from './clipGradient';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { fastConv2dBackpropInput } from './conv2dBackpropInput';
@@ -39,7 +39,7 @@ export function registerWasmGradientKernels(): string[] {
   for (const config of missing) tf.registerKernel(config);
   const added = missing.map((config) => config.kernelName);
   added.push(...Object.keys(REPLACEMENTS).filter(replaceKernel));
-  for (const kernel of clipGradientKernels) {
+  for (const kernel of [...clipGradientKernels, ...channelKernels]) {
     if (tf.getKernel(kernel.kernelName, kernel.backendName) === undefined) tf.registerKernel(kernel);
   }
   for (const gradient of [batchNormGradientConfig, clipGradientConfig]) {

@@ -2,6 +2,7 @@
 // kernel: the engine scope around them would dispose the data the kernel returns.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { loopsOn, type Loops, type WasmMemory } from './simd/loops';
 
 /** What tfjs passes to a kernel function; `backend` is the wasm backend for kernels registered here. */
 export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -45,4 +46,9 @@ export function wasmTensorFrom(backend: BackendWasm, shape: number[], values: Ar
   const out = backend.makeOutput(shape, 'float32');
   (backend.typedArrayFromHeap(out) as Float32Array).set(values);
   return out;
+}
+
+/** The loops for kernels on this backend: SIMD on its memory when they load (tfjs keeps the memory in `asm`). */
+export function loopsFor(backend: BackendWasm): Loops {
+  return loopsOn((backend.wasm as unknown as { asm?: { memory?: WasmMemory } }).asm?.memory);
 }

@@ -4,10 +4,12 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmGradientKernels } from '../../../src/engine/backend/wasmGradients';
 import { seededValues, valuesOn } from './backendParity';
 
-/** Inputs spread over [-9, 9], with values exactly on the bounds 0 and 6 (tfjs lets the gradient through there). */
+/** Inputs spread over [-9, 9], with values exactly on the bounds 0 and 6 (tfjs lets the gradient through there);
+ * dy holds NaN, −∞ and −0 inside and outside the bounds (only inside do they pass). */
 function inputs(): tf.Tensor[] {
   const x = Float32Array.from(seededValues(4 * 5 * 5 * 6, 5, 'x'), (v, i) => (i % 17 === 0 ? 0 : i % 19 === 0 ? 6 : v * 9));
-  return [tf.tensor(x, [4, 5, 5, 6]), tf.tensor(seededValues(x.length, 5, 'dy'), [4, 5, 5, 6])];
+  const dy = Float32Array.from(seededValues(x.length, 5, 'dy'), (v, i) => (i % 23 === 0 ? NaN : i % 29 === 0 ? -Infinity : i % 31 === 0 ? -0 : v));
+  return [tf.tensor(x, [4, 5, 5, 6]), tf.tensor(dy, [4, 5, 5, 6])];
 }
 
 /** tfjs' own ClipByValue gradient, written out. */
