@@ -1,23 +1,30 @@
 // Where the engine runs what: which backend, which threads, and for each kernel of a frozen forward pass and of a
 // fine-tuning step whether wasm's own code or a Transfer Lab replacement computes it, with its share of the time.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { join } from 'node:path';
 import { applyTrainable, resolveTrainable } from '../../src/engine/models/freeze';
 import { describeLayers } from '../../src/engine/models/layerTree';
 import { loadBaseModel } from '../../src/engine/models/load';
+import { loopsFor } from '../../src/engine/backend/wasmKernelCalls';
 import { splitModel } from '../../src/engine/models/split';
 import { frozenForward, frozenRecipe } from '../../src/engine/training/parallelRecipe';
 import type { BenchContext } from '../context';
 
 /** Kernels Transfer Lab registers for wasm, and how each computes. Everything else is tfjs-backend-wasm's own. */
-const TRANSFER_LAB_KERNELS: Record<string, string> = {
-  Conv2DBackpropFilter: 'Transfer Lab: XNNPACK conv, 1×1 as transpose + matmul',
-  Conv2DBackpropInput: 'Transfer Lab: XNNPACK conv of dilated dy (wasm loop for NCHW)',
-  DepthwiseConv2dNativeBackpropFilter: 'Transfer Lab: JavaScript loop',
-  DepthwiseConv2dNativeBackpropInput: 'Transfer Lab: XNNPACK depthwise conv (loop if multiplier > 1)',
-  Identity: 'Transfer Lab: shared buffer, no copy',
-  TransferLabClipByValueGrad: 'Transfer Lab: JavaScript loop',
-};
+function transferLabKernels(): Record<string, string> {
+  const loop = loopsFor(tf.backend() as BackendWasm).kind === 'simd' ? 'Transfer Lab: wasm SIMD loop' : 'Transfer Lab: JavaScript loop';
+  return {
+    Conv2DBackpropFilter: 'Transfer Lab: XNNPACK conv, 1×1 as transpose + matmul',
+    Conv2DBackpropInput: 'Transfer Lab: XNNPACK conv of dilated dy (wasm loop for NCHW)',
+    DepthwiseConv2dNativeBackpropFilter: `${loop} (JavaScript if multiplier > 1)`,
+    DepthwiseConv2dNativeBackpropInput: 'Transfer Lab: XNNPACK depthwise conv (loop if multiplier > 1)',
+    Identity: 'Transfer Lab: shared buffer, no copy',
+    TransferLabClipByValueGrad: loop,
+    TransferLabChannelSums: loop,
+    TransferLabChannelCenteredDots: loop,
+  };
+}
 
 export interface KernelShare {
   kernel: string;
@@ -29,9 +36,10 @@ export interface KernelShare {
 async function kernelShares(work: () => tf.Tensor | tf.Tensor[]): Promise<KernelShare[]> {
   const profile = await tf.profile(() => work());
   const byName = new Map<string, KernelShare>();
+  const ours = transferLabKernels();
   // tfjs also lists the op wrapping a fused kernel ("fusedConv2d__op"): the same time, counted once here.
   for (const k of profile.kernels.filter((kernel) => !kernel.name.endsWith('__op'))) {
-    const share = byName.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0, runsOn: TRANSFER_LAB_KERNELS[k.name] ?? 'tfjs-backend-wasm' };
+    const share = byName.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0, runsOn: ours[k.name] ?? 'tfjs-backend-wasm' };
     share.calls += 1;
     share.ms += k.kernelTimeMs as number;
     byName.set(k.name, share);
