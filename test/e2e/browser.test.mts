@@ -10,6 +10,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { runDate } from '../../src/extension/experiments/runSummary.js';
 import { writeTinyDataset } from './fixtures/tinyDataset.js';
 import { e2eTest, Session } from './session.mjs';
 import type { Workbench } from './workbench.js';
@@ -197,6 +198,12 @@ e2e('a second Train, from the editor title button: the dashboard, opened from th
   }
   await bench.screenshot('dashboard-live-mid-run');
   t.diagnostic(`live dashboard: ${seen.map((v) => v.at).join(' → ')}`);
+  // the Experiments view follows the run too: its row shows the epoch moving while the run reports every epoch
+  const treeRow = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) })
+    .locator('.monaco-list-row', { hasText: runDate(live) }).filter({ hasText: /running · fine-tune epoch \d+/ });
+  const treeEpoch = async () => /epoch (\d+)/.exec(await treeRow.innerText({ timeout: 10_000 }))![1];
+  const firstTreeEpoch = await treeEpoch();
+  await treeRow.filter({ hasNotText: new RegExp(`epoch ${firstTreeEpoch}\\b`) }).waitFor({ timeout: 10_000 });
   // the loss chart moves on too (its accessible name carries its latest epoch); charts may paint a frame behind the header
   await dashboard.locator('canvas[aria-label^="Loss chart"]').and(dashboard.locator(`:not([aria-label="${seen[0].loss}"])`)).waitFor();
   await dashboard.locator('.run-header .state-completed').waitFor({ timeout: RUN_MS });

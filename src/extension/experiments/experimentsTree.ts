@@ -4,12 +4,14 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { setContextKey } from '../contextKeys';
+import { Coalesced } from '../util/coalesce';
 import { EXPERIMENT_SUFFIX } from './experimentText';
 import { runItemModel, runsOfExperiment, summarizeRun, type RunSummary } from './runSummary';
 
 export const EXPERIMENT_GLOB = `**/*${EXPERIMENT_SUFFIX}`;
 const EXCLUDE_GLOB = '**/{node_modules,.git,runs,.cache}/**';
-const REFRESH_DELAY_MS = 300;
+// a run reports its state every epoch: the tree re-reads at most twice a second, and never later than this after a change
+const REFRESH_DELAY_MS = 500;
 
 export interface ExperimentNode {
   kind: 'experiment';
@@ -46,8 +48,12 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private experiments: Promise<ExperimentNode[]> | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  private readonly reload = new Coalesced(REFRESH_DELAY_MS, () => {
+    this.experiments = undefined;
+    void this.load();
+    this.changed.fire();
+  });
+  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.reload];
 
   constructor() {
     for (const glob of [EXPERIMENT_GLOB, '**/runs/*/state.json']) {
@@ -60,12 +66,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
 
   /** Re-reads experiments and runs shortly, once for a burst of changes (eagerly: context keys depend on it). */
   refresh(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.experiments = undefined;
-      void this.load();
-      this.changed.fire();
-    }, REFRESH_DELAY_MS);
+    this.reload.request();
   }
 
   async getChildren(node?: ExperimentsNode): Promise<ExperimentsNode[]> {
@@ -129,7 +130,6 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
     this.subscriptions.forEach((s) => s.dispose());
   }
 }
