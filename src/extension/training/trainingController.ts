@@ -12,8 +12,11 @@ import type { HostSupervisor } from '../host/supervisor';
 import { errorText, reportError } from '../notify';
 import { readSettings } from '../settings';
 import { refuseUntrusted, TRUST_REASONS } from '../trust';
+import { Coalesced } from '../util/coalesce';
 import { RunProgress } from './runProgress';
 import type { TrainingStatusBar } from './statusBar';
+
+const PROGRESS_REFRESH_MS = 200;
 
 export interface TrainRequest {
   experiment: vscode.Uri;
@@ -93,11 +96,19 @@ export class TrainingController {
   }
 
   private async run(request: TrainRequest, progress: RunProgress, notification: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<TrainResult> {
-    const update = (increment?: number) => {
-      notification.report({ message: progress.detail, increment });
+    // a small dataset trains dozens of batches a second: the toast and status bar show the latest a few times a second
+    let increment = 0;
+    const shown = new Coalesced(PROGRESS_REFRESH_MS, () => {
+      notification.report({ message: progress.detail, increment: increment || undefined });
+      increment = 0;
       this.statusBar.show(progress);
+    });
+    const update = (more = 0) => {
+      increment += more;
+      shown.request();
     };
     const subscriptions = [
+      shown,
       token.onCancellationRequested(() => void this.stop()),
       this.supervisor.onRunState((m) => (progress.runState(m), update())),
       this.supervisor.onProgress((m) => (progress.stage(m), update())),
