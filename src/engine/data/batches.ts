@@ -18,6 +18,9 @@ export interface BatchOptions {
   concurrency?: number;
   maxPixels?: number;
   signal?: AbortSignal;
+  /** When no image could be read: throw (a dataset of nothing), or yield one empty batch that reports them (a subset
+   * such as the files a cache lacks may be all bad files, already known). */
+  noneReadable?: 'throw' | 'yield-empty';
 }
 
 export interface SkippedImage {
@@ -77,6 +80,11 @@ function checkOptions(opts: BatchOptions): void {
   }
 }
 
+/** The error for a set of images of which not one could be decoded; names the first and why. */
+export function noneReadable(skipped: readonly SkippedImage[]): DatasetError {
+  return new DatasetError(skipped[0].path, `none of the ${skipped.length} images could be read (this one: ${skipped[0].reason})`, 'Check that the files are images that open in an image viewer');
+}
+
 /** Validates eagerly, so a bad option fails at the call rather than at the first batch. */
 export function imageBatches(samples: readonly Sample[], opts: BatchOptions): AsyncGenerator<ImageBatch> {
   checkOptions(opts);
@@ -127,9 +135,8 @@ async function* stream(samples: readonly Sample[], opts: BatchOptions): AsyncGen
     }
     if (signal?.aborted) return;
     if (current.length > 0) yield pack(current, skipped, size);
-    else if (skipped.length > 0) {
-      throw new DatasetError(skipped[0].path, `none of the ${skipped.length} images could be read (this one: ${skipped[0].reason})`, 'Check that the files are images that open in an image viewer');
-    }
+    else if (skipped.length > 0 && opts.noneReadable === 'yield-empty') yield pack([], skipped, size);
+    else if (skipped.length > 0) throw noneReadable(skipped);
   } finally {
     stopped = true;
   }

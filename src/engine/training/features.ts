@@ -1,5 +1,5 @@
 // Runs frozen layers over images once and keeps the outputs in the feature store; later epochs and reruns read them.
-import { imageBatches, type ImageBatch, type Sample } from '../data';
+import { imageBatches, noneReadable, type ImageBatch, type Sample } from '../data';
 import type { FeatureStore } from './featureStore';
 import { FileHashes } from './fileHashes';
 import { FrozenCompute, type FrozenComputation } from './parallelCompute';
@@ -71,8 +71,13 @@ export async function ensureActivations(job: ActivationJob): Promise<ActivationR
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   try {
-    for await (const batch of imageBatches(missing, { size: job.inputSize, batchSize: job.batchSize, signal: job.signal })) {
+    for await (const batch of imageBatches(missing, { size: job.inputSize, batchSize: job.batchSize, signal: job.signal, noneReadable: 'yield-empty' })) {
       skipped.push(...batch.skipped);
+      if (batch.paths.length === 0) {
+        done += batch.skipped.length;
+        job.onProgress?.(done, missing.length);
+        continue;
+      }
       const started = performance.now();
       const first = done === 0 && inFlight.size === 0;
       const task: Promise<void> = compute.run(batch.pixels, batch.paths.length)
@@ -95,5 +100,7 @@ export async function ensureActivations(job: ActivationJob): Promise<ActivationR
   const items = job.samples
     .map((s, i) => ({ hash: hashes[i], label: s.label, path: s.path }))
     .filter((item) => item.hash && !bad.has(item.path));
+  // the files the cache lacked may all be bad (a rerun, a resume, a later phase); the whole set may not
+  if (items.length === 0 && skipped.length > 0) throw noneReadable(skipped);
   return { items, skipped, computed: missing.length - (skipped.length - unreadable.length), computedBy: compute.computedBy };
 }

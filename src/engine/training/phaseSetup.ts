@@ -73,16 +73,12 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
   const recipe = frozen ? ctx.recipeFor?.(!split ? { pooling: ctx.experiment.head.pooling } : { layer: split.boundary! }) : undefined;
   const computation = recipe ? { frozenBase: { model: ctx.base, recipe } } : { forward: frozen! };
   const live = { inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, frozen };
-  // a file that failed to decode is not tried again: on a later call it could be all that is missing, and a batch
-  // stream of nothing but bad files is an error ("none of the images could be read")
-  const failed = new Set<string>();
   const cached = async (samples: Sample[], shuffleSeed?: number, rowsPerBatch = batchSize): Promise<BatchSource> => {
     if (!store || !frozen) return liveSource(samples, { ...live, shuffleSeed });
     const result = await ensureActivations({
-      samples: samples.filter((sample) => !failed.has(sample.path)), store, ...computation, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal,
+      samples, store, ...computation, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal,
       onProgress: (done, total) => ctx.progress({ stage: 'features', done, total, message: `computing ${frozenOutput} for ${total} images` }),
     });
-    result.skipped.forEach((file) => failed.add(file.path));
     ctx.skipped(result.skipped);
     return cachedSource(result.items, store, rowsPerBatch, shuffleSeed);
   };

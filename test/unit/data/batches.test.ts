@@ -80,4 +80,8 @@ test('when no image can be read the stream fails with a DatasetError; no samples
   await assert.rejects(collect(bad), (error: unknown) => error instanceof DatasetError && /none of the 2 images/.test(error.message));
   assert.deepEqual(await collect([]), []);
   assert.throws(() => imageBatches([], { size: SIZE, batchSize: 0 }).next(), /batchSize/);
+  // a subset known to hold only the files a cache lacks: one empty batch reports them instead
+  const [reported, ...rest] = await collect(bad, { noneReadable: 'yield-empty' });
+  assert.equal(rest.length, 0);
+  assert.deepEqual([reported.paths, reported.pixels.length, reported.skipped.map((s) => s.path)], [[], 0, bad.map((b) => b.path)]);
 });

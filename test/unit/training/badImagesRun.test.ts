@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { selectEngine } from '../../../src/engine/backend/select';
+import { DatasetError } from '../../../src/engine/data';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { solid, tempDir, touch } from '../data/fixtures';
 import { writeExperiment } from '../fixtures/experiments';
@@ -46,4 +47,27 @@ test('a run over every odd and broken image kind completes: broken files are ski
   assert.match(skipped.find((s) => s.path.endsWith('huge.jpg'))!.reason, /9000×9000 = 81 MP, above the limit/);
   const evaluation = JSON.parse(await readFile(join(result.runDir, 'evaluation.json'), 'utf8'));
   assert.ok(evaluation.val.skipped.length > 0, 'a broken validation file, met again by the final evaluation, is reported there too');
+});
+
+test('a rerun over a dataset with a broken image completes: the files its cache lacks are only the broken ones', async (t) => {
+  const data = await writeSyntheticDataset(6);
+  const broken = touch(join(data, SYNTHETIC_CLASSES[0], 'zero.png'), '');
+  // two phases over the same cached features: the second also finds nothing missing but the broken file
+  const phases = [{ epochs: 1, batchSize: 8, learningRate: 0.01 }, { epochs: 1, batchSize: 8, learningRate: 0.001 }];
+  const file = await writeExperiment(data, { data: { root: data, inputSize: 32, split: { val: 0.25 } }, phases });
+  const cacheDir = tempDir(t);
+  for (const round of ['first run', 'rerun']) {
+    const result = await trainExperiment({ experimentFile: file, cacheDir, listener: new RecordingListener() });
+    assert.equal(result.state, 'completed', `${round}: ${result.message ?? ''}`);
+    const skipped = JSON.parse(await readFile(join(result.runDir, 'skipped.json'), 'utf8')) as { path: string }[];
+    assert.deepEqual(skipped.map((s) => s.path), [broken], round);
+  }
+});
+
+test('a dataset of which no image can be read still fails, naming a file, when its cache has nothing', async (t) => {
+  const data = tempDir(t);
+  for (const name of ['a', 'b']) for (const i of [1, 2, 3, 4]) touch(join(data, name, `${i}.png`), 'not an image');
+  const file = await writeExperiment(data, { data: { root: data, inputSize: 32, split: { val: 0.25 } }, phases: [{ epochs: 1, batchSize: 8, learningRate: 0.01 }] });
+  await assert.rejects(trainExperiment({ experimentFile: file, cacheDir: tempDir(t), listener: new RecordingListener() }),
+    (error: Error) => error instanceof DatasetError && error.message.startsWith(data) && /none of the \d+ images could be read/.test(error.message));
 });
