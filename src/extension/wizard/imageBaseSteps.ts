@@ -21,7 +21,10 @@ function catalogItems(defaultBase: string): Item<BaseChoice>[] {
   return entries.map((e) => ({
     label: e.displayName,
     description: `${e.defaultInputSize}px · ${(e.params / 1e6).toFixed(2)} M parameters · ${megabytes(e.sizeOnDiskBytes)}`,
-    detail: `${e.source.kind === 'nsfwjs' ? '$(check) Offline: ships with Transfer Lab' : '$(cloud-download) Downloads on first use'} — ${e.origin}`,
+    detail: e.source.kind === 'nsfwjs'
+      // what decides the choice comes first: the row is cut at the picker's width (the whole origin is in the run log)
+      ? '$(check) Offline: ships with Transfer Lab · NSFW-trained, weaker features than ImageNet'
+      : '$(cloud-download) ImageNet weights: downloaded on first use, then cached',
     value: { ref: e.id },
   }));
 }
