@@ -2,7 +2,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EngineChoice } from '../../protocol/experiment';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { LOOPS_WASM_FILE } from './simd/loops';
 import { registerWasmGradientKernels } from './wasmGradients';
 import { loopsFor } from './wasmKernelCalls';
 
@@ -35,7 +34,8 @@ async function tryWasm(): Promise<EngineInfo | undefined> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) return undefined;
   const added = registerWasmGradientKernels();
-  const loops = loopsFor(tf.backend() as BackendWasm).kind === 'simd' ? 'SIMD loops' : `JS loops: ${LOOPS_WASM_FILE} did not load`;
+  const { kind, fallback } = loopsFor(tf.backend() as BackendWasm);
+  const loops = kind === 'simd' ? 'SIMD loops' : `JS loops: ${fallback}`;
   const kernels = added.length > 0 ? `; Transfer Lab kernels (${loops}) for ${added.join(', ')}` : '';
   return { name: 'wasm', backend: 'wasm', detail: `wasm (XNNPACK) for forward and training${kernels}` };
 }

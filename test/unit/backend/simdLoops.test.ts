@@ -40,9 +40,13 @@ test('the SIMD loops load on the wasm backend memory once built (esbuild.mjs ass
   assert.equal(loops.kind, 'simd');
 });
 
-test('without a wasm memory, or on shared memory, kernels fall back to the JS loops', () => {
-  assert.equal(loopsOn(undefined), jsLoops);
-  assert.equal(loopsOn({ buffer: new SharedArrayBuffer(64) }), jsLoops);
+test('without a wasm memory, or on shared memory, kernels fall back to the JS loops and say why', () => {
+  for (const [memory, why] of [[undefined, /no memory/], [{ buffer: new SharedArrayBuffer(64) }, /threads \(shared memory\)/]] as const) {
+    const loops = loopsOn(memory);
+    assert.equal(loops.kind, 'js');
+    assert.equal(loops.columnSums, jsLoops.columnSums);
+    assert.match(loops.fallback ?? '', why);
+  }
 });
 
 test('SIMD clipGradient equals the JS loop bit for bit, bounds, NaN, −∞ and −0 included', async () => {

@@ -8,6 +8,8 @@ import { basename, join } from 'node:path';
 /** Views into one memory; `at` offsets are in floats. */
 export interface Loops {
   readonly kind: 'simd' | 'js';
+  /** Why JS runs them where SIMD could (for the engine line of a run). */
+  readonly fallback?: string;
   /** out = dy where min ≤ x ≤ max, else +0 (bounds included, as tfjs' own gradient; NaN in dy outside is dropped). */
   clipGradient(dy: Float32Array, x: Float32Array, out: Float32Array, min: number, max: number): void;
   /** acc[accAt + i] += a[aAt + i] · b[bAt + i] for i < n. */
@@ -50,7 +52,7 @@ const wasmApi = (globalThis as unknown as {
   WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } };
 }).WebAssembly;
 
-export const LOOPS_WASM_FILE = 'transfer-lab-loops.wasm';
+const LOOPS_WASM_FILE = 'transfer-lab-loops.wasm';
 
 interface LoopExports {
   clipGradient(dy: number, x: number, out: number, n: number, min: number, max: number): void;
@@ -81,22 +83,28 @@ function simdLoops(memory: WasmMemory, loops: LoopExports): Loops {
 }
 
 const bound = new WeakMap<WasmMemory, Loops>();
-let compiled: object | null | undefined;
+let compiled: object | string | undefined;
 
-/** The SIMD loops on `memory` when the module loads and the memory is unshared; the JS loops otherwise. */
-export function loopsOn(memory: WasmMemory | undefined): Loops {
-  if (!memory || !(memory.buffer instanceof ArrayBuffer)) return jsLoops;
-  const known = bound.get(memory);
-  if (known) return known;
+function compiledModule(): object | string {
   if (compiled === undefined) {
     try {
       compiled = new wasmApi.Module(readFileSync(moduleFile()));
-    } catch {
-      compiled = null;
+    } catch (error) {
+      compiled = `${LOOPS_WASM_FILE} did not load (${error instanceof Error ? error.message : String(error)}); \`node esbuild.mjs\` builds it`;
     }
   }
-  if (compiled === null) return jsLoops;
-  const instance = new wasmApi.Instance(compiled, { env: { memory } });
+  return compiled;
+}
+
+/** The SIMD loops on `memory` when the module loads and the memory is unshared; the JS loops otherwise. */
+export function loopsOn(memory: WasmMemory | undefined): Loops {
+  if (!memory) return { ...jsLoops, fallback: 'the wasm backend exposes no memory' };
+  if (!(memory.buffer instanceof ArrayBuffer)) return { ...jsLoops, fallback: 'the wasm backend runs threads (shared memory)' };
+  const known = bound.get(memory);
+  if (known) return known;
+  const module = compiledModule();
+  if (typeof module === 'string') return { ...jsLoops, fallback: module };
+  const instance = new wasmApi.Instance(module, { env: { memory } });
   const loops = simdLoops(memory, instance.exports as unknown as LoopExports);
   bound.set(memory, loops);
   return loops;
