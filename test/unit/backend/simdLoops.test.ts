@@ -75,7 +75,7 @@ test('SIMD columnCenteredDots and multiplyAdd equal the JS loops to float32 roun
   const dots = new Float32Array(COLUMNS);
   jsLoops.columnCenteredDots(a, b, center, dots);
   const simdDots = onWasmMemory(backend, [a, b, center], COLUMNS, ([as, bs, cs], out) => loops.columnCenteredDots(as, bs, cs, out));
-  // acc[1 + i] += a[2 + i]·b[3 + i] over 4·7 − 5 floats: offsets that are not multiples of 4 floats
+  // acc[1 + i] += a[2 + i]·b[3 + i] over 13·7 − 5 floats: offsets that are not multiples of 4 floats
   const n = ROWS * COLUMNS - 5;
   const accumulated = values(ROWS * COLUMNS, 'acc');
   const expected = accumulated.slice();
