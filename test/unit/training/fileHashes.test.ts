@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../../../src/engine/training/featureStore';
 import { FileHashes } from '../../../src/engine/training/fileHashes';
+import { tempDir } from '../data/fixtures';
 
 /** Written an hour ago as far as its mtime says: old enough to be remembered. */
 async function writeSettled(path: string, content: string): Promise<void> {
@@ -19,9 +19,8 @@ async function indexOf(cacheDir: string): Promise<{ file: string; json: { files:
   return { file, json: JSON.parse(await readFile(file, 'utf8')) };
 }
 
-test('a remembered hash is used while the file\'s stat is unchanged, and any change hashes the content again', async () => {
-  const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
-  const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
+test('a remembered hash is used while the file\'s stat is unchanged, and any change hashes the content again', async (t) => {
+  const [data, cacheDir] = [tempDir(t), tempDir(t)];
   const [a, b] = [join(data, 'a.png'), join(data, 'b.png')];
   await writeSettled(a, 'first image');
   await writeSettled(b, 'second image');
@@ -40,9 +39,8 @@ test('a remembered hash is used while the file\'s stat is unchanged, and any cha
   assert.equal(await new FileHashes(cacheDir).hash(a), sha256('edited image'), 'a changed file is hashed again');
 });
 
-test('saving drops files that are gone and a broken index is only a miss', async () => {
-  const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
-  const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
+test('saving drops files that are gone and a broken index is only a miss', async (t) => {
+  const [data, cacheDir] = [tempDir(t), tempDir(t)];
   const [a, b] = [join(data, 'a.png'), join(data, 'b.png')];
   await writeSettled(a, 'a');
   await writeSettled(b, 'b');
@@ -58,9 +56,8 @@ test('saving drops files that are gone and a broken index is only a miss', async
   await assert.rejects(new FileHashes(cacheDir).hash(b), /ENOENT/);
 });
 
-test('an index entry whose hash is not a sha256 is ignored: the hash names files in the feature store', async () => {
-  const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
-  const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
+test('an index entry whose hash is not a sha256 is ignored: the hash names files in the feature store', async (t) => {
+  const [data, cacheDir] = [tempDir(t), tempDir(t)];
   const a = join(data, 'a.png');
   await writeSettled(a, 'image');
   const hashes = new FileHashes(cacheDir);
@@ -74,9 +71,8 @@ test('an index entry whose hash is not a sha256 is ignored: the hash names files
   }
 });
 
-test('a file hashed within seconds of its last write is not remembered: a coarse clock could hide a second write', async () => {
-  const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
-  const cacheDir = await mkdtemp(join(tmpdir(), 'hashes-cache-'));
+test('a file hashed within seconds of its last write is not remembered: a coarse clock could hide a second write', async (t) => {
+  const [data, cacheDir] = [tempDir(t), tempDir(t)];
   const [fresh, settled] = [join(data, 'fresh.png'), join(data, 'settled.png')];
   await writeFile(fresh, 'just written');
   await writeSettled(settled, 'old');
@@ -87,9 +83,8 @@ test('a file hashed within seconds of its last write is not remembered: a coarse
   assert.deepEqual(Object.keys((await indexOf(cacheDir)).json.files), ['settled.png']);
 });
 
-test('an unwritable cache folder costs only the rehash', async () => {
-  const data = await mkdtemp(join(tmpdir(), 'hashes-data-'));
-  const blocked = join(await mkdtemp(join(tmpdir(), 'hashes-cache-')), 'file');
+test('an unwritable cache folder costs only the rehash', async (t) => {
+  const [data, blocked] = [tempDir(t), join(tempDir(t), 'file')];
   await writeFile(blocked, 'not a folder');
   await writeSettled(join(data, 'a.png'), 'a');
   const hashes = new FileHashes(blocked);
