@@ -7,7 +7,8 @@ import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
 import { writeKerasH5 } from '../engine/models/keras/exportH5';
 import { readLayersModelFiles } from '../engine/models/layersFiles';
 import type { Preprocessing } from '../engine/models/preprocess';
-import { MODEL_DIR, type ModelCard } from '../engine/training/artifacts';
+import type { ModelCard } from '../engine/training/artifacts';
+import { MODEL_DIR, MODEL_FILES } from '../shared/runLayout';
 import { writeTfjsFolder } from './exportFolder';
 
 export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs'] as const;
@@ -62,10 +63,10 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
     throw new Error(`${opts.out}: Keras loads a ${format} export only from a file ending in ${extensions.join(' or ')} — name it so`);
   }
   const dir = path.resolve(runDir, MODEL_DIR);
-  const card = await readFile(path.join(dir, 'preprocessing.json'), 'utf8').then((text) => JSON.parse(text) as ModelCard, () => {
+  const card = await readFile(path.join(dir, MODEL_FILES.preprocessing), 'utf8').then((text) => JSON.parse(text) as ModelCard, () => {
     throw new Error(`${dir}: no exported image classifier — the run did not complete. Resume it, or pick a completed run.`);
   });
-  const tfjsModel = path.join(dir, 'model.json');
+  const tfjsModel = path.join(dir, MODEL_FILES.layersModel);
   const artifacts = await readLayersModelFiles(tfjsModel);
   const file = path.resolve(opts.out ?? (format === 'tfjs' ? dir : path.join(dir, `model.${format}`)));
   if (format === 'h5') await writeKerasH5(artifacts, file);
