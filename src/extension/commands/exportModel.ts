@@ -2,6 +2,8 @@
 // written by the CLI (h5wasm and tfjs stay out of the editor) and opened with the Python that loads it.
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
+import { readRunKind } from '../../engine/runs';
+import { MODEL_DIR } from '../../shared/runLayout';
 import { pickRun } from '../experiments/pickers';
 import type { ExperimentsTree } from '../experiments/experimentsTree';
 import { runCli } from '../cliProcess';
@@ -47,6 +49,10 @@ async function exportAs(context: vscode.ExtensionContext, run: string, format: F
 export async function exportModel(context: vscode.ExtensionContext, tree: ExperimentsTree, log: vscode.LogOutputChannel, runDir: string | undefined): Promise<void> {
   const run = runDir ?? (await pickRun(tree, 'Export the model of which run?', (r) => r.hasModel));
   if (!run) return;
+  if ((await readRunKind(run)) === 'text') {
+    void vscode.window.showErrorMessage(`${basename(run)} is a text run: this version exports image runs only. Its model is in ${join(run, MODEL_DIR)}; classify with it via Classify Selection or Predict.`);
+    return;
+  }
   const format = await pickFormat();
   if (!format) return;
   try {
