@@ -1,28 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './runCli';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
 
-const FLOWERS = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'flowers', 'train');
+const FLOWERS = sharedData('flowers', 'train');
 const CLASSES = ['daisy', 'dandelion', 'sunflower', 'tigerlily'];
 
 /** A subset of the real flower photos, plus two broken files a run must skip and report. */
 async function flowerFolder(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'tl-flowers-'));
   for (const name of CLASSES) {
-    const files = (await readdir(join(FLOWERS, name))).sort().slice(0, 30);
+    const files = (await readdir(join(FLOWERS!, name))).sort().slice(0, 30);
     await mkdir(join(root, name));
-    await Promise.all(files.map((f) => cp(join(FLOWERS, name, f), join(root, name, f))));
+    await Promise.all(files.map((f) => cp(join(FLOWERS!, name, f), join(root, name, f))));
   }
   await writeFile(join(root, 'daisy', 'empty.jpg'), '');
   await writeFile(join(root, 'sunflower', 'notes.jpg'), 'this is text, not a JPEG');
   return root;
 }
 
-test('CLI end to end on real photos: init, train (both phases), evaluate, predict, inspect', { skip: !existsSync(FLOWERS) && 'needs ../shared/data/flowers' }, async () => {
+test('CLI end to end on real photos: init, train (both phases), evaluate, predict, inspect', { skip: skipWithoutSharedData(['flowers', 'train']) }, async () => {
   const data = await flowerFolder();
   const work = await mkdtemp(join(tmpdir(), 'tl-cli-'));
   const env = { TRANSFER_LAB_CACHE: join(work, 'cache') };
@@ -48,7 +48,7 @@ test('CLI end to end on real photos: init, train (both phases), evaluate, predic
   assert.deepEqual(report.per_class.map((c) => c.name), CLASSES);
   assert.equal(report.confusion_matrix.length, 4);
 
-  const predict = await runCli(['predict', result.run_dir, join(FLOWERS, 'sunflower'), '--top', '2', '--json'], env);
+  const predict = await runCli(['predict', result.run_dir, join(FLOWERS!, 'sunflower'), '--top', '2', '--json'], env);
   assert.equal(predict.code, 0, predict.stderr);
   const predictions = (predict.json as { predictions: { top: { label: string }[] }[] }).predictions;
   assert.equal(predictions.length, 60);

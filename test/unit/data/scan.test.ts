@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DatasetError, scanDataset } from '../../../src/engine/data';
 import { tempDir, touch } from './fixtures';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
 
 function relativePaths(root: string, samples: { path: string }[]): string[] {
   return samples.map((sample) => relative(root, sample.path));
@@ -121,12 +122,11 @@ test('split folders need train and one folder per split; a class named "train" s
   assert.deepEqual(scan.classes, ['plane', 'train']);
 });
 
-const flowers = '/work/shared/data/flowers';
-test('the shared flowers set: 12 classes, 60 train and 20 test each', { skip: !existsSync(flowers) && 'no /work/shared/data/flowers' }, async () => {
-  const scan = await scanDataset(flowers);
+test('the shared flowers set: 12 classes, 60 train and 20 test each', { skip: skipWithoutSharedData(['flowers']) }, async () => {
+  const scan = await scanDataset(sharedData('flowers')!);
   assert.equal(scan.layout, 'split-folders');
   assert.equal(scan.classes.length, 12);
   for (const name of scan.classes) assert.deepEqual(scan.counts[name], { train: 60, val: 0, test: 20 });
   assert.deepEqual(scan.problems, []);
-  assert.deepEqual(await scanDataset(flowers), scan, 'scanning twice gives the same result');
+  assert.deepEqual(await scanDataset(sharedData('flowers')!), scan, 'scanning twice gives the same result');
 });

@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -9,9 +9,11 @@ import { cachedFilePath } from '../../../src/engine/models/fileDownload';
 import { describeLayers } from '../../../src/engine/models/layerTree';
 import { loadBaseModel } from '../../../src/engine/models/load';
 import { useWasmBackend } from './fixtures/nsfwjsModel';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
 
-const MOBILENET_025 = path.join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'weights', 'mobilenet_2_5_224_tf_no_top.h5');
-const needsWeights = { skip: !existsSync(MOBILENET_025) && 'needs ../shared/data/weights' };
+const MOBILENET_025 = sharedData('weights', 'mobilenet_2_5_224_tf_no_top.h5');
+const needsMobileNet025 = skipWithoutSharedData(['weights', 'mobilenet_2_5_224_tf_no_top.h5']);
+const needsWeights = { skip: needsMobileNet025 };
 const entry = (id: string) => findCatalogEntry(id)!;
 const emptyCache = () => mkdtempSync(path.join(tmpdir(), 'keras-catalog-'));
 
@@ -38,7 +40,7 @@ test('the five keras.applications bases are in the catalog with the official fil
     assert.ok(kerasWeightsFile(e, e.defaultInputSize, true), `${e.id} has a top file`);
   }
   assert.equal(kerasWeightsFile(entry('vgg16'), 224, false)?.fileHash, '6d6bbae143d832006294945121d1f1fc');
-  assert.equal(path.posix.basename(kerasWeightsFile(entry('mobilenet_0.25'), 224, false)!.url), path.basename(MOBILENET_025));
+  assert.equal(path.posix.basename(kerasWeightsFile(entry('mobilenet_0.25'), 224, false)!.url), 'mobilenet_2_5_224_tf_no_top.h5');
 });
 
 test('MobileNets use the weight file trained at the chosen size when Keras publishes one', () => {
@@ -72,16 +74,16 @@ test('a cached ImageNet file is used offline: same layers, the file\'s weights, 
   const random = await loadBaseModel('mobilenet_0.25', { cacheDir, download: false });
   const cached = cachedFilePath(kerasWeightsFile(entry('mobilenet_0.25'), 224, false)!.url, cacheDir);
   mkdirSync(path.dirname(cached), { recursive: true });
-  copyFileSync(MOBILENET_025, cached);
+  copyFileSync(MOBILENET_025!, cached);
   const imagenet = await loadBaseModel('mobilenet_0.25', { cacheDir, download: false });
   assert.equal(imagenet.info.weights, 'ImageNet (mobilenet_2_5_224_tf_no_top.h5)');
   assert.notEqual(imagenet.info.fingerprint, random.info.fingerprint);
-  const local = await loadBaseModel('mobilenet_0.25', { cacheDir: emptyCache(), weightsFile: MOBILENET_025 });
+  const local = await loadBaseModel('mobilenet_0.25', { cacheDir: emptyCache(), weightsFile: MOBILENET_025! });
   assert.equal(local.info.weights, 'from mobilenet_2_5_224_tf_no_top.h5');
   assert.equal(local.info.fingerprint, imagenet.info.fingerprint);
   // ImageNet features of a flat grey image are not what random weights give.
   const grey = tf.zeros([1, 224, 224, 3]);
   const diff = tf.max(tf.abs(tf.sub(imagenet.model.predict(grey) as tf.Tensor, random.model.predict(grey) as tf.Tensor))).dataSync()[0];
   assert.ok(diff > 0.1);
-  await assert.rejects(loadBaseModel('mobilenet_0.5', { cacheDir, weightsFile: MOBILENET_025 }), /weight "conv1\/kernel" is \[3,3,3,8\] in the file/);
+  await assert.rejects(loadBaseModel('mobilenet_0.5', { cacheDir, weightsFile: MOBILENET_025! }), /weight "conv1\/kernel" is \[3,3,3,8\] in the file/);
 });

@@ -1,6 +1,5 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,8 +14,10 @@ import { describeLayers } from '../../../src/engine/models/layerTree';
 import { loadBaseModel } from '../../../src/engine/models/load';
 import { toFunctional, type Topology } from '../../../src/engine/models/surgery';
 import { writeKeras3Archive } from './fixtures/kerasFiles';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
 
-const MOBILENET_025 = path.join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'weights', 'mobilenet_2_5_224_tf_no_top.h5');
+const MOBILENET_025 = sharedData('weights', 'mobilenet_2_5_224_tf_no_top.h5');
+const needsMobileNet025 = skipWithoutSharedData(['weights', 'mobilenet_2_5_224_tf_no_top.h5']);
 const layersOf = (t: Topology) => toFunctional(t).model_config.config.layers.map((l) => ({ name: l.name, className: l.class_name }));
 
 let dir: string;
@@ -25,10 +26,10 @@ before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'keras-import-'));
 });
 
-test('the genuine Keras 2 MobileNet 0.25 notop file loads onto our MobileNet(alpha=0.25) by name, every weight used', { skip: !existsSync(MOBILENET_025) && 'needs ../shared/data/weights' }, async () => {
+test('the genuine Keras 2 MobileNet 0.25 notop file loads onto our MobileNet(alpha=0.25) by name, every weight used', { skip: needsMobileNet025 }, async () => {
   const topology = buildArchitecture('mobilenet_v1', { inputSize: 224, includeTop: false, alpha: 0.25 });
-  const file = await readKerasWeightsFile(MOBILENET_025, layersOf(topology));
-  const matched = matchWeights(await expectedWeights(topology), file, MOBILENET_025);
+  const file = await readKerasWeightsFile(MOBILENET_025!, layersOf(topology));
+  const matched = matchWeights(await expectedWeights(topology), file, MOBILENET_025!);
   assert.deepEqual(matched.unused, []);
   const fileValues = [...file.values()].flat().reduce((sum, w) => sum + w.values.length, 0);
   assert.equal(matched.weightData.byteLength / 4, fileValues, 'every stored number is used');
@@ -37,15 +38,15 @@ test('the genuine Keras 2 MobileNet 0.25 notop file loads onto our MobileNet(alp
   assert.deepEqual([...gamma], [...file.get('conv1_bn')![0].values]);
 });
 
-test('a weights file for another width names the first weight that does not fit, with both shapes', { skip: !existsSync(MOBILENET_025) && 'needs ../shared/data/weights' }, async () => {
+test('a weights file for another width names the first weight that does not fit, with both shapes', { skip: needsMobileNet025 }, async () => {
   const topology = buildArchitecture('mobilenet_v1', { inputSize: 224, includeTop: false, alpha: 0.5 });
-  const file = await readKerasWeightsFile(MOBILENET_025, layersOf(topology));
+  const file = await readKerasWeightsFile(MOBILENET_025!, layersOf(topology));
   const expected = await expectedWeights(topology);
-  assert.throws(() => matchWeights(expected, file, MOBILENET_025), (error: ModelError) =>
+  assert.throws(() => matchWeights(expected, file, MOBILENET_025!), (error: ModelError) =>
     error instanceof ModelError && /weight "conv1\/kernel" is \[3,3,3,8\] in the file \("conv1\/kernel:0"\) but the model needs \[3,3,3,16\]/.test(error.message));
   const v2 = buildArchitecture('mobilenet_v2', { inputSize: 224, includeTop: false, alpha: 0.35 });
   const expectedV2 = await expectedWeights(v2);
-  assert.throws(() => matchWeights(expectedV2, file, MOBILENET_025), /has no weights for layers "Conv1", "bn_Conv1"/);
+  assert.throws(() => matchWeights(expectedV2, file, MOBILENET_025!), /has no weights for layers "Conv1", "bn_Conv1"/);
 });
 
 test('a Keras 3 .keras archive (stored or deflated) becomes the same model, with its layer tree', async () => {
@@ -94,7 +95,7 @@ test('layers tfjs cannot build are named, with their classes, before any weight 
     root.create_group('model_weights').create_attribute('layer_names', ['x', 'out']);
   });
   await assert.rejects(readKerasModelFile(file), (error: ModelError) => /"out" \(TFOpLambda\)/.test(error.message) && error.path === file);
-  if (existsSync(MOBILENET_025)) await assert.rejects(readKerasModelFile(MOBILENET_025), /holds weights only/);
+  if (MOBILENET_025) await assert.rejects(readKerasModelFile(MOBILENET_025), /holds weights only/);
   await assert.rejects(readKerasModelFile(path.join(dir, 'missing.h5')), /missing\.h5: not found\. Check the path/);
 });
 

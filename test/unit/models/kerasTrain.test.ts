@@ -1,7 +1,6 @@
 // keras.applications bases through the real trainer: both strategies on every base, then the Keras export of a run.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,8 +20,10 @@ import { trainExperiment } from '../../../src/engine/training/train';
 import { writeSyntheticDataset, SYNTHETIC_CLASSES } from '../fixtures/syntheticImages';
 import { RecordingListener } from '../training/listener';
 import { artifactsOf } from './fixtures/kerasFiles';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
 
-const MOBILENET_025 = path.join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'weights', 'mobilenet_2_5_224_tf_no_top.h5');
+const MOBILENET_025 = sharedData('weights', 'mobilenet_2_5_224_tf_no_top.h5');
+const needsMobileNet025 = skipWithoutSharedData(['weights', 'mobilenet_2_5_224_tf_no_top.h5']);
 const SEED = 3;
 const HEAD = { pooling: 'avg', hiddenUnits: 0, dropout: 0 } as const;
 
@@ -118,9 +119,9 @@ for (const [id, inputSize, topBlock] of BASES) {
   });
 }
 
-test('MobileNet 0.25 with ImageNet weights at 96 px trains a head, then fine-tunes its top blocks, and exports to Keras', { skip: !existsSync(MOBILENET_025) && 'needs ../shared/data/weights' }, async () => {
+test('MobileNet 0.25 with ImageNet weights at 96 px trains a head, then fine-tunes its top blocks, and exports to Keras', { skip: needsMobileNet025 }, async () => {
   // The ImageNet file sits where a download would have put it, so the run is offline.
-  await copyFile(MOBILENET_025, await weightsCachePath('mobilenet_0.25', 96));
+  await copyFile(MOBILENET_025!, await weightsCachePath('mobilenet_0.25', 96));
   const result = await train('mobilenet_0.25', 96, { topBlocks: 2 });
   assert.equal(result.state, 'completed');
   assert.ok(result.phases[1].trainableParams > result.phases[0].trainableParams, 'fine-tuning unfreezes base layers');

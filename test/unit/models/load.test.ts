@@ -11,10 +11,11 @@ import { ModelError } from '../../../src/engine/models/errors';
 import { tfjsFileHandler } from '../../../src/engine/models/layersFiles';
 import { LoadBaseModelOptions, loadBaseModel } from '../../../src/engine/models/load';
 import { preprocess } from '../../../src/engine/models/preprocess';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'load-cache-'));
-const DARKNET = '/work/shared/data/weights/darknet-tiny-tfjs';
-const CATS_AND_DOGS = '/work/shared/data/cats_and_dogs/validation';
+const DARKNET = sharedData('weights', 'darknet-tiny-tfjs');
+const CATS_AND_DOGS = sharedData('cats_and_dogs', 'validation');
 
 before(() => tf.setBackend('wasm'));
 
@@ -85,8 +86,8 @@ test('an unknown ref lists the catalog ids and the accepted forms', async () => 
   });
 });
 
-test('the genuine darknet-tiny Layers model loads and its features tell cats from dogs', async (t) => {
-  if (!fs.existsSync(DARKNET) || !fs.existsSync(CATS_AND_DOGS)) return t.skip('shared development data is absent');
+test('the genuine darknet-tiny Layers model loads and its features tell cats from dogs', { skip: skipWithoutSharedData(['weights', 'darknet-tiny-tfjs'], ['cats_and_dogs', 'validation']) }, async () => {
+  if (!DARKNET || !CATS_AND_DOGS) return;
   const { model, info } = await loadBaseModel(DARKNET, { cacheDir, preprocessing: 'scale-0-1' });
   assert.deepEqual([info.cutLayer, info.inputSize, info.source], ['conv2d_16', 224, 'file']);
   const perClass = 6;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDelimited } from '../../../src/engine/text/delimited';
 import { loadTextDataset } from '../../../src/engine/text/textDataset';
@@ -8,7 +8,8 @@ import { planTextData } from '../../../src/engine/text/textPlan';
 import { resolveTextExperiment, validateTextExperiment } from '../../../src/engine/text/textExperiment';
 import { scanTextDataset } from '../../../src/engine/text/textScan';
 import { loadTokenizer } from '../../../src/engine/text/tokenizer';
-import { SHARED_TEXT, SHARED_TOKENIZER, tempDir } from './fixtures';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
+import { SHARED_TOKENIZER, tempDir } from './fixtures';
 
 function file(name: string, content: string): string {
   const path = join(tempDir('text-data'), name);
@@ -99,8 +100,8 @@ test('the experiment\'s text section: defaults, a stratified seeded split, held-
   assert.throws(() => validateTextExperiment({ name: 't', data: { kind: 'text', root: 'x.csv', maxLength: 4 }, base: { model: 'm' }, phases: [{ epochs: 1 }] }, 'x.json'), /data\.maxLength: must be >= 8/);
 });
 
-test('scan report of the real SMS spam file: classes, counts, duplicates and token lengths', { skip: existsSync(join(SHARED_TEXT, 'sms_spam.tsv')) && existsSync(SHARED_TOKENIZER) ? false : 'shared data absent' }, async () => {
-  const scan = await scanTextDataset({ path: join(SHARED_TEXT, 'sms_spam.tsv') }, { tokenizer: await loadTokenizer(SHARED_TOKENIZER), maxLength: 64 });
+test('scan report of the real SMS spam file: classes, counts, duplicates and token lengths', { skip: skipWithoutSharedData(['text', 'sms_spam.tsv'], ['weights', 'bert-tiny-tokenizer']) }, async () => {
+  const scan = await scanTextDataset({ path: sharedData('text', 'sms_spam.tsv')! }, { tokenizer: await loadTokenizer(SHARED_TOKENIZER!), maxLength: 64 });
   assert.deepEqual(scan.classes, ['ham', 'spam']);
   assert.equal(scan.layout, 'tsv');
   assert.equal(scan.columns?.label, 'column 0');

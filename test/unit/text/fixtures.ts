@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { parseBertConfig } from '../../../src/engine/text/bertConfig';
 import { randomBertTensors } from '../../../src/engine/text/bertWeights';
 import { writeSafetensors } from '../../../src/engine/text/safetensors';
+import { sharedData } from '../fixtures/sharedData';
 
-export const SHARED_TOKENIZER = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'weights', 'bert-tiny-tokenizer');
-export const SHARED_TEXT = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'text');
+/** The real bert-tiny tokenizer files, when the shared data is present. */
+export const SHARED_TOKENIZER = sharedData('weights', 'bert-tiny-tokenizer');
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `${prefix}-`));

@@ -1,22 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTokenizer } from '../../../src/engine/text/tokenizer';
-import { SHARED_TEXT, SHARED_TOKENIZER, tempDir, TINY_VOCAB } from './fixtures';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
+import { SHARED_TOKENIZER, tempDir, TINY_VOCAB } from './fixtures';
 
-const haveReal = existsSync(join(SHARED_TOKENIZER, 'tokenizer.json'));
-const skipReal = haveReal ? false : 'the bert-tiny tokenizer files in ../shared/data are absent';
+const skipReal = skipWithoutSharedData(['weights', 'bert-tiny-tokenizer', 'tokenizer.json'], ['weights', 'bert-tiny-tokenizer', 'vocab.txt']);
 
 /** The real bert-tiny vocabulary with only vocab.txt, as older checkpoints ship it. */
 function vocabOnlyFolder(): string {
   const dir = tempDir('vocab-only');
-  copyFileSync(join(SHARED_TOKENIZER, 'vocab.txt'), join(dir, 'vocab.txt'));
+  copyFileSync(join(SHARED_TOKENIZER!, 'vocab.txt'), join(dir, 'vocab.txt'));
   return dir;
 }
 
 test('bert-tiny tokenizer.json: the ids Hugging Face gives, [CLS] … [SEP], special tokens', { skip: skipReal }, async () => {
-  const tokenizer = await loadTokenizer(SHARED_TOKENIZER);
+  const tokenizer = await loadTokenizer(SHARED_TOKENIZER!);
   assert.deepEqual([tokenizer.padId, tokenizer.clsId, tokenizer.sepId], [0, 101, 102]);
   assert.deepEqual(tokenizer.encode('Hello, world!', 16).ids.slice(0, 6), [101, 7592, 1010, 2088, 999, 102]);
   assert.deepEqual(tokenizer.tokenize('I have a new GPU!'), ['i', 'have', 'a', 'new', 'gp', '##u', '!']);
@@ -27,12 +27,12 @@ test('bert-tiny tokenizer.json: the ids Hugging Face gives, [CLS] … [SEP], spe
 });
 
 test('tokenizer.json and vocab.txt alone give identical ids on real SMS and SST-2 texts, and decoding round-trips', { skip: skipReal }, async () => {
-  const fromJson = await loadTokenizer(SHARED_TOKENIZER);
+  const fromJson = await loadTokenizer(SHARED_TOKENIZER!);
   const fromVocab = await loadTokenizer(vocabOnlyFolder());
-  const texts = ['sms_spam.tsv', 'sst2/dev.tsv']
-    .filter((f) => existsSync(join(SHARED_TEXT, f)))
-    .flatMap((f) => readFileSync(join(SHARED_TEXT, f), 'utf8').split('\n').slice(1, 400).map((line) => line.split('\t')[1] ?? ''));
-  assert.ok(texts.length > 0 || !existsSync(SHARED_TEXT));
+  const texts = [sharedData('text', 'sms_spam.tsv'), sharedData('text', 'sst2', 'dev.tsv')]
+    .filter((file) => file !== undefined)
+    .flatMap((file) => readFileSync(file, 'utf8').split('\n').slice(1, 400).map((line) => line.split('\t')[1] ?? ''));
+  assert.ok(texts.length > 0 || !sharedData('text'));
   for (const text of ['Free entry in 2 a wkly comp to win FA Cup final tkts 21st May 2005.', ...texts]) {
     const a = fromJson.encode(text, 512);
     assert.deepEqual(a.ids, fromVocab.encode(text, 512).ids, text);
@@ -43,7 +43,7 @@ test('tokenizer.json and vocab.txt alone give identical ids on real SMS and SST-
 });
 
 test('truncation keeps [CLS] first and [SEP] last, padding fills [PAD] with mask 0, and long texts are cut exactly', { skip: skipReal }, async () => {
-  const tokenizer = await loadTokenizer(SHARED_TOKENIZER);
+  const tokenizer = await loadTokenizer(SHARED_TOKENIZER!);
   const short = tokenizer.encode('the cat sat', 8, 8);
   assert.deepEqual(short.ids, [101, 1996, 4937, 2938, 102, 0, 0, 0]);
   assert.deepEqual(short.attentionMask, [1, 1, 1, 1, 1, 0, 0, 0]);

@@ -4,8 +4,16 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { InspectModelResult } from '../../../../src/protocol/host';
+import { sharedData } from '../../fixtures/sharedData';
 
 export const REPO = resolve(__dirname, '../../../..');
+/** The photos the harness trains on and shows: TL_HARNESS_DATA, else the shared flowers set. */
+export function harnessImages(): string {
+  const images = process.env.TL_HARNESS_DATA ?? sharedData('flowers');
+  if (!images) throw new Error('the webview harness needs photos: set TL_HARNESS_DATA to a folder of class folders, or put the flowers set in ../shared/data/flowers');
+  return images;
+}
+
 export const WORK = resolve(process.env.TL_HARNESS_RUNS ?? join(REPO, 'test-results/webview/work'));
 const cli = (...args: string[]) => execFileSync(process.execPath, [join(REPO, 'bin/transfer-lab.js'), ...args], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 
@@ -29,7 +37,7 @@ export function realRuns(): { experimentFile: string; runs: string[] } {
   const runsDir = join(WORK, 'runs');
   if (!existsSync(experimentFile)) {
     mkdirSync(WORK, { recursive: true });
-    cli('init', experimentFile, '--data', process.env.TL_HARNESS_DATA ?? '/work/shared/data/flowers', '--input-size', '96', '--epochs', '4', '--fine-tune-epochs', '1');
+    cli('init', experimentFile, '--data', harnessImages(), '--input-size', '96', '--epochs', '4', '--fine-tune-epochs', '1');
   }
   while (!existsSync(runsDir) || readdirSync(runsDir).length < 2) cli('train', experimentFile);
   return { experimentFile, runs: readdirSync(runsDir).sort().reverse().map((d) => join(runsDir, d)) };

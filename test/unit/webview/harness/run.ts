@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, SHOTS } from './browser';
-import { REPO, realRuns } from './fixtures';
+import { harnessImages, REPO, realRuns } from './fixtures';
 import { compareScenarios } from './compareScenarios';
 import { dashboardScenarios } from './dashboardScenarios';
 import { layersScenarios } from './layersScenarios';
@@ -13,7 +13,7 @@ import { reportScenarios } from './reportScenarios';
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   realRuns();
-  const server = await startPageServer(join(REPO, 'dist/webview'), [process.env.TL_HARNESS_DATA ?? '/work/shared/data/flowers']);
+  const server = await startPageServer(join(REPO, 'dist/webview'), [harnessImages()]);
   const browser = await launch();
   try {
     const only = process.argv[2];
