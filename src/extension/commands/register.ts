@@ -43,14 +43,14 @@ export function registerCommands(deps: CommandDeps): void {
       return predict(deps, targets, typeof second === 'string' ? second : runArg(arg instanceof vscode.Uri ? undefined : arg));
     },
     'transferLab.classifySelection': () => classifySelection(deps),
-    'transferLab.exportModel': (arg?: unknown) => exportModel(context, tree, log, runArg(arg)),
+    'transferLab.exportModel': (arg?: unknown) => exportModel(deps, runArg(arg)),
     'transferLab.revealRun': (arg?: unknown) => {
       const runDir = runArg(arg);
       return runDir && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(runDir));
     },
     'transferLab.refreshExperiments': () => tree.refresh(),
     'transferLab.showLog': () => log.show(),
-    'transferLab.createSample': () => createSample(context, log),
+    'transferLab.createSample': () => createSample(supervisor, log),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeKeywordCsv, writeTinyCheckpoint } from '../text/fixtures';
 import { runCli } from './runCli';
 
-test('text runs go through the same CLI and host: scan, train, evaluate, predict --text', async () => {
+test('text runs go through the same CLI and host: scan, train, evaluate, predict --text, export', async () => {
   const work = await mkdtemp(join(tmpdir(), 'tl-cli-text-'));
   const env = { TRANSFER_LAB_CACHE: join(work, 'cache') };
   const csv = writeKeywordCsv(240);
@@ -34,4 +34,11 @@ test('text runs go through the same CLI and host: scan, train, evaluate, predict
   const predictions = predict.json.predictions as { text: string; top: { label: string }[] }[];
   assert.deepEqual(predictions.map((p) => p.top[0].label), ['positive', 'negative']);
   assert.match(predict.stderr, /^positive \d+\.\d%, negative \d+\.\d% +← "the movie was great"$/m);
+
+  // export is a host request too: a mean-pooled head has no BertForSequenceClassification twin, and says so
+  const exported = await runCli(['export', runDir, '--json'], env);
+  assert.equal(exported.code, 1);
+  assert.match(String(exported.json.error), /cannot export as hf — its head pools by the mean of the token states .* Train with head\.pooling "pooled" and head\.hiddenUnits 0/);
+  const h5 = await runCli(['export', runDir, '--format', 'h5', '--json'], env);
+  assert.match(String(h5.json.error), /h5 export is for image runs only; a text run exports as hf/);
 });

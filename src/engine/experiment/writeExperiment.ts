@@ -1,8 +1,8 @@
-// `transfer-lab init`: writes a ready-to-train experiment file with the mission's recipe as defaults.
+// `transfer-lab init` and the samples: write a ready-to-train experiment file with the mission's recipe as defaults.
 import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
-import type { Experiment, PhaseSpec } from '../protocol/experiment';
-import { validateExperiment } from '../engine/experiment/validate';
+import type { Experiment, PhaseSpec } from '../../protocol/experiment';
+import { validateExperiment } from './validate';
 
 export type Strategy = 'feature-extraction' | 'fine-tune';
 
