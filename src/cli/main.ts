@@ -1,11 +1,12 @@
 // `transfer-lab`: the command-line client of the training host (the VS Code extension is the other).
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ErrorCodes, ResponseError } from 'vscode-jsonrpc';
 import { EXPORT_FORMATS, Notifications, Requests, type ExportFormat, type TrainResult } from '../protocol/host';
 import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
 import { writeExperimentFile, type Strategy } from '../engine/experiment/writeExperiment';
+import { SKIPPED_FILE } from '../shared/runLayout';
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { evaluationText, exportText, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
@@ -89,7 +90,7 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
     output.line(`engine: ${result.engine.detail}`);
     for (const phase of result.phases) output.line(`  ${phase.name}: ${phase.epochs} epochs, val accuracy ${(phase.valAccuracy * 100).toFixed(1)}%${phase.stoppedEarly ? ' (stopped early)' : ''}`);
     if (result.message) output.warn(result.message);
-    if (result.skippedFiles) output.warn(`${result.skippedFiles} files skipped — see ${result.runDir}/skipped.json`);
+    if (result.skippedFiles) output.warn(`${result.skippedFiles} files skipped — see ${join(result.runDir, SKIPPED_FILE)}`);
     const evaluation = result.state === 'completed' ? await readEvaluation(result.runDir) : undefined;
     for (const report of [evaluation?.val, evaluation?.test]) if (report) output.line(evaluationText(report));
     emitJson({

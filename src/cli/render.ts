@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvaluationReport, ExportResult, InspectModelResult, ScanDatasetResult } from '../protocol/host';
+import { EVALUATION_FILE } from '../shared/runLayout';
 
 const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 
@@ -41,7 +42,7 @@ export function scanText(result: ScanDatasetResult): string {
 
 /** The evaluation a completed run wrote: validation, and test when the data had a test split. */
 export async function readEvaluation(runDir: string): Promise<{ val: EvaluationReport; test?: EvaluationReport }> {
-  return JSON.parse(await readFile(join(runDir, 'evaluation.json'), 'utf8'));
+  return JSON.parse(await readFile(join(runDir, EVALUATION_FILE), 'utf8'));
 }
 
 /** What an export wrote and how Python loads it. */

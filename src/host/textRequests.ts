@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { InspectModelParams, InspectModelResult, Prediction, ScanDatasetParams, ScanDatasetResult, TrainParams } from '../protocol/host';
 import { defaultCacheDir } from '../engine/training/featureStore';
-import { EXPERIMENT_FILE } from '../engine/runs';
+import { EXPERIMENT_FILE } from '../shared/runLayout';
 import { inspectTextBase, isTextExperimentFile, isTextRun, predictTextRun, scanTextDataset } from '../engine/text';
 
 export { isTextRun };

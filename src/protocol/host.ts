@@ -1,10 +1,11 @@
 // The one channel between a client (CLI, VS Code extension) and the training host: JSON-RPC over the fork IPC pipe.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
+import type { RunStateName } from '../shared/runStates';
 import type { EngineChoice } from './experiment';
 
 export const PROTOCOL_VERSION = 2;
 
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'diverged' | 'crashed' | 'failed';
+export type RunStatus = RunStateName;
 
 export interface EngineReport {
   name: 'tfjs-node' | 'wasm' | 'cpu';

@@ -1,6 +1,7 @@
 // Extension ⇄ webview messages. Each message is a schema; its TypeScript type is inferred from it, so the type and
 // the validator run on every inbound message (both sides) cannot drift apart. No vscode, DOM or Node imports.
 import type { TrainableSpec } from './experiment';
+import { RUN_STATES } from '../shared/runStates';
 import type { RunStatus } from './host';
 
 /** Size caps: a message over them is rejected (huge arrays are an attack or a bug, never data we need). */
@@ -83,7 +84,7 @@ export const trainableSpec: Schema<TrainableSpec> = union(
   obj({ none: oneOf(true) }), obj({ all: oneOf(true) }), obj({ topLayers: int(1) }), obj({ topBlocks: int(1) }),
   obj({ fromLayer: name }), obj({ names: arr(name, LIMITS.layers) }), obj({ range: pair(int()) }),
 );
-export const runStatus: Schema<RunStatus> = oneOf('running', 'completed', 'cancelled', 'diverged', 'crashed', 'failed');
+export const runStatus: Schema<RunStatus> = oneOf(...RUN_STATES);
 
 export const layerView = obj({ index: int(), name, className: name, outputShape: str(200), params: int(), trainableParams: int(), block: name, inferenceOnly: bool() });
 export const phaseView = obj({ name, epochs: int(), batchSize: int(), learningRate: num(), trainable: trainableSpec });

@@ -1,5 +1,6 @@
 // The dashboard header: run state, phase, engine, base model, dataset, elapsed and ETA, throughput, exports.
 import type { RunSnapshot } from '../../src/protocol/webview';
+import { isErrorState } from '../../src/shared/runStates';
 import { button } from '../common/components';
 import { h, replace } from '../common/dom';
 import { baseName, formatCount, formatDuration, modelName, shortEngine } from '../shared/format';
@@ -34,7 +35,7 @@ export class Header {
       [header.kind === 'text' ? 'Texts/s' : 'Images/s', p.imagesPerSecond ? formatCount(p.imagesPerSecond) : '—'],
     ];
     replace(this.facts, ...facts.map(([term, value, title]) => h('div', {}, h('dt', {}, term), h('dd', { attrs: { title } }, value))));
-    this.message.className = ['failed', 'crashed', 'diverged'].includes(state.state) ? 'error' : 'muted';
+    this.message.className = isErrorState(state.state) ? 'error' : 'muted';
     replace(this.message, state.message ?? '');
   }
 }

@@ -9,6 +9,7 @@ import type { NamedTensor } from '../text/bertModel';
 import type { HubOptions } from '../text/hub';
 import { writeSafetensors } from '../text/safetensors';
 import { loadTextRunModel, type TextModelCard, type TextRunModel } from '../text/textArtifacts';
+import { MODEL_DIR, MODEL_FILES } from '../../shared/runLayout';
 import { replaceFolder } from './exportFolder';
 
 export const HF_ARCHITECTURE = 'BertForSequenceClassification';
@@ -101,12 +102,12 @@ export async function exportHfRun(runDir: string, hub: HubOptions, out?: string)
         await writeFile(path.join(fresh, 'config.json'), JSON.stringify(await hfConfig(model, runName), null, 2));
         await writeSafetensors(path.join(fresh, 'model.safetensors'), tensors, { format: 'pt' });
         await writeTokenizerFiles(model, fresh);
-        await writeFile(path.join(fresh, 'labels.json'), JSON.stringify(model.card.classes, null, 2));
+        await writeFile(path.join(fresh, MODEL_FILES.labels), JSON.stringify(model.card.classes, null, 2));
       },
-    }, path.resolve(runDir, 'model'));
+    }, path.resolve(runDir, MODEL_DIR));
     return {
       format: 'hf', title: `Hugging Face ${HF_ARCHITECTURE} folder`, loader: 'pip install transformers torch', file: folder,
-      labelsFile: path.join(folder, 'labels.json'), params: tensors.reduce((sum, t) => sum + t.data.length, 0),
+      labelsFile: path.join(folder, MODEL_FILES.labels), params: tensors.reduce((sum, t) => sum + t.data.length, 0),
       python: pythonSnippet(folder, model.card.maxLength),
     };
   } finally {

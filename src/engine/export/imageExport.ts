@@ -7,7 +7,8 @@ import { writeKerasArchive } from '../models/keras/exportKeras3';
 import { writeKerasH5 } from '../models/keras/exportH5';
 import { readLayersModelFiles } from '../models/layersFiles';
 import type { Preprocessing } from '../models/preprocess';
-import { MODEL_DIR, type ModelCard } from '../training/artifacts';
+import type { ModelCard } from '../training/artifacts';
+import { MODEL_DIR, MODEL_FILES } from '../../shared/runLayout';
 import { writeTfjsFolder } from './exportFolder';
 
 export type ImageExportFormat = Extract<ExportFormat, 'h5' | 'keras' | 'tfjs'>;
@@ -51,16 +52,16 @@ export async function exportImageRun(runDir: string, opts: { format?: ImageExpor
     throw new Error(`${opts.out}: Keras loads a ${format} export only from a file ending in ${extensions.join(' or ')} — name it so`);
   }
   const dir = path.resolve(runDir, MODEL_DIR);
-  const card = await readFile(path.join(dir, 'preprocessing.json'), 'utf8').then((text) => JSON.parse(text) as ModelCard, () => {
+  const card = await readFile(path.join(dir, MODEL_FILES.preprocessing), 'utf8').then((text) => JSON.parse(text) as ModelCard, () => {
     throw new Error(`${dir}: no exported image classifier — the run did not complete. Resume it, or pick a completed run.`);
   });
-  const tfjsModel = path.join(dir, 'model.json');
+  const tfjsModel = path.join(dir, MODEL_FILES.layersModel);
   const artifacts = await readLayersModelFiles(tfjsModel);
   const file = path.resolve(opts.out ?? (format === 'tfjs' ? dir : path.join(dir, `model.${format}`)));
   if (format === 'h5') await writeKerasH5(artifacts, file);
   else if (format === 'keras') await writeKerasArchive(artifacts, file);
   else if (file !== dir) await writeTfjsFolder(dir, file);
-  const labelsFile = path.join(format === 'tfjs' ? file : dir, 'labels.json');
+  const labelsFile = path.join(format === 'tfjs' ? file : dir, MODEL_FILES.labels);
   const params = artifacts.weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
   const { title, loader } = FORMATS[format];
   return { format, title, loader, file, tfjsModel, labelsFile, params, python: pythonSnippet(FORMATS[format], file, labelsFile, card) };

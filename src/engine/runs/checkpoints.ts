@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fsyncDirectory, renameWithRetry } from './atomic';
-import { CHECKPOINTS_DIR } from './layout';
+import { CHECKPOINTS_DIR } from '../../shared/runLayout';
 import {
   CheckpointError, CheckpointMeta, CheckpointTensor, LoadedCheckpoint, loadCheckpoint, readManifest,
   writeCheckpointFiles,

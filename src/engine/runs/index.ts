@@ -1,5 +1,4 @@
 export * from './atomic';
-export * from './layout';
 export * from './runFolder';
 export * from './state';
 export * from './metricsLog';

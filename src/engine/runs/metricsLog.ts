@@ -1,7 +1,7 @@
 // metrics.jsonl: append-only, fsynced per record; a crash can tear only the line being written, never earlier ones.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { METRICS_FILE } from './layout';
+import { METRICS_FILE } from '../../shared/runLayout';
 import { serializedByPath } from './queue';
 
 export interface MetricsRecord {

@@ -7,7 +7,7 @@ import type { EngineInfo } from '../backend/select';
 import type { LoadedCheckpoint } from './checkpointFiles';
 import { latestGoodCheckpoint } from './checkpoints';
 import { writeFileAtomic } from './atomic';
-import { EXPERIMENT_FILE } from './layout';
+import { EXPERIMENT_FILE, LABELS_FILE } from '../../shared/runLayout';
 import { appendMetrics, resumedEvent } from './metricsLog';
 import { createRunFolder } from './runFolder';
 import { writeRunState } from './state';
@@ -41,7 +41,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   await mkdir(options.runsRoot, { recursive: true });
   const runDir = await createRunFolder(options.runsRoot, options.name);
   await writeFileAtomic(join(runDir, EXPERIMENT_FILE), JSON.stringify(options.snapshot, null, 2));
-  await writeFile(join(runDir, 'labels.json'), JSON.stringify(options.classes, null, 2));
+  await writeFile(join(runDir, LABELS_FILE), JSON.stringify(options.classes, null, 2));
   return { runDir, checkpoint: null };
 }
 

@@ -1,7 +1,7 @@
 // One folder per run, named so a listing sorts by start time and an existing run is never written into.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { EXPERIMENT_FILE, STATE_FILE } from './layout';
+import { EXPERIMENT_FILE, STATE_FILE } from '../../shared/runLayout';
 
 const MAX_SLUG_LENGTH = 60;
 const MAX_SAME_NAME_RUNS = 1000;

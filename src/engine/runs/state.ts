@@ -2,11 +2,10 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic';
-import { STATE_FILE } from './layout';
+import { STATE_FILE } from '../../shared/runLayout';
+import { RUN_STATES, type RunStateName } from '../../shared/runStates';
 import { serializedByPath } from './queue';
 
-export const RUN_STATES = ['running', 'completed', 'cancelled', 'diverged', 'crashed', 'failed'] as const;
-export type RunStateName = (typeof RUN_STATES)[number];
 
 export interface RunState {
   state: RunStateName;

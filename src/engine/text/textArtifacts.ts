@@ -6,17 +6,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../runs/atomic';
 import { createHeadLayers, headModel } from '../training/head';
-import { MODEL_DIR } from '../training/artifacts';
+import { MODEL_DIR, MODEL_FILES } from '../../shared/runLayout';
 import { restoreWeights, snapshotWeights } from '../training/tensors';
 import { ModelError } from '../models/errors';
 import { loadBertBase, type BertBase } from './bertBase';
 import type { TextPooling } from './bertModel';
 import type { HubOptions } from './hub';
 import { readSafetensors, readSafetensorsHeader, writeSafetensors } from './safetensors';
-
-const TEXT_CARD_FILE = 'text-model.json';
-const HEAD_FILE = 'head.safetensors';
-const ENCODER_FILE = 'encoder-trained.safetensors';
 
 export interface TextModelCard {
   kind: 'text';
@@ -40,23 +36,23 @@ export interface TextRunModel {
 export async function exportTextModel(runDir: string, base: BertBase, headLayers: tf.layers.Layer[], card: TextModelCard): Promise<string> {
   const dir = join(runDir, MODEL_DIR);
   await mkdir(dir, { recursive: true });
-  await writeSafetensors(join(dir, HEAD_FILE), snapshotWeights(headLayers));
-  if (card.trainedWeights.length) await writeSafetensors(join(dir, ENCODER_FILE), base.model.snapshot(card.trainedWeights));
-  await writeFileAtomic(join(dir, 'labels.json'), JSON.stringify(card.classes, null, 2));
-  await writeFileAtomic(join(dir, TEXT_CARD_FILE), JSON.stringify(card, null, 2));
+  await writeSafetensors(join(dir, MODEL_FILES.textHead), snapshotWeights(headLayers));
+  if (card.trainedWeights.length) await writeSafetensors(join(dir, MODEL_FILES.textEncoder), base.model.snapshot(card.trainedWeights));
+  await writeFileAtomic(join(dir, MODEL_FILES.labels), JSON.stringify(card.classes, null, 2));
+  await writeFileAtomic(join(dir, MODEL_FILES.textCard), JSON.stringify(card, null, 2));
   return dir;
 }
 
 /** True when the run's exported model is a text model (the CLI and host pick the text path by this). */
 export async function isTextRun(runDir: string): Promise<boolean> {
-  return readFile(join(runDir, MODEL_DIR, TEXT_CARD_FILE)).then(() => true, () => false);
+  return readFile(join(runDir, MODEL_DIR, MODEL_FILES.textCard)).then(() => true, () => false);
 }
 
 export async function loadTextRunModel(runDir: string, hub: HubOptions): Promise<TextRunModel> {
   const dir = join(runDir, MODEL_DIR);
   let card: TextModelCard;
   try {
-    card = JSON.parse(await readFile(join(dir, TEXT_CARD_FILE), 'utf8'));
+    card = JSON.parse(await readFile(join(dir, MODEL_FILES.textCard), 'utf8'));
   } catch {
     throw new Error(`${dir}: no exported text model — the run did not complete. Resume it, or pick a completed run.`);
   }
@@ -66,13 +62,13 @@ export async function loadTextRunModel(runDir: string, hub: HubOptions): Promise
       throw new ModelError(`the base checkpoint changed since this run (fingerprint ${base.info.fingerprint.slice(0, 12)}…, the run used ${card.base.fingerprint.slice(0, 12)}…)`, card.base.ref, 'Restore the checkpoint the run was trained on');
     }
     if (card.trainedWeights.length) {
-      const file = join(dir, ENCODER_FILE);
+      const file = join(dir, MODEL_FILES.textEncoder);
       const stored = await readSafetensors(file, card.trainedWeights);
       base.model.restore(card.trainedWeights.map((name) => ({ name, ...stored.get(name)! })));
     }
     const layers = createHeadLayers({ pooling: 'avg', ...card.head }, card.classes.length, 0);
     const head = headModel([base.config.hiddenSize], layers);
-    const headFile = join(dir, HEAD_FILE);
+    const headFile = join(dir, MODEL_FILES.textHead);
     const names = [...(await readSafetensorsHeader(headFile)).entries.keys()];
     const saved = await readSafetensors(headFile, names);
     restoreWeights(layers, names.map((name) => ({ name, ...saved.get(name)! })));

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import type { EvaluationReport, TrainingListener, TrainResult } from '../../protocol/host';
 import { selectEngine } from '../backend/select';
 import { resolveTrainable } from '../models/freeze';
-import { EXPERIMENT_FILE, openRun, stateEmitter, writeFileAtomic } from '../runs';
-import { EVALUATION_FILE } from '../training/artifacts';
+import { openRun, stateEmitter, writeFileAtomic } from '../runs';
+import { DATA_PROBLEMS_FILE, EVALUATION_FILE, EXPERIMENT_FILE, RUNS_DIR, SKIPPED_FILE } from '../../shared/runLayout';
 import { evaluateSource } from '../training/evaluate';
 import { createHeadLayers, headModel } from '../training/head';
 import { runPhases } from '../training/phases';
@@ -73,10 +73,10 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
 
   const { runDir, checkpoint } = await openRun({
-    resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
+    resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), RUNS_DIR),
     name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
   });
-  await writeFileAtomic(join(runDir, 'data-problems.json'), JSON.stringify(plan.problems, null, 2));
+  await writeFileAtomic(join(runDir, DATA_PROBLEMS_FILE), JSON.stringify(plan.problems, null, 2));
   const emitState = stateEmitter(runDir, engine, listener, () => 0);
   await emitState('running');
 
@@ -113,7 +113,7 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
       });
       state = 'completed';
     }
-    await writeFileAtomic(join(runDir, 'skipped.json'), '[]');
+    await writeFileAtomic(join(runDir, SKIPPED_FILE), '[]');
     await emitState(state, { message });
     return { runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy, phases: summaries, skippedFiles: 0, message };
   } catch (error) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EvaluationReport } from '../../protocol/host';
 import { report } from '../training/artifacts';
 import { evaluateSource, type Forward, type SourceEvaluation } from '../training/evaluate';
-import { EXPERIMENT_FILE } from '../runs';
+import { EXPERIMENT_FILE } from '../../shared/runLayout';
 import type { HubOptions } from './hub';
 import { idsSource } from './textBatches';
 import { loadTextDataset } from './textDataset';

@@ -8,9 +8,7 @@ import { tfjsFileHandler } from '../models/layersFiles';
 import type { Preprocessing } from '../models/preprocess';
 import { writeFileAtomic } from '../runs/atomic';
 import type { SourceEvaluation } from './evaluate';
-
-export const MODEL_DIR = 'model';
-export const EVALUATION_FILE = 'evaluation.json';
+import { MODEL_DIR, MODEL_FILES } from '../../shared/runLayout';
 
 export interface ModelCard {
   classes: string[];
@@ -40,7 +38,7 @@ export async function exportModel(runDir: string, base: tf.LayersModel, pool: tf
   const dir = join(runDir, MODEL_DIR);
   await mkdir(dir, { recursive: true });
   await model.save(tfjsFileHandler(dir));
-  await writeFileAtomic(join(dir, 'labels.json'), JSON.stringify(card.classes, null, 2));
-  await writeFileAtomic(join(dir, 'preprocessing.json'), JSON.stringify(card, null, 2));
+  await writeFileAtomic(join(dir, MODEL_FILES.labels), JSON.stringify(card.classes, null, 2));
+  await writeFileAtomic(join(dir, MODEL_FILES.preprocessing), JSON.stringify(card, null, 2));
   return dir;
 }

@@ -6,10 +6,10 @@ import type { EvaluationReport, Prediction } from '../../protocol/host';
 import { DatasetError, decodeImage, isImagePath, scanDataset, type Sample } from '../data';
 import { loadExperimentFile } from '../experiment/load';
 import { readLayersModelFiles } from '../models/layersFiles';
-import { MODEL_DIR, report, type ModelCard } from './artifacts';
+import { report, type ModelCard } from './artifacts';
 import { planData } from './dataPlan';
 import { evaluateSource } from './evaluate';
-import { EXPERIMENT_FILE } from '../runs';
+import { EXPERIMENT_FILE, MODEL_DIR, MODEL_FILES } from '../../shared/runLayout';
 import { liveSource } from './sources';
 import { pixelsToInput } from './tensors';
 
@@ -22,11 +22,11 @@ export async function loadRunModel(runDir: string): Promise<RunModel> {
   const dir = join(runDir, MODEL_DIR);
   let card: ModelCard;
   try {
-    card = JSON.parse(await readFile(join(dir, 'preprocessing.json'), 'utf8'));
+    card = JSON.parse(await readFile(join(dir, MODEL_FILES.preprocessing), 'utf8'));
   } catch {
     throw new Error(`${dir}: no exported model — the run did not complete. Resume it, or pick a completed run.`);
   }
-  const artifacts = await readLayersModelFiles(join(dir, 'model.json'));
+  const artifacts = await readLayersModelFiles(join(dir, MODEL_FILES.layersModel));
   return { model: await tf.loadLayersModel(tf.io.fromMemory(artifacts)), card };
 }
 

@@ -7,7 +7,8 @@ import { loadExperimentFile, type LoadedExperiment } from '../experiment/load';
 import { resolveTrainable } from '../models/freeze';
 import { describeLayers } from '../models/layerTree';
 import { loadBaseModel } from '../models/load';
-import { EXPERIMENT_FILE, openRun, type LoadedCheckpoint } from '../runs';
+import { openRun, type LoadedCheckpoint } from '../runs';
+import { EXPERIMENT_FILE, RUNS_DIR } from '../../shared/runLayout';
 import { planData, type DataPlan } from './dataPlan';
 
 export interface RunSetup {
@@ -59,7 +60,7 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
 
   const { runDir, checkpoint } = await openRun({
-    resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
+    resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), RUNS_DIR),
     name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
   });
   return { loaded, engine, plan, base, trainableSets, runDir, checkpoint };

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import type { EvaluationReport, TrainResult } from '../../protocol/host';
 import { stateEmitter, writeFileAtomic } from '../runs';
-import { EVALUATION_FILE, exportModel, report } from './artifacts';
+import { exportModel, report } from './artifacts';
+import { EVALUATION_FILE, SKIPPED_FILE } from '../../shared/runLayout';
 import { evaluateSource } from './evaluate';
 import { createHeadLayers, createPooling, headModel } from './head';
 import { frozenRecipe } from './parallelRecipe';
@@ -56,7 +57,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       });
       state = 'completed';
     }
-    await writeFileAtomic(join(runDir, 'skipped.json'), JSON.stringify([...skipped].map(([path, reason]) => ({ path, reason })), null, 2));
+    await writeFileAtomic(join(runDir, SKIPPED_FILE), JSON.stringify([...skipped].map(([path, reason]) => ({ path, reason })), null, 2));
     await emitState(state, { message });
     return {
       runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy,

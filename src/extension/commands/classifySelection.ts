@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Requests } from '../../protocol/host';
+import { MODEL_DIR, MODEL_MARKER } from '../../shared/runLayout';
 import { pickRun } from '../experiments/pickers';
 import { reportError } from '../notify';
 import { refuseUntrusted, TRUST_REASONS } from '../trust';
@@ -10,7 +11,7 @@ import type { PredictDeps } from './predict';
 import { predictionItems } from './predictionItems';
 
 /** Text runs export their head beside a text-model.json card (image runs write preprocessing.json). */
-const isTextRun = (runDir: string) => existsSync(join(runDir, 'model', 'text-model.json'));
+const isTextRun = (runDir: string) => existsSync(join(runDir, MODEL_DIR, MODEL_MARKER.text));
 
 export async function classifySelection(deps: PredictDeps): Promise<void> {
   if (refuseUntrusted('Classification', TRUST_REASONS.runModel)) return;

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { EXPORT_FORMATS_BY_KIND, Requests, type ExportFormat as Format } from '../../protocol/host';
+import { MODEL_DIR, MODEL_MARKER } from '../../shared/runLayout';
 import { pickRun } from '../experiments/pickers';
 import type { ExperimentsTree } from '../experiments/experimentsTree';
 import type { HostSupervisor } from '../host/supervisor';
@@ -27,7 +28,7 @@ const FOLDER_SUFFIX: Partial<Record<Format, string>> = { tfjs: 'model', hf: 'hf'
 
 /** Text runs export as hf only; image runs as h5, keras or tfjs (the tfjs folder first: it needs no conversion). */
 async function pickFormat(runDir: string): Promise<Format | undefined> {
-  const kind = existsSync(join(runDir, 'model', 'text-model.json')) ? 'text' : 'image';
+  const kind = existsSync(join(runDir, MODEL_DIR, MODEL_MARKER.text)) ? 'text' : 'image';
   const formats = [...EXPORT_FORMATS_BY_KIND[kind]].sort((a, b) => (a === 'tfjs' ? -1 : b === 'tfjs' ? 1 : 0));
   const items = formats.map((format) => ({ ...FORMAT_ITEMS[format], format }));
   return (await vscode.window.showQuickPick(items, { title: 'Export the model as (opens the Python that loads it)' }))?.format;

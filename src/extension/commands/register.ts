@@ -1,10 +1,10 @@
 // Every command the extension contributes (except the webviews' own), registered into context.subscriptions.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { EXPERIMENT_FILE } from '../../engine/runs';
+import { EXPERIMENT_FILE } from '../../shared/runLayout';
 import type { ExperimentsTree } from '../experiments/experimentsTree';
 import { activeEditorExperiment, pickExperiment, pickRun } from '../experiments/pickers';
-import { isResumable } from '../experiments/runSummary';
+import { isResumable } from '../../shared/runStates';
 import type { HostSupervisor } from '../host/supervisor';
 import type { TrainingController } from '../training/trainingController';
 import { newExperiment } from '../wizard/newExperiment';

@@ -2,13 +2,9 @@
 // No vscode import: unit-tested on real run folders.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { EXPERIMENT_FILE, effectiveHistory, listRuns, processAlive, readMetrics, readRunState, slugify, type RunStateName } from '../../engine/runs';
-
-/** The run's exported model folder (engine/training/artifacts.ts, which we cannot import: it loads TensorFlow). */
-export const RUN_MODEL_DIR = 'model';
-
-/** A run that says "running" but whose host process is gone was interrupted (window closed, machine slept). */
-export type RunDisplayState = RunStateName | 'interrupted' | 'unknown';
+import { effectiveHistory, listRuns, processAlive, readMetrics, readRunState, slugify } from '../../engine/runs';
+import { EXPERIMENT_FILE, MODEL_DIR, MODEL_MARKER, RUNS_DIR } from '../../shared/runLayout';
+import type { RunDisplayState } from '../../shared/runStates';
 
 export interface RunSummary {
   runDir: string;
@@ -38,7 +34,7 @@ export async function summarizeRun(runDir: string, isAlive: (pid: number) => boo
   const [state, metrics, hasModel] = await Promise.all([
     readRunState(runDir).catch(() => null),
     readMetrics(runDir).catch(() => []),
-    exists(join(runDir, RUN_MODEL_DIR, 'model.json')),
+    exists(join(runDir, MODEL_DIR, MODEL_MARKER.image)),
   ]);
   const accuracies = effectiveHistory(metrics).map((r) => r.valAccuracy).filter((a): a is number => typeof a === 'number' && Number.isFinite(a));
   const stale = state?.state === 'running' && state.pid !== undefined && !isAlive(state.pid);
@@ -85,10 +81,6 @@ export function runItemModel(run: RunSummary): RunItemModel {
   };
 }
 
-export function isResumable(state: RunDisplayState): boolean {
-  return state === 'cancelled' || state === 'crashed' || state === 'interrupted' || state === 'failed' || state === 'diverged';
-}
-
 async function snapshotName(runDir: string): Promise<string | undefined> {
   try {
     const { name } = JSON.parse(await readFile(join(runDir, EXPERIMENT_FILE), 'utf8')) as { name?: unknown };
@@ -100,7 +92,7 @@ async function snapshotName(runDir: string): Promise<string | undefined> {
 
 /** Run folders of an experiment (in `runs/` beside its file, matched by experiment name), newest first. */
 export async function runsOfExperiment(experimentFile: string, experimentName: string): Promise<string[]> {
-  const runs = await listRuns(join(dirname(experimentFile), 'runs'));
+  const runs = await listRuns(join(dirname(experimentFile), RUNS_DIR));
   const slug = slugify(experimentName);
   const names = await Promise.all(runs.map(snapshotName));
   // before its snapshot is written a run is only known by its folder name: <stamp>-<slug>[-n]

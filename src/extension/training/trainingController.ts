@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HostCrashedError } from '../../host/client';
 import { Requests, type TrainResult } from '../../protocol/host';
-import { EXPERIMENT_FILE } from '../../engine/runs';
+import { EXPERIMENT_FILE } from '../../shared/runLayout';
 import { setContextKey } from '../contextKeys';
 import { parseExperimentText, phasePlan } from '../experiments/experimentText';
 import type { HostSupervisor } from '../host/supervisor';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendMetrics, writeRunState } from '../../../src/engine/runs';
-import { isResumable, runItemModel, runsOfExperiment, summarizeRun } from '../../../src/extension/experiments/runSummary';
+import { runItemModel, runsOfExperiment, summarizeRun } from '../../../src/extension/experiments/runSummary';
+import { isResumable } from '../../../src/shared/runStates';
 import { tempDir } from '../runs/fixtures/tempDir';
 
 async function run(root: string, name: string, snapshotName?: string): Promise<string> {

@@ -4,7 +4,8 @@ import { watch } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostCrashedError } from '../../../src/host/client';
-import { BEST_TAG, CHECKPOINTS_DIR, effectiveHistory, loadCheckpoint, readMetrics, readRunState } from '../../../src/engine/runs';
+import { BEST_TAG, effectiveHistory, loadCheckpoint, readMetrics, readRunState } from '../../../src/engine/runs';
+import { CHECKPOINTS_DIR } from '../../../src/shared/runLayout';
 import { createRng, deriveSeed } from '../../../src/engine/random';
 import { tinyExperiment, trainOnRealHost, type HostRun } from './fixtures/realHost';
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
-import { BEST_TAG, CHECKPOINTS_DIR, loadCheckpoint } from '../../../src/engine/runs';
+import { BEST_TAG, loadCheckpoint } from '../../../src/engine/runs';
+import { CHECKPOINTS_DIR, MODEL_DIR } from '../../../src/shared/runLayout';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { tempDir } from '../data/fixtures';
 import { writeExperiment } from '../fixtures/experiments';
@@ -33,7 +34,7 @@ test('early stopping with restoreBestWeights: the exported model holds exactly t
   await assertExportedWeights(result.runDir, best.tensors, "the best epoch's");
 
   // killed after the phase's last checkpoint, before evaluation and export: the resume must end the same way
-  await rm(join(result.runDir, 'model'), { recursive: true });
+  await rm(join(result.runDir, MODEL_DIR), { recursive: true });
   await rm(join(result.runDir, 'evaluation.json'));
   const resumedListener = new RecordingListener();
   const resumed = await trainExperiment({ experimentFile: file, resumeRunDir: result.runDir, cacheDir: tempDir(t), listener: resumedListener });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
-import { CHECKPOINTS_DIR, EXPERIMENT_FILE, METRICS_FILE } from '../../../src/engine/runs';
+import { CHECKPOINTS_DIR, EVALUATION_FILE, EXPERIMENT_FILE, LABELS_FILE, METRICS_FILE, MODEL_DIR, MODEL_FILES } from '../../../src/shared/runLayout';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { tempDir } from '../data/fixtures';
 import { writeExperiment } from '../fixtures/experiments';
@@ -18,7 +18,7 @@ test('nothing is lost: a run keeps the experiment as run, its metrics and checkp
   const file = await writeExperiment(data, { phases: [{ name: 'head', epochs: 2, batchSize: 8, learningRate: 0.01 }] });
   const train = () => trainExperiment({ experimentFile: file, cacheDir, listener: new RecordingListener() });
   const first = await train();
-  const keptFiles = [EXPERIMENT_FILE, METRICS_FILE, 'labels.json', 'evaluation.json', join('model', 'model.json')];
+  const keptFiles = [EXPERIMENT_FILE, METRICS_FILE, LABELS_FILE, EVALUATION_FILE, join(MODEL_DIR, MODEL_FILES.layersModel)];
   const kept = await Promise.all(keptFiles.map((name) => readFile(join(first.runDir, name))));
   const snapshot = JSON.parse(kept[0].toString('utf8'));
   assert.equal(snapshot.data.root, data, 'the snapshot names the data folder absolutely');

@@ -1,6 +1,7 @@
 // One run's curves and headline numbers for the compare view. No vscode import.
 import { basename, join } from 'node:path';
-import { EXPERIMENT_FILE, effectiveHistory, readMetrics } from '../../../engine/runs';
+import { effectiveHistory, readMetrics } from '../../../engine/runs';
+import { EXPERIMENT_FILE } from '../../../shared/runLayout';
 import { LIMITS, type CompareRun } from '../../../protocol/webview';
 import { readEvaluation } from '../dashboard/evaluationRead';
 import { readJson } from '../dashboard/jsonFields';

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { EXPERIMENT_FILE, STATE_FILE } from '../../../engine/runs';
+import { EXPERIMENT_FILE, STATE_FILE } from '../../../shared/runLayout';
 import { loadBundle, restoreKeyOf } from '../channel';
 import { webviewOptions } from '../html';
 import type { WebviewServices } from '../services';

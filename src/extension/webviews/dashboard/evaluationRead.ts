@@ -1,12 +1,11 @@
 // evaluation.json → the dashboard's evaluation view, with each image's webview URI when it may be shown, or the text.
 import { join } from 'node:path';
 import { LIMITS, evaluationView, parse, type EvaluationSplit, type EvaluationView, type SampleView } from '../../../protocol/webview';
+import { EVALUATION_FILE } from '../../../shared/runLayout';
 import { metricOf, readJson } from './jsonFields';
 
 /** A displayable URI for an image file, or undefined when it lies outside the folders the panel may read. */
 export type ImageUri = (path: string) => string | undefined;
-
-export const EVALUATION_FILE = 'evaluation.json';
 
 type Raw = Record<string, unknown>;
 const rows = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter((r): r is Raw => typeof r === 'object' && r !== null) : []);

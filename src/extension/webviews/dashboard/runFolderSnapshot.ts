@@ -1,7 +1,8 @@
 // Reads a run folder into the dashboard's snapshot. Folder contents are workspace data, so nothing is trusted: every
 // field is converted explicitly and the result is schema-checked before it is sent. No vscode import.
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { EXPERIMENT_FILE, effectiveHistory, readMetrics, readRunState, type MetricsRecord } from '../../../engine/runs';
+import { effectiveHistory, readMetrics, readRunState, type MetricsRecord } from '../../../engine/runs';
+import { EXPERIMENT_FILE } from '../../../shared/runLayout';
 import { phaseName, type PhaseSpec } from '../../../protocol/experiment';
 import { LIMITS, parse, phaseView, runHeader, type BatchPoint, type EpochPoint, type PhaseView, type RunHeader, type RunSnapshot, type RunStateView } from '../../../protocol/webview';
 import { readEvaluation, type ImageUri } from './evaluationRead';

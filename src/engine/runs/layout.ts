@@ -1,6 +1,0 @@
-// Names of the files inside a run folder, in one place so writers and readers agree.
-
-export const STATE_FILE = 'state.json';
-export const EXPERIMENT_FILE = 'experiment.json';
-export const METRICS_FILE = 'metrics.jsonl';
-export const CHECKPOINTS_DIR = 'checkpoints';
