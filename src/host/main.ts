@@ -4,13 +4,11 @@ import { createMessageConnection, ErrorCodes, IPCMessageReader, IPCMessageWriter
 import { Notifications, PROTOCOL_VERSION, Requests, type HostMemory, type TrainingListener } from '../protocol/host';
 import { selectEngine } from '../engine/backend/select';
 import { defaultCacheDir } from '../engine/training/featureStore';
-import { trainExperiment } from '../engine/training/train';
-import { evaluateRun, predictRun } from '../engine/training/runModel';
 import { exportRun } from '../engine/export/exportRun';
 import { inspectModel, scanForClient, thumbnails } from './queries';
 import { writeSampleFor } from './sample';
-import { inspectText, isTextRun, isTextTraining, predictTexts, scanText } from './textRequests';
-import { evaluateTextRun, trainTextExperiment } from '../engine/text';
+import { runUseOf, trainerFor } from './runKinds';
+import { inspectText, scanText } from './textRequests';
 
 if (!process.send) {
   process.stderr.write('transfer-lab host: start me with child_process.fork (I talk over the IPC channel)\n');
@@ -57,7 +55,7 @@ connection.onRequest(Requests.train, (params) => answer(async () => {
   activeRun = new AbortController();
   try {
     const options = { ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal: activeRun.signal, listener };
-    return (await isTextTraining(params)) ? await trainTextExperiment(options) : await trainExperiment(options);
+    return await (await trainerFor(params))(options);
   } finally {
     activeRun = undefined;
   }
@@ -68,12 +66,11 @@ connection.onRequest(Requests.stop, () => {
 });
 connection.onRequest(Requests.evaluate, (params) => answer(async () => {
   await selectEngine(engineChoice);
-  if (await isTextRun(params.runDir)) return evaluateTextRun(params.runDir, { cacheDir: defaultCacheDir() }, params.data ? { path: params.data } : undefined);
-  return evaluateRun(params.runDir, params.data);
+  return (await runUseOf(params.runDir)).evaluate(params.runDir, params.data);
 }));
 connection.onRequest(Requests.predict, (params) => answer(async () => {
   await selectEngine(engineChoice);
-  return params.texts ? predictTexts(params.runDir, params.texts, params.top) : predictRun(params.runDir, params.inputs, params.top);
+  return (await runUseOf(params.runDir)).predict(params.runDir, params);
 }));
 connection.onRequest(Requests.export, (params) => answer(async () => {
   await selectEngine(engineChoice);
