@@ -3,7 +3,7 @@
 // machine. Weights are seeded random when not downloaded; speed does not depend on their values.
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { findCatalogEntry } from '../../src/engine/models/catalog';
+import { findCatalogEntry } from '../../src/shared/catalog';
 import { loadBaseModel } from '../../src/engine/models/load';
 import { frozenForward, frozenRecipe } from '../../src/engine/training/parallelRecipe';
 import { pixelsToInput } from '../../src/engine/training/tensors';

@@ -1,5 +1,5 @@
 // Which base models may be loaded in Restricted Mode. No vscode import: unit-tested.
-import { findCatalogEntry } from '../engine/models/catalog';
+import { findCatalogEntry } from '../shared/catalog';
 import { isTextExperiment, type AnyExperiment } from '../protocol/experiment';
 
 /** Models shipped inside the extension (the offline catalog entries) load anywhere; files and downloads need trust. */

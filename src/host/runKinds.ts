@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { TrainParams } from '../protocol/host';
 import { EXPERIMENT_FILE } from '../shared/runLayout';
-import { isTextExperimentFile, isTextRun, textRunUse, trainTextExperiment } from '../engine/text';
+import { readRunKind } from '../engine/runs';
+import { isTextExperimentFile, textRunUse, trainTextExperiment } from '../engine/text';
 import { imageRunUse } from '../engine/training/runModel';
 import { trainExperiment } from '../engine/training/train';
 import type { RunUse } from '../engine/training/useRun';
@@ -14,7 +15,7 @@ export async function trainerFor(params: TrainParams): Promise<typeof trainExper
   return text ? trainTextExperiment : trainExperiment;
 }
 
-/** A finished run is text when its model folder holds a text model. */
+/** The run model (engine/runs) says which kind a finished run is. */
 export async function runUseOf(runDir: string): Promise<RunUse> {
-  return (await isTextRun(runDir)) ? textRunUse : imageRunUse;
+  return (await readRunKind(runDir)) === 'text' ? textRunUse : imageRunUse;
 }

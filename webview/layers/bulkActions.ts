@@ -1,7 +1,7 @@
 // Every way the layers view changes what trains, as the TrainableSpec it writes into the experiment.
 import type { TrainableSpec } from '../../src/protocol/experiment';
 import type { LayerView } from '../../src/protocol/webview';
-import { groupBlocks, simplestSpec, withLayers } from '../shared/trainable';
+import { groupBlocks, simplestSpec, withLayers } from '../../src/shared/freeze';
 
 export type BulkAction =
   | { kind: 'freezeAll' }

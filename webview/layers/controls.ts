@@ -3,7 +3,7 @@ import type { LayerView, PhaseView } from '../../src/protocol/webview';
 import { button, select, setEnabled, setLabel, textField } from '../common/components';
 import { h, replace } from '../common/dom';
 import { formatCount, formatPercent } from '../shared/format';
-import { describeSpec } from '../shared/trainable';
+import { describeSpec } from '../../src/shared/freeze';
 import type { BulkAction } from './bulkActions';
 import { paramSummary, phasePlans } from './summary';
 

@@ -1,6 +1,6 @@
 // The layers tree as rows: blocks (tri-state) and their layers, filtered and expanded; plus ARIA tree navigation.
 import type { LayerView } from '../../src/protocol/webview';
-import { groupBlocks } from '../shared/trainable';
+import { groupBlocks } from '../../src/shared/freeze';
 
 export type Checked = 'true' | 'false' | 'mixed';
 interface RowBase { id: string; level: 1 | 2; setSize: number; posInSet: number }

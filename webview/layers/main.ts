@@ -5,7 +5,7 @@ import { toLayersWebview, type FromLayersWebview, type ToLayersWebview } from '.
 import { spinner } from '../common/components';
 import { h, replace } from '../common/dom';
 import { connect, loadState, saveState } from '../common/vscodeApi';
-import { resolveTrainable } from '../shared/trainable';
+import { checkTrainable } from '../../src/shared/freeze';
 import { specFor, type BulkAction } from './bulkActions';
 import { Controls } from './controls';
 import { modelCaption } from './summary';
@@ -24,7 +24,7 @@ const layers = () => show?.model.layers ?? [];
 
 function trainableOf(phase: number): { names: Set<string>; problem?: string } {
   const spec = show?.experiment.phases[phase]?.trainable ?? { none: true as const };
-  const resolved = resolveTrainable(layers(), spec);
+  const resolved = checkTrainable(layers(), spec);
   return 'error' in resolved ? { names: new Set(), problem: resolved.error } : { names: resolved.names };
 }
 

@@ -1,7 +1,7 @@
 // What the selected phase trains (parameters, layers, BatchNorm) and what the next run will do, phase by phase.
 import type { LayerView, PhaseView } from '../../src/protocol/webview';
 import { formatCompact, formatRate } from '../shared/format';
-import { describeSpec, groupBlocks, resolveTrainable } from '../shared/trainable';
+import { checkTrainable, describeSpec, groupBlocks } from '../../src/shared/freeze';
 
 export interface ParamSummary { total: number; trainable: number; frozen: number; layers: number; batchNorm: number; blocks: string[] }
 
@@ -25,7 +25,7 @@ export interface PhasePlan { title: string; detail: string; problem?: string }
 export function phasePlans(phases: readonly PhaseView[], layers: readonly LayerView[]): PhasePlan[] {
   return phases.map((phase, i) => {
     const title = `${i + 1}. ${phase.name}: ${phase.epochs} epoch${phase.epochs === 1 ? '' : 's'}, learning rate ${formatRate(phase.learningRate)}`;
-    const resolved = resolveTrainable(layers, phase.trainable);
+    const resolved = checkTrainable(layers, phase.trainable);
     if ('error' in resolved) return { title, detail: describeSpec(phase.trainable), problem: resolved.error };
     const s = paramSummary(layers, resolved.names);
     if (s.layers === 0) return { title, detail: 'trains the new head only (base frozen)' };

@@ -1,7 +1,8 @@
-// `transfer-lab init` and the samples: write a ready-to-train experiment file with the mission's recipe as defaults.
+// `transfer-lab init` and the image sample: write a ready-to-train experiment file with the default recipe.
 import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Experiment, PhaseSpec } from '../../protocol/experiment';
+import { DEFAULT_RECIPE, recipePhases } from '../../shared/recipe';
 import { validateExperiment } from './validate';
 
 export type Strategy = 'feature-extraction' | 'fine-tune';
@@ -18,11 +19,9 @@ export interface InitOptions {
   force?: boolean;
 }
 
-/** Keras' transfer-learning guide: head first at 1e-3, then the top of the base at a tenth of that. */
-export function recipePhases(strategy: Strategy, epochs: number, fineTuneEpochs = Math.max(1, Math.ceil(epochs / 2))): PhaseSpec[] {
-  const head: PhaseSpec = { name: 'feature-extraction', epochs, batchSize: 32, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } };
-  if (strategy === 'feature-extraction') return [head];
-  return [head, { name: 'fine-tune', epochs: fineTuneEpochs, batchSize: 32, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 2 } }];
+/** The default recipe's phases: the head alone, or the head then fine-tuning (src/shared/recipe.ts). */
+export function strategyPhases(strategy: Strategy, epochs: number, fineTuneEpochs?: number): PhaseSpec[] {
+  return recipePhases({ head: true, fineTune: strategy === 'fine-tune', epochs, fineTuneEpochs });
 }
 
 export async function writeExperimentFile(options: InitOptions): Promise<Experiment> {
@@ -37,12 +36,12 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
   const dataPath = relative(dirname(file), resolve(options.data)) || '.';
   const draft = {
     name: options.name ?? basename(file, '.experiment.json'),
-    seed: 42,
-    data: { root: dataPath, split: { val: 0.2, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },
+    seed: DEFAULT_RECIPE.seed,
+    data: { root: dataPath, split: { val: DEFAULT_RECIPE.valSplit, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },
     base: { model: options.base },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
-    phases: recipePhases(options.strategy, options.epochs, options.fineTuneEpochs),
-    callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },
+    phases: strategyPhases(options.strategy, options.epochs, options.fineTuneEpochs),
+    callbacks: { earlyStopping: { ...DEFAULT_RECIPE.earlyStopping } },
   };
   const experiment = validateExperiment(draft, file);
   await writeFile(file, JSON.stringify(draft, null, 2) + '\n');

@@ -3,12 +3,12 @@ import type { ExportParams, ExportResult } from '../../protocol/host';
 import { EXPORT_FORMATS_BY_KIND } from '../../protocol/host';
 import type { HubOptions } from '../text/hub';
 import { defaultCacheDir } from '../training/featureStore';
-import { isTextRun } from '../text/textArtifacts';
+import { readRunKind } from '../runs';
 import { exportHfRun } from './hfExport';
 import { exportImageRun, type ImageExportFormat } from './imageExport';
 
 export async function exportRun(runDir: string, opts: Omit<ExportParams, 'runDir'> = {}, hub: HubOptions = { cacheDir: defaultCacheDir() }): Promise<ExportResult> {
-  const kind = (await isTextRun(runDir)) ? 'text' : 'image';
+  const kind = await readRunKind(runDir);
   const formats = EXPORT_FORMATS_BY_KIND[kind];
   if (opts.format !== undefined && !formats.includes(opts.format)) {
     const other = kind === 'text' ? 'image' : 'text';

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { buildArchitecture } from './architectures';
-import { type CatalogEntry, kerasWeightsFile } from './catalog';
+import { type CatalogEntry, kerasWeightsFile } from '../../shared/catalog';
 import type { DownloadProgress } from './download';
 import { ModelError } from './errors';
 import { downloadFile, isCached } from './fileDownload';

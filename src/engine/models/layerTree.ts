@@ -19,8 +19,6 @@ export interface LayerInfo {
   inferenceOnly?: true;
 }
 
-export interface LayerBlock { block: string; layers: LayerInfo[]; params: number }
-
 export interface ParamSummary { total: number; trainable: number; frozen: number }
 
 export type GraphNode = Layer['inboundNodes'][number];
@@ -131,18 +129,6 @@ export function blockOf(name: string): string {
   }
   const cut = name.lastIndexOf('_');
   return cut > 0 ? name.slice(0, cut) : 'stem';
-}
-
-/** Consecutive-or-not layers sharing a block, in order of each block's first layer. */
-export function groupBlocks(layers: readonly LayerInfo[]): LayerBlock[] {
-  const groups = new Map<string, LayerBlock>();
-  for (const layer of layers) {
-    const group = groups.get(layer.block) ?? { block: layer.block, layers: [], params: 0 };
-    group.layers.push(layer);
-    group.params += layer.params;
-    groups.set(layer.block, group);
-  }
-  return [...groups.values()];
 }
 
 /** Parameter counts if exactly the layers named in `trainable` were unfrozen (Keras' summary semantics). */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { completeBatchNorms } from './batchNormInference';
-import { CATALOG, CatalogEntry, findCatalogEntry } from './catalog';
+import { CATALOG, CatalogEntry, findCatalogEntry } from '../../shared/catalog';
 import { DownloadProgress, downloadModel, isModelCached } from './download';
 import { ModelError } from './errors';
 import { isKerasModelFile } from './keras/modelFile';

@@ -1,10 +1,10 @@
 // The Keras-origin Layers checkpoints shipped inside the nsfwjs package: the only pre-trained weights available offline.
 import path from 'node:path';
+import type { NsfwjsModelName } from '../../shared/catalogTypes';
 import { ModelError } from './errors';
 import { LayersArtifacts, ModelJson, checkLayersModelJson, checkWeightPath, toArtifacts } from './layersFiles';
 
-/** nsfwjs also ships `mobilenet_v2_mid`, but it is a frozen graph model (no layers to cut or train), so it is not offered. */
-export type NsfwjsModelName = 'mobilenet_v2' | 'inception_v3';
+export type { NsfwjsModelName };
 
 /** nsfwjs' package.json is not exported, so the models folder is found from its main entry (dist/cjs/index.js). */
 export function nsfwjsModelFolder(name: NsfwjsModelName): string {

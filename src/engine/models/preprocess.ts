@@ -1,9 +1,8 @@
 // Pixel scaling each base model was trained with; feeding a model the wrong range silently ruins its features.
 import * as tf from '@tensorflow/tfjs';
+import type { Preprocessing } from '../../shared/catalogTypes';
 
-export type Preprocessing = 'scale-minus1-1' | 'scale-0-1' | 'caffe-bgr';
-
-export const PREPROCESSINGS: readonly Preprocessing[] = ['scale-minus1-1', 'scale-0-1', 'caffe-bgr'];
+export type { Preprocessing };
 
 /** ImageNet channel means in BGR order, as subtracted by Keras' "caffe" mode (VGG, ResNet50). */
 const CAFFE_BGR_MEAN = [103.939, 116.779, 123.68];

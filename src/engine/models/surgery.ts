@@ -1,5 +1,6 @@
 // Pure edits of a Keras / tfjs Layers topology (model.json's `modelTopology`): no weights, no TensorFlow.
 import { ModelError } from './errors';
+import { closestNames } from '../../shared/freeze';
 
 /** [layerName, nodeIndex, tensorIndex, kwargs?] as Keras 2 writes it. */
 export type TensorRef = [string, number, number, ...unknown[]];
@@ -78,7 +79,7 @@ export function cutTopology(topology: Topology, layerName: string): FunctionalTo
   const config = functional.model_config.config;
   const byName = new Map(config.layers.map((l) => [l.name, l]));
   if (!byName.has(layerName)) {
-    throw new ModelError(`no layer named "${layerName}"`, 'cutLayer', `Pick an existing layer, e.g. ${closestNames(layerName, [...byName.keys()]).join(', ')}`);
+    throw new ModelError(`no layer named "${layerName}"`, 'cutLayer', `Pick an existing layer, e.g. ${closestNames(layerName, [...byName.keys()], 5).map((n) => `"${n}"`).join(', ')}`);
   }
   const kept = new Set<string>();
   const pending = [layerName];
@@ -156,18 +157,4 @@ function outputRank(layer: KerasLayer, rankOf: (name: string) => number): number
   const inputRank = rankOf(inboundNames(layer)[0]);
   if (/^Global(Average|Max)Pooling[123]D$/.test(class_name) && !config.keepdims) return 2;
   return inputRank;
-}
-
-/** Up to five names closest to `wanted` by edit distance, for "did you mean" hints. */
-function closestNames(wanted: string, names: string[]): string[] {
-  const distance = (a: string, b: string): number => {
-    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const next = [i];
-      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row = next;
-    }
-    return row[b.length];
-  };
-  return names.map((name) => ({ name, d: distance(wanted, name) })).sort((x, y) => x.d - y.d).slice(0, 5).map((x) => `"${x.name}"`);
 }

@@ -7,3 +7,4 @@ export type { CheckpointManifest, CheckpointMeta, CheckpointTensor, LoadedCheckp
 export { BEST_TAG, epochCheckpointTag, latestGoodCheckpoint, pruneCheckpoints, saveCheckpoint } from './checkpoints';
 export { processAlive } from './process';
 export { openRun, stateEmitter, type OpenedRun, type StateEmitter } from './openRun';
+export { readRunKind, summarizeRun } from './runSummary';

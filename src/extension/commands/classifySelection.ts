@@ -1,27 +1,27 @@
-// "Classify Selection": runs a trained text model on the text selected in any editor.
+// "Classify Selection": runs a trained text model on the text selected in any editor (or typed, when a text run is
+// chosen first from the Experiments tree or Predict).
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { Requests } from '../../protocol/host';
-import { MODEL_DIR, MODEL_MARKER } from '../../shared/runLayout';
 import { pickRun } from '../experiments/pickers';
 import { reportError } from '../notify';
 import { refuseUntrusted, TRUST_REASONS } from '../trust';
 import type { PredictDeps } from './predict';
 import { predictionItems } from './predictionItems';
 
-/** Text runs export their head beside a text-model.json card (image runs write preprocessing.json). */
-const isTextRun = (runDir: string) => existsSync(join(runDir, MODEL_DIR, MODEL_MARKER.text));
-
-export async function classifySelection(deps: PredictDeps): Promise<void> {
-  if (refuseUntrusted('Classification', TRUST_REASONS.runModel)) return;
+function selectedText(): string | undefined {
   const editor = vscode.window.activeTextEditor;
-  const text = editor?.document.getText(editor.selection).trim();
+  return editor?.document.getText(editor.selection).trim() || undefined;
+}
+
+export async function classifySelection(deps: PredictDeps, runDir?: string): Promise<void> {
+  if (refuseUntrusted('Classification', TRUST_REASONS.runModel)) return;
+  const text = selectedText() ?? (runDir ? (await vscode.window.showInputBox({ prompt: `Text to classify with ${basename(runDir)}` }))?.trim() : undefined);
   if (!text) {
-    void vscode.window.showInformationMessage('Select some text in an editor first, then run Classify Selection.');
+    if (!runDir) void vscode.window.showInformationMessage('Select some text in an editor first, then run Classify Selection.');
     return;
   }
-  const run = await pickRun(deps.tree, 'Classify with which text run?', (r) => r.hasModel && isTextRun(r.runDir));
+  const run = runDir ?? (await pickRun(deps.tree, 'Classify with which text run?', (r) => r.hasModel && r.kind === 'text'));
   if (!run) return;
   try {
     const predictions = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Classifying the selection with ${basename(run)}` }, () =>

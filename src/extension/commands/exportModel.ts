@@ -2,10 +2,10 @@
 // run's as a Hugging Face folder; the training host writes it (h5wasm and tfjs stay out of the editor), and the
 // Python that loads it opens beside.
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { EXPORT_FORMATS_BY_KIND, Requests, type ExportFormat as Format } from '../../protocol/host';
-import { MODEL_DIR, MODEL_MARKER } from '../../shared/runLayout';
+import { readRunKind } from '../../engine/runs';
+import type { RunKind } from '../../shared/runLayout';
 import { pickRun } from '../experiments/pickers';
 import type { ExperimentsTree } from '../experiments/experimentsTree';
 import type { HostSupervisor } from '../host/supervisor';
@@ -27,8 +27,7 @@ const FORMAT_ITEMS: Record<Format, vscode.QuickPickItem> = {
 const FOLDER_SUFFIX: Partial<Record<Format, string>> = { tfjs: 'model', hf: 'hf' };
 
 /** Text runs export as hf only; image runs as h5, keras or tfjs (the tfjs folder first: it needs no conversion). */
-async function pickFormat(runDir: string): Promise<Format | undefined> {
-  const kind = existsSync(join(runDir, MODEL_DIR, MODEL_MARKER.text)) ? 'text' : 'image';
+async function pickFormat(kind: RunKind): Promise<Format | undefined> {
   const formats = [...EXPORT_FORMATS_BY_KIND[kind]].sort((a, b) => (a === 'tfjs' ? -1 : b === 'tfjs' ? 1 : 0));
   const items = formats.map((format) => ({ ...FORMAT_ITEMS[format], format }));
   return (await vscode.window.showQuickPick(items, { title: 'Export the model as (opens the Python that loads it)' }))?.format;
@@ -64,7 +63,7 @@ async function exportAs(deps: ExportDeps, run: string, format: Format): Promise<
 export async function exportModel(deps: ExportDeps, runDir: string | undefined): Promise<void> {
   const run = runDir ?? (await pickRun(deps.tree, 'Export the model of which run?', (r) => r.hasModel));
   if (!run) return;
-  const format = await pickFormat(run);
+  const format = await pickFormat(await readRunKind(run));
   if (!format) return;
   try {
     const target = await exportAs(deps, run, format);

@@ -1,12 +1,15 @@
-// "Predict with Run": classify images (a file, a folder, the image open in the editor) with a finished run's model.
+// "Predict with Run": classify images (a file, a folder, the image open in the editor) with a finished image run's
+// model; a text run classifies text instead (Classify Selection).
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
+import { readRunKind } from '../../engine/runs';
 import { Requests } from '../../protocol/host';
 import type { ExperimentsTree } from '../experiments/experimentsTree';
 import { pickRun } from '../experiments/pickers';
 import type { HostSupervisor } from '../host/supervisor';
 import { reportError } from '../notify';
 import { refuseUntrusted, TRUST_REASONS } from '../trust';
+import { classifySelection } from './classifySelection';
 import { predictionItems } from './predictionItems';
 
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'avif'];
@@ -32,9 +35,11 @@ export interface PredictDeps {
 
 export async function predict(deps: PredictDeps, targets: vscode.Uri[] | undefined, runDir: string | undefined): Promise<void> {
   if (refuseUntrusted('Prediction', TRUST_REASONS.runModel)) return;
+  // a text run predicts on text: the editor's selection, or text typed in
+  if (runDir && (await readRunKind(runDir)) === 'text') return classifySelection(deps, runDir);
   const images = targets?.length ? targets : await chooseImages();
   if (!images?.length) return;
-  const run = runDir ?? (await pickRun(deps.tree, 'Predict with which run?', (r) => r.hasModel));
+  const run = runDir ?? (await pickRun(deps.tree, 'Predict with which image run?', (r) => r.hasModel && r.kind === 'image'));
   if (!run) return;
   const what = images.length === 1 ? basename(images[0].fsPath) : `${images.length} items`;
   try {

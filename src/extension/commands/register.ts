@@ -42,7 +42,8 @@ export function registerCommands(deps: CommandDeps): void {
       const targets = Array.isArray(second) ? (second as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : undefined;
       return predict(deps, targets, typeof second === 'string' ? second : runArg(arg instanceof vscode.Uri ? undefined : arg));
     },
-    'transferLab.classifySelection': () => classifySelection(deps),
+    // the editor's context menu passes the document's URI, the Experiments tree its run
+    'transferLab.classifySelection': (arg?: unknown) => classifySelection(deps, arg instanceof vscode.Uri ? undefined : runArg(arg)),
     'transferLab.exportModel': (arg?: unknown) => exportModel(deps, runArg(arg)),
     'transferLab.revealRun': (arg?: unknown) => {
       const runDir = runArg(arg);

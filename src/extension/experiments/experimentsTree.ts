@@ -6,7 +6,9 @@ import { basename, dirname } from 'node:path';
 import { setContextKey } from '../contextKeys';
 import { Coalesced } from '../util/coalesce';
 import { EXPERIMENT_SUFFIX } from './experimentText';
-import { runItemModel, runsOfExperiment, summarizeRun, type RunSummary } from './runSummary';
+import { summarizeRun } from '../../engine/runs';
+import type { RunSummary } from '../../shared/runSummary';
+import { runItemModel, runsOfExperiment } from './runSummary';
 
 export const EXPERIMENT_GLOB = `**/*${EXPERIMENT_SUFFIX}`;
 const EXCLUDE_GLOB = '**/{node_modules,.git,runs,.cache}/**';

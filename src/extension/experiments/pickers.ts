@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { isExperimentFile } from './experimentText';
 import type { ExperimentsTree } from './experimentsTree';
-import { runItemModel, summarizeRun, type RunSummary } from './runSummary';
+import { summarizeRun } from '../../engine/runs';
+import type { RunSummary } from '../../shared/runSummary';
+import { runItemModel } from './runSummary';
 
 /** The experiment file in the active editor, if any. */
 export function activeEditorExperiment(): vscode.Uri | undefined {

@@ -1,22 +1,11 @@
-// What the Experiments tree shows for a run, read from its folder (state.json, metrics.jsonl, the experiment snapshot).
+// How the Experiments tree and pickers show a run (its RunSummary comes from engine/runs, the same for every kind).
 // No vscode import: unit-tested on real run folders.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { effectiveHistory, listRuns, processAlive, readMetrics, readRunState, slugify } from '../../engine/runs';
-import { EXPERIMENT_FILE, MODEL_DIR, MODEL_MARKER, RUNS_DIR } from '../../shared/runLayout';
+import { listRuns, slugify } from '../../engine/runs';
+import { EXPERIMENT_FILE, RUNS_DIR } from '../../shared/runLayout';
+import type { RunSummary } from '../../shared/runSummary';
 import type { RunDisplayState } from '../../shared/runStates';
-
-export interface RunSummary {
-  runDir: string;
-  state: RunDisplayState;
-  bestValAccuracy?: number;
-  /** Short engine name: tfjs-node, wasm or cpu. */
-  engine?: string;
-  phase?: string;
-  epoch?: number;
-  message?: string;
-  hasModel: boolean;
-}
 
 export interface RunItemModel {
   label: string;
@@ -24,30 +13,6 @@ export interface RunItemModel {
   tooltip: string;
   icon: string;
   contextValue: string;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
-}
-
-export async function summarizeRun(runDir: string, isAlive: (pid: number) => boolean = processAlive): Promise<RunSummary> {
-  const [state, metrics, hasModel] = await Promise.all([
-    readRunState(runDir).catch(() => null),
-    readMetrics(runDir).catch(() => []),
-    exists(join(runDir, MODEL_DIR, MODEL_MARKER.image)),
-  ]);
-  const accuracies = effectiveHistory(metrics).map((r) => r.valAccuracy).filter((a): a is number => typeof a === 'number' && Number.isFinite(a));
-  const stale = state?.state === 'running' && state.pid !== undefined && !isAlive(state.pid);
-  return {
-    runDir,
-    state: stale ? 'interrupted' : (state?.state ?? 'unknown'),
-    bestValAccuracy: accuracies.length > 0 ? Math.max(...accuracies) : undefined,
-    engine: state?.engine ? /^[\w-]+/.exec(state.engine)?.[0] : undefined,
-    phase: state?.phase,
-    epoch: state?.epoch,
-    message: stale ? 'the training host ended without finishing this run — resume it' : state?.message,
-    hasModel,
-  };
 }
 
 const ICONS: Record<RunDisplayState, string> = {
@@ -76,8 +41,8 @@ export function runItemModel(run: RunSummary): RunItemModel {
     description,
     tooltip,
     icon: ICONS[run.state],
-    // menus match on this: "run:<state>", plus ":model" when the run has a model to evaluate, predict with or export
-    contextValue: `run:${run.state}${run.hasModel ? ':model' : ''}`,
+    // menus match on this: "run:<state>:<kind>", plus ":model" when the run has a model to evaluate, predict with or export
+    contextValue: `run:${run.state}:${run.kind}${run.hasModel ? ':model' : ''}`,
   };
 }
 

@@ -1,6 +1,6 @@
 // The image wizard's base model steps: a catalog model or a model file (Keras .h5/.keras, tfjs model.json), then its input size.
 import * as vscode from 'vscode';
-import { CATALOG, findCatalogEntry } from '../../engine/models/catalog';
+import { CATALOG, findCatalogEntry } from '../../shared/catalog';
 import { Requests } from '../../protocol/host';
 import { errorText } from '../notify';
 import { WORKSPACE_EXCLUDE } from './datasetCandidates';

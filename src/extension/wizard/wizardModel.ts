@@ -3,6 +3,7 @@
 import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import type { PhaseSpec, TextColumn, TrainableSpec } from '../../protocol/experiment';
 import type { ScanDatasetResult } from '../../protocol/host';
+import { DEFAULT_RECIPE, defaultFineTuneEpochs as fineTuneEpochsFor, recipePhases } from '../../shared/recipe';
 import { isTextFile, type DatasetKind } from './datasetCandidates';
 
 export type Strategy = 'both' | 'feature-extraction' | 'fine-tune';
@@ -39,7 +40,7 @@ export type StepId =
   | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
   | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
 
-export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 1e-4, unfreeze: { topBlocks: 2 } as TrainableSpec, valSplit: 0.2, maxLength: 128 };
+export const DEFAULTS = { epochs: 10, learningRate: DEFAULT_RECIPE.headLearningRate, fineTuneLearningRate: DEFAULT_RECIPE.fineTuneLearningRate, unfreeze: DEFAULT_RECIPE.unfreeze, valSplit: DEFAULT_RECIPE.valSplit, maxLength: 128 };
 /** A BERT block is a whole encoder layer (8 weighted sub-layers): one is already a real fine-tune on a CPU. */
 const TEXT_UNFREEZE: TrainableSpec = { topBlocks: 1 };
 
@@ -139,7 +140,7 @@ export function defaultBatchSize(trainImages: number): number {
 }
 
 export function defaultFineTuneEpochs(epochs: number | undefined): number {
-  return Math.max(1, Math.ceil((epochs ?? DEFAULTS.epochs) / 2));
+  return fineTuneEpochsFor(epochs ?? DEFAULTS.epochs);
 }
 
 /** BERT's own limit, assumed for hub models until training reads their config.json. */
@@ -174,15 +175,10 @@ export function checkName(text: string): string | undefined {
 }
 
 function phases(a: Required<Pick<WizardAnswers, 'batchSize'>> & WizardAnswers): PhaseSpec[] {
-  const head: PhaseSpec = {
-    name: 'feature-extraction', epochs: a.epochs ?? DEFAULTS.epochs, batchSize: a.batchSize, optimizer: 'adam',
-    learningRate: a.learningRate ?? DEFAULTS.learningRate, trainable: { none: true },
-  };
-  const fineTune: PhaseSpec = {
-    name: 'fine-tune', epochs: a.fineTuneEpochs ?? defaultFineTuneEpochs(a.epochs), batchSize: a.batchSize, optimizer: 'adam',
-    learningRate: a.fineTuneLearningRate ?? DEFAULTS.fineTuneLearningRate, trainable: a.unfreeze ?? defaultUnfreeze(a),
-  };
-  return [...(extractsFeatures(a) ? [head] : []), ...(finesTune(a) ? [fineTune] : [])];
+  return recipePhases({
+    head: extractsFeatures(a), fineTune: finesTune(a), epochs: a.epochs ?? DEFAULTS.epochs, fineTuneEpochs: a.fineTuneEpochs, batchSize: a.batchSize,
+    learningRate: a.learningRate, fineTuneLearningRate: a.fineTuneLearningRate, unfreeze: a.unfreeze ?? defaultUnfreeze(a),
+  });
 }
 
 const relativeTo = (experimentFile: string, path: string) => relative(dirname(experimentFile), path).split(sep).join('/');
@@ -202,13 +198,13 @@ export function buildExperiment(answers: WizardAnswers, experimentFile: string):
   const columns = answers.textColumn !== undefined && answers.labelColumn !== undefined ? { textColumn: answers.textColumn, labelColumn: answers.labelColumn } : {};
   return {
     name: answers.name,
-    seed: 42,
+    seed: DEFAULT_RECIPE.seed,
     data: isText(answers)
       ? { kind: 'text', root, ...columns, split, maxLength: answers.maxLength ?? DEFAULTS.maxLength }
       : { root, split, ...(answers.inputSize ? { inputSize: answers.inputSize } : {}) },
     base: { model: baseRef(answers.base, experimentFile) },
     head: isText(answers) ? { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 } : { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
-    callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },
+    callbacks: { earlyStopping: { ...DEFAULT_RECIPE.earlyStopping } },
   };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import schema from '../../../src/protocol/experiment.schema.json';
 import { ExperimentError, validateExperiment } from '../../../src/engine/experiment/validate';
 import { loadExperimentFile } from '../../../src/engine/experiment/load';
-import { recipePhases } from '../../../src/engine/experiment/writeExperiment';
+import { strategyPhases } from '../../../src/engine/experiment/writeExperiment';
 
 const minimal = { name: 'flowers', data: { root: 'data' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 3 }] };
 
@@ -71,11 +71,11 @@ test('files: bad JSON names the file; paths resolve against the file, catalog id
 
 test('the CLI recipes are valid experiments and fine-tuning uses a tenth of the head learning rate', () => {
   for (const strategy of ['feature-extraction', 'fine-tune'] as const) {
-    const phases = recipePhases(strategy, 10);
+    const phases = strategyPhases(strategy, 10);
     const experiment = validateExperiment({ ...minimal, phases }, 'x.experiment.json');
     assert.equal(experiment.phases.length, strategy === 'fine-tune' ? 2 : 1);
   }
-  const [head, tune] = recipePhases('fine-tune', 10);
+  const [head, tune] = strategyPhases('fine-tune', 10);
   assert.deepEqual(head.trainable, { none: true });
   assert.equal(tune.learningRate, head.learningRate / 10);
   assert.ok(!('none' in tune.trainable));

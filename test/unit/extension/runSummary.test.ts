@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendMetrics, writeRunState } from '../../../src/engine/runs';
-import { runItemModel, runsOfExperiment, summarizeRun } from '../../../src/extension/experiments/runSummary';
+import { summarizeRun } from '../../../src/engine/runs';
+import { runItemModel, runsOfExperiment } from '../../../src/extension/experiments/runSummary';
 import { isResumable } from '../../../src/shared/runStates';
 import { tempDir } from '../runs/fixtures/tempDir';
 
@@ -41,7 +42,7 @@ test('a completed run shows its best validation accuracy, engine and date; menus
     description: 'completed · 80.0% · wasm',
     tooltip: `20240501-100000-pets\nstate: completed\nbest validation accuracy: 80.0%\nengine: wasm\n${dir}`,
     icon: 'pass',
-    contextValue: 'run:completed:model',
+    contextValue: 'run:completed:image:model',
   });
 });
 
@@ -55,11 +56,42 @@ test('a "running" run whose host process is gone shows as interrupted and can be
   const gone = await summarizeRun(dir, () => false);
   assert.equal(gone.state, 'interrupted');
   assert.equal(gone.bestValAccuracy, 0.6, 'the epoch logged before the resume was redone');
-  assert.equal(runItemModel(gone).contextValue, 'run:interrupted');
+  assert.equal(runItemModel(gone).contextValue, 'run:interrupted:image');
   assert.ok(isResumable(gone.state));
   const alive = await summarizeRun(dir, () => true);
   assert.equal(runItemModel(alive).description, 'running · fine-tune epoch 3 · 60.0%');
   assert.equal(isResumable(alive.state), false);
+});
+
+test('a completed text run has a model (its text card, no model.json), its evaluation and classes; its menus offer the model commands', async (t) => {
+  const root = await tempDir(t, 'transfer-lab-tree-');
+  const dir = await run(root, '20240501-100000-reviews');
+  await writeFile(join(dir, 'experiment.json'), JSON.stringify({ name: 'reviews', data: { kind: 'text', path: 'reviews.csv' } }));
+  await writeRunState(dir, { state: 'completed' });
+  await writeFile(join(dir, 'labels.json'), JSON.stringify(['negative', 'positive']));
+  await writeFile(join(dir, 'evaluation.json'), '{}');
+  await mkdir(join(dir, 'model'));
+  await writeFile(join(dir, 'model', 'text-model.json'), '{}');
+  const summary = await summarizeRun(dir);
+  assert.deepEqual(
+    { kind: summary.kind, experiment: summary.experiment, hasModel: summary.hasModel, hasEvaluation: summary.hasEvaluation, classes: summary.classes },
+    { kind: 'text', experiment: 'reviews', hasModel: true, hasEvaluation: true, classes: ['negative', 'positive'] },
+  );
+  assert.equal(runItemModel(summary).contextValue, 'run:completed:text:model');
+});
+
+test('a text run still training has no model yet, and an image model.json does not count for it', async (t) => {
+  const root = await tempDir(t, 'transfer-lab-tree-');
+  const dir = await run(root, '20240501-100000-reviews');
+  await writeFile(join(dir, 'experiment.json'), JSON.stringify({ name: 'reviews', data: { kind: 'text' } }));
+  await writeRunState(dir, { state: 'running' });
+  await mkdir(join(dir, 'model'));
+  await writeFile(join(dir, 'model', 'model.json'), '{}');
+  const summary = await summarizeRun(dir, () => true);
+  assert.equal(summary.kind, 'text');
+  assert.equal(summary.hasModel, false);
+  assert.equal(summary.hasEvaluation, false);
+  assert.equal(runItemModel(summary).contextValue, 'run:running:text');
 });
 
 test('a run folder with an unreadable state still shows, as unknown', async (t) => {

@@ -5,7 +5,7 @@ import { validateExperiment } from '../../../src/engine/experiment/validate';
 import {
   buildExperiment, checkInteger, checkLearningRate, checkName, defaultBatchSize, inputSizeChoices, stepsFor, WizardNavigator, type WizardAnswers,
 } from '../../../src/extension/wizard/wizardModel';
-import { CATALOG } from '../../../src/engine/models/catalog';
+import { CATALOG } from '../../../src/shared/catalog';
 
 const scan = { root: '/ws/data', layout: 'class-folders', classes: ['a', 'b'], counts: { a: { train: 20, val: 0, test: 0 }, b: { train: 20, val: 0, test: 0 } }, problems: [] };
 

@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ARCHITECTURES, buildArchitecture, type KerasArchitecture } from '../../../src/engine/models/architectures';
-import { CATALOG } from '../../../src/engine/models/catalog';
+import { CATALOG } from '../../../src/shared/catalog';
 import { expectedWeights } from '../../../src/engine/models/keras/matchWeights';
 import { describeLayers } from '../../../src/engine/models/layerTree';
 import { readNsfwjsModel } from '../../../src/engine/models/nsfwjs';

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CATALOG, findCatalogEntry } from '../../../src/engine/models/catalog';
+import { CATALOG, findCatalogEntry } from '../../../src/shared/catalog';
 import { nsfwjsModelFolder } from '../../../src/engine/models/nsfwjs';
-import { PREPROCESSINGS } from '../../../src/engine/models/preprocess';
+import { PREPROCESSINGS } from '../../../src/shared/catalogTypes';
 import { inputSizeOf, layerNames } from '../../../src/engine/models/surgery';
 
 test('catalog ids are unique and findCatalogEntry finds each one', () => {

@@ -1,7 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { applyTrainable, closestNames, FreezeSpecError, resolveTrainable } from '../../../src/engine/models/freeze';
+import { applyTrainable, FreezeSpecError, resolveTrainable } from '../../../src/engine/models/freeze';
+import { closestNames } from '../../../src/shared/freeze';
 import { describeLayers, type LayerInfo } from '../../../src/engine/models/layerTree';
 import { loadMobileNetV2 } from './fixtures/nsfwjsModel';
 

@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { CATALOG, findCatalogEntry, kerasWeightsFile } from '../../../src/engine/models/catalog';
+import { CATALOG, findCatalogEntry, kerasWeightsFile } from '../../../src/shared/catalog';
 import { cachedFilePath } from '../../../src/engine/models/fileDownload';
 import { describeLayers } from '../../../src/engine/models/layerTree';
 import { loadBaseModel } from '../../../src/engine/models/load';

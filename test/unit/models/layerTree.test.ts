@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { buildArchitecture, type KerasArchitecture } from '../../../src/engine/models/architectures';
 import { withShapeModel } from '../../../src/engine/models/keras/matchWeights';
-import { assignBlocks, blockOf, describeLayers, groupBlocks, summarizeParams } from '../../../src/engine/models/layerTree';
+import { assignBlocks, blockOf, describeLayers, summarizeParams } from '../../../src/engine/models/layerTree';
+import { groupBlocks } from '../../../src/shared/freeze';
 import { loadMobileNetV2, loadNsfwjsBody, useWasmBackend } from './fixtures/nsfwjsModel';
 
 let mobilenet: tf.LayersModel;

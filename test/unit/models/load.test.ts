@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import sharp from 'sharp';
-import { findCatalogEntry } from '../../../src/engine/models/catalog';
+import { findCatalogEntry } from '../../../src/shared/catalog';
 import { ModelError } from '../../../src/engine/models/errors';
 import { tfjsFileHandler } from '../../../src/engine/models/layersFiles';
 import { LoadBaseModelOptions, loadBaseModel } from '../../../src/engine/models/load';

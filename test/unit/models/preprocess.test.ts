@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { PREPROCESSINGS, preprocess } from '../../../src/engine/models/preprocess';
+import { preprocess } from '../../../src/engine/models/preprocess';
+import { PREPROCESSINGS } from '../../../src/shared/catalogTypes';
 
 const PIXEL = [255, 0, 128]; // one RGB pixel
 

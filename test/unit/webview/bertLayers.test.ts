@@ -15,7 +15,7 @@ import { parse, toLayersWebview } from '../../../src/protocol/webview';
 import { specFor, type BulkAction } from '../../../webview/layers/bulkActions';
 import { treeRows } from '../../../webview/layers/layerTree';
 import { modelCaption, paramSummary } from '../../../webview/layers/summary';
-import { resolveTrainable } from '../../../webview/shared/trainable';
+import { checkTrainable, type NamedLayer } from '../../../src/shared/freeze';
 import { tempDir, writeTinyCheckpoint } from '../text/fixtures';
 
 const experimentJson = (pooling: string) => ({
@@ -33,8 +33,8 @@ async function shownBert(pooling: 'mean' | 'pooled') {
 }
 
 const blockIds = (rows: ReturnType<typeof treeRows>) => rows.filter((r) => r.kind === 'block').map((r) => r.id);
-const names = (layers: readonly { name: string; block: string }[], spec: TrainableSpec) => {
-  const resolved = resolveTrainable(layers, spec);
+const names = (layers: readonly NamedLayer[], spec: TrainableSpec) => {
+  const resolved = checkTrainable(layers, spec);
   assert.ok(!('error' in resolved), JSON.stringify(resolved));
   return resolved.names;
 };

@@ -36,8 +36,8 @@ test('edits naming real layers and phases are accepted', () => {
 });
 
 test('unknown layer ids, phases or counts are refused, and so is any edit before a model is shown', () => {
-  assert.equal(editProblem(shown, edit(1, { names: ['c1', 'evil'] })), 'no layer named "evil"');
-  assert.equal(editProblem(shown, edit(1, { fromLayer: '__proto__' })), 'no layer named "__proto__"');
+  assert.equal(editProblem(shown, edit(1, { names: ['c1', 'evil'] })), 'no layer named "evil" (did you mean "c1", "bn1", "c2"?)');
+  assert.equal(editProblem(shown, edit(1, { fromLayer: '__proto__' })), 'no layer named "__proto__" (did you mean "c1", "bn1", "c2"?)');
   assert.match(editProblem(shown, edit(1, { topBlocks: 3 })) ?? '', /from 1 to 2/);
   assert.match(editProblem(shown, edit(1, { topLayers: 4 })) ?? '', /from 1 to 3/);
   assert.match(editProblem(shown, edit(1, { range: [1, 9] })) ?? '', /not a valid layer range/);

@@ -5,7 +5,7 @@ import type { LayerView } from '../../../src/protocol/webview';
 import { specFor } from '../../../webview/layers/bulkActions';
 import { blockChecked, treeKey, treeRows } from '../../../webview/layers/layerTree';
 import { paramSummary, phasePlans } from '../../../webview/layers/summary';
-import { resolveTrainable } from '../../../webview/shared/trainable';
+import { checkTrainable } from '../../../src/shared/freeze';
 
 const layer = (index: number, name: string, block: string, params = 100, className = 'Conv2D'): LayerView => ({
   index, name, className, outputShape: '7×7×8', params, trainableParams: className === 'BatchNormalization' ? params / 2 : params, block, inferenceOnly: className === 'BatchNormalization',
@@ -80,7 +80,7 @@ test('bulk actions produce the spec people would write', () => {
 
 test('every bulk action resolves to a valid spec for the model', () => {
   for (const action of [{ kind: 'topBlocks', count: 3 }, { kind: 'freezeBelow', layer: 'input_1' }, { kind: 'toggleBlock', block: 'stem' }] as const) {
-    assert.ok('names' in resolveTrainable(layers, specFor(action, layers, names('Conv_1'))));
+    assert.ok('names' in checkTrainable(layers, specFor(action, layers, names('Conv_1'))));
   }
 });
 
@@ -98,6 +98,6 @@ test('next-run plan: one line per phase, problems named', () => {
   const plans = phasePlans([phase('feature-extraction', { none: true }), phase('fine-tune', { topBlocks: 1 }), phase('broken', { fromLayer: 'nope' })], layers);
   assert.equal(plans[0].detail, 'trains the new head only (base frozen)');
   assert.match(plans[1].detail, /2 base layers \(100 parameters\) in top/);
-  assert.equal(plans[2].problem, 'no layer named "nope"');
+  assert.equal(plans[2].problem, 'no layer named "nope" (did you mean "Conv1", "Conv_1", "input_1"?)');
   assert.match(plans[1].title, /^2\. fine-tune: 1 epoch, learning rate 1e−4$/);
 });

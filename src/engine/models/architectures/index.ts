@@ -1,4 +1,5 @@
 // The keras.applications architectures we can build without any weights, by catalog architecture name.
+import type { Architecture } from '../../../shared/catalogTypes';
 import type { FunctionalTopology } from '../surgery';
 import { inceptionV3 } from './inceptionV3';
 import { mobilenet } from './mobilenet';
@@ -9,7 +10,7 @@ import { vgg16 } from './vgg16';
 
 export type { ArchitectureOptions } from './options';
 
-export type KerasArchitecture = 'vgg16' | 'resnet50' | 'inception_v3' | 'mobilenet_v1' | 'mobilenet_v2';
+export type KerasArchitecture = Architecture;
 
 interface ArchitectureSpec {
   build: (opts: ArchitectureOptions) => FunctionalTopology;

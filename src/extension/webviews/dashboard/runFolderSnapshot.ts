@@ -3,6 +3,7 @@
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { effectiveHistory, readMetrics, readRunState, type MetricsRecord } from '../../../engine/runs';
 import { EXPERIMENT_FILE } from '../../../shared/runLayout';
+import { runKindOf } from '../../../shared/runSummary';
 import { phaseName, type PhaseSpec } from '../../../protocol/experiment';
 import { LIMITS, parse, phaseView, runHeader, type BatchPoint, type EpochPoint, type PhaseView, type RunHeader, type RunSnapshot, type RunStateView } from '../../../protocol/webview';
 import { readEvaluation, type ImageUri } from './evaluationRead';
@@ -65,9 +66,9 @@ export function insideRoots(roots: readonly string[], path: string): boolean {
 }
 
 export function readRunHeader(runDir: string, experiment: unknown): RunHeader {
-  const e = (experiment ?? {}) as { name?: unknown; data?: { kind?: unknown }; base?: { model?: unknown } };
+  const e = (experiment ?? {}) as { name?: unknown; base?: { model?: unknown } };
   const header: RunHeader = {
-    run: basename(runDir).slice(0, 500), experiment: text(e.name) ?? '', kind: e.data?.kind === 'text' ? 'text' : 'image', baseModel: text(e.base?.model) ?? '',
+    run: basename(runDir).slice(0, 500), experiment: text(e.name) ?? '', kind: runKindOf(experiment), baseModel: text(e.base?.model) ?? '',
     dataset: datasetRoots(experiment)[0] ?? '', phases: phaseViews(experiment),
   };
   return parse(runHeader, header) ?? { ...header, phases: [] };

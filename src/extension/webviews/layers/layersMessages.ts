@@ -3,7 +3,7 @@ import { isTextExperiment, phaseName, type AnyExperiment } from '../../../protoc
 import type { InspectModelResult, LayerRow } from '../../../protocol/host';
 import type { FromLayersWebview, LayerView, ToLayersWebview } from '../../../protocol/webview';
 import { formatShape } from '../../../../webview/shared/format';
-import { resolveTrainable } from '../../../../webview/shared/trainable';
+import { checkTrainable } from '../../../shared/freeze';
 
 export type LayersShow = Extract<ToLayersWebview, { type: 'layers/show' }>;
 type SetTrainable = Extract<FromLayersWebview, { type: 'layers/setTrainable' }>;
@@ -31,6 +31,6 @@ export function layersShow(restoreKey: string, label: string, experiment: AnyExp
 export function editProblem(shown: LayersShow | undefined, edit: SetTrainable): string | undefined {
   if (!shown) return 'no model is shown';
   if (edit.phaseIndex >= shown.experiment.phases.length) return `the experiment has no phase ${edit.phaseIndex + 1}`;
-  const resolved = resolveTrainable(shown.model.layers, edit.spec);
+  const resolved = checkTrainable(shown.model.layers, edit.spec);
   return 'error' in resolved ? resolved.error : undefined;
 }

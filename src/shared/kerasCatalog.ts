@@ -1,7 +1,7 @@
 // keras.applications bases: our tfjs definitions of the architectures plus the official ImageNet weight files,
 // downloaded on first use. Hashes are Keras' own `file_hash` values (md5) where keras.applications has them;
 // Keras publishes none for the MobileNets, so those files are checked by their HDF5 contents only.
-import type { CatalogEntry, KerasWeightsFile } from './catalog';
+import type { CatalogEntry, KerasWeightsFile } from './catalogTypes';
 
 const STORE = 'https://storage.googleapis.com/tensorflow/keras-applications';
 const KERAS_CODE = 'architecture re-implemented from keras.applications (Apache-2.0)';

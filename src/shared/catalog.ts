@@ -1,45 +1,9 @@
-// The base models a user can pick by name, with honest notes on where their weights come from.
-import type { KerasArchitecture } from './architectures';
+// The base models a user can pick by name, with honest notes on where their weights come from. Data only: the
+// engine's loaders (src/engine/models/load.ts, kerasBase.ts) fetch and build them.
+import type { CatalogEntry, KerasWeightsFile } from './catalogTypes';
 import { KERAS_CATALOG } from './kerasCatalog';
-import type { NsfwjsModelName } from './nsfwjs';
-import type { Preprocessing } from './preprocess';
 
-export type Architecture = KerasArchitecture;
-
-/** One keras.applications weight file: for the top or not, trained at one input size. */
-export interface KerasWeightsFile {
-  url: string;
-  includeTop: boolean;
-  inputSize: number;
-  /** Keras' published `file_hash` (md5) where keras.applications has one. */
-  fileHash?: string;
-}
-
-export type CatalogSource =
-  | { kind: 'nsfwjs'; name: NsfwjsModelName }
-  | { kind: 'url'; url: string; sha256?: string }
-  /** Our definition of the architecture, with keras.applications' ImageNet weights downloaded on demand. */
-  | { kind: 'keras'; files: readonly KerasWeightsFile[] };
-
-export interface CatalogEntry {
-  id: string;
-  displayName: string;
-  architecture: Architecture;
-  source: CatalogSource;
-  defaultInputSize: number;
-  minInputSize: number;
-  maxInputSize: number;
-  preprocessing: Preprocessing;
-  defaultCutLayer: string;
-  /** Parameters of the base up to and including the default cut layer. */
-  params: number;
-  /** Bytes of the model's files as shipped (nsfwjs: its base64 JS modules) or as downloaded (approximate). */
-  sizeOnDiskBytes: number;
-  licence: string;
-  origin: string;
-  /** Width multiplier (MobileNets). */
-  alpha?: number;
-}
+export type * from './catalogTypes';
 
 export const CATALOG: readonly CatalogEntry[] = [
   {
