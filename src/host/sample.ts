@@ -4,7 +4,7 @@ import { writeSample } from '../engine/sample/imageSample';
 import { writeTextSample } from '../engine/text/textSample';
 
 /** Examples per class of the image sample when the client does not say. */
-export const DEFAULT_PER_CLASS = 60;
+const DEFAULT_PER_CLASS = 60;
 
 export async function writeSampleFor(params: SampleParams): Promise<SampleResult> {
   const experimentFile = params.kind === 'text' ? await writeTextSample(params.dir) : await writeSample(params.dir, params.perClass ?? DEFAULT_PER_CLASS);

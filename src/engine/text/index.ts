@@ -12,7 +12,7 @@ export {
   isTextExperimentFile, isTextExperimentJson, loadTextExperimentFile, validateTextExperiment, type TextExperiment,
 } from './textExperiment';
 export { textKind, trainTextExperiment, type TextTrainOptions } from './textTrain';
-export { isTextRun, loadTextRunModel, type TextModelCard, type TextRunModel } from './textArtifacts';
+export { loadTextRunModel, type TextModelCard, type TextRunModel } from './textArtifacts';
 export { evaluateTextRun, predictTexts, textRunUse, type TextPrediction } from './textUse';
 export { inspectTextBase } from './textInspect';
 export { writeTextSample, SAMPLE_BASE } from './textSample';
