@@ -37,7 +37,9 @@ export class TrainingHost {
       stream?.setEncoding('utf8').on('data', (chunk: string) => {
         for (const line of chunk.split('\n').filter(Boolean)) {
           options.onOutput?.(line);
-          if (keep) this.stderrTail.push(line), this.stderrTail.splice(0, Math.max(0, this.stderrTail.length - STDERR_LINES));
+          if (!keep) continue;
+          this.stderrTail.push(line);
+          this.stderrTail.splice(0, Math.max(0, this.stderrTail.length - STDERR_LINES));
         }
       });
     collect(child.stdout, false);

@@ -35,8 +35,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     params: 21_802_784,
     sizeOnDiskBytes: 29_997_085,
     licence: 'MIT',
-    origin:
-      'nsfwjs 4.4.0 checkpoint (InceptionV3 body fine-tuned on a 5-class NSFW task, MIT) — weaker features than ImageNet; slow on CPU (≈10× MobileNetV2)',
+    origin: 'nsfwjs 4.4.0 checkpoint (InceptionV3 body fine-tuned on a 5-class NSFW task, MIT) — weaker features than ImageNet; slow on CPU (≈10× MobileNetV2)',
   },
   {
     id: 'mobilenet_v1_0.25_224',

@@ -43,15 +43,24 @@ export function checkTrainable(layers: readonly NamedLayer[], spec: TrainableSpe
   if ('topBlocks' in spec) {
     const blocks = groupBlocks(layers);
     const what = `blocks (${blocks.map((b) => b.block).join(', ')})`;
-    return countProblem('trainable.topBlocks', spec.topBlocks, blocks.length, what) ?? { names: new Set(blocks.slice(blocks.length - spec.topBlocks).flatMap((b) => b.layers.map((l) => l.name))) };
+    return (
+      countProblem('trainable.topBlocks', spec.topBlocks, blocks.length, what) ?? {
+        names: new Set(blocks.slice(blocks.length - spec.topBlocks).flatMap((b) => b.layers.map((l) => l.name))),
+      }
+    );
   }
-  if ('fromLayer' in spec) return unknownNames('trainable.fromLayer', [spec.fromLayer], names) ?? { names: new Set(names.slice(names.indexOf(spec.fromLayer))) };
+  if ('fromLayer' in spec)
+    return unknownNames('trainable.fromLayer', [spec.fromLayer], names) ?? { names: new Set(names.slice(names.indexOf(spec.fromLayer))) };
   if ('names' in spec) return unknownNames('trainable.names', spec.names, names) ?? { names: new Set(spec.names) };
   const [from, to] = spec.range;
   const last = names.length - 1;
   const valid = (i: number) => Number.isInteger(i) && i >= 0 && i <= last;
   if (!valid(from) || !valid(to) || from > to) {
-    return { field: 'trainable.range', error: `[${from}, ${to}] is not a valid layer range`, fix: `Give two layer indices with 0 ≤ from ≤ to ≤ ${last} (both inclusive).` };
+    return {
+      field: 'trainable.range',
+      error: `[${from}, ${to}] is not a valid layer range`,
+      fix: `Give two layer indices with 0 ≤ from ≤ to ≤ ${last} (both inclusive).`,
+    };
   }
   return { names: new Set(names.slice(from, to + 1)) };
 }
@@ -66,7 +75,12 @@ export function unknownNames(field: string, wanted: readonly string[], known: re
   const knownSet = new Set(known);
   const unknown = wanted.filter((name) => !knownSet.has(name));
   if (unknown.length === 0) return undefined;
-  const hints = unknown.map((name) => `"${name}" (did you mean ${closestNames(name, known).map((n) => `"${n}"`).join(', ')}?)`);
+  const hints = unknown.map(
+    (name) =>
+      `"${name}" (did you mean ${closestNames(name, known)
+        .map((n) => `"${n}"`)
+        .join(', ')}?)`,
+  );
   return { field, error: `no layer named ${hints.join('; ')}`, fix: "Use a name from the model's layer list (inspect the model to see it)." };
 }
 

@@ -18,7 +18,10 @@ const classic: CatalogEntry[] = [
     id: 'vgg16',
     displayName: 'VGG16 (ImageNet, download 59 MB)',
     architecture: 'vgg16',
-    source: { kind: 'keras', files: pair('vgg16', 'vgg16_weights_tf_dim_ordering_tf_kernels', 224, ['64373286793e3c8b2b4e3219cbf3544b', '6d6bbae143d832006294945121d1f1fc']) },
+    source: {
+      kind: 'keras',
+      files: pair('vgg16', 'vgg16_weights_tf_dim_ordering_tf_kernels', 224, ['64373286793e3c8b2b4e3219cbf3544b', '6d6bbae143d832006294945121d1f1fc']),
+    },
     defaultInputSize: 224,
     minInputSize: 32,
     maxInputSize: 512,
@@ -33,7 +36,10 @@ const classic: CatalogEntry[] = [
     id: 'resnet50',
     displayName: 'ResNet50 (ImageNet, download 95 MB)',
     architecture: 'resnet50',
-    source: { kind: 'keras', files: pair('resnet', 'resnet50_weights_tf_dim_ordering_tf_kernels', 224, ['2cb95161c43110f7111970584f804107', '4d473c1dd8becc155b73f8504c6f6626']) },
+    source: {
+      kind: 'keras',
+      files: pair('resnet', 'resnet50_weights_tf_dim_ordering_tf_kernels', 224, ['2cb95161c43110f7111970584f804107', '4d473c1dd8becc155b73f8504c6f6626']),
+    },
     defaultInputSize: 224,
     minInputSize: 32,
     maxInputSize: 512,
@@ -48,7 +54,13 @@ const classic: CatalogEntry[] = [
     id: 'inception_v3_imagenet',
     displayName: 'InceptionV3 (ImageNet, download 88 MB)',
     architecture: 'inception_v3',
-    source: { kind: 'keras', files: pair('inception_v3', 'inception_v3_weights_tf_dim_ordering_tf_kernels', 299, ['9a0d58056eeedaa3f26cb7ebd46da564', 'bcbd6486424b2319ff4ef7d526e38f63']) },
+    source: {
+      kind: 'keras',
+      files: pair('inception_v3', 'inception_v3_weights_tf_dim_ordering_tf_kernels', 299, [
+        '9a0d58056eeedaa3f26cb7ebd46da564',
+        'bcbd6486424b2319ff4ef7d526e38f63',
+      ]),
+    },
     defaultInputSize: 299,
     minInputSize: 75,
     maxInputSize: 512,
@@ -62,7 +74,12 @@ const classic: CatalogEntry[] = [
 ];
 
 /** MobileNet v1: Keras publishes every alpha at 128, 160, 192 and 224 px. */
-const MOBILENET_PARAMS: [alpha: number, text: string, params: number][] = [[1, '1_0', 3_228_864], [0.75, '7_5', 1_832_976], [0.5, '5_0', 829_536], [0.25, '2_5', 218_544]];
+const MOBILENET_PARAMS: [alpha: number, text: string, params: number][] = [
+  [1, '1_0', 3_228_864],
+  [0.75, '7_5', 1_832_976],
+  [0.5, '5_0', 829_536],
+  [0.25, '2_5', 218_544],
+];
 const mobilenets = MOBILENET_PARAMS.map(([alpha, text, params]): CatalogEntry => ({
   id: alpha === 1 ? 'mobilenet' : `mobilenet_${alpha}`,
   displayName: `MobileNet ${alpha.toFixed(2)} (ImageNet, download)`,
@@ -87,7 +104,14 @@ const mobilenets = MOBILENET_PARAMS.map(([alpha, text, params]): CatalogEntry =>
 }));
 
 /** MobileNetV2: every alpha at 96–224 px, except 1.3 and 1.4 (224 only). */
-const MOBILENET_V2_PARAMS: [alpha: number, params: number][] = [[1, 2_257_984], [0.35, 410_208], [0.5, 706_224], [0.75, 1_382_064], [1.3, 3_766_048], [1.4, 4_363_712]];
+const MOBILENET_V2_PARAMS: [alpha: number, params: number][] = [
+  [1, 2_257_984],
+  [0.35, 410_208],
+  [0.5, 706_224],
+  [0.75, 1_382_064],
+  [1.3, 3_766_048],
+  [1.4, 4_363_712],
+];
 /** Python's str(float(alpha)), which Keras puts in MobileNetV2 file names: 1.0, 0.35, 0.5. */
 const pythonFloat = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(n));
 const mobilenetV2s = MOBILENET_V2_PARAMS.map(([alpha, params]): CatalogEntry => {

@@ -34,10 +34,21 @@ export function defaultFineTuneEpochs(epochs: number): number {
 
 export function recipePhases(c: RecipeChoices): PhaseSpec[] {
   const batchSize = c.batchSize ?? DEFAULT_RECIPE.batchSize;
-  const head: PhaseSpec = { name: 'feature-extraction', epochs: c.epochs, batchSize, optimizer: 'adam', learningRate: c.learningRate ?? DEFAULT_RECIPE.headLearningRate, trainable: { none: true } };
+  const head: PhaseSpec = {
+    name: 'feature-extraction',
+    epochs: c.epochs,
+    batchSize,
+    optimizer: 'adam',
+    learningRate: c.learningRate ?? DEFAULT_RECIPE.headLearningRate,
+    trainable: { none: true },
+  };
   const fineTune: PhaseSpec = {
-    name: 'fine-tune', epochs: c.fineTuneEpochs ?? defaultFineTuneEpochs(c.epochs), batchSize, optimizer: 'adam',
-    learningRate: c.fineTuneLearningRate ?? DEFAULT_RECIPE.fineTuneLearningRate, trainable: c.unfreeze ?? { ...DEFAULT_RECIPE.unfreeze },
+    name: 'fine-tune',
+    epochs: c.fineTuneEpochs ?? defaultFineTuneEpochs(c.epochs),
+    batchSize,
+    optimizer: 'adam',
+    learningRate: c.fineTuneLearningRate ?? DEFAULT_RECIPE.fineTuneLearningRate,
+    trainable: c.unfreeze ?? { ...DEFAULT_RECIPE.unfreeze },
   };
   return [...(c.head ? [head] : []), ...(c.fineTune ? [fineTune] : [])];
 }

@@ -22,6 +22,7 @@ async function tryTfjsNode(): Promise<EngineInfo | undefined> {
   try {
     // A variable module name keeps bundlers from resolving the optional native addon.
     const moduleName = '@tensorflow/tfjs-node';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional native addon, loaded only if installed
     require(moduleName);
   } catch {
     return undefined;

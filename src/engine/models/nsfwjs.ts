@@ -14,6 +14,7 @@ export function nsfwjsModelFolder(name: NsfwjsModelName): string {
 /** Each file is a UMD module exporting the model.json object or one shard as base64; dropped from the require cache after use. */
 function requireOnce(file: string): unknown {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- nsfwjs ships its weights as UMD modules
     return require(file);
   } catch (error) {
     throw new ModelError('cannot be loaded', file, 'Reinstall dependencies (npm ci): the nsfwjs package looks incomplete', { cause: error });

@@ -25,6 +25,7 @@ export interface CommandDeps {
 
 export function registerCommands(deps: CommandDeps): void {
   const { context, supervisor, tree, training, log } = deps;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- VS Code passes each command its own argument types
   const commands: Record<string, (...args: any[]) => unknown> = {
     'transferLab.newExperiment': (folder?: vscode.Uri) => newExperiment(supervisor, log, folder instanceof vscode.Uri ? folder : undefined),
     'transferLab.train': async (arg?: unknown) => {

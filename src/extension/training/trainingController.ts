@@ -60,7 +60,10 @@ export class TrainingController {
     } catch (error) {
       // a crash is reported once, by the supervisor's crash handler, with Resume
       if (error instanceof HostCrashedError) progress.runState({ runDir: progress.runDir ?? '', state: 'crashed' });
-      else progress.runState({ runDir: progress.runDir ?? '', state: 'failed', message: errorText(error) }), void reportError(this.log, `Training ${basename(request.experiment.fsPath)} failed`, error, request.experiment);
+      else {
+        progress.runState({ runDir: progress.runDir ?? '', state: 'failed', message: errorText(error) });
+        void reportError(this.log, `Training ${basename(request.experiment.fsPath)} failed`, error, request.experiment);
+      }
       return undefined;
     } finally {
       this.current = undefined;

@@ -80,7 +80,10 @@ export class WizardNavigator {
   next(answers: WizardAnswers): StepId | undefined {
     const steps = stepsFor(answers);
     const following = steps[steps.indexOf(this.current) + 1];
-    if (following) this.history.push(this.current), (this.current = following);
+    if (following) {
+      this.history.push(this.current);
+      this.current = following;
+    }
     return following;
   }
 
