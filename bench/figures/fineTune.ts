@@ -51,7 +51,7 @@ export async function fineTuneFigures(ctx: BenchContext): Promise<{ figures: Fig
   const images = liveSource(samples, { inputSize, preprocessing: info.preprocessing, batchSize, shuffleSeed: 42 });
   let epoch = 0;
   const trainEpoch = (forward: Forward, train: BatchSource) => runPhaseLoop({
-    forward, variables, optimizer, train, val: NO_VALIDATION, firstEpoch: ++epoch, lastEpoch: epoch, batchSize, onStep: () => undefined, onEpoch: async () => undefined,
+    forward, variables, optimizer, train, val: NO_VALIDATION, firstEpoch: ++epoch, lastEpoch: epoch, batchSize, callbacks: [],
   });
   const forwardPass = async () => {
     for await (const batch of activations.epoch(++epoch)) {

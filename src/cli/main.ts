@@ -1,16 +1,14 @@
 // `transfer-lab`: the command-line client of the training host (the VS Code extension is the other).
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Notifications, Requests, type TrainResult } from '../protocol/host';
+import { ErrorCodes, ResponseError } from 'vscode-jsonrpc';
+import { EXPORT_FORMATS, Notifications, Requests, type ExportFormat, type TrainResult } from '../protocol/host';
 import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
+import { writeExperimentFile, type Strategy } from '../engine/experiment/writeExperiment';
 import { SKIPPED_FILE } from '../shared/runLayout';
-import { writeExperimentFile, type Strategy } from './init';
-import { writeSample } from './sample';
-import { EXPORT_FORMATS, type ExportFormat, exportRun, exportText } from './export';
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
-import { writeTextSample } from '../engine/text/textSample';
-import { evaluationText, layersTable, readEvaluation, scanText } from './render';
+import { evaluationText, exportText, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
 
 const USAGE = `transfer-lab — transfer learning for image classifiers
@@ -23,8 +21,9 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
   transfer-lab predict <run-dir> <image|dir>... [--top 3]
   transfer-lab predict <text-run-dir> --text "…" | file.txt | -      (text runs: texts, .txt files, stdin lines)
   transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]
-  transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <file.h5|file.keras|folder>]
-                    (the run's classifier as Keras 2 HDF5, a Keras 3 archive or a tfjs Layers folder + Python to load it)
+  transfer-lab export <run-dir> [--format h5|keras|tfjs|hf] [--out <file.h5|file.keras|folder>]
+                    (image runs: Keras 2 HDF5, a Keras 3 archive or a tfjs Layers folder; text runs: hf, a Hugging Face
+                    BertForSequenceClassification folder; each with the Python that loads it)
   transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]
   transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample, 1–100 per class: data, experiment, training)
   transfer-lab sample --kind text [<dir>] [--no-train]          (SpamAssassin mail + a small BERT, downloaded once)
@@ -40,7 +39,7 @@ const { values: flags, positionals } = parseArgs({
     json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
     'include-top': { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
     text: { type: 'string', multiple: true }, kind: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' },
-    'per-class': { type: 'string', default: '60' }, 'no-train': { type: 'boolean' },
+    'per-class': { type: 'string' }, 'no-train': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -145,9 +144,10 @@ async function main(): Promise<number> {
     case 'sample': {
       const textSample = flags.kind === 'text';
       const dir = args[0] ?? (textSample ? 'transfer-lab-text-sample' : 'transfer-lab-sample');
-      const file = textSample ? await writeTextSample(dir) : await writeSample(dir, integer(flags['per-class'], 'per-class')!).catch((error) => {
-        throw error instanceof RangeError ? new UsageError(`--per-class: ${error.message}`) : error;
-      });
+      const perClass = integer(flags['per-class'], 'per-class');
+      const { experimentFile: file } = await withHost(({ host }) => host.guard(host.connection.sendRequest(Requests.sample, { dir: resolve(dir), kind: textSample ? 'text' : 'image', perClass })).catch((error) => {
+        throw error instanceof ResponseError && error.code === ErrorCodes.InvalidParams ? new UsageError(`--per-class: ${error.message}`) : error;
+      }));
       output.line(`sample experiment: ${file}`);
       return flags['no-train'] ? 0 : train(file);
     }
@@ -185,10 +185,13 @@ async function main(): Promise<number> {
     case 'export': {
       const format = flags.format as ExportFormat | undefined;
       if (format !== undefined && !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
-      const result = await exportRun(need(args[0], 'the run folder'), { format, out: flags.out });
-      output.line(exportText(result));
-      emitJson({ format: result.format, file: result.file, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python });
-      return 0;
+      const runDir = resolve(need(args[0], 'the run folder'));
+      return withHost(async ({ host }) => {
+        const result = await host.guard(host.connection.sendRequest(Requests.export, { runDir, format, out: flags.out && resolve(flags.out) }));
+        output.line(exportText(result));
+        emitJson({ format: result.format, file: result.file, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python });
+        return 0;
+      });
     }
     case 'scan':
       return withHost(async ({ host }) => {

@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvaluationReport, InspectModelResult, ScanDatasetResult } from '../protocol/host';
+import type { EvaluationReport, ExportResult, InspectModelResult, ScanDatasetResult } from '../protocol/host';
 import { EVALUATION_FILE } from '../shared/runLayout';
 
 const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
@@ -43,4 +43,11 @@ export function scanText(result: ScanDatasetResult): string {
 /** The evaluation a completed run wrote: validation, and test when the data had a test split. */
 export async function readEvaluation(runDir: string): Promise<{ val: EvaluationReport; test?: EvaluationReport }> {
   return JSON.parse(await readFile(join(runDir, EVALUATION_FILE), 'utf8'));
+}
+
+/** What an export wrote and how Python loads it. */
+export function exportText(result: ExportResult): string {
+  const tfjsCopy = result.tfjsModel && result.format !== 'tfjs' ? `tfjs Layers model: ${result.tfjsModel}\n` : '';
+  const needs = result.format === 'hf' ? '' : ', with Pillow and NumPy';
+  return `${result.title}, ${result.params.toLocaleString('en-US')} weights: ${result.file}\n${tfjsCopy}\nLoad it in Python (${result.loader}${needs}):\n\n${result.python}`;
 }

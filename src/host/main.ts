@@ -1,14 +1,14 @@
 // The training host process: serves the host protocol on the fork IPC channel and runs the engine (never in an editor).
 import * as tf from '@tensorflow/tfjs';
-import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
+import { createMessageConnection, ErrorCodes, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { Notifications, PROTOCOL_VERSION, Requests, type HostMemory, type TrainingListener } from '../protocol/host';
 import { selectEngine } from '../engine/backend/select';
 import { defaultCacheDir } from '../engine/training/featureStore';
-import { trainExperiment } from '../engine/training/train';
-import { evaluateRun, predictRun } from '../engine/training/runModel';
+import { exportRun } from '../engine/export/exportRun';
 import { inspectModel, scanForClient, thumbnails } from './queries';
-import { inspectText, isTextRun, isTextTraining, predictTexts, scanText } from './textRequests';
-import { evaluateTextRun, trainTextExperiment } from '../engine/text';
+import { writeSampleFor } from './sample';
+import { runUseOf, trainerFor } from './runKinds';
+import { inspectText, scanText } from './textRequests';
 
 if (!process.send) {
   process.stderr.write('transfer-lab host: start me with child_process.fork (I talk over the IPC channel)\n');
@@ -38,7 +38,8 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw new ResponseError(1, (error as Error).message ?? String(error));
+    // a parameter out of range is the caller's to fix: clients show it as a usage error
+    throw new ResponseError(error instanceof RangeError ? ErrorCodes.InvalidParams : 1, (error as Error).message ?? String(error));
   }
 }
 
@@ -54,7 +55,7 @@ connection.onRequest(Requests.train, (params) => answer(async () => {
   activeRun = new AbortController();
   try {
     const options = { ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal: activeRun.signal, listener };
-    return (await isTextTraining(params)) ? await trainTextExperiment(options) : await trainExperiment(options);
+    return await (await trainerFor(params))(options);
   } finally {
     activeRun = undefined;
   }
@@ -65,13 +66,17 @@ connection.onRequest(Requests.stop, () => {
 });
 connection.onRequest(Requests.evaluate, (params) => answer(async () => {
   await selectEngine(engineChoice);
-  if (await isTextRun(params.runDir)) return evaluateTextRun(params.runDir, { cacheDir: defaultCacheDir() }, params.data ? { path: params.data } : undefined);
-  return evaluateRun(params.runDir, params.data);
+  return (await runUseOf(params.runDir)).evaluate(params.runDir, params.data);
 }));
 connection.onRequest(Requests.predict, (params) => answer(async () => {
   await selectEngine(engineChoice);
-  return params.texts ? predictTexts(params.runDir, params.texts, params.top) : predictRun(params.runDir, params.inputs, params.top);
+  return (await runUseOf(params.runDir)).predict(params.runDir, params);
 }));
+connection.onRequest(Requests.export, (params) => answer(async () => {
+  await selectEngine(engineChoice);
+  return exportRun(params.runDir, { format: params.format, out: params.out }, { cacheDir: defaultCacheDir() });
+}));
+connection.onRequest(Requests.sample, (params) => answer(() => writeSampleFor(params)));
 connection.onRequest(Requests.thumbnails, (params) => answer(() => thumbnails(params)));
 
 connection.onClose(() => process.exit(0));

@@ -3,7 +3,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { RunStateName } from '../shared/runStates';
 import type { EngineChoice } from './experiment';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type RunStatus = RunStateName;
 
@@ -181,6 +181,47 @@ export interface Prediction {
   error?: string;
 }
 
+/** Image runs: Keras 2 HDF5, Keras 3 archive, tfjs Layers folder. Text runs: a Hugging Face save_pretrained folder. */
+export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs', 'hf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_FORMATS_BY_KIND: Record<'image' | 'text', readonly ExportFormat[]> = { image: ['h5', 'keras', 'tfjs'], text: ['hf'] };
+
+export interface ExportParams {
+  runDir: string;
+  /** Defaults from `out`'s ending, else the kind's first format (h5 for images, hf for texts). */
+  format?: ExportFormat;
+  /** The file (h5, keras) or folder (tfjs, hf) to write; the run's model folder when omitted (file formats only). */
+  out?: string;
+}
+
+export interface ExportResult {
+  format: ExportFormat;
+  /** What the export is, for people, e.g. "Keras model (HDF5)". */
+  title: string;
+  /** Which Python can load it, e.g. "Keras 2 or 3". */
+  loader: string;
+  /** The written file (h5, keras) or folder (tfjs, hf). */
+  file: string;
+  /** Image runs: the run's own tfjs Layers model the export was made from. */
+  tfjsModel?: string;
+  labelsFile: string;
+  params: number;
+  /** Python that loads the export and classifies one input the way the run did. */
+  python: string;
+}
+
+export interface SampleParams {
+  /** The folder to write the data and experiment file into. */
+  dir: string;
+  kind?: 'image' | 'text';
+  /** Image sample: examples per class, 1–100. */
+  perClass?: number;
+}
+
+export interface SampleResult {
+  experimentFile: string;
+}
+
 export interface ThumbnailsParams {
   paths: string[];
   /** Longer side in pixels; images are never enlarged. */
@@ -258,6 +299,8 @@ export const Requests = {
   stop: new RequestType0<{ stopping: boolean }, void>('run/stop'),
   evaluate: new RequestType<EvaluateParams, EvaluationReport, void>('run/evaluate'),
   predict: new RequestType<PredictParams, Prediction[], void>('run/predict'),
+  export: new RequestType<ExportParams, ExportResult, void>('run/export'),
+  sample: new RequestType<SampleParams, SampleResult, void>('sample/write'),
   thumbnails: new RequestType<ThumbnailsParams, ThumbnailsResult, void>('images/thumbnails'),
   /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
   memory: new RequestType0<HostMemory, void>('host/memory'),

@@ -11,8 +11,8 @@ export type { TextProblem, TextSourceSpec } from './textSources';
 export {
   isTextExperimentFile, isTextExperimentJson, loadTextExperimentFile, validateTextExperiment, type TextExperiment,
 } from './textExperiment';
-export { trainTextExperiment, type TextTrainOptions } from './textTrain';
-export { isTextRun, loadTextRunModel, type TextModelCard, type TextRunModel } from './textArtifacts';
-export { evaluateTextRun, predictTextRun, predictTexts, type TextPrediction } from './textUse';
+export { textKind, trainTextExperiment, type TextTrainOptions } from './textTrain';
+export { loadTextRunModel, type TextModelCard, type TextRunModel } from './textArtifacts';
+export { evaluateTextRun, predictTexts, textRunUse, type TextPrediction } from './textUse';
 export { inspectTextBase } from './textInspect';
 export { writeTextSample, SAMPLE_BASE } from './textSample';

@@ -7,7 +7,7 @@ import type { Sample } from '../data/types';
 import type { Forward } from '../training/evaluate';
 import { FeatureStore } from '../training/featureStore';
 import { cachedSource, evaluationBatchSize } from '../training/sources';
-import type { PreparedPhase } from '../training/phaseSetup';
+import { variablesOf, type PreparedPhase } from '../training/phaseSetup';
 import type { BertBase } from './bertBase';
 import { firstTrainableLayer, weightNamesOf } from './bertLayers';
 import type { TextPooling } from './bertModel';
@@ -80,8 +80,7 @@ export async function prepareTextPhase(ctx: TextPhaseContext, trainableLayers: R
     return frozen.kind === 'hidden' ? hiddenSource(items, store, rowsPerBatch, shuffleSeed) : cachedSource(items, store, rowsPerBatch, shuffleSeed);
   };
 
-  const headVariables = ctx.head.layers.flatMap((layer) => layer.trainableWeights.map((w) => w.read() as tf.Variable));
-  const variables = [...headVariables, ...names.map((name) => model.weights.get(name)!)];
+  const variables = [...variablesOf(ctx.head.layers), ...names.map((name) => model.weights.get(name)!)];
   const description = frozen.kind === 'none' ? 'embeddings train: the whole encoder runs every step'
     : frozen.kind === 'hidden' ? `hidden states entering encoder.layer.${first} cached; encoder layers ${first}–${config.numLayers - 1} and the head train`
     : `${frozen.output} cached`;

@@ -1,16 +1,14 @@
-// Runs a text experiment's phases with the image path's loop, metrics log, checkpoints and run state, and leaves
-// the same run folder (metrics.jsonl, evaluation.json, state.json, checkpoints/, model/) for the dashboard.
-import { dirname, join } from 'node:path';
-import type { EvaluationReport, TrainingListener, TrainResult } from '../../protocol/host';
-import { selectEngine } from '../backend/select';
+// Text runs: a text experiment's data (CSV/TSV/JSONL or class folders of .txt), its base (a BERT checkpoint) and its
+// head input (pooled vectors, the [CLS] state or hidden states entering the first trainable encoder layer), plugged
+// into the one trainer; the run folder is the image run's, with the text model in model/.
+import type { TrainingListener, TrainResult } from '../../protocol/host';
+import { DATA_PROBLEMS_FILE } from '../../shared/runLayout';
 import { resolveTrainable } from '../models/freeze';
-import { openRun, stateEmitter, writeFileAtomic } from '../runs';
-import { DATA_PROBLEMS_FILE, EVALUATION_FILE, EXPERIMENT_FILE, RUNS_DIR, SKIPPED_FILE } from '../../shared/runLayout';
-import { evaluateSource } from '../training/evaluate';
+import { writeFileAtomic } from '../runs';
 import { createHeadLayers, headModel } from '../training/head';
-import { runPhases } from '../training/phases';
-import type { PreparedPhase } from '../training/phaseSetup';
 import { disposeLayerWeights, restoreWeights, snapshotWeights } from '../training/tensors';
+import { trainRun, type KindRun, type TrainingKind, type TrainOptions } from '../training/trainer';
+import { join } from 'node:path';
 import { loadBertBase, type BertBase } from './bertBase';
 import { describeBertLayers, weightNamesOf } from './bertLayers';
 import type { NamedTensor } from './bertModel';
@@ -21,15 +19,7 @@ import { loadTextExperimentFile, type LoadedTextExperiment, type TextExperiment 
 import { prepareTextPhase } from './textPhase';
 import { planTextData, type TextPlan } from './textPlan';
 
-export interface TextTrainOptions {
-  experimentFile: string;
-  runsRoot?: string;
-  resumeRunDir?: string;
-  cacheDir: string;
-  engine?: TextExperiment['engine'];
-  signal?: AbortSignal;
-  listener: TrainingListener;
-}
+export type TextTrainOptions = TrainOptions;
 
 /** Problems beyond this many go to data-problems.json only, so a noisy dataset does not flood the log. */
 const LOGGED_PROBLEMS = 20;
@@ -53,74 +43,59 @@ function logData(listener: TrainingListener, plan: TextPlan, base: BertBase, max
   if (skipped.length > LOGGED_PROBLEMS) log(`… and ${skipped.length - LOGGED_PROBLEMS} more data problems (see data-problems.json in the run folder)`, 'warn');
 }
 
-export async function trainTextExperiment(options: TextTrainOptions): Promise<TrainResult> {
-  const started = performance.now();
+async function openTextRun(loaded: LoadedTextExperiment, options: TrainOptions): Promise<KindRun> {
   const { listener } = options;
-  const loaded = await loadTextExperimentFile(options.resumeRunDir !== undefined ? join(options.resumeRunDir!, EXPERIMENT_FILE) : options.experimentFile);
   const { experiment } = loaded;
-  const engine = await selectEngine(options.engine ?? experiment.engine);
-  listener.log({ level: 'info', message: `engine: ${engine.detail}` });
   const plan = await planTextData(loaded);
   const base = await loadBertBase(loaded.baseRef, {
     cacheDir: options.cacheDir, revision: experiment.base.revision, signal: options.signal, maxLength: experiment.data.maxLength,
     onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
   });
-  const { maxLength } = experiment.data;
-  const { pooling } = experiment.head;
-  listener.log({ level: 'info', message: `base: BERT L-${base.config.numLayers} H-${base.config.hiddenSize} A-${base.config.numHeads}, ${base.info.params.toLocaleString('en-US')} parameters — ${base.info.origin}` });
-  logData(listener, plan, base, maxLength);
-  const layers = describeBertLayers(base.model, { maxLength, pooling });
-  const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
-
-  const { runDir, checkpoint } = await openRun({
-    resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), RUNS_DIR),
-    name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
-  });
-  await writeFileAtomic(join(runDir, DATA_PROBLEMS_FILE), JSON.stringify(plan.problems, null, 2));
-  const emitState = stateEmitter(runDir, engine, listener, () => 0);
-  await emitState('running');
-
-  const headLayers = createHeadLayers({ ...experiment.head, pooling: 'avg' }, plan.classes.length, experiment.seed);
-  const head = headModel([base.config.hiddenSize], headLayers);
-  const trainedNames = [...new Set(trainableSets.flatMap((set) => weightNamesOf(base.model, set)))];
-  const snapshot = (): NamedTensor[] => [...snapshotWeights(headLayers), ...base.model.snapshot(trainedNames)];
-  const restore = (saved: readonly NamedTensor[]) => {
-    restoreWeights(headLayers, saved.filter((w) => !base.model.weights.has(w.name)));
-    base.model.restore(saved.filter((w) => trainedNames.includes(w.name)));
-  };
   try {
-    if (checkpoint) restore(checkpoint.tensors);
+    const { maxLength } = experiment.data;
+    const { pooling } = experiment.head;
+    listener.log({ level: 'info', message: `base: BERT L-${base.config.numLayers} H-${base.config.hiddenSize} A-${base.config.numHeads}, ${base.info.params.toLocaleString('en-US')} parameters — ${base.info.origin}` });
+    logData(listener, plan, base, maxLength);
+    const layers = describeBertLayers(base.model, { maxLength, pooling });
+    const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
+    // the pooled vector is the head's input: its own pooling setting is a no-op here
+    const headLayers = createHeadLayers({ ...experiment.head, pooling: 'avg' }, plan.classes.length, experiment.seed);
+    const head = headModel([base.config.hiddenSize], headLayers);
+    const trainedNames = [...new Set(trainableSets.flatMap((set) => weightNamesOf(base.model, set)))];
     const ctx = {
       base, head, pooling, maxLength, texts: plan.texts, trainSamples: plan.train, seed: experiment.seed, cacheDir: options.cacheDir,
       signal: options.signal, progress: listener.progress.bind(listener),
     };
-    const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-      runDir, experiment, listener, signal: options.signal, checkpoint,
-      prepare: (p) => prepareTextPhase(ctx, trainableSets[p], experiment.phases[p].batchSize),
-      validation: (phase) => phase.evaluationSource(plan.val),
-      snapshot, restore, emitState,
-    });
-    let state = phasesState;
-    let valAccuracy = NaN;
-    if (state === 'running' && prepared) {
-      const evaluate = async (split: string, samples: typeof plan.val): Promise<EvaluationReport> => textReport(split, plan.classes, await evaluateSource(prepared!.forward, await prepared!.evaluationSource(samples)), plan.texts);
-      const evaluation = { val: await evaluate('val', plan.val), test: plan.test.length > 0 ? await evaluate('test', plan.test) : undefined };
-      await writeFileAtomic(join(runDir, EVALUATION_FILE), JSON.stringify(evaluation, null, 2));
-      valAccuracy = evaluation.val.accuracy;
-      await exportTextModel(runDir, base, headLayers, {
-        kind: 'text', classes: plan.classes, maxLength, pooling, head: { hiddenUnits: experiment.head.hiddenUnits, dropout: experiment.head.dropout },
-        base: { ref: loaded.baseRef, revision: experiment.base.revision, fingerprint: base.info.fingerprint, origin: base.info.origin }, trainedWeights: trainedNames,
-      });
-      state = 'completed';
-    }
-    await writeFileAtomic(join(runDir, SKIPPED_FILE), '[]');
-    await emitState(state, { message });
-    return { runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy, phases: summaries, skippedFiles: 0, message };
+    return {
+      snapshot: snapshotOf(loaded), classes: plan.classes, val: plan.val, test: plan.test,
+      opened: (runDir) => writeFileAtomic(join(runDir, DATA_PROBLEMS_FILE), JSON.stringify(plan.problems, null, 2)),
+      snapshotWeights: (): NamedTensor[] => [...snapshotWeights(headLayers), ...base.model.snapshot(trainedNames)],
+      restoreWeights: (saved) => {
+        restoreWeights(headLayers, saved.filter((w) => !base.model.weights.has(w.name)));
+        base.model.restore(saved.filter((w) => trainedNames.includes(w.name)));
+      },
+      preparePhase: (p) => prepareTextPhase(ctx, trainableSets[p], experiment.phases[p].batchSize),
+      report: (split, _samples, evaluation) => textReport(split, plan.classes, evaluation, plan.texts),
+      exportModel: async (runDir) => {
+        await exportTextModel(runDir, base, headLayers, {
+          kind: 'text', classes: plan.classes, maxLength, pooling, head: { hiddenUnits: experiment.head.hiddenUnits, dropout: experiment.head.dropout },
+          base: { ref: loaded.baseRef, revision: experiment.base.revision, fingerprint: base.info.fingerprint, origin: base.info.origin }, trainedWeights: trainedNames,
+        });
+      },
+      skipped: () => [],
+      dispose: () => {
+        disposeLayerWeights(head.layers);
+        base.model.dispose();
+      },
+    };
   } catch (error) {
-    await emitState('failed', { message: (error as Error).message });
-    throw error;
-  } finally {
-    disposeLayerWeights(head.layers);
     base.model.dispose();
+    throw error;
   }
+}
+
+export const textKind: TrainingKind<LoadedTextExperiment> = { load: loadTextExperimentFile, open: openTextRun };
+
+export function trainTextExperiment(options: TextTrainOptions): Promise<TrainResult> {
+  return trainRun(textKind, options);
 }

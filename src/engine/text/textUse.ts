@@ -1,9 +1,11 @@
-// Uses a finished text run: the classes of a piece of text with confidences, or an evaluation on labelled texts.
+// Text runs' part of using a run (training/useRun.ts): the BERT base with the run's head, labelled text files,
+// texts to classify.
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import type { EvaluationReport } from '../../protocol/host';
+import type { EvaluationReport, Prediction } from '../../protocol/host';
 import { report } from '../training/artifacts';
-import { evaluateSource, type Forward, type SourceEvaluation } from '../training/evaluate';
+import type { Forward, SourceEvaluation } from '../training/evaluate';
+import { rankClasses, runUse, type RunUser } from '../training/useRun';
 import { EXPERIMENT_FILE } from '../../shared/runLayout';
 import type { HubOptions } from './hub';
 import { idsSource } from './textBatches';
@@ -11,7 +13,6 @@ import { loadTextDataset } from './textDataset';
 import { loadTextExperimentFile } from './textExperiment';
 import { loadTextRunModel, type TextRunModel } from './textArtifacts';
 import { planTextData } from './textPlan';
-import type { TextSourceSpec } from './textSources';
 
 export interface TextPrediction {
   text: string;
@@ -35,22 +36,9 @@ export async function predictTexts(model: TextRunModel, texts: readonly string[]
     const probabilities = tf.tidy(() => tf.softmax(forward(tf.tensor2d(batch.ids, [batch.count, batch.length], 'int32'), false)));
     const rows = (await probabilities.array()) as number[][];
     probabilities.dispose();
-    rows.forEach((row, i) => {
-      const ranked = row.map((confidence, k) => ({ label: model.card.classes[k], confidence })).sort((a, b) => b.confidence - a.confidence);
-      out.push({ text: chunk[i], top: ranked.slice(0, top), truncated: batch.truncated[i] });
-    });
+    rows.forEach((row, i) => out.push({ text: chunk[i], top: rankClasses(row, model.card.classes, top), truncated: batch.truncated[i] }));
   }
   return out;
-}
-
-/** Loads a run's model, classifies the texts, frees the model (one request of the host's run/predict). */
-export async function predictTextRun(runDir: string, texts: readonly string[], hub: HubOptions, top = 3): Promise<TextPrediction[]> {
-  const model = await loadTextRunModel(runDir, hub);
-  try {
-    return await predictTexts(model, texts, top);
-  } finally {
-    model.dispose();
-  }
 }
 
 /** Characters of each evaluated text kept in the report: enough to recognise it, small enough for 10,000 of them. */
@@ -62,17 +50,24 @@ export function textReport(split: string, classes: string[], evaluation: SourceE
   return { ...result, samples: result.samples.map((s) => ({ ...s, text: texts.get(s.path)?.slice(0, TEXT_PREVIEW) })) };
 }
 
-/** Evaluates on labelled texts (`data`), or on the run's own validation split. */
-export async function evaluateTextRun(runDir: string, hub: HubOptions, data?: TextSourceSpec): Promise<EvaluationReport> {
-  const model = await loadTextRunModel(runDir, hub);
-  try {
+const textUser: RunUser<TextRunModel> = {
+  load: loadTextRunModel,
+  forward: forwardOf,
+  evaluationData: async (model, runDir, data) => {
     const { classes, maxLength } = model.card;
     const { samples, texts } = data
-      ? await loadTextDataset(data, classes)
+      ? await loadTextDataset({ path: data }, classes)
       : await planTextData(await loadTextExperimentFile(join(runDir, EXPERIMENT_FILE))).then((plan) => ({ samples: plan.val, texts: plan.texts }));
-    const source = idsSource(samples, texts, model.base.tokenizer, maxLength, 32);
-    return textReport(data ? 'data' : 'val', classes, await evaluateSource(forwardOf(model), source), texts);
-  } finally {
-    model.dispose();
-  }
-}
+    return { source: idsSource(samples, texts, model.base.tokenizer, maxLength, 32), report: (split, evaluation) => textReport(split, classes, evaluation, texts) };
+  },
+  predict: async (model, { texts, top }) => {
+    if (!texts) throw new Error('this is a text run: it classifies texts, not image files — give texts (the CLI: --text "…", a .txt file or -)');
+    const rows = await predictTexts(model, texts, top);
+    return rows.map((row, i): Prediction => ({ path: `text:${i + 1}`, text: row.text, top: row.top, truncated: row.truncated }));
+  },
+};
+
+export const textRunUse = runUse(textUser);
+
+/** Evaluates on labelled texts (a file or class folders), or on the run's own validation split. */
+export const evaluateTextRun = (runDir: string, hub: HubOptions, data?: string): Promise<EvaluationReport> => textRunUse.evaluate(runDir, data, hub);

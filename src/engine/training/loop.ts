@@ -1,7 +1,6 @@
-// The training loop of one phase: steps, validation, early stopping, NaN guard, cancellation between batches or in validation.
+// The training loop of one phase: steps, validation, NaN guard, cancellation between batches or in validation.
+// Everything else an epoch does (metrics log, checkpoints, early stopping, run state) is a callback.
 import * as tf from '@tensorflow/tfjs';
-import type { EarlyStoppingSpec } from '../../protocol/experiment';
-import { EarlyStopping } from './earlyStopping';
 import { batchLoss, evaluateSource, type Forward, type SourceEvaluation } from './evaluate';
 import type { BatchSource } from './sources';
 
@@ -21,7 +20,25 @@ export interface EpochReport {
   valLoss: number;
   valAccuracy: number;
   seconds: number;
+  /** Set by early stopping: this epoch's weights are the phase's best so far. */
   improved: boolean;
+}
+
+/** What callbacks share within one epoch's end, as Keras' `model.stop_training`. */
+export interface LoopControl {
+  /** Set by a callback (early stopping) to end the phase after this epoch. */
+  stopTraining: boolean;
+  /** The phase ends after this epoch: stopped, or its last epoch. */
+  readonly phaseEnds: boolean;
+}
+
+/** Keras-style hooks: each concern of a run (metrics log, checkpoints, early stopping, state) is its own callback. */
+export interface TrainingCallback {
+  onBatchEnd?(step: StepReport): void;
+  /** After validation, in list order, before the next epoch starts; a callback sees what earlier ones set. */
+  onEpochEnd?(epoch: EpochReport, control: LoopControl): Promise<void> | void;
+  /** When the phase ends (not when it is cancelled or diverges): the epoch whose weights it put back, if any. */
+  onPhaseEnd?(lastEpoch: number): number | undefined;
 }
 
 export interface PhaseLoopOptions {
@@ -33,14 +50,8 @@ export interface PhaseLoopOptions {
   firstEpoch: number;
   lastEpoch: number;
   batchSize: number;
-  earlyStopping?: EarlyStoppingSpec;
   signal?: AbortSignal;
-  onStep(report: StepReport): void;
-  /** Called after validation; the run writes metrics and checkpoints here, before the next epoch starts. `last`: the phase ends after it. */
-  onEpoch(report: EpochReport, last: boolean): Promise<void>;
-  /** Keeps the best weights so early stopping can put them back. */
-  onImproved?(epoch: number): void;
-  restoreBest?(): void;
+  callbacks: TrainingCallback[];
 }
 
 export type PhaseOutcome =
@@ -63,16 +74,16 @@ async function step(options: PhaseLoopOptions, x: tf.Tensor, labels: tf.Tensor1D
   return { loss, correct: hits };
 }
 
-/** Keras 3 semantics: with restoreBestWeights the phase ends on its best epoch's weights, stopped early or not. */
-async function finish(options: PhaseLoopOptions, stopper: EarlyStopping | undefined, kind: 'completed' | 'stopped-early', epoch: number, val: SourceEvaluation | undefined): Promise<PhaseOutcome> {
-  if (!options.earlyStopping?.restoreBestWeights || stopper?.bestEpoch === undefined || stopper.bestEpoch === epoch) return { kind, epoch, val };
-  options.restoreBest?.();
+/** A callback that put other weights back (early stopping's best epoch) gets them validated again. */
+async function finish(options: PhaseLoopOptions, kind: 'completed' | 'stopped-early', epoch: number, val: SourceEvaluation | undefined): Promise<PhaseOutcome> {
+  let restoredEpoch: number | undefined;
+  for (const callback of options.callbacks) restoredEpoch = callback.onPhaseEnd?.(epoch) ?? restoredEpoch;
+  if (restoredEpoch === undefined) return { kind, epoch, val };
   // not abortable: the phase has ended, and its best weights need their validation numbers
-  return { kind, epoch, val: await evaluateSource(options.forward, options.val), restoredEpoch: stopper.bestEpoch };
+  return { kind, epoch, val: await evaluateSource(options.forward, options.val), restoredEpoch };
 }
 
 export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutcome> {
-  const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : undefined;
   const batches = Math.ceil(options.train.count / options.batchSize);
   let val: SourceEvaluation | undefined;
   for (let epoch = options.firstEpoch; epoch <= options.lastEpoch; epoch++) {
@@ -89,7 +100,8 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
         correct += result.correct;
         seen += size;
         const seconds = (performance.now() - stepStart) / 1000;
-        options.onStep({ epoch, batch, batches, loss: result.loss, accuracy: result.correct / size, imagesPerSecond: size / seconds });
+        const report = { epoch, batch, batches, loss: result.loss, accuracy: result.correct / size, imagesPerSecond: size / seconds };
+        for (const callback of options.callbacks) callback.onBatchEnd?.(report);
         if (options.signal?.aborted) return { kind: 'cancelled', epoch };
       }
       val = await evaluateSource(options.forward, options.val, options.signal);
@@ -98,13 +110,14 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
       if (options.signal?.aborted) return { kind: 'cancelled', epoch };
       throw error;
     }
-    const decision = stopper?.update(epoch, { valLoss: val.loss, valAccuracy: val.accuracy });
-    if (decision?.improved) options.onImproved?.(epoch);
-    await options.onEpoch({
+    const report: EpochReport = {
       epoch, loss: lossSum / seen, accuracy: correct / seen, valLoss: val.loss, valAccuracy: val.accuracy,
-      seconds: (performance.now() - started) / 1000, improved: decision?.improved ?? false,
-    }, decision?.stop === true || epoch === options.lastEpoch);
-    if (decision?.stop) return finish(options, stopper, 'stopped-early', epoch, val);
+      seconds: (performance.now() - started) / 1000, improved: false,
+    };
+    const lastEpoch = options.lastEpoch;
+    const control: LoopControl = { stopTraining: false, get phaseEnds() { return this.stopTraining || epoch === lastEpoch; } };
+    for (const callback of options.callbacks) await callback.onEpochEnd?.(report, control);
+    if (control.stopTraining) return finish(options, 'stopped-early', epoch, val);
   }
-  return finish(options, stopper, 'completed', options.lastEpoch, val);
+  return finish(options, 'completed', options.lastEpoch, val);
 }

@@ -46,7 +46,8 @@ function shapeWithoutBatch(shape: tf.Shape | tf.Shape[]): number[] {
   return (shape as (number | null)[]).slice(1) as number[];
 }
 
-function variablesOf(layers: tf.layers.Layer[]): tf.Variable[] {
+/** The trainable variables of these layers (a head's, or the base layers a phase unfreezes). */
+export function variablesOf(layers: tf.layers.Layer[]): tf.Variable[] {
   return layers.flatMap((layer) => layer.trainableWeights.map((weight) => weight.read() as tf.Variable));
 }
 

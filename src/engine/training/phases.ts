@@ -1,8 +1,11 @@
-// The phase driver both trainers (images, text) use: runs each phase's loop and records metrics, checkpoints and state.
+// The phase driver of every run: runs each phase's loop with the run's callbacks (early stopping, metrics log,
+// checkpoints, state) and turns its outcome into the run's state.
 import * as tf from '@tensorflow/tfjs';
 import { phaseName, type Experiment, type PhaseSpec } from '../../protocol/experiment';
 import type { PhaseSummary, RunStatus, TrainingListener } from '../../protocol/host';
-import { appendMetrics, BEST_TAG, epochCheckpointTag, pruneCheckpoints, saveCheckpoint, type LoadedCheckpoint } from '../runs';
+import type { LoadedCheckpoint } from '../runs';
+import { CheckpointCallback, MetricsLogCallback, RunStateCallback } from './callbacks';
+import { EarlyStoppingCallback } from './earlyStopping';
 import type { Forward } from './evaluate';
 import { runPhaseLoop } from './loop';
 import type { BatchSource } from './sources';
@@ -84,36 +87,20 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
     result.prepared = prepared;
     listener.log({ level: 'info', message: `phase ${p + 1}/${experiment.phases.length} "${name}": ${prepared.trainableParams.toLocaleString('en-US')} trainable parameters; ${prepared.description}` });
     const optimizer = createOptimizer(phase);
-    let best: NamedWeights[] | undefined;
-    const writes: Promise<void>[] = [];
+    const info = { runDir, name, index: p, epochs: phase.epochs, learningRate: phase.learningRate };
+    const spec = experiment.callbacks.earlyStopping;
+    const earlyStopping = spec ? new EarlyStoppingCallback(spec, driver) : undefined;
+    const metricsLog = new MetricsLogCallback(info, listener, () => (result.epochsRun += 1));
     const outcome = await runPhaseLoop({
       forward: prepared.forward, variables: prepared.variables, optimizer, train: prepared.train, val,
-      firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize,
-      earlyStopping: experiment.callbacks.earlyStopping, signal: driver.signal,
-      onStep: (step) => {
-        const metrics = { runDir, phase: name, phaseIndex: p, learningRate: phase.learningRate, ...step };
-        listener.batch(metrics);
-        writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
-      },
-      onEpoch: async (epoch, last) => {
-        result.epochsRun += 1;
-        await Promise.all(writes.splice(0));
-        const record = { phase: name, phaseIndex: p, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch };
-        // logged before its checkpoint: a kill in between redoes the epoch (the resume drops this record) instead of losing it
-        await appendMetrics(runDir, { type: 'epoch', ...record });
-        const meta = { phase: name, phaseIndex: p, epoch: epoch.epoch, extra: { phaseFinished: last } };
-        // a phase's last checkpoint holds the weights it ends with (its best, restored), so resuming from it goes on as the run would
-        const ending = last && experiment.callbacks.earlyStopping?.restoreBestWeights && best;
-        await saveCheckpoint(runDir, epochCheckpointTag(p, epoch.epoch), ending || driver.snapshot(), meta);
-        if (epoch.improved) await saveCheckpoint(runDir, BEST_TAG, best ?? driver.snapshot(), meta);
-        await pruneCheckpoints(runDir, experiment.callbacks.checkpoint.keep);
-        listener.epoch({ runDir, ...record });
-        await driver.emitState('running', { phase: name, epoch: epoch.epoch });
-      },
-      onImproved: () => (best = driver.snapshot()),
-      restoreBest: () => best && driver.restore(best),
+      firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize, signal: driver.signal,
+      // in this order: early stopping marks the epoch before it is logged and checkpointed
+      callbacks: [
+        ...(earlyStopping ? [earlyStopping] : []), metricsLog, new CheckpointCallback(info, experiment.callbacks.checkpoint, driver, earlyStopping),
+        new RunStateCallback(info, listener, driver.emitState),
+      ],
     });
-    await Promise.all(writes);
+    await metricsLog.flush();
     optimizer.dispose();
     if (outcome.kind === 'diverged') {
       result.state = 'diverged';

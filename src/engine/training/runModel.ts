@@ -1,21 +1,22 @@
-// Uses a finished run's exported model: evaluate it on labelled images, or predict the class of new ones.
+// Image runs' part of using a run (useRun.ts): their exported tfjs model, labelled image folders, image files.
 import * as tf from '@tensorflow/tfjs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvaluationReport, Prediction } from '../../protocol/host';
+import type { Prediction } from '../../protocol/host';
 import { DatasetError, decodeImage, isImagePath, scanDataset, type Sample } from '../data';
 import { loadExperimentFile } from '../experiment/load';
 import { readLayersModelFiles } from '../models/layersFiles';
 import { report, type ModelCard } from './artifacts';
 import { planData } from './dataPlan';
-import { evaluateSource } from './evaluate';
 import { EXPERIMENT_FILE, MODEL_DIR, MODEL_FILES } from '../../shared/runLayout';
 import { liveSource } from './sources';
 import { pixelsToInput } from './tensors';
+import { rankClasses, runUse, type RunUser } from './useRun';
 
 export interface RunModel {
   model: tf.LayersModel;
   card: ModelCard;
+  dispose(): void;
 }
 
 export async function loadRunModel(runDir: string): Promise<RunModel> {
@@ -27,7 +28,8 @@ export async function loadRunModel(runDir: string): Promise<RunModel> {
     throw new Error(`${dir}: no exported model — the run did not complete. Resume it, or pick a completed run.`);
   }
   const artifacts = await readLayersModelFiles(join(dir, MODEL_FILES.layersModel));
-  return { model: await tf.loadLayersModel(tf.io.fromMemory(artifacts)), card };
+  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  return { model, card, dispose: () => model.dispose() };
 }
 
 /** Samples of a labelled folder, labelled by the run's class names (every split of a split-folder layout). */
@@ -38,22 +40,6 @@ async function labelledSamples(folder: string, classes: string[]): Promise<Sampl
     if (label < 0) throw new DatasetError(join(folder, scan.classes[sample.label]), 'this class is not one the model knows', `Use class folders named ${classes.join(', ')}.`);
     return { path: sample.path, label };
   });
-}
-
-export async function evaluateRun(runDir: string, dataFolder?: string): Promise<EvaluationReport> {
-  const { model, card } = await loadRunModel(runDir);
-  try {
-    const samples = dataFolder
-      ? await labelledSamples(dataFolder, card.classes)
-      : (await planData(await loadExperimentFile(join(runDir, EXPERIMENT_FILE)))).val;
-    const source = liveSource(samples, { inputSize: card.inputSize, preprocessing: card.preprocessing, batchSize: 32 });
-    // The exported model ends in softmax; its log gives logits for the same loss and argmax.
-    const forward = (x: tf.Tensor) => tf.log(tf.clipByValue(model.predict(x) as tf.Tensor2D, 1e-7, 1)) as tf.Tensor2D;
-    const result = await evaluateSource(forward, source);
-    return report(dataFolder ? 'data' : 'val', card.classes, result, source.skipped);
-  } finally {
-    model.dispose();
-  }
 }
 
 /** Image files named directly, plus the images inside named folders (recursively, hidden entries ignored). */
@@ -70,24 +56,39 @@ async function expandInputs(inputs: string[]): Promise<string[]> {
   return files;
 }
 
-export async function predictRun(runDir: string, inputs: string[], top = 3): Promise<Prediction[]> {
-  const { model, card } = await loadRunModel(runDir);
-  try {
-    const predictions: Prediction[] = [];
-    for (const path of await expandInputs(inputs)) {
-      const decoded = await decodeImage(path, card.inputSize);
-      if (!decoded.ok) {
-        predictions.push({ path, error: decoded.reason });
-        continue;
-      }
-      const probabilities = tf.tidy(() => model.predict(pixelsToInput(decoded.pixels, card.inputSize, card.preprocessing)) as tf.Tensor);
-      const values = Array.from(await probabilities.data());
-      probabilities.dispose();
-      const ranked = values.map((confidence, i) => ({ label: card.classes[i], confidence })).sort((a, b) => b.confidence - a.confidence);
-      predictions.push({ path, top: ranked.slice(0, top) });
+async function predictImages({ model, card }: RunModel, inputs: string[], top: number): Promise<Prediction[]> {
+  const predictions: Prediction[] = [];
+  for (const path of await expandInputs(inputs)) {
+    const decoded = await decodeImage(path, card.inputSize);
+    if (!decoded.ok) {
+      predictions.push({ path, error: decoded.reason });
+      continue;
     }
-    return predictions;
-  } finally {
-    model.dispose();
+    const probabilities = tf.tidy(() => model.predict(pixelsToInput(decoded.pixels, card.inputSize, card.preprocessing)) as tf.Tensor);
+    const values = await probabilities.data();
+    probabilities.dispose();
+    predictions.push({ path, top: rankClasses(values, card.classes, top) });
   }
+  return predictions;
 }
+
+const imageUser: RunUser<RunModel> = {
+  load: (runDir) => loadRunModel(runDir),
+  // The exported model ends in softmax; its log gives logits for the same loss and argmax.
+  forward: ({ model }) => (x) => tf.log(tf.clipByValue(model.predict(x) as tf.Tensor2D, 1e-7, 1)) as tf.Tensor2D,
+  evaluationData: async ({ card }, runDir, dataFolder) => {
+    const samples = dataFolder
+      ? await labelledSamples(dataFolder, card.classes)
+      : (await planData(await loadExperimentFile(join(runDir, EXPERIMENT_FILE)))).val;
+    const source = liveSource(samples, { inputSize: card.inputSize, preprocessing: card.preprocessing, batchSize: 32 });
+    return { source, report: (split, evaluation) => report(split, card.classes, evaluation, source.skipped) };
+  },
+  predict: (model, { inputs, texts, top }) => {
+    if (texts) throw new Error('this is an image run: it classifies image files and folders, not texts — pick a text run to classify text');
+    return predictImages(model, inputs, top ?? 3);
+  },
+};
+
+export const imageRunUse = runUse(imageUser);
+
+export const predictRun = (runDir: string, inputs: string[], top = 3) => imageRunUse.predict(runDir, { inputs, top });

@@ -1,36 +1,53 @@
-// Runs an experiment's phases in order and leaves a complete run folder, whatever ends the run.
+// Image runs: an image experiment's data (class folders), its base (a tfjs/Keras image model) and its head input
+// (pooled features or cached activations), plugged into the one trainer.
 import * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
-import type { EvaluationReport, TrainResult } from '../../protocol/host';
-import { stateEmitter, writeFileAtomic } from '../runs';
+import type { Experiment } from '../../protocol/experiment';
+import type { TrainResult } from '../../protocol/host';
+import type { EngineInfo } from '../backend/select';
+import { loadExperimentFile, type LoadedExperiment } from '../experiment/load';
+import { resolveTrainable } from '../models/freeze';
+import { describeLayers } from '../models/layerTree';
+import { loadBaseModel } from '../models/load';
 import { exportModel, report } from './artifacts';
-import { EVALUATION_FILE, SKIPPED_FILE } from '../../shared/runLayout';
-import { evaluateSource } from './evaluate';
+import { planData } from './dataPlan';
 import { createHeadLayers, createPooling, headModel } from './head';
 import { frozenRecipe } from './parallelRecipe';
-import { preparePhase, type PhaseContext, type PreparedPhase } from './phaseSetup';
-import { runPhases } from './phases';
-import { setUpRun, type SetupOptions } from './runSetup';
+import { preparePhase, type PhaseContext } from './phaseSetup';
 import { disposeLayerWeights, restoreWeights, snapshotWeights } from './tensors';
+import { trainRun, type KindRun, type TrainingKind, type TrainOptions } from './trainer';
 
-export async function trainExperiment(options: SetupOptions): Promise<TrainResult> {
-  const started = performance.now();
+/** The experiment as run, with every path absolute, so the run folder alone can resume or be re-evaluated. */
+function snapshotOf(loaded: LoadedExperiment): Experiment {
+  const { root, train, val, test } = loaded.folders;
+  const data = { ...loaded.experiment.data, root, train, val, test };
+  return { ...loaded.experiment, data, base: { ...loaded.experiment.base, model: loaded.baseModelRef } };
+}
+
+async function openImageRun(loaded: LoadedExperiment, options: TrainOptions, engine: EngineInfo): Promise<KindRun> {
   const { listener } = options;
-  const setup = await setUpRun(options);
-  const { runDir, plan, base, engine } = setup;
-  const experiment = setup.loaded.experiment;
-  const skipped = new Map<string, string>();
-  const emitState = stateEmitter(runDir, engine, listener, () => skipped.size);
-  await emitState('running');
+  const { experiment } = loaded;
+  const plan = await planData(loaded);
+  listener.log({ level: 'info', message: `data: ${plan.classes.length} classes, ${plan.train.length} train / ${plan.val.length} val / ${plan.test.length} test images` });
+  for (const problem of plan.problems) listener.log({ level: 'warn', message: `${problem.path}: ${problem.message}` });
+  const base = await loadBaseModel(loaded.baseModelRef, {
+    inputSize: experiment.data.inputSize,
+    cutLayer: experiment.base.featureLayer,
+    cacheDir: options.cacheDir,
+    sha256: experiment.base.sha256,
+    signal: options.signal,
+    onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
+  });
+  listener.log({ level: 'info', message: `base: ${base.info.displayName} at ${base.info.inputSize}px, features from ${base.info.cutLayer}, weights: ${base.info.weights} — ${base.info.origin}` });
   let head: tf.LayersModel | undefined;
   try {
+    const trainableSets = experiment.phases.map((phase) => resolveTrainable(describeLayers(base.model), phase.trainable));
     const pool = createPooling(experiment.head.pooling);
     const featureShape = (pool.computeOutputShape(base.model.outputs[0].shape) as number[]).slice(1);
     const headLayers = createHeadLayers(experiment.head, plan.classes.length, experiment.seed);
     head = headModel(featureShape, headLayers);
-    const everTrained = new Set(setup.trainableSets.flatMap((set) => [...set]));
+    const everTrained = new Set(trainableSets.flatMap((set) => [...set]));
     const tracked = [...base.model.layers.filter((layer) => everTrained.has(layer.name)), ...headLayers];
-    if (setup.checkpoint) restoreWeights(tracked, setup.checkpoint.tensors);
+    const skipped = new Map<string, string>();
     const ctx: PhaseContext = {
       base: base.model, fingerprint: base.info.fingerprint, cutLayer: base.info.cutLayer, inputSize: base.info.inputSize,
       preprocessing: base.info.preprocessing, pool, head, experiment, trainSamples: plan.train, cacheDir: options.cacheDir,
@@ -38,45 +55,29 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       recipeFor: (output) => frozenRecipe(engine.name, base.info, options.cacheDir, output, experiment.base.sha256),
       skipped: (files) => files.forEach((f) => skipped.set(f.path, f.reason)),
     };
-    const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-      runDir, experiment, listener, signal: options.signal, checkpoint: setup.checkpoint,
-      prepare: (p) => preparePhase(ctx, setup.trainableSets[p], experiment.phases[p].batchSize),
-      validation: (phase) => phase.evaluationSource(plan.val),
-      snapshot: () => snapshotWeights(tracked),
-      restore: (saved) => restoreWeights(tracked, saved),
-      emitState,
-    });
-    let state = phasesState;
-    let valAccuracy = NaN;
-    if (state === 'running' && prepared) {
-      const evaluation = await finalEvaluation(prepared, plan, skipped);
-      await writeFileAtomic(join(runDir, EVALUATION_FILE), JSON.stringify(evaluation, null, 2));
-      valAccuracy = evaluation.val.accuracy;
-      await exportModel(runDir, base.model, pool, headLayers, {
-        classes: plan.classes, inputSize: base.info.inputSize, preprocessing: base.info.preprocessing, base: base.info.id, featureLayer: base.info.cutLayer,
-      });
-      state = 'completed';
-    }
-    await writeFileAtomic(join(runDir, SKIPPED_FILE), JSON.stringify([...skipped].map(([path, reason]) => ({ path, reason })), null, 2));
-    await emitState(state, { message });
+    const headLayersModel = head;
     return {
-      runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy,
-      phases: summaries, skippedFiles: skipped.size, message,
+      snapshot: snapshotOf(loaded), classes: plan.classes, val: plan.val, test: plan.test,
+      snapshotWeights: () => snapshotWeights(tracked),
+      restoreWeights: (saved) => restoreWeights(tracked, saved),
+      preparePhase: (p) => preparePhase(ctx, trainableSets[p], experiment.phases[p].batchSize),
+      report: (split, samples, evaluation) => report(split, plan.classes, evaluation, samples.filter((s) => skipped.has(s.path)).map((s) => ({ path: s.path, reason: skipped.get(s.path)! }))),
+      exportModel: async (runDir) => {
+        await exportModel(runDir, base.model, pool, headLayers, {
+          classes: plan.classes, inputSize: base.info.inputSize, preprocessing: base.info.preprocessing, base: base.info.id, featureLayer: base.info.cutLayer,
+        });
+      },
+      skipped: () => [...skipped].map(([path, reason]) => ({ path, reason })),
+      dispose: () => disposeLayerWeights([...base.model.layers, ...headLayersModel.layers]),
     };
   } catch (error) {
-    await emitState('failed', { message: (error as Error).message });
-    throw error;
-  } finally {
     disposeLayerWeights([...base.model.layers, ...(head?.layers ?? [])]);
+    throw error;
   }
 }
 
-async function finalEvaluation(prepared: PreparedPhase, plan: Awaited<ReturnType<typeof setUpRun>>['plan'], skipped: Map<string, string>) {
-  const evaluate = async (split: string, samples: typeof plan.val): Promise<EvaluationReport> => {
-    const source = await prepared.evaluationSource(samples);
-    const result = await evaluateSource(prepared.forward, source);
-    const missed = samples.filter((s) => skipped.has(s.path)).map((s) => ({ path: s.path, reason: skipped.get(s.path)! }));
-    return report(split, plan.classes, result, missed);
-  };
-  return { val: await evaluate('val', plan.val), test: plan.test.length > 0 ? await evaluate('test', plan.test) : undefined };
+export const imageKind: TrainingKind<LoadedExperiment> = { load: loadExperimentFile, open: openImageRun };
+
+export function trainExperiment(options: TrainOptions): Promise<TrainResult> {
+  return trainRun(imageKind, options);
 }

@@ -1,8 +1,9 @@
-// "Create Sample Experiment" (the walkthrough's first step): `transfer-lab sample --no-train` writes a small
-// Fashion-MNIST image folder and its experiment file; the CLI runs as a child process so sharp stays out of the editor.
+// "Create Sample Experiment" (the walkthrough's first step): the training host writes a small Fashion-MNIST image
+// folder and its experiment file (sharp stays out of the editor's process).
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { runCli } from '../cliProcess';
+import { Requests } from '../../protocol/host';
+import type { HostSupervisor } from '../host/supervisor';
 import { reportError } from '../notify';
 
 const SAMPLE_FOLDER = 'transfer-lab-sample';
@@ -15,7 +16,7 @@ async function sampleParent(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-export async function createSample(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+export async function createSample(supervisor: HostSupervisor, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
   const parent = await sampleParent();
   if (!parent) return undefined;
   const dir = join(parent.fsPath, SAMPLE_FOLDER);
@@ -23,9 +24,10 @@ export async function createSample(context: vscode.ExtensionContext, log: vscode
   const exists = await vscode.workspace.fs.stat(file).then(() => true, () => false);
   try {
     if (!exists) {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Writing the Fashion-MNIST sample (images and experiment)' }, () =>
-        runCli(context, ['sample', dir, '--no-train']).then((out) => log.info(out.trim())),
-      );
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Writing the Fashion-MNIST sample (images and experiment)' }, async () => {
+        const { experimentFile } = await supervisor.call((c) => c.sendRequest(Requests.sample, { dir, kind: 'image' }));
+        log.info(`sample experiment: ${experimentFile}`);
+      });
     }
     await vscode.window.showTextDocument(file);
     return file;

@@ -45,14 +45,14 @@ export function registerCommands(deps: CommandDeps): void {
     },
     // the editor's context menu passes the document's URI, the Experiments tree its run
     'transferLab.classifySelection': (arg?: unknown) => classifySelection(deps, arg instanceof vscode.Uri ? undefined : runArg(arg)),
-    'transferLab.exportModel': (arg?: unknown) => exportModel(context, tree, log, runArg(arg)),
+    'transferLab.exportModel': (arg?: unknown) => exportModel(deps, runArg(arg)),
     'transferLab.revealRun': (arg?: unknown) => {
       const runDir = runArg(arg);
       return runDir && vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(runDir));
     },
     'transferLab.refreshExperiments': () => tree.refresh(),
     'transferLab.showLog': () => log.show(),
-    'transferLab.createSample': () => createSample(context, log),
+    'transferLab.createSample': () => createSample(supervisor, log),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeTfjsFolder } from '../../../src/cli/exportFolder';
+import { writeTfjsFolder } from '../../../src/engine/export/exportFolder';
 
 /** A run folder whose model/ holds a tfjs model and the Keras copies exported beside it. */
 async function runWithModel(): Promise<{ work: string; modelDir: string }> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeKeywordCsv, writeTinyCheckpoint } from '../text/fixtures';
 import { runCli } from './runCli';
 
-test('text runs go through the same CLI and host: scan, train, evaluate, predict --text', async () => {
+test('text runs go through the same CLI and host: scan, train, evaluate, predict --text, export', async () => {
   const work = await mkdtemp(join(tmpdir(), 'tl-cli-text-'));
   const env = { TRANSFER_LAB_CACHE: join(work, 'cache') };
   const csv = writeKeywordCsv(240);
@@ -34,4 +34,14 @@ test('text runs go through the same CLI and host: scan, train, evaluate, predict
   const predictions = predict.json.predictions as { text: string; top: { label: string }[] }[];
   assert.deepEqual(predictions.map((p) => p.top[0].label), ['positive', 'negative']);
   assert.match(predict.stderr, /^positive \d+\.\d%, negative \d+\.\d% +← "the movie was great"$/m);
+
+  // export is a host request too: a mean-pooled head has no transformers class, so the encoder goes as a BertModel
+  // and the head beside it, with the Python that pools as the run did
+  const exported = await runCli(['export', runDir, '--out', join(work, 'reviews-hf'), '--json'], env);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.equal(exported.json.format, 'hf');
+  assert.match(String(exported.json.python), /AutoModel\.from_pretrained[\s\S]*mean over real tokens/);
+  assert.match(exported.stderr, /Hugging Face BertModel folder \+ head\.safetensors \(its head pools by the mean of the token states/);
+  const h5 = await runCli(['export', runDir, '--format', 'h5', '--json'], env);
+  assert.match(String(h5.json.error), /h5 export is for image runs only; a text run exports as hf/);
 });

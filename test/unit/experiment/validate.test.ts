@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import schema from '../../../src/protocol/experiment.schema.json';
 import { ExperimentError, validateExperiment } from '../../../src/engine/experiment/validate';
 import { loadExperimentFile } from '../../../src/engine/experiment/load';
-import { strategyPhases } from '../../../src/cli/init';
+import { strategyPhases } from '../../../src/engine/experiment/writeExperiment';
 
 const minimal = { name: 'flowers', data: { root: 'data' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 3 }] };
 

@@ -5,7 +5,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { exportRun, exportText, type ExportFormat } from '../../../src/cli/export';
+import { exportText } from '../../../src/cli/render';
+import { exportRun } from '../../../src/engine/export/exportRun';
+import type { ExportFormat } from '../../../src/protocol/host';
 import { isGroup, stringAttr, stringListAttr, withH5File, type H5Group } from '../../../src/engine/models/keras/h5';
 import { readKerasModelFile } from '../../../src/engine/models/keras/readModel';
 import { listZip, readZipEntry } from '../../../src/engine/models/keras/zip';
@@ -49,7 +51,7 @@ for (const format of ['h5', 'keras'] as const) {
   test(`a run exports as ${format === 'h5' ? 'a Keras 2 HDF5 model' : 'a Keras 3 .keras archive'} that our importer reads back losslessly`, async () => {
     const result = await exportRun(runDir, { format });
     assert.equal(path.extname(result.file), `.${format}`);
-    const original = await readLayersModelFiles(result.tfjsModel);
+    const original = await readLayersModelFiles(result.tfjsModel!);
     const reread = await readKerasModelFile(result.file);
     const decode = (a: typeof original) => tf.io.decodeWeights(a.weightData, a.weightSpecs);
     const [before, after] = [decode(original), decode(reread)];
@@ -156,7 +158,7 @@ for (const [format, load, loader] of LOADERS) {
     assert.match(result.python, /x = x \/ 127\.5 - 1\.0/);
     assert.ok(existsSync(path.join(path.dirname(result.labelsFile), 'labels.json')));
     if (format === 'tfjs') {
-      assert.deepEqual(await readFile(path.join(out!, 'model.json')), await readFile(result.tfjsModel));
+      assert.deepEqual(await readFile(path.join(out!, 'model.json')), await readFile(result.tfjsModel!));
       assert.deepEqual((await readdir(out!)).sort(), ['labels.json', 'model.json', 'preprocessing.json', 'weights.bin'], 'the Keras copies beside it stay behind');
     }
   });

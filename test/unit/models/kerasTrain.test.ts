@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { exportRun } from '../../../src/cli/export';
+import { exportRun } from '../../../src/engine/export/exportRun';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { findCatalogEntry, kerasWeightsFile } from '../../../src/shared/catalog';
 import { cachedFilePath } from '../../../src/engine/models/fileDownload';

@@ -23,7 +23,7 @@ test('a stop that lands while an epoch validates ends the phase "cancelled"', as
   const outcome = await runPhaseLoop({
     forward: (x) => tf.matMul(x as tf.Tensor2D, weights), variables: [weights], optimizer: tf.train.sgd(0.1),
     train: source(), val: validatesAfterStop, firstEpoch: 1, lastEpoch: 3, batchSize: 1, signal: controller.signal,
-    onStep: () => undefined, onEpoch: async () => assert.fail('no epoch ends after the stop'),
+    callbacks: [{ onEpochEnd: () => assert.fail('no epoch ends after the stop') }],
   });
   assert.deepEqual(outcome, { kind: 'cancelled', epoch: 1 });
   weights.dispose();

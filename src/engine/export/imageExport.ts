@@ -1,28 +1,17 @@
-// `transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <path>]`: a finished run's classifier as a Keras 2
-// HDF5 file, a Keras 3 .keras archive or a copy of its tfjs Layers folder, and the Python that loads it and
-// classifies an image the way the run did.
+// An image run's classifier as a Keras 2 HDF5 file, a Keras 3 .keras archive or a copy of its tfjs Layers folder,
+// and the Python that loads it and classifies an image the way the run did.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
-import { writeKerasH5 } from '../engine/models/keras/exportH5';
-import { readLayersModelFiles } from '../engine/models/layersFiles';
-import type { Preprocessing } from '../engine/models/preprocess';
-import type { ModelCard } from '../engine/training/artifacts';
-import { MODEL_DIR, MODEL_FILES } from '../shared/runLayout';
+import type { ExportFormat, ExportResult } from '../../protocol/host';
+import { writeKerasArchive } from '../models/keras/exportKeras3';
+import { writeKerasH5 } from '../models/keras/exportH5';
+import { readLayersModelFiles } from '../models/layersFiles';
+import type { Preprocessing } from '../models/preprocess';
+import type { ModelCard } from '../training/artifacts';
+import { MODEL_DIR, MODEL_FILES } from '../../shared/runLayout';
 import { writeTfjsFolder } from './exportFolder';
 
-export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface RunExport {
-  format: ExportFormat;
-  /** The written file (h5, keras) or folder (tfjs). */
-  file: string;
-  tfjsModel: string;
-  labelsFile: string;
-  params: number;
-  python: string;
-}
+export type ImageExportFormat = Extract<ExportFormat, 'h5' | 'keras' | 'tfjs'>;
 
 interface FormatSpec {
   /** What the export is, for people. */
@@ -34,7 +23,7 @@ interface FormatSpec {
   load: (file: string) => string;
 }
 
-const FORMATS: Record<ExportFormat, FormatSpec> = {
+const FORMATS: Record<ImageExportFormat, FormatSpec> = {
   h5: { title: 'Keras model (HDF5)', loader: 'Keras 2 or 3', module: 'keras', load: (file) => `model = keras.models.load_model(${JSON.stringify(file)}, compile=False)` },
   keras: { title: 'Keras 3 model (.keras)', loader: 'Keras 3', module: 'keras', load: (file) => `model = keras.saving.load_model(${JSON.stringify(file)}, compile=False)` },
   tfjs: {
@@ -44,19 +33,19 @@ const FORMATS: Record<ExportFormat, FormatSpec> = {
 };
 
 /** File endings keras.models.load_model / keras.saving.load_model accept for each format; tfjs is a folder. */
-const KERAS_EXTENSIONS: Partial<Record<ExportFormat, string[]>> = { h5: ['.h5', '.hdf5'], keras: ['.keras'] };
+const KERAS_EXTENSIONS: Partial<Record<ImageExportFormat, string[]>> = { h5: ['.h5', '.hdf5'], keras: ['.keras'] };
 
 /** The format `--out` asks for by its ending (`.keras`, `.h5`/`.hdf5`, none: a tfjs folder); h5 without `--out`. */
-export function exportFormatOf(out: string | undefined): ExportFormat {
+export function exportFormatOf(out: string | undefined): ImageExportFormat {
   if (out === undefined) return 'h5';
   const extension = path.extname(out).toLowerCase();
   if (extension === '') return 'tfjs';
-  const format = EXPORT_FORMATS.find((f) => KERAS_EXTENSIONS[f]?.includes(extension));
+  const format = (Object.keys(FORMATS) as ImageExportFormat[]).find((f) => KERAS_EXTENSIONS[f]?.includes(extension));
   if (!format) throw new Error(`${out}: Keras loads .h5, .hdf5 and .keras files only — name it so, or give --format tfjs for a folder`);
   return format;
 }
 
-export async function exportRun(runDir: string, opts: { format?: ExportFormat; out?: string } = {}): Promise<RunExport> {
+export async function exportImageRun(runDir: string, opts: { format?: ImageExportFormat; out?: string } = {}): Promise<ExportResult> {
   const format = opts.format ?? exportFormatOf(opts.out);
   const extensions = KERAS_EXTENSIONS[format];
   if (opts.out && extensions && !extensions.includes(path.extname(opts.out).toLowerCase())) {
@@ -72,15 +61,10 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
   if (format === 'h5') await writeKerasH5(artifacts, file);
   else if (format === 'keras') await writeKerasArchive(artifacts, file);
   else if (file !== dir) await writeTfjsFolder(dir, file);
-  const labelsFile = path.join(format === 'tfjs' ? file : dir, 'labels.json');
+  const labelsFile = path.join(format === 'tfjs' ? file : dir, MODEL_FILES.labels);
   const params = artifacts.weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
-  return { format, file, tfjsModel, labelsFile, params, python: pythonSnippet(FORMATS[format], file, labelsFile, card) };
-}
-
-export function exportText(result: RunExport): string {
-  const { title, loader } = FORMATS[result.format];
-  const tfjsCopy = result.format === 'tfjs' ? '' : `tfjs Layers model: ${result.tfjsModel}\n`;
-  return `${title}, ${result.params.toLocaleString('en-US')} weights: ${result.file}\n${tfjsCopy}\nLoad it in Python (${loader}, with Pillow and NumPy):\n\n${result.python}`;
+  const { title, loader } = FORMATS[format];
+  return { format, title, loader, file, tfjsModel, labelsFile, params, python: pythonSnippet(FORMATS[format], file, labelsFile, card) };
 }
 
 /** The same pixels the run fed its model: squashed to the input size (no crop), then the base's scaling. */

@@ -1,9 +1,9 @@
-// `transfer-lab init`: writes a ready-to-train experiment file with the default recipe.
+// `transfer-lab init` and the image sample: write a ready-to-train experiment file with the default recipe.
 import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
-import type { Experiment, PhaseSpec } from '../protocol/experiment';
-import { validateExperiment } from '../engine/experiment/validate';
-import { DEFAULT_RECIPE, recipePhases } from '../shared/recipe';
+import type { Experiment, PhaseSpec } from '../../protocol/experiment';
+import { DEFAULT_RECIPE, recipePhases } from '../../shared/recipe';
+import { validateExperiment } from './validate';
 
 export type Strategy = 'feature-extraction' | 'fine-tune';
 

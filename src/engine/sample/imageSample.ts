@@ -1,7 +1,7 @@
-// `transfer-lab sample`: a small real dataset and a two-phase experiment, ready to train in a few minutes.
+// The image sample (`transfer-lab sample`, Create Sample Experiment): a small real dataset and a two-phase experiment, ready to train in a few minutes.
 import { join, resolve } from 'node:path';
-import { writeFashionSample } from '../engine/sample/fashionSample';
-import { writeExperimentFile } from './init';
+import { writeFashionSample } from './fashionSample';
+import { writeExperimentFile } from '../experiment/writeExperiment';
 
 export async function writeSample(dir: string, perClass: number): Promise<string> {
   const root = resolve(dir);

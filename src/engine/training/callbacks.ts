@@ -1,0 +1,78 @@
+// The run's epoch callbacks, one concern each (Keras' CSVLogger, ModelCheckpoint, ProgbarLogger): the metrics log,
+// the checkpoints, and the run state the clients see. Early stopping is in earlyStopping.ts.
+import type { Experiment } from '../../protocol/experiment';
+import type { RunStatus, TrainingListener } from '../../protocol/host';
+import { appendMetrics, BEST_TAG, epochCheckpointTag, pruneCheckpoints, saveCheckpoint } from '../runs';
+import type { EarlyStoppingCallback, TrackedWeights } from './earlyStopping';
+import type { EpochReport, LoopControl, StepReport, TrainingCallback } from './loop';
+
+/** Which phase the callbacks are recording. */
+export interface PhaseInfo {
+  runDir: string;
+  name: string;
+  index: number;
+  epochs: number;
+  learningRate: number;
+}
+
+const epochRecord = (phase: PhaseInfo, epoch: EpochReport) => ({ phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch });
+
+/** Appends every batch and epoch to metrics.jsonl (batches without waiting; an epoch waits for them first). */
+export class MetricsLogCallback implements TrainingCallback {
+  private readonly writes: Promise<void>[] = [];
+
+  constructor(private readonly phase: PhaseInfo, private readonly listener: TrainingListener, private readonly onEpoch: () => void) {}
+
+  onBatchEnd(step: StepReport): void {
+    const { runDir, name, index, learningRate } = this.phase;
+    const metrics = { runDir, phase: name, phaseIndex: index, learningRate, ...step };
+    this.listener.batch(metrics);
+    this.writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
+  }
+
+  async onEpochEnd(epoch: EpochReport): Promise<void> {
+    this.onEpoch();
+    await this.flush();
+    // logged before its checkpoint: a kill in between redoes the epoch (the resume drops this record) instead of losing it
+    await appendMetrics(this.phase.runDir, { type: 'epoch', ...epochRecord(this.phase, epoch) });
+  }
+
+  /** Waits for the batch records still being written (a cancelled or diverged phase ends between epochs). */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes.splice(0));
+  }
+}
+
+/** Saves each epoch's checkpoint (and the best one), keeping the newest `keep`. */
+export class CheckpointCallback implements TrainingCallback {
+  constructor(
+    private readonly phase: PhaseInfo,
+    private readonly spec: Experiment['callbacks']['checkpoint'],
+    private readonly weights: TrackedWeights,
+    private readonly earlyStopping: EarlyStoppingCallback | undefined,
+  ) {}
+
+  async onEpochEnd(epoch: EpochReport, control: LoopControl): Promise<void> {
+    const { runDir, name, index } = this.phase;
+    const meta = { phase: name, phaseIndex: index, epoch: epoch.epoch, extra: { phaseFinished: control.phaseEnds } };
+    // a phase's last checkpoint holds the weights it ends with (its best, restored), so resuming from it goes on as the run would
+    const ending = control.phaseEnds ? this.earlyStopping?.endingWeights() : undefined;
+    await saveCheckpoint(runDir, epochCheckpointTag(index, epoch.epoch), ending ?? this.weights.snapshot(), meta);
+    if (epoch.improved) await saveCheckpoint(runDir, BEST_TAG, this.earlyStopping?.best ?? this.weights.snapshot(), meta);
+    await pruneCheckpoints(runDir, this.spec.keep);
+  }
+}
+
+/** Tells the clients an epoch ended and writes the run's state. */
+export class RunStateCallback implements TrainingCallback {
+  constructor(
+    private readonly phase: PhaseInfo,
+    private readonly listener: TrainingListener,
+    private readonly emitState: (state: RunStatus, extra: { phase?: string; epoch?: number }) => Promise<void>,
+  ) {}
+
+  async onEpochEnd(epoch: EpochReport): Promise<void> {
+    this.listener.epoch({ runDir: this.phase.runDir, ...epochRecord(this.phase, epoch) });
+    await this.emitState('running', { phase: this.phase.name, epoch: epoch.epoch });
+  }
+}
