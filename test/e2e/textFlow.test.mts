@@ -1,6 +1,7 @@
 // The text path as a user meets it in code-server with the packaged VSIX: New Experiment on a CSV (columns, a BERT
 // checkpoint folder in the workspace, token length, strategy) → the Layers view of its encoder → Train → the
-// dashboard's gallery of validation texts. Screenshots land in test-results/e2e/text-*.png.
+// dashboard's gallery of validation texts → Classify Selection in an editor → Evaluate and Export from the
+// Experiments tree's context menu on the text run. Screenshots land in test-results/e2e/text-*.png.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -140,4 +141,66 @@ step('Train from the palette completes; its dashboard shows the validation texts
   for (const text of await samples.allTextContents()) assert.ok(reviews.includes(`"${text}",${truth}`), `"${text}" is a ${truth} review of the CSV`);
   await samples.last().scrollIntoViewIfNeeded();
   await bench.screenshot('dashboard-texts');
+});
+
+const runDir = () => readdirSync(join(workspace, 'runs')).map((name) => join(workspace, 'runs', name))[0];
+
+step('Classify Selection on a sentence in an editor shows its class with a confidence', { skip, timeout: RUN_MS }, async () => {
+  const { bench, page } = { bench: session!.bench, page: session!.bench.page };
+  await bench.runCommand('File: New Untitled Text File');
+  const editor = page.locator('textarea.inputarea[aria-label^="Untitled-1"]');
+  await editor.waitFor();
+  await editor.focus();
+  await page.keyboard.type('the movie was really wonderful and i loved it');
+  await page.keyboard.press('Control+A');
+  await bench.runCommand('Transfer Lab: Classify Selection');
+  await bench.waitForQuickInput('Classify with which text run?');
+  await bench.quickPickItem('completed').waitFor();
+  await page.keyboard.press('Enter');
+  await bench.waitForQuickInput(`Classes for the selection — run ${basename(runDir())}`);
+  const top = bench.quickInput.locator('.monaco-list-row').first();
+  await top.waitFor();
+  await bench.screenshot('classify-selection');
+  assert.match((await top.textContent()) ?? '', /^(positive|negative).*\d+\.\d%/);
+  await page.keyboard.press('Escape');
+});
+
+/** The text run's row in the Experiments view (its experiment expanded). */
+async function textRunRow() {
+  const bench = session!.bench;
+  await bench.showTransferLab();
+  const view = bench.page.locator('.pane', { has: bench.page.locator('.pane-header', { hasText: 'Experiments' }) });
+  const row = view.locator('.monaco-list-row', { hasText: /completed · \d+\.\d%/ }).first();
+  await row.waitFor();
+  return row;
+}
+
+step("Evaluate from the Experiments tree's context menu on the text run reports its validation accuracy", { skip, timeout: RUN_MS }, async () => {
+  const { bench, page } = { bench: session!.bench, page: session!.bench.page };
+  await bench.runCommand('Notifications: Clear All Notifications');
+  await bench.contextMenu(await textRunRow(), 'Evaluate Run');
+  await bench.quickPickItem("The run's validation split").waitFor();
+  assert.ok(await bench.quickPickItem('Another file…').isVisible(), 'a text run is evaluated on another labelled file, not a folder of images');
+  await page.keyboard.press('Enter');
+  await bench.notification(/accuracy \d+\.\d% on 8 texts \(validation split\)/).waitFor({ timeout: RUN_MS });
+  await bench.screenshot('tree-evaluate');
+});
+
+step("Export from the Experiments tree's context menu writes the text run as a Hugging Face folder", { skip, timeout: RUN_MS }, async () => {
+  const { bench, page } = { bench: session!.bench, page: session!.bench.page };
+  await bench.runCommand('Notifications: Clear All Notifications');
+  await bench.contextMenu(await textRunRow(), 'Export Model');
+  await bench.quickPickItem('Hugging Face').waitFor();
+  await page.keyboard.press('Enter');
+  // code-server's own folder picker: type the workspace folder, then its "Export Here" button
+  const path = bench.quickInput.locator('input.input');
+  await path.waitFor();
+  await path.fill(`${workspace}/`);
+  await bench.quickPickItem('reviews.csv').waitFor();
+  await bench.quickInput.locator('.monaco-button', { hasText: 'Export Here' }).click();
+  await bench.notification(/Exported the model to .*-hf/).waitFor({ timeout: RUN_MS });
+  await bench.screenshot('tree-export');
+  const exported = join(workspace, `${basename(runDir())}-hf`);
+  for (const file of ['config.json', 'model.safetensors']) assert.ok(existsSync(join(exported, file)), `${file} in ${exported}`);
+  assert.deepEqual(Object.values(JSON.parse(readFileSync(join(exported, 'config.json'), 'utf8')).id2label).sort(), ['negative', 'positive']);
 });
