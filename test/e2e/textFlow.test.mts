@@ -4,7 +4,7 @@
 // Experiments tree's context menu on the text run. Screenshots land in test-results/e2e/text-*.png.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -147,11 +147,11 @@ const runDir = () => readdirSync(join(workspace, 'runs')).map((name) => join(wor
 
 step('Classify Selection on a sentence in an editor shows its class with a confidence', { skip, timeout: RUN_MS }, async () => {
   const { bench, page } = { bench: session!.bench, page: session!.bench.page };
-  await bench.runCommand('File: New Untitled Text File');
-  const editor = page.locator('textarea.inputarea[aria-label^="Untitled-1"]');
-  await editor.waitFor();
-  await editor.focus();
-  await page.keyboard.type('the movie was really wonderful and i loved it');
+  writeFileSync(join(workspace, 'note.txt'), 'the movie was really wonderful and i loved it\n');
+  await bench.showExplorer();
+  await (await bench.explorerRow('note.txt')).click();
+  // a click in the text gives the editor focus (the Explorer keeps it after opening a file)
+  await page.locator('.monaco-editor .view-line', { hasText: 'the movie was really wonderful' }).click();
   await page.keyboard.press('Control+A');
   await bench.runCommand('Transfer Lab: Classify Selection');
   await bench.waitForQuickInput('Classify with which text run?');
@@ -192,11 +192,11 @@ step("Export from the Experiments tree's context menu writes the text run as a H
   await bench.contextMenu(await textRunRow(), 'Export Model');
   await bench.quickPickItem('Hugging Face').waitFor();
   await page.keyboard.press('Enter');
-  // code-server's own folder picker: type the workspace folder, then its "Export Here" button
+  // code-server's own folder picker: type the workspace folder, then press its "Export Here" button
   const path = bench.quickInput.locator('input.input');
   await path.waitFor();
   await path.fill(`${workspace}/`);
-  await bench.quickPickItem('reviews.csv').waitFor();
+  await bench.quickPickItem('models').waitFor(); // the picker lists the workspace's folders
   await bench.quickInput.locator('.monaco-button', { hasText: 'Export Here' }).click();
   await bench.notification(/Exported the model to .*-hf/).waitFor({ timeout: RUN_MS });
   await bench.screenshot('tree-export');
