@@ -90,6 +90,8 @@ export const phaseView = obj({ name, epochs: int(), batchSize: int(), learningRa
 export const epochPoint = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), loss: metric(), accuracy: metric(), valLoss: metric(), valAccuracy: metric(), learningRate: metric(), seconds: metric() });
 export const batchPoint = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), batch: int(), batches: int(), loss: metric(), accuracy: metric(), learningRate: metric(), imagesPerSecond: metric() });
 export const runStateView = obj({ state: runStatus, phase: opt(name), epoch: opt(int()), engine: opt(str()), message: opt(str()), startedAt: opt(str(40)), updatedAt: opt(str(40)) });
+/** A phase that stopped early or ended on restored best weights (engine/runs PhaseEnding). */
+export const phaseEnding = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), plannedEpochs: int(), stoppedEarly: bool(), restoredEpoch: opt(int()) });
 export const runHeader = obj({ run: name, experiment: name, kind: oneOf('image', 'text'), baseModel: name, dataset: str(LIMITS.path), phases: arr(phaseView, LIMITS.phases) });
 
 export const sampleView = obj({ path: str(LIMITS.path), image: opt(str(LIMITS.path * 2)), text: opt(str()), label: int(0, LIMITS.classes), predicted: int(0, LIMITS.classes), confidence: num() });
@@ -107,7 +109,7 @@ export const evaluationSplit = refine(
 export const evaluationView = obj({ val: evaluationSplit, test: opt(evaluationSplit) });
 export const runSnapshot = obj({
   restoreKey: str(LIMITS.path), header: runHeader, state: runStateView, epochs: arr(epochPoint, LIMITS.epochs),
-  batches: arr(batchPoint, LIMITS.batches), evaluation: opt(evaluationView),
+  batches: arr(batchPoint, LIMITS.batches), evaluation: opt(evaluationView), endings: opt(arr(phaseEnding, LIMITS.phases)),
 });
 export const compareRun = obj({ id: name, header: runHeader, state: runStateView, epochs: arr(epochPoint, LIMITS.epochs), evaluation: opt(obj({ valAccuracy: metric(), testAccuracy: opt(metric()), macroF1: metric() })) });
 
@@ -117,6 +119,7 @@ export type EpochPoint = Infer<typeof epochPoint>;
 export type BatchPoint = Infer<typeof batchPoint>;
 export type RunStateView = Infer<typeof runStateView>;
 export type RunHeader = Infer<typeof runHeader>;
+export type PhaseEndingView = Infer<typeof phaseEnding>;
 export type SampleView = Infer<typeof sampleView>;
 export type EvaluationSplit = Infer<typeof evaluationSplit>;
 export type EvaluationView = Infer<typeof evaluationView>;
@@ -144,6 +147,7 @@ export const toDashboardWebview = messages({
   'run/epoch': { point: epochPoint },
   'run/state': { state: runStateView },
   'run/evaluation': { evaluation: evaluationView },
+  'run/endings': { endings: arr(phaseEnding, LIMITS.phases) },
 });
 export const fromDashboardWebview = messages({
   ready: {},

@@ -41,3 +41,9 @@ export const baseName = (path: string) => path.split(/[\\/]/).filter(Boolean).po
 
 /** A base model as the header shows it: a catalog or hub id whole, a file or folder by its name. */
 export const modelName = (ref: string) => (/^([A-Za-z]:)?[\\/]/.test(ref) ? baseName(ref) : ref);
+
+/** "stopped early at 5/40, restored best epoch 2": what early stopping did to a phase, in the words users look for. */
+export function phaseEndingText(ending: { epoch: number; plannedEpochs: number; stoppedEarly: boolean; restoredEpoch?: number }): string {
+  const stop = ending.stoppedEarly ? `stopped early at ${ending.epoch}/${ending.plannedEpochs}` : `ran ${ending.epoch}/${ending.plannedEpochs} epochs`;
+  return ending.restoredEpoch !== undefined ? `${stop}, restored best epoch ${ending.restoredEpoch}` : stop;
+}

@@ -1,11 +1,11 @@
 // Turns logged epochs and batches into chart-ready curves on one continuous epoch axis across phases.
-import type { BatchPoint, EpochPoint } from '../../src/protocol/webview';
+import type { BatchPoint, EpochPoint, PhaseEndingView } from '../../src/protocol/webview';
 import type { Point } from './decimate';
 
 export interface Curves {
   trainLoss: Point[]; valLoss: Point[]; trainAccuracy: Point[]; valAccuracy: Point[];
   batchLoss: Point[]; batchAccuracy: Point[]; learningRate: Point[];
-  /** Where each later phase begins (e.g. fine-tuning after feature extraction). */
+  /** Where each later phase begins (e.g. fine-tuning after feature extraction), and each restored best epoch. */
   boundaries: { x: number; label: string }[];
   /** Where the run ends as planned (or ended): the x axis spans the whole run while it trains. */
   end: number;
@@ -44,8 +44,13 @@ function phaseSpans(planned: readonly { epochs: number }[], epochs: readonly Key
   return { offsets, end: Math.max(x, ...[...epochs, ...batches].map((p) => (offsets[p.phaseIndex] ?? 0) + p.epoch)) };
 }
 
-export function buildCurves(phases: readonly { name: string; epochs: number }[], epochs: readonly EpochPoint[], batches: readonly BatchPoint[]): Curves {
-  const { offsets, end } = phaseSpans(phases, epochs, batches);
+export function buildCurves(phases: readonly { name: string; epochs: number }[], epochs: readonly EpochPoint[], batches: readonly BatchPoint[], endings: readonly PhaseEndingView[] = []): Curves {
+  // a phase that stopped early ends where it stopped, not where it was planned to
+  const planned = phases.map((phase, i) => {
+    const ending = endings.find((e) => e.phaseIndex === i && e.stoppedEarly);
+    return ending ? { ...phase, epochs: ending.epoch } : phase;
+  });
+  const { offsets, end } = phaseSpans(planned, epochs, batches);
   const at = (p: Keyed) => offsets[p.phaseIndex] ?? 0;
   const epochX = (p: EpochPoint) => at(p) + p.epoch;
   const batchX = (p: BatchPoint) => at(p) + p.epoch - 1 + p.batch / Math.max(1, p.batches);
@@ -60,7 +65,10 @@ export function buildCurves(phases: readonly { name: string; epochs: number }[],
     batchLoss: curve(batches, batchX, (p) => p.loss),
     batchAccuracy: curve(batches, batchX, (p) => p.accuracy),
     learningRate: batches.length > 0 ? curve(batches, batchX, (p) => p.learningRate) : curve(epochs, epochX, (p) => p.learningRate),
-    boundaries: phases.flatMap((phase, i) => (i > 0 && started.has(i) ? [{ x: offsets[i], label: `${phase.name} begins` }] : [])),
+    boundaries: [
+      ...phases.flatMap((phase, i) => (i > 0 && started.has(i) ? [{ x: offsets[i], label: `${phase.name} begins` }] : [])),
+      ...endings.flatMap((e) => (e.restoredEpoch !== undefined && e.phaseIndex < phases.length ? [{ x: offsets[e.phaseIndex] + e.restoredEpoch, label: `best epoch ${e.restoredEpoch} restored` }] : [])),
+    ],
     end,
   };
 }

@@ -10,7 +10,7 @@ import { inputStep, pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
 import {
-  checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS,
+  checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS, EARLY_STOPPING_NOTE,
   fitsBase, isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
 } from './wizardModel';
 
@@ -153,9 +153,9 @@ export const STEPS: Record<StepId, (ctx: StepContext) => Promise<StepOutcome>> =
   strategy: strategyStep,
   unfreeze: unfreezeStep,
   unfreezeCount: unfreezeCountStep,
-  epochs: numberStep('epochs', 'Epochs of feature extraction (the frozen base; cheap: features are cached)', () => DEFAULTS.epochs, 1000),
+  epochs: numberStep('epochs', `Epochs of feature extraction (the frozen base; cheap: features are cached), ${EARLY_STOPPING_NOTE}`, () => DEFAULTS.epochs, 1000),
   learningRate: rateStep('learningRate', 'Learning rate of feature extraction (Adam)', DEFAULTS.learningRate),
-  fineTuneEpochs: numberStep('fineTuneEpochs', 'Epochs of fine-tuning', (a) => defaultFineTuneEpochs(a.epochs), 1000),
+  fineTuneEpochs: numberStep('fineTuneEpochs', `Epochs of fine-tuning, ${EARLY_STOPPING_NOTE}`, (a) => defaultFineTuneEpochs(a.epochs), 1000),
   fineTuneLearningRate: rateStep('fineTuneLearningRate', 'Learning rate of fine-tuning (about a tenth of the first phase)', DEFAULTS.fineTuneLearningRate),
   batchSize: numberStep('batchSize', 'Batch size', (a) => defaultBatchSize(trainImageCount(a.scan)), 1024),
   name: nameStep,

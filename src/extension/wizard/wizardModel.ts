@@ -39,6 +39,11 @@ export type StepId =
   | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
   | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
 
+/** Every wizard experiment stops a phase whose validation loss stopped falling, on its best epoch's weights. */
+export const EARLY_STOPPING = { monitor: 'val_loss', patience: 3, restoreBestWeights: true } as const;
+/** Said on the epoch steps, so a run that ends at 5 of 40 epochs surprises no one. */
+export const EARLY_STOPPING_NOTE = `at most: early stopping is on — a phase ends after ${EARLY_STOPPING.patience} epochs without a lower validation loss and keeps its best epoch's weights`;
+
 export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 1e-4, unfreeze: { topBlocks: 2 } as TrainableSpec, valSplit: 0.2, maxLength: 128 };
 /** A BERT block is a whole encoder layer (8 weighted sub-layers): one is already a real fine-tune on a CPU. */
 const TEXT_UNFREEZE: TrainableSpec = { topBlocks: 1 };
@@ -209,6 +214,6 @@ export function buildExperiment(answers: WizardAnswers, experimentFile: string):
     base: { model: baseRef(answers.base, experimentFile) },
     head: isText(answers) ? { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 } : { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
-    callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },
+    callbacks: { earlyStopping: { ...EARLY_STOPPING } },
   };
 }

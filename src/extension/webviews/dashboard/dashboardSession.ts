@@ -7,7 +7,7 @@ import type { RunEvent, WebviewServices } from '../services';
 import { readEvaluation } from './evaluationRead';
 import { saveCsv, savePng, saveReport } from './exports';
 import { isEventForRun, runEventMessage } from './runEvents';
-import { insideRoots, readRunSnapshot, readStateView } from './runFolderSnapshot';
+import { insideRoots, readEndings, readRunSnapshot, readStateView } from './runFolderSnapshot';
 
 // Events kept to replay after a snapshot: the engine appends to metrics.jsonl just after it emits an event.
 const RECENT_EVENTS = 512;
@@ -53,6 +53,7 @@ export class DashboardSession implements vscode.Disposable {
   /** A finished run has a final state.json (with timestamps) and, when it completed, an evaluation. */
   private async sendFinal(): Promise<void> {
     this.channel.post({ type: 'run/state', state: await readStateView(this.runDir) });
+    this.channel.post({ type: 'run/endings', endings: await readEndings(this.runDir) });
     const evaluation = await readEvaluation(this.runDir, (path) => this.imageUri(path));
     if (evaluation) this.channel.post({ type: 'run/evaluation', evaluation });
   }

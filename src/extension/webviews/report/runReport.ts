@@ -2,7 +2,7 @@
 // no script, no URL.
 import type { EvaluationSplit, RunSnapshot } from '../../../protocol/webview';
 import { decimateMinMax } from '../../../../webview/shared/decimate';
-import { baseName, formatDuration, formatMetric, formatPercent, formatRate, shortEngine } from '../../../../webview/shared/format';
+import { baseName, formatDuration, formatMetric, formatPercent, formatRate, phaseEndingText, shortEngine } from '../../../../webview/shared/format';
 import { confidentMistakes, matrixCells } from '../../../../webview/shared/matrix';
 import { buildCurves } from '../../../../webview/shared/series';
 import { escapeHtml as e } from '../html';
@@ -17,7 +17,7 @@ const table = (head: string[] | undefined, rows: string[][]) =>
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function charts(s: RunSnapshot): string {
-  const c = buildCurves(s.header.phases, s.epochs, s.batches);
+  const c = buildCurves(s.header.phases, s.epochs, s.batches, s.endings);
   const trace = (points: typeof c.batchLoss) => decimateMinMax(points, TRACE_BUCKETS);
   return [
     svgLineChart({ title: 'Loss', formatY: (y) => y.toFixed(2), markers: c.boundaries, series: [
@@ -66,7 +66,10 @@ export function runReportHtml(s: RunSnapshot, generated: Date, thumbnails: Thumb
   const summary = table(undefined, [
     ['experiment', h.experiment], ['state', state.state + (state.message ? ` — ${state.message}` : '')], ['base model', h.baseModel],
     ['dataset', h.dataset], ['engine', shortEngine(state.engine)], ['started', state.startedAt ?? '—'], ['duration', formatDuration(seconds)],
-    ...h.phases.map((p, i) => [`phase ${i + 1}`, `${p.name}: ${plural(p.epochs, 'epoch')}, batch ${p.batchSize}, learning rate ${formatRate(p.learningRate)}`]),
+    ...h.phases.map((p, i) => {
+      const ending = s.endings?.find((x) => x.phaseIndex === i);
+      return [`phase ${i + 1}`, `${p.name}: ${plural(p.epochs, 'epoch')}${ending ? ` (${phaseEndingText(ending)})` : ''}, batch ${p.batchSize}, learning rate ${formatRate(p.learningRate)}`];
+    }),
     ['final validation loss', formatMetric(s.epochs.at(-1)?.valLoss)],
   ]);
   const splits = reportSplits(s);
