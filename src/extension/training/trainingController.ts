@@ -87,7 +87,7 @@ export class TrainingController {
       if (open?.isDirty) await open.save();
       const text = open?.getText() ?? (await readFile(file.fsPath, 'utf8'));
       const experiment = await parseExperimentText(text, file.fsPath);
-      const progress = new RunProgress(experiment.name, phasePlan(experiment));
+      const progress = new RunProgress(experiment.name, phasePlan(experiment), experiment.data.kind === 'text' ? 'texts' : 'images');
       progress.runDir = request.resumeRunDir;
       return progress;
     } catch (error) {
