@@ -141,7 +141,7 @@ export class LineChart {
 
   private colours(role: SeriesRole, theme: ChartTheme): Pick<Line, 'borderColor' | 'backgroundColor'> {
     const base = typeof role === 'number' ? theme.series[role % theme.series.length] : role === 'val' ? theme.val : role === 'rate' ? theme.rate : theme.train;
-    const colour = role === 'trace' ? withAlpha(base, 0.35) : base;
+    const colour = role === 'trace' ? withAlpha(base, theme.traceAlpha) : base;
     return { borderColor: colour, backgroundColor: colour };
   }
 

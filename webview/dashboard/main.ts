@@ -47,7 +47,7 @@ function receive(message: ToDashboardWebview): void {
 
 // elapsed time and ETA move while a run trains, even between messages
 setInterval(() => store.run?.state.state === 'running' && updateHeader(), 1000);
-onThemeChange(() => charts.applyTheme());
+onThemeChange(() => (charts.applyTheme(), store.run && evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind)));
 installBenchHook();
 replace(app, spinner('Reading the run…'));
 const post = connect<ToDashboardWebview, FromDashboardWebview>(toDashboardWebview, receive);
