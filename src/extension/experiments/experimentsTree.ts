@@ -96,6 +96,11 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     return [...this.nodes.experiments];
   }
 
+  /** Whether the last read found this experiment file. */
+  knows(uri: vscode.Uri): boolean {
+    return this.nodes.experiments.some((e) => e.uri.toString() === uri.toString());
+  }
+
   private read(): Promise<void> {
     const reading = (this.reading ?? Promise.resolve()).then(() => this.readOnce());
     this.reading = reading.catch(() => undefined);

@@ -37,6 +37,7 @@ function services(trusted = true, base = 'mobilenet_v2', data: Record<string, un
     setTrainable: async (uri: Uri, phaseIndex: number, spec: TrainableSpec) => void edits.push([uri.toString(), phaseIndex, spec]),
     onDidChangeExperiment: experimentChanged.event,
     activeExperiment: () => active,
+    experiments: async () => (active ? [active] : []),
     onDidChangeActiveExperiment: activeChanged.event,
     onRunEvent: runEvents.event,
     listRuns: async () => [],
@@ -157,12 +158,12 @@ test('dashboard: events before ready are replayed after the snapshot; other runs
   writeFileSync(join(dir, 'state.json'), JSON.stringify({ state: 'completed', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:05:00Z' }));
   writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({ val: { split: 'val', classes: ['a'], count: 1, accuracy: 1, confusionMatrix: [[1]], perClass: [{ name: 'a', precision: 1, recall: 1, f1: 1, support: 1 }], macro: { precision: 1, recall: 1, f1: 1 }, samples: [{ path: '/data/a/1.jpg', label: 0, predicted: 0, confidence: 1 }] } }));
   s.runEvents.fire({ kind: 'state', data: { runDir: dir, state: 'completed' } });
-  await until(() => webview.posted.length === 6);
-  assert.deepEqual(types(webview).slice(2), ['run/epoch', 'run/state', 'run/state', 'run/evaluation']);
+  await until(() => webview.posted.length === 7);
+  assert.deepEqual(types(webview).slice(2), ['run/epoch', 'run/state', 'run/state', 'run/endings', 'run/evaluation']);
   for (const m of webview.posted) assert.ok(parse(toDashboardWebview, m, (r) => assert.fail(`${m.type}: ${r}`)));
   const evaluation = webview.posted.at(-1) as unknown as { evaluation: { val: { samples: { image?: string }[] } } };
   assert.equal(evaluation.evaluation.val.samples[0].image, 'https://webview.test/data/a/1.jpg');
-  const final = webview.posted.at(-2) as unknown as { state: { updatedAt?: string } };
+  const final = webview.posted.at(-3) as unknown as { state: { updatedAt?: string } };
   assert.equal(final.state.updatedAt, '2026-11-28T10:05:00Z');
   session.dispose();
 });
