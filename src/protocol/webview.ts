@@ -154,6 +154,7 @@ export const fromDashboardWebview = messages({
   'export/png': chartExport,
   'export/csv': {},
   'export/html': {},
+  'open/image': { path: str(LIMITS.path) },
 });
 
 // ── Compare runs ────────────────────────────────────────────────────────────────────────────────────────────────

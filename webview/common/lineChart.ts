@@ -72,7 +72,7 @@ export class LineChart {
 
   constructor(private readonly spec: ChartSpec, onExport: (chart: string, dataUrl: string) => void) {
     this.element = h('figure', { class: 'chart' },
-      h('figcaption', {}, h('span', { class: 'chart-title' }, spec.title), button('PNG', () => onExport(spec.id, this.toPng()), { secondary: true, title: `Save the ${spec.title.toLowerCase()} chart as a PNG image` })),
+      h('figcaption', {}, h('span', { class: 'chart-title' }, spec.title), button('PNG', () => onExport(spec.id, this.toPng()), { secondary: true, title: `Save the ${spec.title.toLowerCase()} chart as a PNG image`, name: `${spec.title} chart as PNG` })),
       h('div', { class: 'chart-canvas' }, this.canvas));
     this.canvas.setAttribute('aria-label', `${spec.title} chart: no data yet`);
     this.chart = new Chart(this.canvas, {

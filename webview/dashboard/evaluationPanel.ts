@@ -25,7 +25,16 @@ export class EvaluationPanel {
   private evaluation: EvaluationView | undefined;
   private kind: 'image' | 'text' = 'image';
 
-  constructor(private readonly ui: EvaluationUi, private readonly onUi: () => void) {}
+  constructor(private readonly ui: EvaluationUi, private readonly onUi: () => void, private readonly openImage: (path: string) => void) {
+    // Escape closes the open cell's gallery and puts focus back on its cell
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || this.ui.cell.length === 0) return;
+      const [label, predicted] = this.ui.cell;
+      this.closeCell();
+      this.element.querySelector<HTMLElement>(`td.cell[data-label="${label}"][data-predicted="${predicted}"]`)?.focus();
+      e.preventDefault();
+    });
+  }
 
   update(evaluation: EvaluationView | undefined, state: RunStateView, kind: 'image' | 'text'): void {
     this.evaluation = evaluation;
@@ -54,7 +63,7 @@ export class EvaluationPanel {
         h('div', { class: 'table-scroll' }, classTable(split, kind))),
       this.cellSection,
       h('h3', {}, 'Most confident mistakes'),
-      gallery(confidentMistakes(split.samples, MISTAKES), split.classes, 'No mistakes on this split.'));
+      gallery(confidentMistakes(split.samples, MISTAKES), split.classes, 'No mistakes on this split.', this.openImage));
     const [label, predicted] = this.ui.cell;
     if (label !== undefined && predicted !== undefined && label < split.classes.length && predicted < split.classes.length) this.openCell(split, label, predicted);
   }
@@ -66,7 +75,13 @@ export class EvaluationPanel {
     const title = label === predicted ? `${split.classes[label]} predicted correctly` : `${split.classes[label]} predicted as ${split.classes[predicted]}`;
     replace(this.cellSection,
       h('div', { class: 'cell-title' }, h('h3', {}, `${title} (${formatExamples(samples.length, this.kind)})`),
-        button('Close', () => ((this.ui.cell = []), this.onUi(), replace(this.cellSection)), { secondary: true })),
-      gallery(samples, split.classes, `No ${this.kind}s in this cell.`));
+        button('Close', () => this.closeCell(), { secondary: true, title: 'Close (Escape)' })),
+      gallery(samples, split.classes, `No ${this.kind}s in this cell.`, this.openImage));
+  }
+
+  private closeCell(): void {
+    this.ui.cell = [];
+    this.onUi();
+    replace(this.cellSection);
   }
 }

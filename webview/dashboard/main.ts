@@ -19,7 +19,7 @@ const persist = () => saveState({ restoreKey: store.run?.restoreKey ?? saved.res
 
 const header = new Header(() => post({ type: 'export/csv' }), () => post({ type: 'export/html' }));
 const charts = new ChartsPanel(() => store.run, (chart, dataUrl) => post({ type: 'export/png', chart, dataUrl }));
-const evaluation = new EvaluationPanel(saved.ui, persist);
+const evaluation = new EvaluationPanel(saved.ui, persist, (path) => post({ type: 'open/image', path }));
 let mounted = false;
 let headerFrame = 0;
 

@@ -23,7 +23,7 @@ export function matrixTable(split: EvaluationSplit, mode: MatrixMode, shown: rea
       const label = `True ${name(i)}, predicted ${name(j)}: ${formatExamples(cell.count, kind)} (${formatPercent(cell.share)} of ${name(i)})`;
       const td = h('td', {
         class: `cell ${cell.correct ? 'hit' : 'miss'}${cell.count === 0 ? ' zero' : ''}`,
-        attrs: { role: 'gridcell', tabindex: r === 0 && c === 0 ? 0 : -1, title: label, 'aria-label': label, 'data-r': r, 'data-c': c },
+        attrs: { role: 'gridcell', tabindex: r === 0 && c === 0 ? 0 : -1, title: label, 'aria-label': label, 'data-r': r, 'data-c': c, 'data-label': i, 'data-predicted': j },
       }, layout.showValues ? cell.text : '');
       const colours = cellColours(palette, cell.correct, cell.intensity);
       td.style.background = colours.background;

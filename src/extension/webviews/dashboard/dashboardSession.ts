@@ -30,6 +30,11 @@ export class DashboardSession implements vscode.Disposable {
     }
     if (message.type === 'export/png') return savePng(this.runDir, message.chart, message.dataUrl);
     if (message.type === 'export/csv') return saveCsv(this.runDir);
+    // a thumbnail opens its image: only images this panel may show anyway (inside the run's dataset folders)
+    if (message.type === 'open/image') {
+      if (insideRoots(this.roots, message.path)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(resolve(message.path)));
+      return;
+    }
     // only the images this panel may show anyway (inside the run's dataset folders) are read for the report
     return saveReport(this.runDir, (paths) => this.services.thumbnails(paths.filter((path) => insideRoots(this.roots, path))));
   }
