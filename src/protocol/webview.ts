@@ -101,12 +101,14 @@ export const evaluationSplit = refine(
     split: name, classes: arr(name, LIMITS.classes), count: int(), accuracy: metric(), loss: opt(metric()),
     confusionMatrix: arr(arr(int(), LIMITS.classes), LIMITS.classes), perClass: arr(perClassRow, LIMITS.classes),
     macro: obj({ precision: metric(), recall: metric(), f1: metric() }), samples: arr(sampleView, LIMITS.samples),
+    // evaluations on other folders: which folder, and how many of its images the run trained on
+    folder: opt(str(LIMITS.path)), trainedOn: opt(int()),
   }),
   (e) => e.confusionMatrix.length === e.classes.length && e.confusionMatrix.every((row) => row.length === e.classes.length) &&
     e.samples.every((s) => s.label < e.classes.length && s.predicted < e.classes.length),
   'a square confusion matrix and samples whose labels name its classes',
 );
-export const evaluationView = obj({ val: evaluationSplit, test: opt(evaluationSplit) });
+export const evaluationView = obj({ val: evaluationSplit, test: opt(evaluationSplit), folders: opt(arr(evaluationSplit, LIMITS.runs)) });
 export const runSnapshot = obj({
   restoreKey: str(LIMITS.path), header: runHeader, state: runStateView, epochs: arr(epochPoint, LIMITS.epochs),
   batches: arr(batchPoint, LIMITS.batches), evaluation: opt(evaluationView), endings: opt(arr(phaseEnding, LIMITS.phases)),
@@ -148,6 +150,8 @@ export const toDashboardWebview = messages({
   'run/state': { state: runStateView },
   'run/evaluation': { evaluation: evaluationView },
   'run/endings': { endings: arr(phaseEnding, LIMITS.phases) },
+  /** Show this evaluation (a split or another folder's) in the matrix: Evaluate's "Open Dashboard" asks for it. */
+  'run/showSplit': { split: str(500) },
 });
 export const fromDashboardWebview = messages({
   ready: {},

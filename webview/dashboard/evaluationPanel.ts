@@ -2,7 +2,7 @@
 import type { EvaluationSplit, EvaluationView, RunStateView } from '../../src/protocol/webview';
 import { button, select } from '../common/components';
 import { h, replace } from '../common/dom';
-import { formatExamples, formatPercent } from '../shared/format';
+import { formatExamples, formatPercent, overlapWarning } from '../shared/format';
 import { cellSamples, confidentMistakes, mostConfusedClasses, type MatrixMode } from '../shared/matrix';
 import { classTable } from './classTable';
 import { gallery } from './gallery';
@@ -44,7 +44,7 @@ export class EvaluationPanel {
       replace(this.element, h('h2', {}, 'Evaluation'), h('p', { class: 'muted' }, why));
       return;
     }
-    const splits = [evaluation.val, ...(evaluation.test ? [evaluation.test] : [])];
+    const splits = [evaluation.val, ...(evaluation.test ? [evaluation.test] : []), ...(evaluation.folders ?? [])];
     const split = splits.find((s) => s.split === this.ui.split) ?? splits[0];
     const many = split.classes.length > CONFUSED;
     const scope = split.classes.length > ALL_LIMIT ? 'confused' : many ? this.ui.scope : 'all';
@@ -55,7 +55,9 @@ export class EvaluationPanel {
       select('Cells', [{ value: 'counts', label: 'counts' }, { value: 'normalised', label: 'share of true class' }] as const, this.ui.mode, (v) => set({ mode: v })()),
       many ? select('Classes', [{ value: 'confused', label: `${CONFUSED} most confused` }, ...(split.classes.length <= ALL_LIMIT ? [{ value: 'all' as const, label: `all ${split.classes.length}` }] : [])], scope, (v) => set({ scope: v })()) : null);
     replace(this.element,
-      h('h2', {}, `Evaluation: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${split.split} ${kind}s`),
+      h('h2', {}, `Evaluation: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${split.folder ? `${kind}s of folder ${split.split}` : `${split.split} ${kind}s`}`),
+      split.folder ? h('p', { class: 'muted', attrs: { title: split.folder } }, `Evaluated on ${split.folder}`) : null,
+      split.trainedOn ? h('p', { class: 'warning', attrs: { role: 'alert' } }, overlapWarning(split.trainedOn, split.count, kind)) : null,
       controls,
       shown.length < split.classes.length ? h('p', { class: 'muted' }, `Showing the ${shown.length} classes involved in the most mistakes, of ${split.classes.length}.`) : null,
       h('div', { class: 'evaluation-grid' },
@@ -85,3 +87,4 @@ export class EvaluationPanel {
     replace(this.cellSection);
   }
 }
+

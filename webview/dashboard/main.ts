@@ -35,6 +35,12 @@ function mount(): void {
 }
 
 function receive(message: ToDashboardWebview): void {
+  if (message.type === 'run/showSplit') {
+    Object.assign(saved.ui, { split: message.split, cell: [] });
+    persist();
+    if (store.run) evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind);
+    return;
+  }
   const change = store.apply(message);
   const run = store.run;
   if (!run || change === 'none') return;

@@ -47,3 +47,8 @@ export function phaseEndingText(ending: { epoch: number; plannedEpochs: number; 
   const stop = ending.stoppedEarly ? `stopped early at ${ending.epoch}/${ending.plannedEpochs}` : `ran ${ending.epoch}/${ending.plannedEpochs} epochs`;
   return ending.restoredEpoch !== undefined ? `${stop}, restored best epoch ${ending.restoredEpoch}` : stop;
 }
+
+/** Said wherever a folder's accuracy is shown: examples the model trained on make it look better than it is. */
+export function overlapWarning(trainedOn: number, count: number, kind: 'image' | 'text'): string {
+  return `${trainedOn} of these ${count} ${kind}s were in the run's training set, so this accuracy overstates how the model does on new ${kind}s.`;
+}

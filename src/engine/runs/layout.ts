@@ -4,3 +4,5 @@ export const STATE_FILE = 'state.json';
 export const EXPERIMENT_FILE = 'experiment.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const CHECKPOINTS_DIR = 'checkpoints';
+/** Evaluations on other folders, one file each, kept beside the run's own evaluation.json. */
+export const EVALUATIONS_DIR = 'evaluations';

@@ -28,10 +28,10 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
       layers.open(uri);
       setContextKey('transferLab.layersShown', true); // the walkthrough's step is done only now
     }),
-    vscode.commands.registerCommand('transferLab.openDashboard', async (run?: unknown) => {
+    vscode.commands.registerCommand('transferLab.openDashboard', async (run?: unknown, split?: unknown) => {
       const runDir = runDirArg(run) ?? (await pickRun(services));
       if (!runDir) return;
-      await dashboards.open(runDir).then(
+      await dashboards.open(runDir, typeof split === 'string' ? split : undefined).then(
         () => setContextKey('transferLab.dashboardOpened', true),
         (error: Error) => vscode.window.showErrorMessage(`Transfer Lab: ${error.message}`),
       );

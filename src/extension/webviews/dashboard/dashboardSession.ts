@@ -17,6 +17,8 @@ export class DashboardSession implements vscode.Disposable {
   private readonly channel: WebviewChannel<FromDashboardWebview, ToDashboardWebview>;
   private readonly recent: RunEvent[] = [];
   private ready = false;
+  /** The evaluation to show once the page is ready (Evaluate's "Open Dashboard"). */
+  private split: string | undefined;
 
   constructor(private readonly webview: vscode.Webview, private readonly runDir: string, private readonly roots: readonly string[], private readonly services: WebviewServices) {
     this.channel = new WebviewChannel(webview, fromDashboardWebview, (m) => this.receive(m), 'dashboard');
@@ -48,9 +50,20 @@ export class DashboardSession implements vscode.Disposable {
     if (event.kind === 'state' && event.data.state !== 'running') void this.sendFinal();
   }
 
+  /** Shows one evaluation in the matrix; read again first, since it may have been written a moment ago. */
+  showSplit(split: string | undefined): void {
+    this.split = split;
+    if (!split || !this.ready) return;
+    void readEvaluation(this.runDir, (path) => this.imageUri(path)).then((evaluation) => {
+      if (evaluation) this.channel.post({ type: 'run/evaluation', evaluation });
+      this.channel.post({ type: 'run/showSplit', split });
+    });
+  }
+
   private async sendSnapshot(): Promise<void> {
     const snapshot = await readRunSnapshot(this.runDir, (path) => this.imageUri(path));
     this.channel.post({ type: 'run/snapshot', snapshot });
+    if (this.split) this.channel.post({ type: 'run/showSplit', split: this.split });
     // replaying is idempotent in the webview (points are keyed), and covers events not yet on disk
     for (const event of this.recent) this.channel.post(runEventMessage(event));
   }
