@@ -109,7 +109,7 @@ export class LineChart {
     this.chart.options.scales!.x!.max = xMax;
     this.chart.markers = [...markers];
     this.chart.update('none');
-    this.canvas.setAttribute('aria-label', this.describe(series));
+    this.canvas.setAttribute('aria-label', this.describe(series, markers));
   }
 
   /** Re-reads the theme's colours (after a theme switch). */
@@ -145,11 +145,13 @@ export class LineChart {
     return { borderColor: colour, backgroundColor: colour };
   }
 
-  private describe(series: readonly LineSeries[]): string {
+  private describe(series: readonly LineSeries[], markers: readonly Marker[]): string {
     const lines = series.filter((s) => s.role !== 'trace' && s.points.length > 0);
     const last = lines.map((s) => `${s.label} ${this.spec.formatY(s.points[s.points.length - 1].y)}`);
     // the epoch too: once a loss reads 0.0000, only it tells a listener that the chart moved on
     const epoch = Math.max(...lines.map((s) => s.points[s.points.length - 1].x));
-    return `${this.spec.title} chart: ${last.length ? `latest (epoch ${epoch}) ${last.join(', ')}` : 'no data yet'}`;
+    // the markers too (a phase beginning, a restored best epoch): a listener cannot see the dashed lines
+    const marks = markers.length ? `; marked: ${markers.map((m) => m.label).join(', ')}` : '';
+    return `${this.spec.title} chart: ${last.length ? `latest (epoch ${epoch}) ${last.join(', ')}` : 'no data yet'}${marks}`;
   }
 }
