@@ -7,7 +7,7 @@ export interface Curves {
   batchLoss: Point[]; batchAccuracy: Point[]; learningRate: Point[];
   /** Where each later phase begins (e.g. fine-tuning after feature extraction), and each restored best epoch. */
   boundaries: { x: number; label: string }[];
-  /** Where the run ends as planned (or ended): the x axis spans the whole run while it trains. */
+  /** Where the run ends as planned while it trains, or where it ended: the x axis spans the whole run. */
   end: number;
 }
 
@@ -31,7 +31,8 @@ export function phaseOffsets(planned: readonly { epochs: number }[], epochs: rea
   return phaseSpans(planned, epochs, batches).offsets;
 }
 
-function phaseSpans(planned: readonly { epochs: number }[], epochs: readonly Keyed[], batches: readonly Keyed[]): { offsets: number[]; end: number } {
+/** `ended`: the run is over, so every phase takes the epochs it ran, not the ones planned. */
+function phaseSpans(planned: readonly { epochs: number }[], epochs: readonly Keyed[], batches: readonly Keyed[], ended = false): { offsets: number[]; end: number } {
   const ran = planned.map(() => 0);
   for (const p of [...epochs, ...batches]) if (p.phaseIndex < ran.length) ran[p.phaseIndex] = Math.max(ran[p.phaseIndex], p.epoch);
   const offsets: number[] = [];
@@ -39,18 +40,15 @@ function phaseSpans(planned: readonly { epochs: number }[], epochs: readonly Key
   planned.forEach((phase, i) => {
     offsets.push(x);
     // a phase that later phases followed stopped where it stopped (early stopping); otherwise use the plan
-    x += ran.slice(i + 1).some((e) => e > 0) ? ran[i] : Math.max(ran[i], phase.epochs);
+    x += ended || ran.slice(i + 1).some((e) => e > 0) ? ran[i] : Math.max(ran[i], phase.epochs);
   });
   return { offsets, end: Math.max(x, ...[...epochs, ...batches].map((p) => (offsets[p.phaseIndex] ?? 0) + p.epoch)) };
 }
 
-export function buildCurves(phases: readonly { name: string; epochs: number }[], epochs: readonly EpochPoint[], batches: readonly BatchPoint[], endings: readonly PhaseEndingView[] = []): Curves {
-  // a phase that stopped early ends where it stopped, not where it was planned to
-  const planned = phases.map((phase, i) => {
-    const ending = endings.find((e) => e.phaseIndex === i && e.stoppedEarly);
-    return ending ? { ...phase, epochs: ending.epoch } : phase;
-  });
-  const { offsets, end } = phaseSpans(planned, epochs, batches);
+/** `ended`: the run is over (its axis ends at its last epoch); `endings` mark each phase's restored best epoch. */
+export function buildCurves(phases: readonly { name: string; epochs: number }[], epochs: readonly EpochPoint[], batches: readonly BatchPoint[], options: { ended?: boolean; endings?: readonly PhaseEndingView[] } = {}): Curves {
+  const endings = options.endings ?? [];
+  const { offsets, end } = phaseSpans(phases, epochs, batches, options.ended);
   const at = (p: Keyed) => offsets[p.phaseIndex] ?? 0;
   const epochX = (p: EpochPoint) => at(p) + p.epoch;
   const batchX = (p: BatchPoint) => at(p) + p.epoch - 1 + p.batch / Math.max(1, p.batches);

@@ -17,7 +17,7 @@ const table = (head: string[] | undefined, rows: string[][]) =>
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function charts(s: RunSnapshot): string {
-  const c = buildCurves(s.header.phases, s.epochs, s.batches, s.endings);
+  const c = buildCurves(s.header.phases, s.epochs, s.batches, { ended: s.state.state !== 'running', endings: s.endings });
   const trace = (points: typeof c.batchLoss) => decimateMinMax(points, TRACE_BUCKETS);
   return [
     svgLineChart({ title: 'Loss', formatY: (y) => y.toFixed(2), markers: c.boundaries, series: [
