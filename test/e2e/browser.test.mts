@@ -338,7 +338,7 @@ e2e('the Experiments view lists the experiment with its runs, states and accurac
   await bench.showTransferLab();
   const view = bench.page.locator('.pane', { has: bench.page.locator('.pane-header', { hasText: 'Experiments' }) });
   await view.locator('.monaco-list-row', { hasText: 'colors' }).first().waitFor();
-  await view.locator('.monaco-list-row', { hasText: /completed · \d+\.\d%/ }).waitFor();
+  await view.locator('.monaco-list-row', { hasText: /\d+\.\d% · completed/ }).waitFor();
   await view.locator('.monaco-list-row', { hasText: 'cancelled' }).first().waitFor();
   await bench.screenshot('experiments-view');
 });

@@ -8,13 +8,13 @@ import { runCli } from '../cliProcess';
 import { reportError } from '../notify';
 import type { ExportFormat as Format } from '../../cli/export';
 
-async function pickFormat(): Promise<Format | undefined> {
+async function pickFormat(run: string): Promise<Format | undefined> {
   const items: (vscode.QuickPickItem & { format: Format })[] = [
-    { label: 'TensorFlow.js Layers', description: 'model.json + weights.bin, labels, preprocessing; loads in JavaScript or with Python\'s tensorflowjs', format: 'tfjs' },
+    { label: 'TensorFlow.js Layers', description: 'model.json + weights.bin', detail: 'labels and preprocessing beside it; loads in JavaScript or with Python\'s tensorflowjs', format: 'tfjs' },
     { label: 'Keras HDF5 (.h5)', description: 'keras.models.load_model in Keras 2 or 3', format: 'h5' },
     { label: 'Keras 3 archive (.keras)', description: 'keras.saving.load_model in Keras 3', format: 'keras' },
   ];
-  return (await vscode.window.showQuickPick(items, { title: 'Export the model as (opens the Python that loads it)' }))?.format;
+  return (await vscode.window.showQuickPick(items, { title: `Export the model of ${basename(run)} as (opens the Python that loads it)` }))?.format;
 }
 
 async function confirmReplace(target: vscode.Uri): Promise<boolean> {
@@ -47,7 +47,7 @@ async function exportAs(context: vscode.ExtensionContext, run: string, format: F
 export async function exportModel(context: vscode.ExtensionContext, tree: ExperimentsTree, log: vscode.LogOutputChannel, runDir: string | undefined): Promise<void> {
   const run = runDir ?? (await pickRun(tree, 'Export the model of which run?', (r) => r.hasModel));
   if (!run) return;
-  const format = await pickFormat();
+  const format = await pickFormat(run);
   if (!format) return;
   try {
     const target = await exportAs(context, run, format, log);
