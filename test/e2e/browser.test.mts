@@ -82,9 +82,12 @@ e2e('the extension activates and offers New Experiment in an empty workspace', {
   await bench.screenshot('running-extensions');
   const ms = Number(/(\d+)\s*ms/.exec((await time.textContent()) ?? '')?.[1]);
   t.diagnostic(`activation (VS Code's measure): ${ms} ms`);
-  assert.ok(ms < 1000, `activation took ${ms} ms`);
   await bench.page.keyboard.press('Control+W');
-  // a refusal shows the way forward: with no experiment yet, Show Layers and Open Dashboard offer to make one
+  assert.ok(ms < 1000, `activation took ${ms} ms`);
+});
+
+e2e('a refusal shows the way forward: with no experiment yet, Show Layers and Open Dashboard offer to make one', {}, async () => {
+  const { bench } = trusted;
   for (const command of ['Show Layers', 'Open Dashboard']) {
     await bench.runCommand(`Transfer Lab: ${command}`);
     const refusal = bench.notification(`${command} needs an experiment, and this workspace has none yet`);

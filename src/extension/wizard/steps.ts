@@ -10,7 +10,7 @@ import { inputStep, pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
 import {
-  checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS, EARLY_STOPPING_NOTE,
+  checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS, EARLY_STOPPING_NOTE, smallValidationWarning,
   fitsBase, isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
 } from './wizardModel';
 
@@ -62,9 +62,11 @@ function scanItems(scan: ScanDatasetResult, text: boolean): Item<boolean>[] {
     const split = scan.layout === 'split-folders' ? ` (train ${c.train} · val ${c.val} · test ${c.test})` : '';
     return { label: `$(${text ? 'tag' : 'folder'}) ${name}`, description: `${c.train + c.val + c.test} ${noun}${split}`, value: true };
   });
+  const small = smallValidationWarning(scan, noun);
   const problems = scan.problems.slice(0, 100).map((p): Item<boolean> => ({ label: `$(warning) ${vscode.workspace.asRelativePath(p.path)}`, detail: p.message, value: true }));
   return [
     { label: `$(check) Continue with ${scan.classes.length} classes, ${examples} ${noun}`, detail: `Layout: ${layout}${scan.problems.length ? ` · ${scan.problems.length} ${text ? 'records' : 'files'} skipped (listed below)` : ''}`, value: true },
+    ...(small ? [{ label: '$(warning) Small validation set', detail: small, value: true }] : []),
     separator('Classes'), ...classes,
     ...(problems.length ? [separator(`Problems (${scan.problems.length})`), ...problems] : []),
   ];
@@ -97,7 +99,10 @@ async function strategyStep(ctx: StepContext): Promise<StepOutcome> {
 }
 
 const IMAGE_UNFREEZE_ITEMS: Item<TrainableSpec>[] = [
-  { label: 'Unfreeze the top 2 blocks', description: 'recommended', value: { topBlocks: 2 } },
+  {
+    label: 'Unfreeze the top 2 blocks', description: 'recommended', value: { topBlocks: 2 },
+    detail: "A block is one of the base's repeated stages (in MobileNetV2 a bottleneck: expand, depthwise, project); the top ones hold the most task-specific features",
+  },
   { label: 'Unfreeze the top block', value: { topBlocks: 1 } },
   { label: 'Unfreeze the last N layers…', value: { topLayers: 0 } },
   { label: 'Unfreeze all layers', description: 'slow on a CPU; needs a small learning rate', value: { all: true } },

@@ -138,6 +138,24 @@ export function trainImageCount(scan: ScanDatasetResult | undefined): number {
   return scan ? Object.values(scan.counts).reduce((sum, c) => sum + c.train, 0) : 0;
 }
 
+/** Fewer validation examples than this make accuracy jump in big steps and early stopping react to noise. */
+export const SMALL_VALIDATION = 20;
+
+/** About how many examples validation will have: the val folders, or the share the split holds out. */
+export function validationCount(scan: ScanDatasetResult): number {
+  const counts = Object.values(scan.counts);
+  if (scan.layout === 'split-folders') return counts.reduce((sum, c) => sum + c.val, 0);
+  return counts.reduce((sum, c) => sum + Math.round((c.train + c.val + c.test) * DEFAULTS.valSplit), 0);
+}
+
+/** A warning when the validation set is too small to judge a run by; undefined when it is large enough. */
+export function smallValidationWarning(scan: ScanDatasetResult, noun: string): string | undefined {
+  const n = validationCount(scan);
+  if (n >= SMALL_VALIDATION) return undefined;
+  const step = n > 0 ? ` (one ${noun.replace(/s$/, '')} moves accuracy by ${(100 / n).toFixed(0)}%)` : '';
+  return `Only about ${n} validation ${noun}: accuracy will be coarse${step} and early stopping may react to noise. Add ${noun}, or give a val/ folder.`;
+}
+
 /** Small datasets get small batches, so an epoch still has several steps. */
 export function defaultBatchSize(trainImages: number): number {
   return trainImages >= 256 ? 32 : trainImages >= 64 ? 16 : 8;
