@@ -383,22 +383,12 @@ e2e('early stopping is said where people look: the completion message, the dashb
   await page.locator('.tab.active', { hasText: `Run ${basename(run)}` }).waitFor();
   await dashboard.locator('table.matrix').scrollIntoViewIfNeeded();
   await bench.screenshot('early-stopping-dashboard-dark');
-  await bench.runCommand('Preferences: Color Theme');
-  await bench.quickPickItem(/(Dark|Light) Modern/).waitFor(); // the theme list, not the palette
-  await page.keyboard.type('Light Modern');
-  await bench.quickPickItem('Light Modern').waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-workbench.vs').waitFor();
+  await bench.colorTheme('Light Modern', 'vs');
   await dashboard.locator('table.matrix').scrollIntoViewIfNeeded();
   await bench.screenshot('early-stopping-dashboard-light');
   await dashboard.locator('.run-header').scrollIntoViewIfNeeded();
   await bench.screenshot('early-stopping-header-light');
-  await bench.runCommand('Preferences: Color Theme');
-  await bench.quickPickItem(/(Dark|Light) Modern/).waitFor(); // the theme list, not the palette
-  await page.keyboard.type('Dark Modern');
-  await bench.quickPickItem('Dark Modern').waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-workbench.vs-dark').waitFor();
+  await bench.colorTheme('Dark Modern', 'vs-dark');
   await rm(join(trusted.workspace, 'early.experiment.json'));
 });
 
