@@ -94,7 +94,7 @@ e2e('a refusal shows the way forward: with no experiment yet, Show Layers and Op
     await refusal.locator('.monaco-button', { hasText: 'New Experiment' }).waitFor();
     await refusal.locator('.monaco-button', { hasText: 'Create Sample Experiment' }).waitFor();
     await bench.screenshot(`refusal-${command.toLowerCase().replace(' ', '-')}-offers-next-step`);
-    await refusal.locator('.codicon-notifications-clear').click().catch(() => bench.page.keyboard.press('Escape'));
+    await refusal.locator('.codicon-notifications-clear').click({ timeout: 3000 }).catch(() => bench.page.keyboard.press('Escape'));
   }
 });
 
@@ -199,9 +199,9 @@ e2e('a second Train, from the editor title button: the dashboard, opened from th
   await page.keyboard.type(basename(live));
   await page.keyboard.press('Enter');
   await bench.tab(`Run ${basename(live)}`).waitFor();
-  const dashboard = await bench.webview('.run-header .state-running');
+  let dashboard = await bench.webview('.run-header .state-running');
   await bench.screenshot('dashboard-live-opened');
-  const shown = dashboardReader(dashboard);
+  let shown = dashboardReader(dashboard);
   const seen = [await shown.read()];
   assert.equal(seen[0].state, 'running', 'the dashboard opened while the run was live');
   while (seen.length < 3) {
@@ -227,6 +227,9 @@ e2e('a second Train, from the editor title button: the dashboard, opened from th
     await treeRow.click();
     await dashboardTab.waitFor({ timeout: 5000 }).catch(() => assert.fail(`click ${click} on the running run's row did not open its dashboard`));
   }
+  // a webview hidden behind another tab is made again when shown: read the new frame
+  dashboard = await bench.webview('.run-header .facts');
+  shown = dashboardReader(dashboard);
   await bench.screenshot('dashboard-opened-from-running-row');
   // the loss chart moves on too (its accessible name carries its latest epoch); charts may paint a frame behind the header
   await dashboard.locator('canvas[aria-label^="Loss chart"]').and(dashboard.locator(`:not([aria-label="${seen[0].loss}"])`)).waitFor();
@@ -283,8 +286,9 @@ e2e("the completed run's dashboard shows the confusion matrix; a cell opens its 
   await bench.page.locator('.tab.active', { hasText: file }).waitFor();
   await bench.screenshot('thumbnail-opened-image');
   await bench.tab(`Run ${basename(completed)}`).click();
-  // the saved report says where it is and offers to open or reveal it
-  await dashboard.locator('vscode-button', { hasText: 'Export report (HTML)' }).click();
+  // the saved report says where it is and offers to open or reveal it (the dashboard's frame is new: it was hidden)
+  const shownAgain = await bench.webview('.run-header .state-completed', { except: dashboard });
+  await shownAgain.locator('vscode-button', { hasText: 'Export report (HTML)' }).click();
   await bench.waitForQuickInput('Export HTML report');
   await bench.page.keyboard.press('Enter');
   const saved = bench.notification(/Saved .*-report\.html/);
