@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TrainableSpec } from '../../../src/protocol/experiment';
 import { parse, toDashboardWebview, toLayersWebview, type ToLayersWebview } from '../../../src/protocol/webview';
-import { EventEmitter, FakeWebview, installFakeVscode, savedFiles, until, Uri } from './fakeVscode';
+import { EventEmitter, executed, FakeWebview, installFakeVscode, savedFiles, until, Uri } from './fakeVscode';
 
 installFakeVscode();
 // loaded after the fake is in place; type-only imports above are erased
@@ -181,5 +181,28 @@ test('dashboard: the HTML report embeds thumbnails of the images inside the data
   const html = Buffer.from(savedFiles.get(join(dir, `${basename(dir)}-report.html`))!).toString('utf8');
   assert.equal((html.match(/<img src="data:image\/jpeg;base64,AAAA"/g) ?? []).length, 3, 'the mistake (gallery and cell) and the correct one');
   assert.match(html, /class="no-preview" role="img" aria-label="3\.jpg: true b, predicted a/);
+  session.dispose();
+});
+
+test('dashboard: a thumbnail opens its image in an editor, only from inside the run\'s dataset folders', async () => {
+  const webview = new FakeWebview();
+  const session = new DashboardSession(webview as never, runDir(), ['/data'], services() as never);
+  executed.length = 0;
+  await webview.send({ type: 'open/image', path: '/data/a/1.jpg' });
+  await webview.send({ type: 'open/image', path: '/data/../etc/passwd' });
+  await webview.send({ type: 'open/image', path: '/etc/passwd' });
+  await until(() => executed.length >= 1);
+  assert.deepEqual(executed.map(([command, uri]) => [command, (uri as Uri).fsPath]), [['vscode.open', '/data/a/1.jpg']]);
+  session.dispose();
+});
+
+test('dashboard: Evaluate\'s "Open Dashboard" asks for one evaluation, shown once the page is ready', async () => {
+  const webview = new FakeWebview();
+  const session = new DashboardSession(webview as never, runDir(), ['/data'], services() as never);
+  session.showSplit('holdout');
+  assert.equal(webview.posted.length, 0, 'nothing before ready');
+  await webview.send({ type: 'ready' }, 2);
+  assert.deepEqual(types(webview).slice(0, 2), ['run/snapshot', 'run/showSplit']);
+  assert.ok(parse(toDashboardWebview, webview.posted[1]));
   session.dispose();
 });
