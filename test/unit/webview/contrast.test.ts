@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { cellColours, contrastRatio, MIN_CONTRAST, mix, parseColor, type MatrixPalette } from '../../../webview/shared/contrast';
 import { matrixCells } from '../../../webview/shared/matrix';
 import { THEMES, type ThemeName } from './harness/themes';
+import { REPORT_MATRIX } from '../../../src/extension/webviews/report/reportStyle';
 
 /** What matrixPalette() reads from a theme's variables. */
 function palette(theme: ThemeName): MatrixPalette {
@@ -49,3 +50,15 @@ for (const theme of THEME_LIST) {
     assert.ok(distance > 120, `correct ${hit} vs wrong ${miss}: RGB distance ${distance.toFixed(0)}`);
   });
 }
+
+test('the HTML report\'s matrix passes too, in its light and its dark scheme', () => {
+  for (const [scheme, colours] of Object.entries(REPORT_MATRIX)) {
+    for (const correct of [true, false]) {
+      for (let step = 0; step <= 255; step++) {
+        const cell = cellColours(colours, correct, step / 255);
+        const ratio = contrastRatio(parseColor(cell.color)!, parseColor(cell.background)!);
+        assert.ok(ratio >= MIN_CONTRAST, `report ${scheme}, ${correct ? 'correct' : 'wrong'} at ${(step / 255).toFixed(3)}: ${ratio.toFixed(2)}:1`);
+      }
+    }
+  }
+});

@@ -7,7 +7,8 @@ import { confidentMistakes, matrixCells } from '../../../../webview/shared/matri
 import { buildCurves } from '../../../../webview/shared/series';
 import { escapeHtml as e } from '../html';
 import { cellGalleriesHtml, MISTAKES, mistakesGallery, reportSplits, type Thumbnails } from './reportGalleries';
-import { REPORT_CSS, REPORT_PALETTE as C } from './reportStyle';
+import { REPORT_CSS, REPORT_MATRIX, REPORT_PALETTE as C } from './reportStyle';
+import { cellColours } from '../../../../webview/shared/contrast';
 import { svgLineChart } from './svgChart';
 
 const TRACE_BUCKETS = 300;
@@ -34,8 +35,10 @@ function matrix(split: EvaluationSplit): string {
   const cells = matrixCells(split.confusionMatrix, 'counts');
   const head = `<tr><th scope="col">true ↓ / predicted →</th>${split.classes.map((name) => `<th scope="col" class="col">${e(name)}</th>`).join('')}</tr>`;
   const rows = cells.map((row, i) => `<tr><th scope="row">${e(split.classes[i])}</th>${row.map((cell) => {
-    const alpha = cell.count === 0 ? 0 : 0.15 + 0.85 * cell.share;
-    return `<td class="${cell.correct ? 'hit' : 'miss'}" style="--a:${alpha.toFixed(3)}" title="${formatPercent(cell.share)} of ${e(split.classes[i])}">${cell.count}</td>`;
+    // each scheme's shade and the text colour that reads on it (WCAG AA), chosen by the reader's light or dark setting
+    const [light, dark] = [REPORT_MATRIX.light, REPORT_MATRIX.dark].map((palette) => cellColours(palette, cell.correct, cell.intensity));
+    const style = `--bg-l:${light.background};--fg-l:${light.color};--bg-d:${dark.background};--fg-d:${dark.color}`;
+    return `<td class="${cell.correct ? 'hit' : 'miss'}" style="${style}" title="${formatPercent(cell.share)} of ${e(split.classes[i])}">${cell.count}</td>`;
   }).join('')}</tr>`).join('');
   return `<div class="matrix"><table>${head}${rows}</table></div>`;
 }
