@@ -7,6 +7,7 @@ import { setContextKey } from '../contextKeys';
 import { Coalesced } from '../util/coalesce';
 import { EXPERIMENT_SUFFIX } from './experimentText';
 import { runItemModel, runsOfExperiment, summarizeRun } from './runSummary';
+import { RowCommands } from './rowCommands';
 import { StableNodes, type ExperimentNode as StableExperiment, type FoundExperiment, type RunNode as StableRun } from './stableNodes';
 
 export const EXPERIMENT_GLOB = `**/*${EXPERIMENT_SUFFIX}`;
@@ -40,7 +41,11 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   /** The latest read; reads run one after another, so an older, slower one never overwrites a newer one. */
   private reading: Promise<void> | undefined;
   private readonly reload = new Coalesced(REFRESH_DELAY_MS, () => void this.read());
-  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.reload];
+  private readonly rowCommands = new RowCommands(
+    (id, run) => vscode.commands.registerCommand(id, run),
+    (runDir) => vscode.commands.executeCommand('transferLab.openDashboard', runDir),
+  );
+  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.reload, this.rowCommands];
 
   constructor() {
     for (const glob of [EXPERIMENT_GLOB, '**/runs/*/state.json']) {
@@ -86,7 +91,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     item.tooltip = model.tooltip;
     item.iconPath = new vscode.ThemeIcon(model.icon);
     item.contextValue = model.contextValue;
-    item.command = { title: 'Open Dashboard', command: 'transferLab.openDashboard', arguments: [node.runDir] };
+    // no arguments: a command with arguments goes stale when the row refreshes (see rowCommands.ts)
+    item.command = { title: 'Open Dashboard', command: this.rowCommands.idFor(node.runDir) };
     return item;
   }
 
@@ -112,6 +118,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     const runDirs = found.flatMap((e) => e.runs);
     const summaries = new Map(await Promise.all(runDirs.map(async (runDir) => [runDir, await summarizeRun(runDir)] as const)));
     const change = this.nodes.update(found, summaries);
+    this.rowCommands.keepOnly(new Set(runDirs));
     setContextKey('transferLab.hasExperiments', found.length > 0);
     setContextKey('transferLab.hasRuns', runDirs.length > 0);
     if (change === 'all') this.changed.fire(undefined);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { RowCommands } from '../../../src/extension/experiments/rowCommands';
 import { StableNodes, type FoundExperiment } from '../../../src/extension/experiments/stableNodes';
 import type { RunSummary } from '../../../src/extension/experiments/runSummary';
 
@@ -33,4 +34,20 @@ test('a new run refreshes its experiment (not the whole tree); a new or removed 
   assert.equal(nodes.update(two, new Map([['/w/runs/b', summary('/w/runs/b', 0)], ['/w/runs/a', summary('/w/runs/a', 2)]])), 'all');
   assert.equal(nodes.update([], new Map()), 'all');
   assert.equal(nodes.run('/w/runs/a'), undefined, 'a removed run is forgotten');
+});
+
+test('each run row has an argument-free command of its own, stable while the run is listed, dropped after', async () => {
+  const registered = new Map<string, () => unknown>();
+  const opened: string[] = [];
+  const rows = new RowCommands((id, run) => (registered.set(id, run), { dispose: () => registered.delete(id) }), (runDir) => opened.push(runDir));
+  const a = rows.idFor('/w/runs/a');
+  assert.equal(rows.idFor('/w/runs/a'), a, 'a refreshed row keeps the same command: a click on the old row still works');
+  const b = rows.idFor('/w/runs/b');
+  assert.notEqual(a, b);
+  await registered.get(a)!();
+  assert.deepEqual(opened, ['/w/runs/a']);
+  rows.keepOnly(new Set(['/w/runs/b']));
+  assert.deepEqual([...registered.keys()], [b]);
+  rows.dispose();
+  assert.equal(registered.size, 0);
 });
