@@ -51,7 +51,8 @@ export class EvaluationPanel {
     const shown = scope === 'confused' ? mostConfusedClasses(split.confusionMatrix, CONFUSED) : split.classes.map((_, i) => i);
     const set = (change: Partial<EvaluationUi>) => () => (Object.assign(this.ui, change), this.onUi(), this.update(this.evaluation, state, kind));
     const controls = h('div', { class: 'toolbar' },
-      splits.length > 1 ? select('Split', splits.map((s) => ({ value: s.split, label: s.split })), split.split, (v) => set({ split: v, cell: [] })()) : null,
+      // validation, test and every folder Evaluate Run was pointed at
+      splits.length > 1 ? select('Evaluation', splits.map((s) => ({ value: s.split, label: s.folder ? `folder ${s.split}` : `${s.split} split` })), split.split, (v) => set({ split: v, cell: [] })()) : null,
       select('Cells', [{ value: 'counts', label: 'counts' }, { value: 'normalised', label: 'share of true class' }] as const, this.ui.mode, (v) => set({ mode: v })()),
       many ? select('Classes', [{ value: 'confused', label: `${CONFUSED} most confused` }, ...(split.classes.length <= ALL_LIMIT ? [{ value: 'all' as const, label: `all ${split.classes.length}` }] : [])], scope, (v) => set({ scope: v })()) : null);
     replace(this.element,
