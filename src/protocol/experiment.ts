@@ -17,6 +17,8 @@ export interface AugmentationSpec {
   zoom: number;
   brightness: number;
   contrast: number;
+  /** K ≥ 1: K augmented copies of each training image are cached, one drawn per epoch; 0: augmented live every epoch. */
+  views: number;
 }
 
 export interface PhaseSpec {
