@@ -37,6 +37,9 @@ export interface EarlyStoppingSpec {
   restoreBestWeights: boolean;
 }
 
+/** Keras' class_weight: "balanced" (n_samples / (n_classes * count_c)), "none", or a weight per class name (others 1). */
+export type ClassWeightsSpec = 'balanced' | 'none' | Record<string, number>;
+
 export interface Experiment {
   name: string;
   seed: number;
@@ -55,6 +58,8 @@ export interface Experiment {
   head: { pooling: 'avg' | 'max' | 'flatten'; hiddenUnits: number; dropout: number };
   phases: PhaseSpec[];
   callbacks: { earlyStopping?: EarlyStoppingSpec; checkpoint: { keep: number } };
+  /** Omitted: "balanced" when the largest training class has over 1.5× the smallest, else "none". */
+  classWeights?: ClassWeightsSpec;
 }
 
 export type TextPooling = 'cls' | 'pooled' | 'mean';

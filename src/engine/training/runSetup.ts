@@ -8,6 +8,7 @@ import { resolveTrainable } from '../models/freeze';
 import { describeLayers } from '../models/layerTree';
 import { loadBaseModel } from '../models/load';
 import { EXPERIMENT_FILE, openRun, type LoadedCheckpoint } from '../runs';
+import { countByClass, resolveClassWeights, type ResolvedClassWeights } from './classWeights';
 import { planData, type DataPlan } from './dataPlan';
 
 export interface RunSetup {
@@ -18,6 +19,7 @@ export interface RunSetup {
   trainableSets: Set<string>[];
   runDir: string;
   checkpoint: LoadedCheckpoint | null;
+  classWeights: ResolvedClassWeights;
 }
 
 export interface SetupOptions {
@@ -46,6 +48,7 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
   const plan = await planData(loaded);
   listener.log({ level: 'info', message: `data: ${plan.classes.length} classes, ${plan.train.length} train / ${plan.val.length} val / ${plan.test.length} test images` });
   for (const problem of plan.problems) listener.log({ level: 'warn', message: `${problem.path}: ${problem.message}` });
+  const classWeights = resolveClassWeights(experiment.classWeights, plan.classes, countByClass(plan.train, plan.classes.length));
   const base = await loadBaseModel(loaded.baseModelRef, {
     inputSize: experiment.data.inputSize,
     cutLayer: experiment.base.featureLayer,
@@ -62,5 +65,5 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
     resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
     name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
   });
-  return { loaded, engine, plan, base, trainableSets, runDir, checkpoint };
+  return { loaded, engine, plan, base, trainableSets, runDir, checkpoint, classWeights };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EvaluationReport, TrainResult } from '../../protocol/host';
 import { stateEmitter, writeFileAtomic } from '../runs';
 import { EVALUATION_FILE, exportModel, report } from './artifacts';
+import { reportClassWeights } from './classWeights';
 import { evaluateSource } from './evaluate';
 import { createHeadLayers, createPooling, headModel } from './head';
 import { frozenRecipe } from './parallelRecipe';
@@ -38,7 +39,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       skipped: (files) => files.forEach((f) => skipped.set(f.path, f.reason)),
     };
     const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-      runDir, experiment, listener, signal: options.signal, checkpoint: setup.checkpoint,
+      runDir, experiment, listener, signal: options.signal, checkpoint: setup.checkpoint, classWeights: setup.classWeights,
       prepare: (p) => preparePhase(ctx, setup.trainableSets[p], experiment.phases[p].batchSize),
       validation: (phase) => phase.evaluationSource(plan.val),
       snapshot: () => snapshotWeights(tracked),
@@ -60,7 +61,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
     await emitState(state, { message });
     return {
       runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy,
-      phases: summaries, skippedFiles: skipped.size, message,
+      phases: summaries, skippedFiles: skipped.size, message, classWeights: reportClassWeights(setup.classWeights, plan.classes),
     };
   } catch (error) {
     await emitState('failed', { message: (error as Error).message });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { loadBaseModel } from '../../../src/engine/models/load';
 import { readLayersModelFiles } from '../../../src/engine/models/layersFiles';
@@ -177,4 +178,16 @@ test('augmentation views while fine-tuning cache the frozen prefix of every view
   assert.ok(first.listener.logs.some((l) => /block_16_project_BN cached for 2 augmented views/.test(l.message)), first.listener.logs.map((l) => l.message).join('\n'));
   const rerun = await train(file);
   assert.equal(rerun.listener.computedImages(), 0);
+});
+
+test('imbalanced classes train "balanced" by default and the run says so; an unknown class in classWeights is refused before a run folder exists', async () => {
+  const uneven = await writeSyntheticDataset(12, { classes: 2, seed: 5 });
+  for (let n = 0; n < 8; n++) await rm(join(uneven, 'green-dots', `${n}.${n % 2 ? 'png' : 'jpg'}`));
+  const file = await writeExperiment(uneven, { phases: [{ epochs: 1, batchSize: 8, learningRate: 0.01 }] });
+  const { result, listener } = await train(file);
+  assert.equal(result.classWeights?.mode, 'balanced');
+  assert.ok(listener.logs.some((l) => /^class weights: balanced: .*by default, as imbalanced classes: "red-stripes" has 9 examples, 3\.0× the 3 of "green-dots"/.test(l.message)), listener.logs.map((l) => l.message).join('\n'));
+  const refused = await writeExperiment(uneven, { classWeights: { 'blue-plain': 2 } });
+  await assert.rejects(train(refused), /unknown class "blue-plain" — the classes are "green-dots", "red-stripes"/);
+  assert.equal(existsSync(join(dirname(refused), 'runs')), false, 'nothing is left behind');
 });
