@@ -38,6 +38,11 @@ export function classBalance(classes: readonly string[], counts: readonly number
   };
 }
 
+/** The balance of a scan's training examples (a layout without a val folder splits each class alike, so the ratio holds). */
+export function trainingBalance(classes: readonly string[], counts: Record<string, { train: number }>): ClassBalance | undefined {
+  return classes.length > 1 ? classBalance(classes, classes.map((name) => counts[name].train)) : undefined;
+}
+
 /** The weights one run trains with, from the experiment's `classWeights` (or the default rule) and the training counts. */
 export function resolveClassWeights(spec: ClassWeightsSpec | undefined, classes: readonly string[], counts: readonly number[]): ResolvedClassWeights {
   if (spec === undefined) {
