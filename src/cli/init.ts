@@ -10,6 +10,8 @@ export interface InitOptions {
   file: string;
   data: string;
   base: string;
+  /** A weights-only Keras .h5 for the catalog architecture `base` (base.weights). */
+  weights?: string;
   strategy: Strategy;
   epochs: number;
   fineTuneEpochs?: number;
@@ -39,7 +41,7 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
     name: options.name ?? basename(file, '.experiment.json'),
     seed: 42,
     data: { root: dataPath, split: { val: 0.2, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },
-    base: { model: options.base },
+    base: { model: options.base, ...(options.weights ? { weights: relative(dirname(file), resolve(options.weights)) } : {}) },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: recipePhases(options.strategy, options.epochs, options.fineTuneEpochs),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },

@@ -13,7 +13,7 @@ import { openSession, type Output } from './session';
 
 const USAGE = `transfer-lab — transfer learning for image classifiers
 
-  transfer-lab init <name.experiment.json> --data <dir> [--base mobilenet_v2] [--strategy feature-extraction|fine-tune]
+  transfer-lab init <name.experiment.json> --data <dir> [--base mobilenet_v2] [--weights <file.h5>] [--strategy feature-extraction|fine-tune]
                     [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--force]
   transfer-lab train <name.experiment.json> [--runs <dir>]
   transfer-lab resume <run-dir>
@@ -32,7 +32,7 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    data: { type: 'string' }, base: { type: 'string', default: 'mobilenet_v2' }, strategy: { type: 'string', default: 'fine-tune' },
+    data: { type: 'string' }, base: { type: 'string', default: 'mobilenet_v2' }, weights: { type: 'string' }, strategy: { type: 'string', default: 'fine-tune' },
     epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' },
     force: { type: 'boolean' }, runs: { type: 'string' }, top: { type: 'string', default: '3' }, 'feature-layer': { type: 'string' },
     json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
   switch (command) {
     case 'init': {
       const experiment = await writeExperimentFile({
-        file: need(args[0], 'the experiment file name'), data: need(flags.data, '--data <dir>'), base: flags.base!,
+        file: need(args[0], 'the experiment file name'), data: need(flags.data, '--data <dir>'), base: flags.base!, weights: flags.weights,
         strategy: flags.strategy as Strategy, epochs: integer(flags.epochs, 'epochs')!, fineTuneEpochs: integer(flags['fine-tune-epochs'], 'fine-tune-epochs'),
         inputSize: integer(flags['input-size'], 'input-size'), force: flags.force,
       });

@@ -54,7 +54,8 @@ export interface Experiment {
     inputSize?: number;
     augmentation: AugmentationSpec;
   };
-  base: { model: string; sha256?: string; featureLayer?: string };
+  /** weights: a weights-only Keras .h5 for the catalog architecture named by model. */
+  base: { model: string; sha256?: string; featureLayer?: string; weights?: string };
   head: { pooling: 'avg' | 'max' | 'flatten'; hiddenUnits: number; dropout: number };
   phases: PhaseSpec[];
   callbacks: { earlyStopping?: EarlyStoppingSpec; checkpoint: { keep: number } };

@@ -36,7 +36,7 @@ export interface SetupOptions {
 function snapshotOf(loaded: LoadedExperiment): Experiment {
   const { root, train, val, test } = loaded.folders;
   const data = { ...loaded.experiment.data, root, train, val, test };
-  return { ...loaded.experiment, data, base: { ...loaded.experiment.base, model: loaded.baseModelRef } };
+  return { ...loaded.experiment, data, base: { ...loaded.experiment.base, model: loaded.baseModelRef, weights: loaded.baseWeights } };
 }
 
 export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
@@ -54,6 +54,7 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
     cutLayer: experiment.base.featureLayer,
     cacheDir: options.cacheDir,
     sha256: experiment.base.sha256,
+    weightsFile: loaded.baseWeights,
     signal: options.signal,
     onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
   });
