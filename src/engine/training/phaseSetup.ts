@@ -93,7 +93,8 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
   const augmentedViews = async (): Promise<BatchSource> => {
     const cachedViews: CachedView[] = [];
     for (let view = 0; view < views; view++) {
-      const viewStore = storeOf(JSON.stringify({ ...spec, seed, view }));
+      const { flip, rotationDeg, zoom, brightness, contrast } = spec; // a fixed order: how the file lists them does not matter
+      const viewStore = storeOf(JSON.stringify({ flip, rotationDeg, zoom, brightness, contrast, seed, view }));
       const what = `images (augmented view ${view + 1}/${views})`;
       cachedViews.push({ store: viewStore, items: await activations(ctx.trainSamples, viewStore, what, { spec, seed: deriveSeed(seed, `view:${view}`) }) });
     }
