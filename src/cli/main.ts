@@ -1,52 +1,27 @@
 // `transfer-lab`: the command-line client of the training host (the VS Code extension is the other).
-import { parseArgs } from 'node:util';
 import { Notifications, Requests, type TrainResult } from '../protocol/host';
 import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
 import { writeExperimentFile, type Strategy } from './init';
+import { version } from '../../package.json';
+import { UsageError } from './usageError';
+import { parseCommandLine, usageOf, type CommandLine, type Flags } from './args';
 import { writeSample } from './sample';
-import { EXPORT_FORMATS, type ExportFormat, exportRun, exportText } from './export';
+import { type ExportFormat, exportRun, exportText } from './export';
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { writeTextSample } from '../engine/text/textSample';
 import { evaluationText, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
 
-const USAGE = `transfer-lab — transfer learning for image classifiers
-
-  transfer-lab init <name.experiment.json> --data <dir> [--base mobilenet_v2] [--strategy feature-extraction|fine-tune]
-                    [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--force]
-  transfer-lab train <name.experiment.json> [--runs <dir>]
-  transfer-lab resume <run-dir>
-  transfer-lab evaluate <run-dir> [--data <dir>]
-  transfer-lab predict <run-dir> <image|dir>... [--top 3]
-  transfer-lab predict <text-run-dir> --text "…" | file.txt | -      (text runs: texts, .txt files, stdin lines)
-  transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]
-  transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <file.h5|file.keras|folder>]
-                    (the run's classifier as Keras 2 HDF5, a Keras 3 archive or a tfjs Layers folder + Python to load it)
-  transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]
-  transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample, 1–100 per class: data, experiment, training)
-  transfer-lab sample --kind text [<dir>] [--no-train]          (SpamAssassin mail + a small BERT, downloaded once)
-
-  common: --json (last stdout line is one JSON object), --engine auto|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose`;
-
-const { values: flags, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    data: { type: 'string' }, base: { type: 'string', default: 'mobilenet_v2' }, strategy: { type: 'string', default: 'fine-tune' },
-    epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' },
-    force: { type: 'boolean' }, runs: { type: 'string' }, top: { type: 'string', default: '3' }, 'feature-layer': { type: 'string' },
-    json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
-    'include-top': { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
-    text: { type: 'string', multiple: true }, kind: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' },
-    'per-class': { type: 'string', default: '60' }, 'no-train': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+let commandLine: CommandLine | undefined;
+const argv = process.argv.slice(2);
+const flags: Flags = {};
+const wantsJson = argv.includes('--json');
 
 const output: Output = {
-  json: flags.json === true,
-  verbose: flags.verbose === true,
-  line: (text) => (flags.json ? process.stderr : process.stdout).write(`${text}\n`),
+  json: wantsJson,
+  verbose: argv.includes('--verbose'),
+  line: (text) => (wantsJson ? process.stderr : process.stdout).write(`${text}\n`),
   warn: (text) => process.stderr.write(`${text}\n`),
 };
 
@@ -61,8 +36,6 @@ function integer(value: string | undefined, flag: string): number | undefined {
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive whole number, got "${value}"`);
   return n;
 }
-
-class UsageError extends Error {}
 
 function emitJson(value: unknown): void {
   if (output.json) process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -95,6 +68,7 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
     emitJson({
       run_dir: result.runDir, state: result.state, engine: result.engine.name, engine_detail: result.engine.detail, val_accuracy: result.valAccuracy,
       test_accuracy: evaluation?.test?.accuracy, epochs: result.epochs, seconds: result.seconds, phases: result.phases, skipped_files: result.skippedFiles,
+      ...(result.state === 'diverged' ? { error: result.message ?? 'the run diverged' } : {}),
     });
     return result.state === 'completed' ? 0 : result.state === 'cancelled' ? 130 : 3;
   } catch (error) {
@@ -122,11 +96,19 @@ async function withHost<T>(work: (session: Awaited<ReturnType<typeof openSession
 }
 
 async function main(): Promise<number> {
-  const [command, ...args] = positionals;
-  if (flags.help || !command) {
-    output.line(USAGE);
-    return command || flags.help ? 0 : 2;
+  commandLine = parseCommandLine(argv);
+  Object.assign(flags, commandLine.flags);
+  const { command, args } = commandLine;
+  if (flags.version) {
+    output.line(version);
+    emitJson({ version });
+    return 0;
   }
+  if (flags.help) {
+    output.line(usageOf(command));
+    return 0;
+  }
+  if (!command) throw new UsageError('no command given');
   switch (command) {
     case 'init': {
       const experiment = await writeExperimentFile({
@@ -166,8 +148,9 @@ async function main(): Promise<number> {
         const predictions = await host.guard(host.connection.sendRequest(Requests.predict, { runDir, inputs: texts ? [] : args.slice(1), texts, top: integer(flags.top, 'top') }));
         if (texts) textPredictionLines(predictions.map((p) => ({ text: p.text ?? '', top: p.top ?? [], truncated: p.truncated ?? false }))).forEach((line) => output.line(line));
         else for (const p of predictions) output.line(p.error ? `${p.path}: skipped (${p.error})` : `${p.path}: ${p.top!.map((t) => `${t.label} ${(t.confidence * 100).toFixed(1)}%`).join(', ')}`);
-        emitJson({ predictions });
-        return predictions.some((p) => p.top) ? 0 : 1;
+        const predicted = predictions.some((p) => p.top);
+        emitJson({ predictions, ...(predicted ? {} : { error: 'nothing could be predicted: every input was skipped' }) });
+        return predicted ? 0 : 1;
       });
     case 'inspect':
       return withHost(async ({ host }) => {
@@ -181,9 +164,7 @@ async function main(): Promise<number> {
         return 0;
       });
     case 'export': {
-      const format = flags.format as ExportFormat | undefined;
-      if (format !== undefined && !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
-      const result = await exportRun(need(args[0], 'the run folder'), { format, out: flags.out });
+      const result = await exportRun(need(args[0], 'the run folder'), { format: flags.format as ExportFormat | undefined, out: flags.out });
       output.line(exportText(result));
       emitJson({ format: result.format, file: result.file, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python });
       return 0;
@@ -197,15 +178,16 @@ async function main(): Promise<number> {
         return 0;
       });
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      throw new UsageError(`unknown command "${command}"`, command);
   }
 }
 
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
-    output.warn(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : `error: ${error.message}`);
+    const usage = error instanceof UsageError;
+    output.warn(usage ? `${error.message}\n\n${usageOf(error.command ?? commandLine?.command)}` : `error: ${error.message}`);
     emitJson({ error: error.message });
-    process.exit(error instanceof UsageError ? 2 : 1);
+    process.exit(usage ? 2 : 1);
   },
 );

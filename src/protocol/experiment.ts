@@ -1,6 +1,7 @@
 // The experiment file's shape after validation and defaults; mirrors experiment.schema.json (a test keeps them in step).
 
-export type EngineChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
+export const ENGINE_CHOICES = ['auto', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 
 export type TrainableSpec =
   | { none: true }
