@@ -48,7 +48,7 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
   let interrupts = 0;
   const onInterrupt = () => {
     interrupts += 1;
-    output.warn(interrupts === 1 ? '\nstopping after this batch (Ctrl+C again to kill the host)…' : '\nkilling the training host');
+    output.warn(interrupts === 1 ? '\nstopping after this batch (Ctrl+C again to abort at once)…' : '\naborting: killing the training host');
     if (interrupts === 1) void host.connection.sendRequest(Requests.stop).catch(() => undefined);
     else void host.dispose(0);
   };
@@ -73,6 +73,13 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
     return result.state === 'completed' ? 0 : result.state === 'cancelled' ? 130 : 3;
   } catch (error) {
     progress.stop();
+    if (interrupts > 1) {
+      // the user killed the host: a stop, not a crash; the run resumes from its last checkpoint
+      if (runDir) await writeRunState(runDir, { state: 'cancelled', message: 'aborted by a second Ctrl+C' });
+      output.warn(runDir ? `run cancelled (training host aborted): ${runDir}\nresume it with: transfer-lab resume ${runDir}` : 'cancelled before a run folder was made');
+      emitJson({ run_dir: runDir, state: 'cancelled' });
+      return 130;
+    }
     if (error instanceof HostCrashedError && runDir) {
       await writeRunState(runDir, { state: 'crashed', message: error.message });
       output.warn(`${error.message}\nrun marked crashed: ${runDir}\nresume it with: transfer-lab resume ${runDir}`);

@@ -15,6 +15,9 @@ if (!process.send) {
   process.exit(2);
 }
 
+// Ctrl+C in a terminal signals the whole process group: the client that started us decides what it means (Stop)
+process.on('SIGINT', () => undefined);
+
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
 const engineChoice = (process.env.TRANSFER_LAB_ENGINE as Parameters<typeof selectEngine>[0]) || undefined;
 let activeRun: AbortController | undefined;
