@@ -2,6 +2,7 @@
 import { Notifications, Requests, type TrainResult } from '../protocol/host';
 import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
+import { userMessage } from '../engine/fileErrors';
 import { writeExperimentFile, type Strategy } from './init';
 import { version } from '../../package.json';
 import { UsageError } from './usageError';
@@ -193,8 +194,9 @@ main().then(
   (code) => process.exit(code),
   (error: Error) => {
     const usage = error instanceof UsageError;
-    output.warn(usage ? `${error.message}\n\n${usageOf(error.command ?? commandLine?.command)}` : `error: ${error.message}`);
-    emitJson({ error: error.message });
+    const message = userMessage(error);
+    output.warn(usage ? `${message}\n\n${usageOf(error.command ?? commandLine?.command)}` : `error: ${message}`);
+    emitJson({ error: message });
     process.exit(usage ? 2 : 1);
   },
 );

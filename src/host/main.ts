@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { Notifications, PROTOCOL_VERSION, Requests, type HostMemory, type TrainingListener } from '../protocol/host';
 import { selectEngine } from '../engine/backend/select';
+import { userMessage } from '../engine/fileErrors';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { trainExperiment } from '../engine/training/train';
 import { evaluateRun, predictRun } from '../engine/training/runModel';
@@ -36,12 +37,12 @@ const listener: TrainingListener = {
   epoch: (metrics) => void connection.sendNotification(Notifications.epoch, { ...metrics, memory: memoryNow() }),
 };
 
-/** Errors cross the channel as their message: the engine's messages already name the file and the fix. */
+/** Errors cross the channel as their message, naming the file and the fix (file-system errors are put so here). */
 async function answer<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw new ResponseError(1, (error as Error).message ?? String(error));
+    throw new ResponseError(1, userMessage(error));
   }
 }
 

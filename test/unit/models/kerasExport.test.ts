@@ -174,7 +174,7 @@ test('a tfjs export over an earlier one replaces it: no stale weight shards stay
 test('the format follows --out\'s ending; a run without a model and an ending Keras would not load are refused', async () => {
   assert.equal((await exportRun(runDir, { out: path.join(runDir, 'x.keras') })).format, 'keras');
   assert.equal((await exportRun(runDir, { out: path.join(runDir, 'x.h5') })).format, 'h5');
-  await assert.rejects(exportRun(path.join(runDir, 'nope')), /no exported image classifier/);
+  await assert.rejects(exportRun(path.join(runDir, 'nope')), /nope: no such folder — check the path/);
   // Keras' loaders go by the file's ending: a misnamed export would not load.
   await assert.rejects(exportRun(runDir, { format: 'keras', out: path.join(runDir, 'x.h5') }), /ending in \.keras/);
   await assert.rejects(exportRun(runDir, { out: path.join(runDir, 'x.zip') }), /\.h5, \.hdf5 and \.keras files only/);
