@@ -11,7 +11,7 @@ import { writeSample } from './sample';
 import { type ExportFormat, exportRun, exportText } from './export';
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { writeTextSample } from '../engine/text/textSample';
-import { evaluationText, layersTable, readEvaluation, scanText } from './render';
+import { evaluationText, imagePredictionLine, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
 
 let commandLine: CommandLine | undefined;
@@ -155,7 +155,7 @@ async function main(): Promise<number> {
         if (!texts && args.length < 2) throw new UsageError('predict needs a run folder and at least one image or folder (or --text for a text run)');
         const predictions = await host.guard(host.connection.sendRequest(Requests.predict, { runDir, inputs: texts ? [] : args.slice(1), texts, top: integer(flags.top, 'top') }));
         if (texts) textPredictionLines(predictions.map((p) => ({ text: p.text ?? '', top: p.top ?? [], truncated: p.truncated ?? false }))).forEach((line) => output.line(line));
-        else for (const p of predictions) output.line(p.error ? `${p.path}: skipped (${p.error})` : `${p.path}: ${p.top!.map((t) => `${t.label} ${(t.confidence * 100).toFixed(1)}%`).join(', ')}`);
+        else predictions.forEach((p) => output.line(imagePredictionLine(p)));
         const predicted = predictions.some((p) => p.top);
         emitJson({ predictions, ...(predicted ? {} : { error: 'nothing could be predicted: every input was skipped' }) });
         return predicted ? 0 : 1;

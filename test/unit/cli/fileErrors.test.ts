@@ -7,25 +7,15 @@ import path from 'node:path';
 import { exportRun } from '../../../src/cli/export';
 import { userMessage } from '../../../src/engine/fileErrors';
 import { readKerasModelFile } from '../../../src/engine/models/keras/readModel';
-import { loadBaseModel } from '../../../src/engine/models/load';
 import { writeRunState } from '../../../src/engine/runs';
-import { exportModel } from '../../../src/engine/training/artifacts';
-import { createHeadLayers, createPooling } from '../../../src/engine/training/head';
 import { loadRunModel } from '../../../src/engine/training/runModel';
-import { useWasmBackend } from '../models/fixtures/nsfwjsModel';
+import { writeExportedRun } from '../fixtures/exportedRun';
 import { runCli } from './runCli';
 
 let runDir: string;
 
 before(async () => {
-  await useWasmBackend();
-  runDir = await mkdtemp(path.join(tmpdir(), 'tl-file-errors-'));
-  // a completed run's classifier as the trainer exports it, on a small random-weight MobileNet
-  const { model: base, info } = await loadBaseModel('mobilenet_0.25', { cacheDir: path.join(runDir, 'cache'), inputSize: 96, download: false });
-  const head = createHeadLayers({ pooling: 'avg', hiddenUnits: 8, dropout: 0.2 }, 3, 11);
-  await exportModel(runDir, base, createPooling('avg'), head, { classes: ['a', 'b', 'c'], inputSize: 96, preprocessing: info.preprocessing, base: info.id, featureLayer: info.cutLayer });
-  await writeRunState(runDir, { state: 'completed' });
-  base.dispose();
+  runDir = await writeExportedRun();
 });
 
 test('a broken .h5 is refused naming the file and the fix, not with h5wasm\'s "name not defined"', async () => {
