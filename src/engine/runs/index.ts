@@ -8,5 +8,5 @@ export type { CheckpointManifest, CheckpointMeta, CheckpointTensor, LoadedCheckp
 export { BEST_TAG, epochCheckpointTag, latestGoodCheckpoint, pruneCheckpoints, saveCheckpoint } from './checkpoints';
 export { processAlive } from './process';
 export { runModelMissing } from './runModelMissing';
-export { acquireRunLock, releaseRunLock, RunLockedError } from './runLock';
+export { acquireRunLock, releaseRunLock, runLockRefusal, RunLockedError } from './runLock';
 export { openRun, stateEmitter, type OpenedRun, type StateEmitter } from './openRun';

@@ -48,6 +48,18 @@ function parseHolder(text: string): LockHolder | undefined {
 
 const held = new Map<string, string>();
 
+function refusal(runDir: string, holder: LockHolder): string {
+  const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
+  return `run ${basename(runDir)} is being trained by process ${holder.pid}${where} since ${holder.since}: stop that run first ` +
+    `(Stop Training, or Ctrl+C in its terminal) or wait for it to end. If no such process exists, delete ${join(runDir, LOCK_FILE)}`;
+}
+
+/** Why runDir cannot be opened for writing now (a live process trains it), or undefined when it can. */
+export async function runLockRefusal(runDir: string): Promise<string | undefined> {
+  const holder = parseHolder(await readFile(join(runDir, LOCK_FILE), 'utf8').catch(() => ''));
+  return holder && isLive(holder) ? refusal(runDir, holder) : undefined;
+}
+
 /** Takes runDir's lock for this process, or throws RunLockedError naming the run and the process training it. */
 export async function acquireRunLock(runDir: string): Promise<void> {
   const path = join(runDir, LOCK_FILE);
@@ -66,13 +78,7 @@ export async function acquireRunLock(runDir: string): Promise<void> {
       }
       const seen = await readFile(path, 'utf8').catch(() => '');
       const holder = parseHolder(seen);
-      if (holder && isLive(holder)) {
-        const where = holder.host === hostname() ? '' : ` on ${holder.host}`;
-        throw new RunLockedError(
-          `run ${basename(runDir)} is being trained by process ${holder.pid}${where} since ${holder.since}: stop that run first ` +
-            `(Stop Training, or Ctrl+C in its terminal) or wait for it to end. If no such process exists, delete ${path}`,
-        );
-      }
+      if (holder && isLive(holder)) throw new RunLockedError(refusal(runDir, holder));
       await takeOver(path, seen);
     }
     throw new RunLockedError(`${path}: other processes keep taking this run's lock; try again once they have stopped`);

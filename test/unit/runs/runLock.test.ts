@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { acquireRunLock, processStartTime, releaseRunLock, RunLockedError } from '../../../src/engine/runs/runLock';
+import { acquireRunLock, processStartTime, releaseRunLock, runLockRefusal, RunLockedError } from '../../../src/engine/runs/runLock';
 import { LOCK_FILE } from '../../../src/engine/runs/layout';
 import { tempDir } from './fixtures/tempDir';
 
@@ -33,10 +33,12 @@ test('a lock held by another live process is refused; once that process is SIGKI
   const other = await holder(runDir);
   try {
     await assert.rejects(acquireRunLock(runDir), new RegExp(`run ${basename(runDir)} is being trained by process ${other.pid} since `));
+    assert.match((await runLockRefusal(runDir)) ?? '', new RegExp(`process ${other.pid}`), 'the extension asks before starting a resume');
   } finally {
     other.kill('SIGKILL');
     await once(other, 'exit');
   }
+  assert.equal(await runLockRefusal(runDir), undefined, 'a dead holder refuses nothing');
   await acquireRunLock(runDir);
   assert.equal(JSON.parse(await readFile(join(runDir, LOCK_FILE), 'utf8')).pid, process.pid);
   await releaseRunLock(runDir);
