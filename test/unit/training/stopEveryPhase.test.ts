@@ -30,10 +30,10 @@ class StoppingListener extends RecordingListener {
 
 const EPOCHS = 3;
 const kinds = [
-  { kind: 'feature-extraction', cached: true, phases: [{ name: 'head', epochs: EPOCHS, batchSize: 4, learningRate: 0.01 }] },
-  { kind: 'top-blocks', cached: true, phases: [{ name: 'head', epochs: 1, batchSize: 4, learningRate: 0.01 }, { name: 'tune', epochs: EPOCHS, batchSize: 4, learningRate: 1e-4, trainable: { topBlocks: 1 } }] },
+  { kind: 'feature extraction', cached: true, phases: [{ name: 'head', epochs: EPOCHS, batchSize: 4, learningRate: 0.01 }] },
+  { kind: 'top-blocks fine-tuning', cached: true, phases: [{ name: 'head', epochs: 1, batchSize: 4, learningRate: 0.01 }, { name: 'tune', epochs: EPOCHS, batchSize: 4, learningRate: 1e-4, trainable: { topBlocks: 1 } }] },
   // nothing frozen, so nothing cached: the phase prepares nothing a stop could land in
-  { kind: 'all-layers', cached: false, phases: [{ name: 'head', epochs: 1, batchSize: 4, learningRate: 0.01 }, { name: 'tune', epochs: EPOCHS, batchSize: 4, learningRate: 1e-4, trainable: { all: true } }] },
+  { kind: 'all-layers fine-tuning', cached: false, phases: [{ name: 'head', epochs: 1, batchSize: 4, learningRate: 0.01 }, { name: 'tune', epochs: EPOCHS, batchSize: 4, learningRate: 1e-4, trainable: { all: true } }] },
 ];
 
 type Moment = 'between two batches' | 'while the next batch loads' | 'when an epoch has just ended' | 'while the phase prepares';
@@ -66,7 +66,7 @@ for (const { kind, cached, phases } of kinds) {
   for (const augmented of [false, true]) {
     for (const moment of moments.filter((m) => cached || m !== 'while the phase prepares')) {
       const target = phases.length - 1;
-      const name = `stop ${moment} in a ${kind} phase${augmented ? ' with augmentation' : ''}: "cancelled", only real epochs logged, resume completes the rest`;
+      const name = `stop ${moment} during ${kind}${augmented ? ' with augmentation' : ''}: "cancelled", only real epochs logged, resume completes the rest`;
       test(name, async (t) => {
         const augmentation = augmented ? { flip: true, brightness: 0.2 } : {};
         const file = await writeExperiment(data, { data: { root: data, inputSize: 32, split: { val: 0.25 }, augmentation }, phases }, tempDir(t));
