@@ -118,7 +118,9 @@ export async function extractZipEntry(zip: Buffer, entry: ZipEntry, file: string
     const out = createWriteStream(target);
     await (entry.method === DEFLATED ? pipeline(source, createInflateRaw(), counted, out) : pipeline(source, counted, out));
   } catch (error) {
-    throw inflateError(error, entry, where);
+    // zlib's Z_* codes and the running limit are the archive's fault; a full disk is not
+    const code = String((error as NodeJS.ErrnoException).code);
+    throw code.startsWith('Z_') || code === 'ERR_BUFFER_TOO_LARGE' ? inflateError(error, entry, where) : error;
   }
   checkWhole(size, crc, entry, where);
 }
