@@ -63,7 +63,7 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
     output.line(`engine: ${result.engine.detail}`);
     for (const phase of result.phases) output.line(`  ${phase.name}: ${phase.epochs} epochs, val accuracy ${(phase.valAccuracy * 100).toFixed(1)}%${phase.stoppedEarly ? ' (stopped early)' : ''}`);
     if (result.message) output.warn(result.message);
-    if (result.skippedFiles) output.warn(`${result.skippedFiles} files skipped — see ${result.runDir}/skipped.json`);
+    if (result.skippedFiles) output.warn(`${result.skippedFiles} examples skipped — see ${result.runDir}/skipped.json`);
     const evaluation = result.state === 'completed' ? await readEvaluation(result.runDir) : undefined;
     for (const report of [evaluation?.val, evaluation?.test]) if (report) output.line(evaluationText(report));
     emitJson({

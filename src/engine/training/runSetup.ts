@@ -7,7 +7,7 @@ import { loadExperimentFile, type LoadedExperiment } from '../experiment/load';
 import { resolveTrainable } from '../models/freeze';
 import { describeLayers } from '../models/layerTree';
 import { loadBaseModel } from '../models/load';
-import { EXPERIMENT_FILE, openRun, type LoadedCheckpoint } from '../runs';
+import { appendMetrics, EXPERIMENT_FILE, openRun, type LoadedCheckpoint } from '../runs';
 import { planData, type DataPlan } from './dataPlan';
 
 export interface RunSetup {
@@ -62,5 +62,8 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
     resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
     name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
   });
+  // warnings stay with the run (its log does not): a reader of metrics.jsonl learns why a class has no validation numbers
+  const warnings = options.resumeRunDir === undefined ? plan.problems.filter((p) => p.kind === 'single-image') : [];
+  for (const { path, message } of warnings) await appendMetrics(runDir, { type: 'event', event: 'data-warning', phase: '', phaseIndex: 0, epoch: 0, path, message });
   return { loaded, engine, plan, base, trainableSets, runDir, checkpoint };
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { exportRun, exportText, type ExportFormat } from '../../../src/cli/export';
+import { EXPORT_MARKER } from '../../../src/cli/exportFolder';
 import { isGroup, stringAttr, stringListAttr, withH5File, type H5Group } from '../../../src/engine/models/keras/h5';
 import { readKerasModelFile } from '../../../src/engine/models/keras/readModel';
 import { listZip, readZipEntry } from '../../../src/engine/models/keras/zip';
@@ -157,7 +158,7 @@ for (const [format, load, loader] of LOADERS) {
     assert.ok(existsSync(path.join(path.dirname(result.labelsFile), 'labels.json')));
     if (format === 'tfjs') {
       assert.deepEqual(await readFile(path.join(out!, 'model.json')), await readFile(result.tfjsModel));
-      assert.deepEqual((await readdir(out!)).sort(), ['labels.json', 'model.json', 'preprocessing.json', 'weights.bin'], 'the Keras copies beside it stay behind');
+      assert.deepEqual((await readdir(out!)).sort(), [EXPORT_MARKER, 'labels.json', 'model.json', 'preprocessing.json', 'weights.bin'], 'the Keras copies beside it stay behind');
     }
   });
 }
@@ -165,9 +166,12 @@ for (const [format, load, loader] of LOADERS) {
 test('a tfjs export over an earlier one replaces it: no stale weight shards stay', async () => {
   const out = path.join(runDir, 'replaced-tfjs');
   await exportRun(runDir, { format: 'tfjs', out });
+  // as an earlier export of a larger model would have left it: a second shard, listed in our marker
   await writeFile(path.join(out, 'group1-shard2of2.bin'), 'from an earlier, larger model');
+  const marker = JSON.parse(await readFile(path.join(out, EXPORT_MARKER), 'utf8'));
+  await writeFile(path.join(out, EXPORT_MARKER), JSON.stringify({ ...marker, files: [...marker.files, 'group1-shard2of2.bin'] }));
   await exportRun(runDir, { format: 'tfjs', out });
-  assert.deepEqual((await readdir(out)).sort(), ['labels.json', 'model.json', 'preprocessing.json', 'weights.bin']);
+  assert.deepEqual((await readdir(out)).sort(), [EXPORT_MARKER, 'labels.json', 'model.json', 'preprocessing.json', 'weights.bin']);
   await assert.rejects(exportRun(runDir, { format: 'tfjs', out: path.join(runDir, 'model', 'copy') }), /must be outside the run's model folder/);
 });
 
