@@ -7,7 +7,9 @@ import path from 'node:path';
 import {
   DEFAULT_PREPROCESSING, isPreprocessing, PREPROCESSINGS, type Preprocessing, type PreprocessingChoice,
 } from '../../shared/preprocessing';
+import type { Sample } from '../data';
 import { decodeImage } from '../data/decode';
+import { createRng, deriveSeed, shuffled } from '../random';
 import { pixelsToInput } from '../training/tensors';
 
 export interface DetectionInput {
@@ -180,4 +182,14 @@ export async function readProbe(paths: readonly string[], inputSize: number): Pr
     if (decoded.ok) images.push(decoded.pixels);
   }
   return images;
+}
+
+/** Every sample's path, one class after another in turn and shuffled by `seed` within each: any prefix spans the classes. */
+export function probeOrder(samples: readonly Sample[], seed: number): string[] {
+  const byClass = new Map<number, string[]>();
+  for (const sample of samples) byClass.set(sample.label, [...(byClass.get(sample.label) ?? []), sample.path]);
+  const rng = createRng(deriveSeed(seed, 'preprocessing-probe'));
+  const queues = [...byClass.keys()].sort((a, b) => a - b).map((label) => shuffled(byClass.get(label)!, rng));
+  const longest = Math.max(0, ...queues.map((q) => q.length));
+  return Array.from({ length: longest }, (_, i) => queues.flatMap((q) => (i < q.length ? [q[i]] : []))).flat();
 }

@@ -48,9 +48,9 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
 export type StateEmitter = (state: RunStatus, extra?: { phase?: string; epoch?: number; message?: string }) => Promise<void>;
 
 /** Writes state.json, then tells the listener: a window that reloads reads what a live one was told. */
-export function stateEmitter(runDir: string, engine: EngineInfo, listener: TrainingListener, skippedFiles: () => number): StateEmitter {
+export function stateEmitter(runDir: string, engine: EngineInfo, listener: TrainingListener, skippedFiles: () => number, preprocessing?: string): StateEmitter {
   return async (state, extra = {}) => {
-    await writeRunState(runDir, { state, engine: engine.detail, pid: process.pid, skippedFiles: skippedFiles(), ...extra });
-    listener.runState({ runDir, state, engine, ...extra });
+    await writeRunState(runDir, { state, engine: engine.detail, preprocessing, pid: process.pid, skippedFiles: skippedFiles(), ...extra });
+    listener.runState({ runDir, state, engine, preprocessing, ...extra });
   };
 }
