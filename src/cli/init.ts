@@ -3,6 +3,7 @@ import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Experiment, PhaseSpec } from '../protocol/experiment';
 import { validateExperiment } from '../engine/experiment/validate';
+import type { Preprocessing } from '../shared/preprocessing';
 
 export type Strategy = 'feature-extraction' | 'fine-tune';
 
@@ -10,6 +11,8 @@ export interface InitOptions {
   file: string;
   data: string;
   base: string;
+  /** Absent: the run takes the catalog's value or detects it from the model. */
+  preprocessing?: Preprocessing;
   strategy: Strategy;
   epochs: number;
   fineTuneEpochs?: number;
@@ -39,7 +42,7 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
     name: options.name ?? basename(file, '.experiment.json'),
     seed: 42,
     data: { root: dataPath, split: { val: 0.2, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },
-    base: { model: options.base },
+    base: { model: options.base, ...(options.preprocessing ? { preprocessing: options.preprocessing } : {}) },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: recipePhases(options.strategy, options.epochs, options.fineTuneEpochs),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },

@@ -10,17 +10,23 @@ import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { writeTextSample } from '../engine/text/textSample';
 import { evaluationText, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
+import { findCatalogEntry } from '../engine/models/catalog';
+import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
+import { defaultCacheDir } from '../engine/training/featureStore';
+import { describePreprocessing, isPreprocessing, PREPROCESSINGS } from '../shared/preprocessing';
 
 const USAGE = `transfer-lab — transfer learning for image classifiers
 
-  transfer-lab init <name.experiment.json> --data <dir> [--base mobilenet_v2] [--strategy feature-extraction|fine-tune]
-                    [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--force]
+  transfer-lab init <name.experiment.json> --data <dir> [--base <id|model file|URL>] [--strategy feature-extraction|fine-tune]
+                    [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--preprocessing ${PREPROCESSINGS.join('|')}] [--force]
+                    (no --base: mobilenet_v2_1.0 when its ImageNet weights are cached or downloadable, else the offline mobilenet_v2)
   transfer-lab train <name.experiment.json> [--runs <dir>]
   transfer-lab resume <run-dir>
   transfer-lab evaluate <run-dir> [--data <dir>]
   transfer-lab predict <run-dir> <image|dir>... [--top 3]
   transfer-lab predict <text-run-dir> --text "…" | file.txt | -      (text runs: texts, .txt files, stdin lines)
-  transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]
+  transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top] [--data <dir>]
+                    (--data: images whose statistics decide a model file's preprocessing)
   transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <file.h5|file.keras|folder>]
                     (the run's classifier as Keras 2 HDF5, a Keras 3 archive or a tfjs Layers folder + Python to load it)
   transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]
@@ -32,7 +38,7 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    data: { type: 'string' }, base: { type: 'string', default: 'mobilenet_v2' }, strategy: { type: 'string', default: 'fine-tune' },
+    data: { type: 'string' }, base: { type: 'string' }, preprocessing: { type: 'string' }, strategy: { type: 'string', default: 'fine-tune' },
     epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' },
     force: { type: 'boolean' }, runs: { type: 'string' }, top: { type: 'string', default: '3' }, 'feature-layer': { type: 'string' },
     json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
@@ -121,6 +127,21 @@ async function withHost<T>(work: (session: Awaited<ReturnType<typeof openSession
   }
 }
 
+/** `init` without --base: the rule of src/engine/models/defaultBase.ts, said in one line. */
+async function defaultBase(): Promise<string> {
+  const choice = await chooseDefaultBase({ cacheDir: flags['cache-dir'] ?? defaultCacheDir() });
+  (choice.base === OFFLINE_BASE ? output.warn : output.line)(`base: ${choice.note}`);
+  return choice.base;
+}
+
+/** A model file or URL without --preprocessing: what the run will detect, shown now (a guess is a warning). */
+async function reportDetection(base: string, data: string): Promise<void> {
+  await withHost(async ({ host }) => {
+    const { preprocessingChoice: choice } = await host.guard(host.connection.sendRequest(Requests.inspectModel, { model: base, probeData: data, cacheDir: flags['cache-dir'] }));
+    if (choice) (choice.guess ? output.warn : output.line)(`${choice.guess ? 'warn: ' : ''}preprocessing: ${describePreprocessing(choice)}`);
+  });
+}
+
 async function main(): Promise<number> {
   const [command, ...args] = positionals;
   if (flags.help || !command) {
@@ -129,11 +150,17 @@ async function main(): Promise<number> {
   }
   switch (command) {
     case 'init': {
+      const file = need(args[0], 'the experiment file name');
+      const data = need(flags.data, '--data <dir>');
+      const preprocessing = flags.preprocessing;
+      if (preprocessing !== undefined && !isPreprocessing(preprocessing)) throw new UsageError(`--preprocessing must be one of ${PREPROCESSINGS.join(', ')}, got "${preprocessing}"`);
+      const base = flags.base ?? (await defaultBase());
       const experiment = await writeExperimentFile({
-        file: need(args[0], 'the experiment file name'), data: need(flags.data, '--data <dir>'), base: flags.base!,
+        file, data, base, preprocessing,
         strategy: flags.strategy as Strategy, epochs: integer(flags.epochs, 'epochs')!, fineTuneEpochs: integer(flags['fine-tune-epochs'], 'fine-tune-epochs'),
         inputSize: integer(flags['input-size'], 'input-size'), force: flags.force,
       });
+      if (!preprocessing && !findCatalogEntry(base)) await reportDetection(base, data);
       output.line(`wrote ${args[0]}: ${experiment.phases.map((p) => `${p.name} ${p.epochs} epochs`).join(', then ')}\ntrain it with: transfer-lab train ${args[0]}`);
       emitJson({ file: args[0], experiment });
       return 0;
@@ -173,11 +200,15 @@ async function main(): Promise<number> {
       return withHost(async ({ host }) => {
         const result = await host.guard(host.connection.sendRequest(Requests.inspectModel, {
           model: need(args[0], 'a model (catalog id, model.json path or URL)'), inputSize: integer(flags['input-size'], 'input-size'), featureLayer: flags['feature-layer'], cacheDir: flags['cache-dir'],
-          includeTop: flags['include-top'],
+          includeTop: flags['include-top'], probeData: flags.data,
         }));
         output.line(layersTable(result));
         output.line(`weights: ${result.weights}`);
-        emitJson({ id: result.id, weights: result.weights, params: result.params, trainable_params: result.trainableParams, input_size: result.inputSize, feature_layer: result.featureLayer, layers: result.layers });
+        if (result.preprocessingChoice) output.line(`preprocessing: ${describePreprocessing(result.preprocessingChoice)}`);
+        emitJson({
+          id: result.id, weights: result.weights, params: result.params, trainable_params: result.trainableParams, input_size: result.inputSize, feature_layer: result.featureLayer,
+          preprocessing: result.preprocessing, preprocessing_source: result.preprocessingChoice?.source, preprocessing_reason: result.preprocessingChoice?.reason, layers: result.layers,
+        });
         return 0;
       });
     case 'export': {
