@@ -6,8 +6,10 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { batchNormDistances, detectPreprocessing, readProbe } from '../../../src/engine/models/detectPreprocessing';
+import { writeKerasH5 } from '../../../src/engine/models/keras/exportH5';
 import { tfjsFileHandler } from '../../../src/engine/models/layersFiles';
 import { loadBaseModel } from '../../../src/engine/models/load';
+import { artifactsOf } from './fixtures/kerasFiles';
 
 const SHARED = path.join(__dirname, '..', '..', '..', '..', 'shared', 'data');
 const DARKNET = path.join(SHARED, 'weights', 'darknet-tiny-tfjs');
@@ -72,10 +74,12 @@ function withoutArchitectureNames(model: tf.LayersModel): tf.LayersModel {
   return model;
 }
 
-test('a model exported by us as Keras (MobileNet architecture) is scale-minus1-1 by its keras.applications layers', async () => {
+test('our own Keras export (.h5) of a MobileNet is scale-minus1-1 by their keras.applications layers', async () => {
   const { model } = await loadBaseModel('mobilenet_0.25', { cacheDir, download: false, inputSize: 64 });
-  const choice = await detectPreprocessing({ model, inputSize: 64 });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'detect-export-'));
+  await writeKerasH5(await artifactsOf(model), path.join(dir, 'mobilenet.h5'));
   model.dispose();
+  const choice = await detectFile(path.join(dir, 'mobilenet.h5'));
   assert.deepEqual([choice.value, choice.source], ['scale-minus1-1', 'model']);
   assert.match(choice.reason, /keras\.applications MobileNet/);
 });
