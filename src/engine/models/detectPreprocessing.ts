@@ -96,17 +96,13 @@ function firstConvFeedingBatchNorm(model: tf.LayersModel): FirstNormalisation | 
   for (let layer = inboundOf(conv); layer; layer = inboundOf(layer)) {
     if (!BEFORE_CONV.has(layer.getClassName())) return { skipped: `its first convolution "${conv.name}" is fed by a ${layer.getClassName()} layer` };
   }
-  for (let layer: tf.layers.Layer | undefined = conv; layer; ) {
-    const next = outboundOf(layer);
-    if (!next) break;
-    if (next.getClassName() === 'BatchNormalization') {
-      const { axis } = next.getConfig() as { axis?: number | number[] };
-      const last = axis === -1 || axis === 3 || (Array.isArray(axis) && axis.length === 1 && (axis[0] === -1 || axis[0] === 3));
-      if (!last) return { skipped: `its batch norm "${next.name}" does not normalise channels-last` };
-      return { conv, bn: next, bnInput: next.getInputAt(0) as tf.SymbolicTensor };
-    }
-    if (!BETWEEN_CONV_AND_BN.has(next.getClassName())) break;
-    layer = next;
+  let next = outboundOf(conv);
+  while (next && BETWEEN_CONV_AND_BN.has(next.getClassName())) next = outboundOf(next);
+  if (next?.getClassName() === 'BatchNormalization') {
+    const { axis } = next.getConfig() as { axis?: number | number[] };
+    const channelsLast = [-1, 3].includes(Array.isArray(axis) && axis.length === 1 ? axis[0] : (axis as number));
+    if (!channelsLast) return { skipped: `its batch norm "${next.name}" does not normalise channels-last` };
+    return { conv, bn: next, bnInput: next.getInputAt(0) as tf.SymbolicTensor };
   }
   return { skipped: `its first convolution "${conv.name}" does not feed a batch normalization` };
 }

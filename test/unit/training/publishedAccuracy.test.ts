@@ -33,13 +33,15 @@ async function trainDarknet(data: string) {
   return result;
 }
 
-test('darknet-tiny on flowers with no preprocessing given: test accuracy ≥ 0.92', { skip: absent(DARKNET, FLOWERS) }, async () => {
+test('darknet-tiny on flowers with no preprocessing given: test accuracy ≥ 0.92', { skip: absent(DARKNET, FLOWERS) }, async (t) => {
   const result = await trainDarknet(join(FLOWERS, 'train'));
   const report = await evaluateRun(result.runDir, join(FLOWERS, 'test'));
+  t.diagnostic(`flowers: val ${result.valAccuracy.toFixed(3)}, test ${report.accuracy.toFixed(3)}, ${result.seconds.toFixed(0)} s`);
   assert.ok(report.accuracy >= 0.92, `test accuracy ${report.accuracy} (val ${result.valAccuracy})`);
 });
 
-test('darknet-tiny on cats_and_dogs with no preprocessing given: validation accuracy ≥ 0.97', { skip: absent(DARKNET, CATS_AND_DOGS) }, async () => {
+test('darknet-tiny on cats_and_dogs with no preprocessing given: validation accuracy ≥ 0.97', { skip: absent(DARKNET, CATS_AND_DOGS) }, async (t) => {
   const result = await trainDarknet(CATS_AND_DOGS); // its train/ and validation/ folders are the split
+  t.diagnostic(`cats_and_dogs: val ${result.valAccuracy.toFixed(3)}, ${result.seconds.toFixed(0)} s`);
   assert.ok(result.valAccuracy >= 0.97, `validation accuracy ${result.valAccuracy}`);
 });
