@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ENGINE_CHOICES } from '../protocol/experiment';
 import { EXPORT_FORMATS } from './export';
 import { STRATEGIES } from './init';
+import { PREPROCESSINGS } from '../shared/preprocessing';
 import { UsageError } from './usageError';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -17,10 +18,11 @@ const COMMON: Options = {
 
 const COMMANDS: Record<string, { usage: string; options: Options }> = {
   init: {
-    usage: `  transfer-lab init <name.experiment.json> --data <dir> [--base mobilenet_v2] [--strategy feature-extraction|fine-tune]
-                    [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--force]`,
+    usage: `  transfer-lab init <name.experiment.json> --data <dir> [--base <id|model file|URL>] [--strategy feature-extraction|fine-tune]
+                    [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--preprocessing ${PREPROCESSINGS.join('|')}] [--force]
+                    (no --base: mobilenet_v2_1.0 when its ImageNet weights are cached or downloadable, else the offline mobilenet_v2)`,
     options: {
-      data: { type: 'string' }, base: { type: 'string', default: 'mobilenet_v2' }, strategy: { type: 'string', default: 'fine-tune' },
+      data: { type: 'string' }, base: { type: 'string' }, preprocessing: { type: 'string' }, strategy: { type: 'string', default: 'fine-tune' },
       epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' }, force: { type: 'boolean' },
     },
   },
@@ -33,8 +35,9 @@ const COMMANDS: Record<string, { usage: string; options: Options }> = {
     options: { top: { type: 'string', default: '3' }, text: { type: 'string', multiple: true } },
   },
   inspect: {
-    usage: '  transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]',
-    options: { 'input-size': { type: 'string' }, 'feature-layer': { type: 'string' }, 'include-top': { type: 'boolean' } },
+    usage: `  transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top] [--data <dir>]
+                    (--data: images whose statistics decide a model file's preprocessing)`,
+    options: { 'input-size': { type: 'string' }, 'feature-layer': { type: 'string' }, 'include-top': { type: 'boolean' }, data: { type: 'string' } },
   },
   export: {
     usage: `  transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <file.h5|file.keras|folder>]
@@ -53,7 +56,9 @@ const COMMANDS: Record<string, { usage: string; options: Options }> = {
 };
 
 /** Flags whose value must be one of a few words. */
-const CHOICES: Record<string, readonly string[]> = { engine: ENGINE_CHOICES, strategy: STRATEGIES, format: EXPORT_FORMATS, kind: ['image', 'text'] };
+const CHOICES: Record<string, readonly string[]> = {
+  engine: ENGINE_CHOICES, strategy: STRATEGIES, format: EXPORT_FORMATS, kind: ['image', 'text'], preprocessing: PREPROCESSINGS,
+};
 
 export const USAGE = `transfer-lab — transfer learning for image classifiers\n\n${Object.values(COMMANDS).map((c) => c.usage).join('\n')}\n\n${COMMON_USAGE}`;
 
@@ -64,7 +69,7 @@ export function usageOf(command: string | undefined): string {
 
 export interface Flags {
   json?: boolean; verbose?: boolean; help?: boolean; version?: boolean; force?: boolean; 'include-top'?: boolean; 'no-train'?: boolean;
-  engine?: string; 'cache-dir'?: string; data?: string; base?: string; strategy?: string; epochs?: string; 'fine-tune-epochs'?: string;
+  engine?: string; 'cache-dir'?: string; data?: string; base?: string; preprocessing?: string; strategy?: string; epochs?: string; 'fine-tune-epochs'?: string;
   'input-size'?: string; runs?: string; top?: string; 'feature-layer'?: string; out?: string; format?: string; text?: string[];
   kind?: string; 'text-column'?: string; 'label-column'?: string; 'per-class'?: string;
 }

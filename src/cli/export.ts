@@ -87,7 +87,9 @@ export function exportText(result: RunExport): string {
 const SCALING: Record<Preprocessing, string> = {
   'scale-minus1-1': 'x = x / 127.5 - 1.0',
   'scale-0-1': 'x = x / 255.0',
+  'imagenet-mean-std': 'x = (x / 255.0 - np.array([0.485, 0.456, 0.406], dtype="float32")) / np.array([0.229, 0.224, 0.225], dtype="float32")',
   'caffe-bgr': 'x = x[..., ::-1] - np.array([103.939, 116.779, 123.68], dtype="float32")  # RGB to BGR, ImageNet means',
+  'raw-0-255': '# no scaling: the model scales its 0-255 input itself',
 };
 
 function pythonSnippet(spec: FormatSpec, file: string, labelsFile: string, card: ModelCard): string {

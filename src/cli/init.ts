@@ -6,6 +6,7 @@ import type { Experiment, PhaseSpec } from '../protocol/experiment';
 import { validateExperiment } from '../engine/experiment/validate';
 import { CATALOG, findCatalogEntry } from '../engine/models/catalog';
 import { UsageError } from './usageError';
+import type { Preprocessing } from '../shared/preprocessing';
 
 export const STRATEGIES = ['feature-extraction', 'fine-tune'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -14,6 +15,8 @@ export interface InitOptions {
   file: string;
   data: string;
   base: string;
+  /** Absent: the run takes the catalog's value or detects it from the model. */
+  preprocessing?: Preprocessing;
   strategy: Strategy;
   epochs: number;
   fineTuneEpochs?: number;
@@ -44,7 +47,7 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
     name: options.name ?? basename(file, '.experiment.json'),
     seed: 42,
     data: { root: dataPath, split: { val: 0.2, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },
-    base: { model: options.base },
+    base: { model: options.base, ...(options.preprocessing ? { preprocessing: options.preprocessing } : {}) },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: recipePhases(options.strategy, options.epochs, options.fineTuneEpochs),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },

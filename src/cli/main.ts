@@ -13,6 +13,10 @@ import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { writeTextSample } from '../engine/text/textSample';
 import { evaluationText, imagePredictionLine, layersTable, readEvaluation, scanText } from './render';
 import { openSession, type Output } from './session';
+import { findCatalogEntry } from '../engine/models/catalog';
+import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
+import { defaultCacheDir } from '../engine/training/featureStore';
+import { describePreprocessing, type Preprocessing } from '../shared/preprocessing';
 
 let commandLine: CommandLine | undefined;
 const argv = process.argv.slice(2);
@@ -103,6 +107,21 @@ async function withHost<T>(work: (session: Awaited<ReturnType<typeof openSession
   }
 }
 
+/** `init` without --base: the rule of src/engine/models/defaultBase.ts, said in one line. */
+async function defaultBase(): Promise<string> {
+  const choice = await chooseDefaultBase({ cacheDir: flags['cache-dir'] ?? defaultCacheDir() });
+  (choice.base === OFFLINE_BASE ? output.warn : output.line)(`base: ${choice.note}`);
+  return choice.base;
+}
+
+/** A model file or URL without --preprocessing: what the run will detect, shown now (a guess is a warning). */
+async function reportDetection(base: string, data: string): Promise<void> {
+  await withHost(async ({ host }) => {
+    const { preprocessingChoice: choice } = await host.guard(host.connection.sendRequest(Requests.inspectModel, { model: base, probeData: data, cacheDir: flags['cache-dir'] }));
+    if (choice) (choice.guess ? output.warn : output.line)(`${choice.guess ? 'warn: ' : ''}preprocessing: ${describePreprocessing(choice)}`);
+  });
+}
+
 async function main(): Promise<number> {
   commandLine = parseCommandLine(argv);
   Object.assign(flags, commandLine.flags);
@@ -119,11 +138,17 @@ async function main(): Promise<number> {
   if (!command) throw new UsageError('no command given');
   switch (command) {
     case 'init': {
+      const file = need(args[0], 'the experiment file name');
+      const data = need(flags.data, '--data <dir>');
+      // parseCommandLine already refused a value outside PREPROCESSINGS
+      const preprocessing = flags.preprocessing as Preprocessing | undefined;
+      const base = flags.base ?? (await defaultBase());
       const experiment = await writeExperimentFile({
-        file: need(args[0], 'the experiment file name'), data: need(flags.data, '--data <dir>'), base: flags.base!,
+        file, data, base, preprocessing,
         strategy: flags.strategy as Strategy, epochs: integer(flags.epochs, 'epochs')!, fineTuneEpochs: integer(flags['fine-tune-epochs'], 'fine-tune-epochs'),
         inputSize: integer(flags['input-size'], 'input-size'), force: flags.force,
       });
+      if (!preprocessing && !findCatalogEntry(base)) await reportDetection(base, data);
       output.line(`wrote ${args[0]}: ${experiment.phases.map((p) => `${p.name} ${p.epochs} epochs`).join(', then ')}\ntrain it with: transfer-lab train ${args[0]}`);
       emitJson({ file: args[0], experiment });
       return 0;
@@ -164,11 +189,15 @@ async function main(): Promise<number> {
       return withHost(async ({ host }) => {
         const result = await host.guard(host.connection.sendRequest(Requests.inspectModel, {
           model: need(args[0], 'a model (catalog id, model.json path or URL)'), inputSize: integer(flags['input-size'], 'input-size'), featureLayer: flags['feature-layer'], cacheDir: flags['cache-dir'],
-          includeTop: flags['include-top'],
+          includeTop: flags['include-top'], probeData: flags.data,
         }));
         output.line(layersTable(result));
         output.line(`weights: ${result.weights}`);
-        emitJson({ id: result.id, weights: result.weights, params: result.params, trainable_params: result.trainableParams, input_size: result.inputSize, feature_layer: result.featureLayer, layers: result.layers });
+        if (result.preprocessingChoice) output.line(`preprocessing: ${describePreprocessing(result.preprocessingChoice)}`);
+        emitJson({
+          id: result.id, weights: result.weights, params: result.params, trainable_params: result.trainableParams, input_size: result.inputSize, feature_layer: result.featureLayer,
+          preprocessing: result.preprocessing, preprocessing_source: result.preprocessingChoice?.source, preprocessing_reason: result.preprocessingChoice?.reason, layers: result.layers,
+        });
         return 0;
       });
     case 'export': {

@@ -1,4 +1,5 @@
 // The experiment file's shape after validation and defaults; mirrors experiment.schema.json (a test keeps them in step).
+import type { Preprocessing } from '../shared/preprocessing';
 
 export const ENGINE_CHOICES = ['auto', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
@@ -50,7 +51,8 @@ export interface Experiment {
     inputSize?: number;
     augmentation: AugmentationSpec;
   };
-  base: { model: string; sha256?: string; featureLayer?: string };
+  /** preprocessing: detected from the model when omitted (see src/engine/models/detectPreprocessing.ts). */
+  base: { model: string; sha256?: string; featureLayer?: string; preprocessing?: Preprocessing };
   head: { pooling: 'avg' | 'max' | 'flatten'; hiddenUnits: number; dropout: number };
   phases: PhaseSpec[];
   callbacks: { earlyStopping?: EarlyStoppingSpec; checkpoint: { keep: number } };

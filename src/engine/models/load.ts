@@ -12,14 +12,17 @@ import { readKerasModelFile } from './keras/readModel';
 import { kerasBaseArtifacts, randomBase } from './kerasBase';
 import { LayersArtifacts, readLayersModelFiles, weightSpecBytes } from './layersFiles';
 import { readNsfwjsModel } from './nsfwjs';
-import { Preprocessing } from './preprocess';
+import type { Preprocessing, PreprocessingChoice } from '../../shared/preprocessing';
+import { detectPreprocessing, readProbe } from './detectPreprocessing';
 import { FunctionalTopology, cutTopology, featureMapLayer, inputSizeOf, layerNames, setInputSize, toFunctional } from './surgery';
 
 export interface LoadBaseModelOptions {
   inputSize?: number;
   cutLayer?: string;
-  /** Overrides the default for file/URL models (scale-minus1-1) or the catalog's value. */
+  /** Overrides the catalog's value or what detection finds for a file/URL model. */
   preprocessing?: Preprocessing;
+  /** Image files whose batch-norm statistics decide a file/URL model's preprocessing when nothing else does. */
+  probeImages?: readonly string[];
   cacheDir: string;
   sha256?: string;
   onProgress?: (progress: DownloadProgress) => void;
@@ -40,6 +43,8 @@ export interface BaseModelInfo {
   architecture?: string;
   inputSize: number;
   preprocessing: Preprocessing;
+  /** How `preprocessing` was chosen, for the run's log, state, model card and `inspect`. */
+  preprocessingChoice: PreprocessingChoice;
   cutLayer: string;
   /** sha256 over the cut topology JSON, the weight bytes it uses and the input size: same value, same features. */
   fingerprint: string;
@@ -61,6 +66,8 @@ interface Resolved {
   weights: string;
   /** Some weights are deliberately left to their (seeded) initialisers. */
   partial?: boolean;
+  /** The folder a model file was read from. */
+  folder?: string;
 }
 
 export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Promise<{ model: tf.LayersModel; info: BaseModelInfo }> {
@@ -68,7 +75,7 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
   if (entry && opts.inputSize !== undefined && (opts.inputSize < entry.minInputSize || opts.inputSize > entry.maxInputSize)) {
     throw new ModelError(`input size ${opts.inputSize} is outside ${entry.minInputSize}..${entry.maxInputSize} for ${entry.id}`, 'inputSize', `Pick a size between ${entry.minInputSize} and ${entry.maxInputSize}`);
   }
-  const { artifacts, source, displayName, origin, weights, partial } = await resolveRef(ref, opts);
+  const { artifacts, source, displayName, origin, weights, partial, folder } = await resolveRef(ref, opts);
   const outputLayer = () => toFunctional(artifacts.modelTopology).model_config.config.output_layers[0][0];
   const cutLayer = opts.cutLayer ?? (opts.includeTop ? outputLayer() : entry?.defaultCutLayer ?? featureMapLayer(artifacts.modelTopology));
   const cut = cutTopology(artifacts.modelTopology, cutLayer);
@@ -78,6 +85,7 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
   const fingerprint = createHash('sha256').update(JSON.stringify(topology)).update(new Uint8Array(weightData)).update(String(inputSize)).digest('hex');
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: !partial });
   completeBatchNorms(model);
+  const preprocessingChoice = await choosePreprocessing(model, inputSize, entry, folder, opts);
   const info: BaseModelInfo = {
     ref,
     id: entry?.id ?? fingerprint.slice(0, 12),
@@ -85,7 +93,8 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
     source,
     architecture: entry?.architecture,
     inputSize,
-    preprocessing: opts.preprocessing ?? entry?.preprocessing ?? 'scale-minus1-1',
+    preprocessing: preprocessingChoice.value,
+    preprocessingChoice,
     cutLayer,
     fingerprint,
     origin,
@@ -93,6 +102,13 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
     weights,
   };
   return { model, info };
+}
+
+async function choosePreprocessing(model: tf.LayersModel, inputSize: number, entry: CatalogEntry | undefined, folder: string | undefined, opts: LoadBaseModelOptions): Promise<PreprocessingChoice> {
+  if (opts.preprocessing) return { value: opts.preprocessing, source: 'experiment', reason: 'set in the experiment (base.preprocessing)' };
+  if (entry) return { value: entry.preprocessing, source: 'catalog', reason: `what the catalog's ${entry.id} was trained with` };
+  const probe = opts.probeImages?.length ? await readProbe(opts.probeImages, inputSize) : undefined;
+  return detectPreprocessing({ model, modelFolder: folder, probe, inputSize });
 }
 
 async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Resolved> {
@@ -126,11 +142,11 @@ async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Reso
   }
   if (stat.isFile() && isKerasModelFile(ref)) {
     const absolute = path.resolve(ref);
-    return { artifacts: await readKerasModelFile(ref), source: 'file', displayName: path.basename(absolute), origin: `Keras model file ${absolute}`, weights: `from ${path.basename(absolute)}` };
+    return { artifacts: await readKerasModelFile(ref), source: 'file', displayName: path.basename(absolute), origin: `Keras model file ${absolute}`, weights: `from ${path.basename(absolute)}`, folder: path.dirname(absolute) };
   }
   const file = stat.isDirectory() ? path.join(ref, 'model.json') : ref;
   const absolute = path.resolve(file);
-  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}`, weights: `from ${path.basename(path.dirname(absolute))}` };
+  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}`, weights: `from ${path.basename(path.dirname(absolute))}`, folder: path.dirname(absolute) };
 }
 
 /** Only the weights of kept layers (names are `<layer>/<weight>`), so a cut head is neither decoded nor hashed. */

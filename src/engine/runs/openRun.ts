@@ -58,13 +58,13 @@ export type StateEmitter = (state: RunStatus, extra?: { phase?: string; epoch?: 
  * Writes state.json, then tells the listener: a window that reloads reads what a live one was told. Any state but
  * "running" is the run's last word, so it also gives up the run's lock.
  */
-export function stateEmitter(runDir: string, engine: EngineInfo, listener: TrainingListener, skippedFiles: () => number): StateEmitter {
+export function stateEmitter(runDir: string, engine: EngineInfo, listener: TrainingListener, skippedFiles: () => number, preprocessing?: string): StateEmitter {
   return async (state, extra = {}) => {
     try {
-      await writeRunState(runDir, { state, engine: engine.detail, pid: process.pid, skippedFiles: skippedFiles(), ...extra });
+      await writeRunState(runDir, { state, engine: engine.detail, preprocessing, pid: process.pid, skippedFiles: skippedFiles(), ...extra });
     } finally {
       if (state !== 'running') await releaseRunLock(runDir);
     }
-    listener.runState({ runDir, state, engine, ...extra });
+    listener.runState({ runDir, state, engine, preprocessing, ...extra });
   };
 }

@@ -6,7 +6,9 @@ import { selectEngine, type EngineInfo } from '../backend/select';
 import { loadExperimentFile, type LoadedExperiment } from '../experiment/load';
 import { resolveTrainable } from '../models/freeze';
 import { describeLayers } from '../models/layerTree';
+import { probeOrder } from '../models/detectPreprocessing';
 import { loadBaseModel } from '../models/load';
+import { describePreprocessing } from '../../shared/preprocessing';
 import { appendMetrics, EXPERIMENT_FILE, openRun, type LoadedCheckpoint } from '../runs';
 import { planData, type DataPlan } from './dataPlan';
 
@@ -51,10 +53,14 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
     cutLayer: experiment.base.featureLayer,
     cacheDir: options.cacheDir,
     sha256: experiment.base.sha256,
+    preprocessing: experiment.base.preprocessing,
+    probeImages: probeOrder(plan.train, experiment.seed),
     signal: options.signal,
     onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
   });
   listener.log({ level: 'info', message: `base: ${base.info.displayName} at ${base.info.inputSize}px, features from ${base.info.cutLayer}, weights: ${base.info.weights} — ${base.info.origin}` });
+  const { preprocessingChoice } = base.info;
+  listener.log({ level: preprocessingChoice.guess ? 'warn' : 'info', message: `preprocessing: ${describePreprocessing(preprocessingChoice)}` });
   const layers = describeLayers(base.model);
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
 

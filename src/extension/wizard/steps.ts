@@ -5,7 +5,7 @@ import type { TrainableSpec } from '../../protocol/experiment';
 import { Requests, type ScanDatasetParams, type ScanDatasetResult } from '../../protocol/host';
 import { errorText } from '../notify';
 import { datasetCandidates, datasetKind, IMAGE_GLOB, TEXT_FILE_FILTER, TEXT_GLOB, WORKSPACE_EXCLUDE, type DatasetCandidate } from './datasetCandidates';
-import { imageBaseStep, inputSizeStep } from './imageBaseSteps';
+import { imageBaseStep, inputSizeStep, preprocessingStep } from './imageBaseSteps';
 import { inputStep, pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
@@ -148,6 +148,7 @@ export const STEPS: Record<StepId, (ctx: StepContext) => Promise<StepOutcome>> =
   labelColumn: labelColumnStep,
   scan: scanStep,
   base: baseStep,
+  preprocessing: preprocessingStep,
   inputSize: inputSizeStep,
   maxLength: maxLengthStep,
   strategy: strategyStep,
