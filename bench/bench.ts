@@ -12,6 +12,7 @@ import { experimentImages } from './imageSets';
 import { load, log } from './measure';
 import { table, type Figure, type Skipped } from './report';
 import { featureExtractionFigures } from './figures/featureExtraction';
+import { augmentationViewFigures } from './figures/augmentationViews';
 import { throughputFigures } from './figures/throughput';
 import { baseSpeedFigures } from './figures/baseSpeed';
 import { activationFigures } from './figures/activation';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, Section> = {
   throughput: throughputFigures,
   baseSpeed: baseSpeedFigures,
   features: featureExtractionFigures,
+  augmentationViews: augmentationViewFigures,
   fineTune: fineTuneFigures,
   memory: memoryFigures,
   activation: activationFigures,

@@ -18,11 +18,11 @@ const COMMON: Options = {
 
 const COMMANDS: Record<string, { usage: string; options: Options }> = {
   init: {
-    usage: `  transfer-lab init <name.experiment.json> --data <dir> [--base <id|model file|URL>] [--strategy feature-extraction|fine-tune]
+    usage: `  transfer-lab init <name.experiment.json> --data <dir> [--base <id|model file|URL>] [--weights <file.h5>] [--strategy feature-extraction|fine-tune]
                     [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--preprocessing ${PREPROCESSINGS.join('|')}] [--force]
                     (no --base: mobilenet_v2_1.0 when its ImageNet weights are cached or downloadable, else the offline mobilenet_v2)`,
     options: {
-      data: { type: 'string' }, base: { type: 'string' }, preprocessing: { type: 'string' }, strategy: { type: 'string', default: 'fine-tune' },
+      data: { type: 'string' }, base: { type: 'string' }, weights: { type: 'string' }, preprocessing: { type: 'string' }, strategy: { type: 'string', default: 'fine-tune' },
       epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' }, force: { type: 'boolean' },
     },
   },
@@ -69,7 +69,7 @@ export function usageOf(command: string | undefined): string {
 
 export interface Flags {
   json?: boolean; verbose?: boolean; help?: boolean; version?: boolean; force?: boolean; 'include-top'?: boolean; 'no-train'?: boolean;
-  engine?: string; 'cache-dir'?: string; data?: string; base?: string; preprocessing?: string; strategy?: string; epochs?: string; 'fine-tune-epochs'?: string;
+  engine?: string; 'cache-dir'?: string; data?: string; base?: string; weights?: string; preprocessing?: string; strategy?: string; epochs?: string; 'fine-tune-epochs'?: string;
   'input-size'?: string; runs?: string; top?: string; 'feature-layer'?: string; out?: string; format?: string; text?: string[];
   kind?: string; 'text-column'?: string; 'label-column'?: string; 'per-class'?: string;
 }

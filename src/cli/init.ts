@@ -17,6 +17,8 @@ export interface InitOptions {
   base: string;
   /** Absent: the run takes the catalog's value or detects it from the model. */
   preprocessing?: Preprocessing;
+  /** A weights-only Keras .h5 for the catalog architecture `base` (base.weights). */
+  weights?: string;
   strategy: Strategy;
   epochs: number;
   fineTuneEpochs?: number;
@@ -47,7 +49,11 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
     name: options.name ?? basename(file, '.experiment.json'),
     seed: 42,
     data: { root: dataPath, split: { val: 0.2, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },
-    base: { model: options.base, ...(options.preprocessing ? { preprocessing: options.preprocessing } : {}) },
+    base: {
+      model: options.base,
+      ...(options.preprocessing ? { preprocessing: options.preprocessing } : {}),
+      ...(options.weights ? { weights: relative(dirname(file), resolve(options.weights)) } : {}),
+    },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: recipePhases(options.strategy, options.epochs, options.fineTuneEpochs),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },

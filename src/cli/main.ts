@@ -11,7 +11,7 @@ import { writeSample } from './sample';
 import { type ExportFormat, exportRun, exportText } from './export';
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { writeTextSample } from '../engine/text/textSample';
-import { evaluationText, imagePredictionLine, layersTable, readEvaluation, scanText } from './render';
+import { evaluationText, imagePredictionLine, layersTable, readEvaluation, scanText, trainJson, trainSummary } from './render';
 import { openSession, type Output } from './session';
 import { findCatalogEntry } from '../engine/models/catalog';
 import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
@@ -63,18 +63,12 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
       experimentFile: experimentFile ?? '', resumeRunDir, runsRoot: flags.runs, cacheDir: flags['cache-dir'],
     }));
     progress.stop();
-    output.line(`\nrun ${result.state}: ${result.runDir}`);
-    output.line(`engine: ${result.engine.detail}`);
-    for (const phase of result.phases) output.line(`  ${phase.name}: ${phase.epochs} epochs, val accuracy ${(phase.valAccuracy * 100).toFixed(1)}%${phase.stoppedEarly ? ' (stopped early)' : ''}`);
+    const evaluation = result.state === 'completed' ? await readEvaluation(result.runDir) : undefined;
+    for (const line of trainSummary(result, evaluation)) output.line(line);
     if (result.message) output.warn(result.message);
     if (result.skippedFiles) output.warn(`${result.skippedFiles} examples skipped — see ${result.runDir}/skipped.json`);
-    const evaluation = result.state === 'completed' ? await readEvaluation(result.runDir) : undefined;
     for (const report of [evaluation?.val, evaluation?.test]) if (report) output.line(evaluationText(report));
-    emitJson({
-      run_dir: result.runDir, state: result.state, engine: result.engine.name, engine_detail: result.engine.detail, val_accuracy: result.valAccuracy,
-      test_accuracy: evaluation?.test?.accuracy, epochs: result.epochs, seconds: result.seconds, phases: result.phases, skipped_files: result.skippedFiles,
-      ...(result.state === 'diverged' ? { error: result.message ?? 'the run diverged' } : {}),
-    });
+    emitJson(trainJson(result, evaluation));
     return result.state === 'completed' ? 0 : result.state === 'cancelled' ? 130 : 3;
   } catch (error) {
     progress.stop();
@@ -144,7 +138,7 @@ async function main(): Promise<number> {
       const preprocessing = flags.preprocessing as Preprocessing | undefined;
       const base = flags.base ?? (await defaultBase());
       const experiment = await writeExperimentFile({
-        file, data, base, preprocessing,
+        file, data, base, preprocessing, weights: flags.weights,
         strategy: flags.strategy as Strategy, epochs: integer(flags.epochs, 'epochs')!, fineTuneEpochs: integer(flags['fine-tune-epochs'], 'fine-tune-epochs'),
         inputSize: integer(flags['input-size'], 'input-size'), force: flags.force,
       });

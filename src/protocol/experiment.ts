@@ -19,6 +19,8 @@ export interface AugmentationSpec {
   zoom: number;
   brightness: number;
   contrast: number;
+  /** K ≥ 1: K augmented copies of each training image are cached, one drawn per epoch; 0: augmented live every epoch. */
+  views: number;
 }
 
 export interface PhaseSpec {
@@ -37,6 +39,9 @@ export interface EarlyStoppingSpec {
   restoreBestWeights: boolean;
 }
 
+/** Keras' class_weight: "balanced" (n_samples / (n_classes * count_c)), "none", or a weight per class name (others 1). */
+export type ClassWeightsSpec = 'balanced' | 'none' | Record<string, number>;
+
 export interface Experiment {
   name: string;
   seed: number;
@@ -51,11 +56,13 @@ export interface Experiment {
     inputSize?: number;
     augmentation: AugmentationSpec;
   };
-  /** preprocessing: detected from the model when omitted (see src/engine/models/detectPreprocessing.ts). */
-  base: { model: string; sha256?: string; featureLayer?: string; preprocessing?: Preprocessing };
+  /** preprocessing: detected from the model when omitted (see src/engine/models/detectPreprocessing.ts); weights: a weights-only Keras .h5 for the catalog architecture named by model. */
+  base: { model: string; sha256?: string; featureLayer?: string; preprocessing?: Preprocessing; weights?: string };
   head: { pooling: 'avg' | 'max' | 'flatten'; hiddenUnits: number; dropout: number };
   phases: PhaseSpec[];
   callbacks: { earlyStopping?: EarlyStoppingSpec; checkpoint: { keep: number } };
+  /** Omitted: "balanced" when the largest training class has over 1.5× the smallest, else "none". */
+  classWeights?: ClassWeightsSpec;
 }
 
 export type TextPooling = 'cls' | 'pooled' | 'mean';

@@ -6,6 +6,7 @@ import { selectEngine } from '../backend/select';
 import { resolveTrainable } from '../models/freeze';
 import { EXPERIMENT_FILE, openRun, stateEmitter, writeFileAtomic } from '../runs';
 import { EVALUATION_FILE } from '../training/artifacts';
+import { countByClass, reportClassWeights, resolveClassWeights } from '../training/classWeights';
 import { evaluateSource } from '../training/evaluate';
 import { createHeadLayers, headModel } from '../training/head';
 import { runPhases } from '../training/phases';
@@ -71,6 +72,7 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
   logData(listener, plan, base, maxLength);
   const layers = describeBertLayers(base.model, { maxLength, pooling });
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
+  const classWeights = resolveClassWeights(experiment.classWeights, plan.classes, countByClass(plan.train, plan.classes.length));
 
   const { runDir, checkpoint } = await openRun({
     resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
@@ -96,7 +98,7 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
       signal: options.signal, progress: listener.progress.bind(listener),
     };
     const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-      runDir, experiment, listener, signal: options.signal, checkpoint,
+      runDir, experiment, listener, signal: options.signal, checkpoint, classWeights,
       prepare: (p) => prepareTextPhase(ctx, trainableSets[p], experiment.phases[p].batchSize),
       validation: (phase) => phase.evaluationSource(plan.val),
       snapshot, restore, emitState,
@@ -116,7 +118,7 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
     }
     await writeFileAtomic(join(runDir, 'skipped.json'), JSON.stringify(skipped, null, 2));
     await emitState(state, { message });
-    return { runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy, phases: summaries, skippedFiles: skipped.length, message };
+    return { runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy, phases: summaries, skippedFiles: skipped.length, message, classWeights: reportClassWeights(classWeights, plan.classes) };
   } catch (error) {
     await emitState('failed', { message: (error as Error).message });
     throw error;
