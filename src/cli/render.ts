@@ -2,7 +2,20 @@
 import Table from 'cli-table3';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvaluationReport, InspectModelResult, ScanDatasetResult, TrainResult } from '../protocol/host';
+import type { EvaluationReport, InspectModelResult, Prediction, ScanDatasetResult, TrainResult } from '../protocol/host';
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A file or class name as one safe terminal line: a newline or escape sequence in a name cannot fake or clear output. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `path: label 97.0%, …` for an image prediction, or why the image was skipped. */
+export function imagePredictionLine(p: Prediction): string {
+  return p.error ? `${printable(p.path)}: skipped (${p.error})` : `${printable(p.path)}: ${p.top!.map((t) => `${printable(t.label)} ${percent(t.confidence)}`).join(', ')}`;
+}
 
 const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 
@@ -50,6 +63,7 @@ export function trainJson(result: TrainResult, evaluation: RunEvaluation | undef
     val_macro_recall: evaluation?.val.macro.recall, val_macro_f1: evaluation?.val.macro.f1,
     test_accuracy: evaluation?.test?.accuracy, test_macro_recall: evaluation?.test?.macro.recall, test_macro_f1: evaluation?.test?.macro.f1,
     epochs: result.epochs, seconds: result.seconds, phases: result.phases, skipped_files: result.skippedFiles, class_weights: result.classWeights,
+    ...(result.state === 'diverged' ? { error: result.message ?? 'the run diverged' } : {}),
   };
 }
 

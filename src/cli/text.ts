@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { TextPrediction, TextScanResult } from '../engine/text';
+import { printable } from './render';
 import type { ClassBalance } from '../protocol/host';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -34,8 +35,8 @@ export function textPredictionLines(predictions: readonly TextPrediction[]): str
   return predictions.map((p) => {
     const flat = p.text.replace(/\s+/g, ' ').trim();
     const preview = flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
-    const classes = p.top.map((t) => `${t.label} ${percent(t.confidence)}`).join(', ');
-    return `${classes}  ← "${preview}"${p.truncated ? ' (only its start was read)' : ''}`;
+    const classes = p.top.map((t) => `${printable(t.label)} ${percent(t.confidence)}`).join(', ');
+    return `${classes}  ← "${printable(preview)}"${p.truncated ? ' (only its start was read)' : ''}`;
   });
 }
 

@@ -1,6 +1,8 @@
 // The experiment file's shape after validation and defaults; mirrors experiment.schema.json (a test keeps them in step).
+import type { Preprocessing } from '../shared/preprocessing';
 
-export type EngineChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
+export const ENGINE_CHOICES = ['auto', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 
 export type TrainableSpec =
   | { none: true }
@@ -54,8 +56,8 @@ export interface Experiment {
     inputSize?: number;
     augmentation: AugmentationSpec;
   };
-  /** weights: a weights-only Keras .h5 for the catalog architecture named by model. */
-  base: { model: string; sha256?: string; featureLayer?: string; weights?: string };
+  /** preprocessing: detected from the model when omitted (see src/engine/models/detectPreprocessing.ts); weights: a weights-only Keras .h5 for the catalog architecture named by model. */
+  base: { model: string; sha256?: string; featureLayer?: string; preprocessing?: Preprocessing; weights?: string };
   head: { pooling: 'avg' | 'max' | 'flatten'; hiddenUnits: number; dropout: number };
   phases: PhaseSpec[];
   callbacks: { earlyStopping?: EarlyStoppingSpec; checkpoint: { keep: number } };

@@ -1,6 +1,7 @@
 // The one channel between a client (CLI, VS Code extension) and the training host: JSON-RPC over the fork IPC pipe.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { EngineChoice } from './experiment';
+import type { PreprocessingChoice } from '../shared/preprocessing';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -42,6 +43,8 @@ export interface InspectModelParams {
   pooling?: 'mean' | 'cls' | 'pooled';
   /** A hub id's branch, tag or commit. */
   revision?: string;
+  /** Image models: a folder of class folders whose images decide a model file's preprocessing (batch-norm statistics). */
+  probeData?: string;
 }
 
 export interface InspectModelResult {
@@ -51,6 +54,8 @@ export interface InspectModelResult {
   origin: string;
   inputSize: number;
   preprocessing: string;
+  /** How `preprocessing` was chosen (catalog, the model, batch-norm statistics, or a guess). */
+  preprocessingChoice?: PreprocessingChoice;
   featureLayer: string;
   /** e.g. 'ImageNet (…_notop.h5)', 'nsfwjs checkpoint (offline)', 'random (not downloaded)'. */
   weights: string;
@@ -223,6 +228,8 @@ export interface RunStateMessage {
   phase?: string;
   epoch?: number;
   engine?: EngineReport;
+  /** Image runs: the pixel scaling the base is fed and why. */
+  preprocessing?: string;
   message?: string;
 }
 

@@ -13,14 +13,17 @@ import { readKerasModelFile } from './keras/readModel';
 import { kerasBaseArtifacts, randomBase } from './kerasBase';
 import { LayersArtifacts, readLayersModelFiles, weightSpecBytes } from './layersFiles';
 import { readNsfwjsModel } from './nsfwjs';
-import { Preprocessing } from './preprocess';
+import type { Preprocessing, PreprocessingChoice } from '../../shared/preprocessing';
+import { detectPreprocessing, readProbe } from './detectPreprocessing';
 import { FunctionalTopology, cutTopology, featureMapLayer, inputSizeOf, layerNames, setInputSize, toFunctional } from './surgery';
 
 export interface LoadBaseModelOptions {
   inputSize?: number;
   cutLayer?: string;
-  /** Overrides the default for file/URL models (scale-minus1-1) or the catalog's value. */
+  /** Overrides the catalog's value or what detection finds for a file/URL model. */
   preprocessing?: Preprocessing;
+  /** Image files whose batch-norm statistics decide a file/URL model's preprocessing when nothing else does. */
+  probeImages?: readonly string[];
   cacheDir: string;
   sha256?: string;
   onProgress?: (progress: DownloadProgress) => void;
@@ -41,6 +44,8 @@ export interface BaseModelInfo {
   architecture?: string;
   inputSize: number;
   preprocessing: Preprocessing;
+  /** How `preprocessing` was chosen, for the run's log, state, model card and `inspect`. */
+  preprocessingChoice: PreprocessingChoice;
   cutLayer: string;
   /** sha256 over the cut topology JSON, the weight bytes it uses and the input size: same value, same features. */
   fingerprint: string;
@@ -64,6 +69,8 @@ interface Resolved {
   weights: string;
   /** Some weights are deliberately left to their (seeded) initialisers. */
   partial?: boolean;
+  /** The folder a model file was read from. */
+  folder?: string;
 }
 
 function checkInputSize(entry: CatalogEntry | undefined, inputSize: number | undefined): void {
@@ -74,7 +81,7 @@ function checkInputSize(entry: CatalogEntry | undefined, inputSize: number | und
 
 export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Promise<{ model: tf.LayersModel; info: BaseModelInfo }> {
   checkInputSize(findCatalogEntry(ref), opts.inputSize); // before any download
-  const { artifacts, source, entry, displayName, origin, weights, partial } = await resolveRef(ref, opts);
+  const { artifacts, source, entry, displayName, origin, weights, partial, folder } = await resolveRef(ref, opts);
   checkInputSize(entry, opts.inputSize);
   const outputLayer = () => toFunctional(artifacts.modelTopology).model_config.config.output_layers[0][0];
   const cutLayer = opts.cutLayer ?? (opts.includeTop ? outputLayer() : entry?.defaultCutLayer ?? featureMapLayer(artifacts.modelTopology));
@@ -85,6 +92,7 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
   const fingerprint = createHash('sha256').update(JSON.stringify(topology)).update(new Uint8Array(weightData)).update(String(inputSize)).digest('hex');
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: !partial });
   completeBatchNorms(model);
+  const preprocessingChoice = await choosePreprocessing(model, inputSize, entry, folder, opts);
   const info: BaseModelInfo = {
     ref,
     id: entry?.id ?? fingerprint.slice(0, 12),
@@ -92,7 +100,8 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
     source,
     architecture: entry?.architecture,
     inputSize,
-    preprocessing: opts.preprocessing ?? entry?.preprocessing ?? 'scale-minus1-1',
+    preprocessing: preprocessingChoice.value,
+    preprocessingChoice,
     cutLayer,
     fingerprint,
     origin,
@@ -101,6 +110,13 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
     ...(opts.weightsFile ? { weightsFile: opts.weightsFile } : {}),
   };
   return { model, info };
+}
+
+async function choosePreprocessing(model: tf.LayersModel, inputSize: number, entry: CatalogEntry | undefined, folder: string | undefined, opts: LoadBaseModelOptions): Promise<PreprocessingChoice> {
+  if (opts.preprocessing) return { value: opts.preprocessing, source: 'experiment', reason: 'set in the experiment (base.preprocessing)' };
+  if (entry) return { value: entry.preprocessing, source: 'catalog', reason: `what the catalog's ${entry.id} was trained with` };
+  const probe = opts.probeImages?.length ? await readProbe(opts.probeImages, inputSize) : undefined;
+  return detectPreprocessing({ model, modelFolder: folder, probe, inputSize });
 }
 
 /** A catalog architecture built by us with Keras weights: the catalog's ImageNet file, or a weights-only file of the user's. */
@@ -147,11 +163,11 @@ async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Reso
       const described = { source: 'file' as const, displayName: `${found.id} (${path.basename(absolute)})`, origin: `Keras weights file ${absolute}, detected as ${found.id} (${evidence})` };
       return kerasArchitecture(found, { ...opts, weightsFile: absolute }, described);
     }
-    return { artifacts: await readKerasModelFile(ref), source: 'file', displayName: path.basename(absolute), origin: `Keras model file ${absolute}`, weights: `from ${path.basename(absolute)}` };
+    return { artifacts: await readKerasModelFile(ref), source: 'file', displayName: path.basename(absolute), origin: `Keras model file ${absolute}`, weights: `from ${path.basename(absolute)}`, folder: path.dirname(absolute) };
   }
   const file = stat.isDirectory() ? path.join(ref, 'model.json') : ref;
   const absolute = path.resolve(file);
-  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}`, weights: `from ${path.basename(path.dirname(absolute))}` };
+  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}`, weights: `from ${path.basename(path.dirname(absolute))}`, folder: path.dirname(absolute) };
 }
 
 /** Only the weights of kept layers (names are `<layer>/<weight>`), so a cut head is neither decoded nor hashed. */

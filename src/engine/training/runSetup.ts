@@ -6,8 +6,10 @@ import { selectEngine, type EngineInfo } from '../backend/select';
 import { loadExperimentFile, type LoadedExperiment } from '../experiment/load';
 import { resolveTrainable } from '../models/freeze';
 import { describeLayers } from '../models/layerTree';
+import { probeOrder } from '../models/detectPreprocessing';
 import { loadBaseModel } from '../models/load';
-import { EXPERIMENT_FILE, openRun, type LoadedCheckpoint } from '../runs';
+import { describePreprocessing } from '../../shared/preprocessing';
+import { appendMetrics, EXPERIMENT_FILE, openRun, type LoadedCheckpoint } from '../runs';
 import { countByClass, resolveClassWeights, type ResolvedClassWeights } from './classWeights';
 import { planData, type DataPlan } from './dataPlan';
 
@@ -54,11 +56,15 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
     cutLayer: experiment.base.featureLayer,
     cacheDir: options.cacheDir,
     sha256: experiment.base.sha256,
+    preprocessing: experiment.base.preprocessing,
+    probeImages: probeOrder(plan.train, experiment.seed),
     weightsFile: loaded.baseWeights,
     signal: options.signal,
     onProgress: (p) => listener.progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
   });
   listener.log({ level: 'info', message: `base: ${base.info.displayName} at ${base.info.inputSize}px, features from ${base.info.cutLayer}, weights: ${base.info.weights} — ${base.info.origin}` });
+  const { preprocessingChoice } = base.info;
+  listener.log({ level: preprocessingChoice.guess ? 'warn' : 'info', message: `preprocessing: ${describePreprocessing(preprocessingChoice)}` });
   const layers = describeLayers(base.model);
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
 
@@ -66,5 +72,8 @@ export async function setUpRun(options: SetupOptions): Promise<RunSetup> {
     resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
     name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
   });
+  // warnings stay with the run (its log does not): a reader of metrics.jsonl learns why a class has no validation numbers
+  const warnings = options.resumeRunDir === undefined ? plan.problems.filter((p) => p.kind === 'single-image') : [];
+  for (const { path, message } of warnings) await appendMetrics(runDir, { type: 'event', event: 'data-warning', phase: '', phaseIndex: 0, epoch: 0, path, message });
   return { loaded, engine, plan, base, trainableSets, runDir, checkpoint, classWeights };
 }

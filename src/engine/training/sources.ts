@@ -17,7 +17,8 @@ export interface Batch {
 export interface BatchSource {
   /** Number of examples one epoch visits. */
   readonly count: number;
-  /** Batches of one epoch; shuffled by (seed, epoch) when the source shuffles. Callers dispose each batch. */
+  /** Batches of one epoch; shuffled by (seed, epoch) when the source shuffles. Callers dispose each batch.
+   * A stop throws the signal's reason: an epoch cut short must never look like one that ended. */
   epoch(epoch: number, signal?: AbortSignal): AsyncIterable<Batch>;
   /** Files skipped while producing the last epoch (live sources only). */
   readonly skipped: { path: string; reason: string }[];
@@ -134,6 +135,8 @@ export function liveSource(samples: Sample[], options: LiveOptions): BatchSource
         });
         yield { x, labels: tf.tensor1d(batch.labels, 'int32'), size: batch.paths.length, paths: batch.paths };
       }
+      // imageBatches just ends on a stop; without this, a fine-tune of every layer (nothing cached) logged empty epochs
+      signal?.throwIfAborted();
     },
   };
 }

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import type { EvaluationReport, TrainResult } from '../../protocol/host';
+import { describePreprocessing } from '../../shared/preprocessing';
 import { stateEmitter, writeFileAtomic } from '../runs';
 import { EVALUATION_FILE, exportModel, report } from './artifacts';
 import { reportClassWeights } from './classWeights';
@@ -20,7 +21,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
   const { runDir, plan, base, engine } = setup;
   const experiment = setup.loaded.experiment;
   const skipped = new Map<string, string>();
-  const emitState = stateEmitter(runDir, engine, listener, () => skipped.size);
+  const emitState = stateEmitter(runDir, engine, listener, () => skipped.size, describePreprocessing(base.info.preprocessingChoice));
   await emitState('running');
   let head: tf.LayersModel | undefined;
   try {
@@ -53,7 +54,8 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       await writeFileAtomic(join(runDir, EVALUATION_FILE), JSON.stringify(evaluation, null, 2));
       valAccuracy = evaluation.val.accuracy;
       await exportModel(runDir, base.model, pool, headLayers, {
-        classes: plan.classes, inputSize: base.info.inputSize, preprocessing: base.info.preprocessing, base: base.info.id, featureLayer: base.info.cutLayer,
+        classes: plan.classes, inputSize: base.info.inputSize, preprocessing: base.info.preprocessing, preprocessingReason: describePreprocessing(base.info.preprocessingChoice),
+        base: base.info.id, featureLayer: base.info.cutLayer,
       });
       state = 'completed';
     }
