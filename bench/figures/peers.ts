@@ -64,7 +64,8 @@ async function engineForward(ref: string, size: number, images: number, ctx: Ben
   const { model, info } = await loadBaseModel(ref, { inputSize: size, cacheDir, download: false });
   model.dispose();
   await releaseAllPools();
-  const pool = (await ForwardPool.start(frozenRecipe('wasm', info, cacheDir, { pooling: 'avg' })!))!;
+  const recipe = frozenRecipe('wasm', info, cacheDir, { pooling: 'avg' })!;
+  const pool = (await ForwardPool.start({ ...recipe, base: { ...recipe.base, download: false } }))!;
   try {
     const batches = Array.from({ length: images / BATCH }, (_, i) => pixelBatch(size, i));
     await Promise.all(Array.from({ length: pool.size }, () => pool.run(batches[0].slice(), BATCH)));
