@@ -20,6 +20,7 @@ import { fineTuneFigures } from './figures/fineTune';
 import { memoryFigures } from './figures/memory';
 import { placementDetails, placementText } from './figures/placement';
 import { dashboardFigures } from './figures/dashboard';
+import { peerFigures } from './figures/peers';
 
 type Section = (ctx: BenchContext) => Promise<{ figures?: Figure[]; skipped?: Skipped[]; details?: Record<string, unknown> }>;
 
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, Section> = {
   memory: memoryFigures,
   activation: activationFigures,
   dashboard: dashboardFigures,
+  peers: peerFigures,
 };
 
 async function main(): Promise<number> {

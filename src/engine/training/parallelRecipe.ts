@@ -20,6 +20,8 @@ export interface FrozenRecipe {
     cacheDir: string;
     /** The worker refuses to compute if its copy of the base differs. */
     fingerprint: string;
+    /** false: the worker never downloads (the bench's random-weight bases), as `loadBaseModel`'s option. */
+    download?: boolean;
   };
   /** The whole base then head pooling (feature extraction), or the base up to one layer (fine-tuning's cached prefix). */
   output: { pooling: Experiment['head']['pooling'] } | { layer: string };
@@ -53,8 +55,8 @@ export function frozenForward(model: tf.LayersModel, recipe: FrozenRecipe): Froz
 
 /** Loads the recipe's base as the main thread did and checks it is the same model. */
 export async function loadFrozen(recipe: FrozenRecipe): Promise<FrozenPart> {
-  const { ref, inputSize, cutLayer, preprocessing, sha256, weightsFile, cacheDir, fingerprint } = recipe.base;
-  const { model, info } = await loadBaseModel(ref, { inputSize, cutLayer, preprocessing, sha256, weightsFile, cacheDir });
+  const { ref, inputSize, cutLayer, preprocessing, sha256, weightsFile, cacheDir, fingerprint, download } = recipe.base;
+  const { model, info } = await loadBaseModel(ref, { inputSize, cutLayer, preprocessing, sha256, weightsFile, cacheDir, download });
   if (info.fingerprint !== fingerprint) {
     throw new Error(`worker loaded ${ref} with fingerprint ${info.fingerprint.slice(0, 12)}, expected ${fingerprint.slice(0, 12)}: the model changed on disk`);
   }
