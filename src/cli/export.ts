@@ -7,6 +7,7 @@ import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
 import { writeKerasH5 } from '../engine/models/keras/exportH5';
 import { readLayersModelFiles } from '../engine/models/layersFiles';
 import type { Preprocessing } from '../engine/models/preprocess';
+import { runModelMissing } from '../engine/runs/runModelMissing';
 import { MODEL_DIR, type ModelCard } from '../engine/training/artifacts';
 import { writeTfjsFolder } from './exportFolder';
 
@@ -62,8 +63,8 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
     throw new Error(`${opts.out}: Keras loads a ${format} export only from a file ending in ${extensions.join(' or ')} — name it so`);
   }
   const dir = path.resolve(runDir, MODEL_DIR);
-  const card = await readFile(path.join(dir, 'preprocessing.json'), 'utf8').then((text) => JSON.parse(text) as ModelCard, () => {
-    throw new Error(`${dir}: no exported image classifier — the run did not complete. Resume it, or pick a completed run.`);
+  const card = await readFile(path.join(dir, 'preprocessing.json'), 'utf8').then((text) => JSON.parse(text) as ModelCard, async () => {
+    throw await runModelMissing(runDir, 'exported image classifier');
   });
   const tfjsModel = path.join(dir, 'model.json');
   const artifacts = await readLayersModelFiles(tfjsModel);

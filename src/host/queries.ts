@@ -4,6 +4,7 @@ import { scanDataset, thumbnailDataUri } from '../engine/data';
 import { describeLayers, summarizeParams } from '../engine/models/layerTree';
 import { probeOrder } from '../engine/models/detectPreprocessing';
 import { loadBaseModel } from '../engine/models/load';
+import { trainingBalance } from '../engine/training/classWeights';
 import { defaultCacheDir } from '../engine/training/featureStore';
 
 export async function inspectModel(params: InspectModelParams): Promise<InspectModelResult> {
@@ -26,7 +27,7 @@ export async function inspectModel(params: InspectModelParams): Promise<InspectM
 
 export async function scanForClient(root: string): Promise<ScanDatasetResult> {
   const scan = await scanDataset(root);
-  return { root: scan.root, layout: scan.layout, classes: scan.classes, counts: scan.counts, problems: scan.problems };
+  return { root: scan.root, layout: scan.layout, classes: scan.classes, counts: scan.counts, problems: scan.problems, classBalance: trainingBalance(scan.classes, scan.counts) };
 }
 
 const MAX_THUMBNAILS = 5_000;

@@ -79,12 +79,24 @@ export interface ScanDatasetParams {
   labelColumn?: string | number;
 }
 
+/** How uneven a dataset's classes are, and the class weights an experiment that does not set them trains with. */
+export interface ClassBalance {
+  /** Largest class count over the smallest (Infinity when a class is empty). */
+  ratio: number;
+  largest: string;
+  smallest: string;
+  defaultWeights: 'balanced' | 'none';
+  /** One sentence for people, e.g. `imbalanced classes: "a" has 40 examples, 4.0× the 10 of "b" — …`. */
+  note: string;
+}
+
 export interface ScanDatasetResult {
   root: string;
   layout: string;
   classes: string[];
   counts: Record<string, { train: number; val: number; test: number }>;
   problems: DatasetProblemRow[];
+  classBalance?: ClassBalance;
   /** Text files (not class folders): which columns hold the text and the label, how they were chosen, and the others. */
   columns?: {
     text: string | number;
@@ -129,6 +141,8 @@ export interface TrainResult {
   phases: PhaseSummary[];
   skippedFiles: number;
   message?: string;
+  /** The class weights the training loss used, and why (the experiment's classWeights or the default rule). */
+  classWeights?: { mode: 'balanced' | 'none' | 'custom'; weights?: Record<string, number>; reason: string };
 }
 
 export interface PerClassRow {

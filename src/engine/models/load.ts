@@ -7,6 +7,7 @@ import { completeBatchNorms } from './batchNormInference';
 import { CATALOG, CatalogEntry, findCatalogEntry } from './catalog';
 import { DownloadProgress, downloadModel, isModelCached } from './download';
 import { ModelError } from './errors';
+import { detectWeightsArchitecture } from './keras/detectArchitecture';
 import { isKerasModelFile } from './keras/modelFile';
 import { readKerasModelFile } from './keras/readModel';
 import { kerasBaseArtifacts, randomBase } from './kerasBase';
@@ -31,7 +32,7 @@ export interface LoadBaseModelOptions {
   includeTop?: boolean;
   /** false: never download (inspection); keras.applications bases not in the cache get seeded random weights. */
   download?: boolean;
-  /** A local Keras weights file (.h5 / .weights.h5) for a keras.applications catalog base, instead of downloading. */
+  /** A local Keras weights file (.h5 / .weights.h5) for a catalog architecture (base.weights), instead of its catalog weights. */
   weightsFile?: string;
 }
 
@@ -52,6 +53,8 @@ export interface BaseModelInfo {
   paramCount: number;
   /** Where the weights come from, e.g. `ImageNet (vgg16_…_notop.h5)`, `nsfwjs checkpoint`, `random (not downloaded)`. */
   weights: string;
+  /** base.weights: the Keras weights file loaded onto the catalog architecture (worker threads load it too). */
+  weightsFile?: string;
 }
 
 /** Input size of file/URL models whose InputLayer accepts any size. */
@@ -70,12 +73,16 @@ interface Resolved {
   folder?: string;
 }
 
-export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Promise<{ model: tf.LayersModel; info: BaseModelInfo }> {
-  const entry = findCatalogEntry(ref);
-  if (entry && opts.inputSize !== undefined && (opts.inputSize < entry.minInputSize || opts.inputSize > entry.maxInputSize)) {
-    throw new ModelError(`input size ${opts.inputSize} is outside ${entry.minInputSize}..${entry.maxInputSize} for ${entry.id}`, 'inputSize', `Pick a size between ${entry.minInputSize} and ${entry.maxInputSize}`);
+function checkInputSize(entry: CatalogEntry | undefined, inputSize: number | undefined): void {
+  if (entry && inputSize !== undefined && (inputSize < entry.minInputSize || inputSize > entry.maxInputSize)) {
+    throw new ModelError(`input size ${inputSize} is outside ${entry.minInputSize}..${entry.maxInputSize} for ${entry.id}`, 'inputSize', `Pick a size between ${entry.minInputSize} and ${entry.maxInputSize}`);
   }
-  const { artifacts, source, displayName, origin, weights, partial, folder } = await resolveRef(ref, opts);
+}
+
+export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Promise<{ model: tf.LayersModel; info: BaseModelInfo }> {
+  checkInputSize(findCatalogEntry(ref), opts.inputSize); // before any download
+  const { artifacts, source, entry, displayName, origin, weights, partial, folder } = await resolveRef(ref, opts);
+  checkInputSize(entry, opts.inputSize);
   const outputLayer = () => toFunctional(artifacts.modelTopology).model_config.config.output_layers[0][0];
   const cutLayer = opts.cutLayer ?? (opts.includeTop ? outputLayer() : entry?.defaultCutLayer ?? featureMapLayer(artifacts.modelTopology));
   const cut = cutTopology(artifacts.modelTopology, cutLayer);
@@ -100,6 +107,7 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
     origin,
     paramCount: model.countParams(),
     weights,
+    ...(opts.weightsFile ? { weightsFile: opts.weightsFile } : {}),
   };
   return { model, info };
 }
@@ -111,18 +119,24 @@ async function choosePreprocessing(model: tf.LayersModel, inputSize: number, ent
   return detectPreprocessing({ model, modelFolder: folder, probe, inputSize });
 }
 
+/** A catalog architecture built by us with Keras weights: the catalog's ImageNet file, or a weights-only file of the user's. */
+async function kerasArchitecture(entry: CatalogEntry, opts: LoadBaseModelOptions, described: Pick<Resolved, 'source' | 'displayName' | 'origin'>): Promise<Resolved> {
+  const { artifacts, weights, complete } = await kerasBaseArtifacts(entry, {
+    ...opts, inputSize: opts.inputSize ?? entry.defaultInputSize, includeTop: opts.includeTop ?? false, download: opts.download ?? true,
+  });
+  return { artifacts, entry, ...described, weights, partial: !complete };
+}
+
 async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Resolved> {
   const entry = findCatalogEntry(ref);
+  if (opts.weightsFile && !entry) {
+    throw new ModelError('base.weights needs a catalog architecture as base.model', ref, 'Set base.model to the catalog id the weights were saved from (e.g. mobilenet_0.25), or give a whole-model file as base.model without base.weights');
+  }
   if (entry) {
     const { displayName, origin } = entry;
     const catalog = { source: 'catalog' as const, entry, displayName, origin };
+    if (entry.source.kind === 'keras' || opts.weightsFile) return kerasArchitecture(entry, opts, catalog);
     if (entry.source.kind === 'nsfwjs') return { artifacts: readNsfwjsModel(entry.source.name), ...catalog, weights: 'nsfwjs checkpoint (offline)' };
-    if (entry.source.kind === 'keras') {
-      const { artifacts, weights, complete } = await kerasBaseArtifacts(entry, {
-        ...opts, inputSize: opts.inputSize ?? entry.defaultInputSize, includeTop: opts.includeTop ?? false, download: opts.download ?? true,
-      });
-      return { artifacts, ...catalog, weights, partial: !complete };
-    }
     const sha256 = entry.source.sha256 ?? opts.sha256;
     if (opts.download === false && !(await isModelCached(entry.source.url, opts.cacheDir, sha256))) {
       const { artifacts, weights } = randomBase(entry, opts.inputSize ?? entry.defaultInputSize, opts.includeTop ?? false);
@@ -142,6 +156,13 @@ async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Reso
   }
   if (stat.isFile() && isKerasModelFile(ref)) {
     const absolute = path.resolve(ref);
+    // keras.applications' downloads and save_weights files hold weights only: put them on the architecture they name
+    const detected = path.extname(ref).toLowerCase() !== '.keras' ? await detectWeightsArchitecture(ref) : undefined;
+    if (detected) {
+      const { entry: found, evidence } = detected;
+      const described = { source: 'file' as const, displayName: `${found.id} (${path.basename(absolute)})`, origin: `Keras weights file ${absolute}, detected as ${found.id} (${evidence})` };
+      return kerasArchitecture(found, { ...opts, weightsFile: absolute }, described);
+    }
     return { artifacts: await readKerasModelFile(ref), source: 'file', displayName: path.basename(absolute), origin: `Keras model file ${absolute}`, weights: `from ${path.basename(absolute)}`, folder: path.dirname(absolute) };
   }
   const file = stat.isDirectory() ? path.join(ref, 'model.json') : ref;

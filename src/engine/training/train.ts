@@ -5,6 +5,7 @@ import type { EvaluationReport, TrainResult } from '../../protocol/host';
 import { describePreprocessing } from '../../shared/preprocessing';
 import { stateEmitter, writeFileAtomic } from '../runs';
 import { EVALUATION_FILE, exportModel, report } from './artifacts';
+import { reportClassWeights } from './classWeights';
 import { evaluateSource } from './evaluate';
 import { createHeadLayers, createPooling, headModel } from './head';
 import { frozenRecipe } from './parallelRecipe';
@@ -39,7 +40,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       skipped: (files) => files.forEach((f) => skipped.set(f.path, f.reason)),
     };
     const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-      runDir, experiment, listener, signal: options.signal, checkpoint: setup.checkpoint,
+      runDir, experiment, listener, signal: options.signal, checkpoint: setup.checkpoint, classWeights: setup.classWeights,
       prepare: (p) => preparePhase(ctx, setup.trainableSets[p], experiment.phases[p].batchSize),
       validation: (phase) => phase.evaluationSource(plan.val),
       snapshot: () => snapshotWeights(tracked),
@@ -62,7 +63,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
     await emitState(state, { message });
     return {
       runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy,
-      phases: summaries, skippedFiles: skipped.size, message,
+      phases: summaries, skippedFiles: skipped.size, message, classWeights: reportClassWeights(setup.classWeights, plan.classes),
     };
   } catch (error) {
     await emitState('failed', { message: (error as Error).message });

@@ -64,7 +64,8 @@ function scanItems(scan: ScanDatasetResult, text: boolean): Item<boolean>[] {
   });
   const problems = scan.problems.slice(0, 100).map((p): Item<boolean> => ({ label: `$(warning) ${vscode.workspace.asRelativePath(p.path)}`, detail: p.message, value: true }));
   return [
-    { label: `$(check) Continue with ${scan.classes.length} classes, ${examples} ${noun}`, detail: `Layout: ${layout}${scan.problems.length ? ` · ${scan.problems.length} ${text ? 'records' : 'files'} skipped (listed below)` : ''}`, value: true },
+    { label: `$(check) Continue with ${scan.classes.length} classes, ${examples} ${noun}`, detail: `Layout: ${layout}${scan.problems.length ? ` · ${scan.problems.length} problem${scan.problems.length === 1 ? '' : 's'}: skipped ${text ? 'records' : 'files'} or warnings (listed below)` : ''}`, value: true },
+    ...(scan.classBalance?.defaultWeights === 'balanced' ? [{ label: '$(law) Imbalanced classes: the loss will be weighted "balanced"', detail: scan.classBalance.note, value: true }] : []),
     separator('Classes'), ...classes,
     ...(problems.length ? [separator(`Problems (${scan.problems.length})`), ...problems] : []),
   ];
