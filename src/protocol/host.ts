@@ -2,6 +2,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { RunStateName } from '../shared/runStates';
 import type { EngineChoice } from './experiment';
+import type { PreprocessingChoice } from '../shared/preprocessing';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -43,6 +44,8 @@ export interface InspectModelParams {
   pooling?: 'mean' | 'cls' | 'pooled';
   /** A hub id's branch, tag or commit. */
   revision?: string;
+  /** Image models: a folder of class folders whose images decide a model file's preprocessing (batch-norm statistics). */
+  probeData?: string;
 }
 
 export interface InspectModelResult {
@@ -52,6 +55,8 @@ export interface InspectModelResult {
   origin: string;
   inputSize: number;
   preprocessing: string;
+  /** How `preprocessing` was chosen (catalog, the model, batch-norm statistics, or a guess). */
+  preprocessingChoice?: PreprocessingChoice;
   featureLayer: string;
   /** e.g. 'ImageNet (…_notop.h5)', 'nsfwjs checkpoint (offline)', 'random (not downloaded)'. */
   weights: string;
@@ -75,12 +80,24 @@ export interface ScanDatasetParams {
   labelColumn?: string | number;
 }
 
+/** How uneven a dataset's classes are, and the class weights an experiment that does not set them trains with. */
+export interface ClassBalance {
+  /** Largest class count over the smallest (Infinity when a class is empty). */
+  ratio: number;
+  largest: string;
+  smallest: string;
+  defaultWeights: 'balanced' | 'none';
+  /** One sentence for people, e.g. `imbalanced classes: "a" has 40 examples, 4.0× the 10 of "b" — …`. */
+  note: string;
+}
+
 export interface ScanDatasetResult {
   root: string;
   layout: string;
   classes: string[];
   counts: Record<string, { train: number; val: number; test: number }>;
   problems: DatasetProblemRow[];
+  classBalance?: ClassBalance;
   /** Text files (not class folders): which columns hold the text and the label, how they were chosen, and the others. */
   columns?: {
     text: string | number;
@@ -125,6 +142,8 @@ export interface TrainResult {
   phases: PhaseSummary[];
   skippedFiles: number;
   message?: string;
+  /** The class weights the training loss used, and why (the experiment's classWeights or the default rule). */
+  classWeights?: { mode: 'balanced' | 'none' | 'custom'; weights?: Record<string, number>; reason: string };
 }
 
 export interface PerClassRow {
@@ -156,12 +175,18 @@ export interface EvaluationReport {
   macro: { precision: number; recall: number; f1: number };
   skipped: { path: string; reason: string }[];
   samples: EvaluatedSample[];
+  /** On another folder: how many of its images the run trained on (same content), which inflates the accuracy. */
+  trainedOn?: number;
+  /** On another folder: where the run keeps this result (relative to the run folder). */
+  savedAs?: string;
 }
 
 export interface EvaluateParams {
   runDir: string;
   /** A folder of class folders; the run's own validation split when omitted. */
   data?: string;
+  /** Where cached content hashes live (to compare the folder with the training images). */
+  cacheDir?: string;
 }
 
 export interface PredictParams {
@@ -181,16 +206,19 @@ export interface Prediction {
   error?: string;
 }
 
-/** Image runs: Keras 2 HDF5, Keras 3 archive, tfjs Layers folder. Text runs: a Hugging Face save_pretrained folder. */
-export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs', 'hf'] as const;
+/**
+ * Image runs: Keras 2 HDF5, Keras 3 archive, tfjs Layers folder, ONNX model, or the run as a TensorFlow/Keras
+ * training script or notebook. Text runs: a Hugging Face save_pretrained folder.
+ */
+export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs', 'onnx', 'keras-script', 'notebook', 'hf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export const EXPORT_FORMATS_BY_KIND: Record<'image' | 'text', readonly ExportFormat[]> = { image: ['h5', 'keras', 'tfjs'], text: ['hf'] };
+export const EXPORT_FORMATS_BY_KIND: Record<'image' | 'text', readonly ExportFormat[]> = { image: ['h5', 'keras', 'tfjs', 'onnx', 'keras-script', 'notebook'], text: ['hf'] };
 
 export interface ExportParams {
   runDir: string;
   /** Defaults from `out`'s ending, else the kind's first format (h5 for images, hf for texts). */
   format?: ExportFormat;
-  /** The file (h5, keras) or folder (tfjs, hf) to write; the run's model folder when omitted (file formats only). */
+  /** The file (h5, keras, onnx, .py, .ipynb) or folder (tfjs, hf) to write; the run's model folder when omitted (file formats only). */
   out?: string;
 }
 
@@ -200,14 +228,16 @@ export interface ExportResult {
   title: string;
   /** Which Python can load it, e.g. "Keras 2 or 3". */
   loader: string;
-  /** The written file (h5, keras) or folder (tfjs, hf). */
+  /** The written file (h5, keras, onnx, .py, .ipynb) or folder (tfjs, hf). */
   file: string;
   /** Image runs: the run's own tfjs Layers model the export was made from. */
   tfjsModel?: string;
   labelsFile: string;
   params: number;
-  /** Python that loads the export and classifies one input the way the run did. */
+  /** Python that loads the export and classifies one input the way the run did (script formats: how to run it). */
   python: string;
+  /** ONNX: the same for C# and JavaScript, whose runtimes load it too. */
+  otherLanguages?: { csharp: string; javascript: string };
 }
 
 export interface SampleParams {
@@ -251,6 +281,8 @@ export interface RunStateMessage {
   phase?: string;
   epoch?: number;
   engine?: EngineReport;
+  /** Image runs: the pixel scaling the base is fed and why. */
+  preprocessing?: string;
   message?: string;
 }
 

@@ -1,13 +1,11 @@
-// What a catalog entry says about a base model (types, and the preprocessing modes), so the entries (catalog.ts, kerasCatalog.ts) and the
+// What a catalog entry says about a base model (types only; the preprocessing modes live in preprocessing.ts), so the entries (catalog.ts, kerasCatalog.ts) and the
 // engine's loaders share them without importing each other.
+import type { Preprocessing } from './preprocessing';
 
 /** The keras.applications architectures the engine can build (src/engine/models/architectures). */
 export type Architecture = 'vgg16' | 'resnet50' | 'inception_v3' | 'mobilenet_v1' | 'mobilenet_v2';
 /** The nsfwjs checkpoints offered offline; nsfwjs also ships `mobilenet_v2_mid`, but it is a frozen graph model (no layers to cut or train). */
 export type NsfwjsModelName = 'mobilenet_v2' | 'inception_v3';
-/** Pixel scaling a base was trained with (src/engine/models/preprocess.ts applies it). */
-export type Preprocessing = 'scale-minus1-1' | 'scale-0-1' | 'caffe-bgr';
-export const PREPROCESSINGS: readonly Preprocessing[] = ['scale-minus1-1', 'scale-0-1', 'caffe-bgr'];
 
 /** One keras.applications weight file: for the top or not, trained at one input size. */
 export interface KerasWeightsFile {

@@ -8,9 +8,13 @@ export const STATE_FILE = 'state.json';
 export const EXPERIMENT_FILE = 'experiment.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const CHECKPOINTS_DIR = 'checkpoints';
+/** Held while a process trains in the run folder, so a second one does not write into it too. */
+export const LOCK_FILE = 'run.lock';
 /** Class names in label order, written when the run opens. */
 export const LABELS_FILE = 'labels.json';
 export const EVALUATION_FILE = 'evaluation.json';
+/** Evaluations on other folders, one file each, kept beside the run's own evaluation.json. */
+export const EVALUATIONS_DIR = 'evaluations';
 /** Inputs the run could not read (bad images, bad rows), with the reason. */
 export const SKIPPED_FILE = 'skipped.json';
 /** What a text dataset's reader found wrong (bad rows, empty classes). */

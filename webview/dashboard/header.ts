@@ -3,7 +3,7 @@ import type { RunSnapshot } from '../../src/protocol/webview';
 import { isErrorState } from '../../src/shared/runStates';
 import { button } from '../common/components';
 import { h, replace } from '../common/dom';
-import { baseName, formatCount, formatDuration, modelName, shortEngine } from '../shared/format';
+import { baseName, formatCount, formatDuration, modelName, phaseEndingText, preprocessingFact, shortEngine } from '../shared/format';
 import { runProgress } from './progress';
 
 export class Header {
@@ -11,9 +11,11 @@ export class Header {
   private readonly title = h('h1', {});
   private readonly facts = h('dl', { class: 'facts' });
   private readonly message = h('p', { attrs: { role: 'status' } });
+  /** What early stopping did: a run asked for 40 epochs that stopped at 5 must say so where the epoch count is read. */
+  private readonly endings = h('p', { class: 'endings' });
 
   constructor(exportCsv: () => void, exportHtml: () => void) {
-    replace(this.element, this.title, this.facts, this.message, h('div', { class: 'toolbar' },
+    replace(this.element, this.title, this.facts, this.endings, this.message, h('div', { class: 'toolbar' },
       button('Export metrics (CSV)', exportCsv, { secondary: true, title: 'Every batch and epoch record of this run' }),
       button('Export report (HTML)', exportHtml, { secondary: true, title: 'One self-contained file: charts, matrix, tables and data' })));
   }
@@ -23,17 +25,21 @@ export class Header {
     const p = runProgress(run, nowMs);
     const phase = header.phases[p.phaseIndex];
     replace(this.title, `Run ${header.run} `, h('span', { class: `state state-${state.state}` }, state.state));
+    const pixels = preprocessingFact(state.preprocessing);
     const eta = p.phaseEtaSeconds === undefined ? '—' : `${formatDuration(p.phaseEtaSeconds)} for this phase${p.laterPhases ? ` (+${p.laterPhases} later phase${p.laterPhases > 1 ? 's' : ''})` : ''}`;
     const facts: [string, string, string?][] = [
       ['Phase', phase ? `${p.phaseIndex + 1}/${header.phases.length} ${phase.name}` : '—'],
       ['Epoch', p.epoch ? `${p.epoch}/${p.epochs}${p.batch ? ` · batch ${p.batch}/${p.batches}` : ''}` : '—'],
       ['Engine', shortEngine(state.engine) || '—', state.engine],
       ['Base model', header.baseModel ? modelName(header.baseModel) : '—', header.baseModel],
+      ...(header.kind === 'image' ? [['Pixels', pixels.value, pixels.title] as [string, string, string?]] : []),
       ['Dataset', header.dataset ? baseName(header.dataset) : '—', header.dataset],
       ['Elapsed', formatDuration(p.elapsedSeconds)],
       ['ETA', state.state === 'running' ? eta : '—'],
       [header.kind === 'text' ? 'Texts/s' : 'Images/s', p.imagesPerSecond ? formatCount(p.imagesPerSecond) : '—'],
     ];
+    const endings = (run.endings ?? []).filter((e) => header.phases[e.phaseIndex]);
+    replace(this.endings, ...endings.map((e) => h('span', { class: 'ending' }, `${header.phases[e.phaseIndex].name}: ${phaseEndingText(e)}`)));
     replace(this.facts, ...facts.map(([term, value, title]) => h('div', {}, h('dt', {}, term), h('dd', { attrs: { title } }, value))));
     this.message.className = isErrorState(state.state) ? 'error' : 'muted';
     replace(this.message, state.message ?? '');

@@ -3,14 +3,20 @@ import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Experiment, PhaseSpec } from '../../protocol/experiment';
 import { DEFAULT_RECIPE, recipePhases } from '../../shared/recipe';
+import type { Preprocessing } from '../../shared/preprocessing';
 import { validateExperiment } from './validate';
 
-export type Strategy = 'feature-extraction' | 'fine-tune';
+export const STRATEGIES = ['feature-extraction', 'fine-tune'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
 
 export interface InitOptions {
   file: string;
   data: string;
   base: string;
+  /** Absent: the run takes the catalog's value or detects it from the model. */
+  preprocessing?: Preprocessing;
+  /** A weights-only Keras .h5 for the catalog architecture `base` (base.weights). */
+  weights?: string;
   strategy: Strategy;
   epochs: number;
   fineTuneEpochs?: number;
@@ -38,7 +44,11 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
     name: options.name ?? basename(file, '.experiment.json'),
     seed: DEFAULT_RECIPE.seed,
     data: { root: dataPath, split: { val: DEFAULT_RECIPE.valSplit, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },
-    base: { model: options.base },
+    base: {
+      model: options.base,
+      ...(options.preprocessing ? { preprocessing: options.preprocessing } : {}),
+      ...(options.weights ? { weights: relative(dirname(file), resolve(options.weights)) } : {}),
+    },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: strategyPhases(options.strategy, options.epochs, options.fineTuneEpochs),
     callbacks: { earlyStopping: { ...DEFAULT_RECIPE.earlyStopping } },

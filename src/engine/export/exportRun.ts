@@ -14,5 +14,5 @@ export async function exportRun(runDir: string, opts: Omit<ExportParams, 'runDir
     const other = kind === 'text' ? 'image' : 'text';
     throw new Error(`${runDir}: ${opts.format} export is for ${other} runs only; a ${kind} run exports as ${formats.join(', ')} — give --format ${formats[0]}`);
   }
-  return kind === 'text' ? exportHfRun(runDir, hub, opts.out) : exportImageRun(runDir, { format: opts.format as ImageExportFormat | undefined, out: opts.out });
+  return kind === 'text' ? exportHfRun(runDir, hub, opts.out) : exportImageRun(runDir, { format: opts.format as ImageExportFormat | undefined, out: opts.out, cacheDir: hub.cacheDir });
 }

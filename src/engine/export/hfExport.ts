@@ -111,8 +111,7 @@ export async function exportHfRun(runDir: string, hub: HubOptions, out?: string)
     const encoder = model.base.model.snapshot().map((t) => ({ ...t, name: exact ? `bert.${t.name}` : t.name }));
     const head = headTensors(model);
     await replaceFolder(path.resolve(runDir), folder, {
-      what: 'hf export', marker: 'config.json',
-      isEarlierExport: (existing) => readFile(path.join(existing, 'config.json'), 'utf8').then((text) => RUN_KEY in JSON.parse(text), () => false),
+      what: 'hf export',
       write: async (fresh) => {
         await writeFile(path.join(fresh, 'config.json'), JSON.stringify(await hfConfig(model, runName, exact), null, 2));
         await writeSafetensors(path.join(fresh, 'model.safetensors'), exact ? [...encoder, ...head] : encoder, { format: 'pt' });

@@ -5,6 +5,7 @@ import type { TrainingListener, TrainResult } from '../../protocol/host';
 import { DATA_PROBLEMS_FILE } from '../../shared/runLayout';
 import { resolveTrainable } from '../models/freeze';
 import { writeFileAtomic } from '../runs';
+import { countByClass, resolveClassWeights } from '../training/classWeights';
 import { createHeadLayers, headModel } from '../training/head';
 import { disposeLayerWeights, restoreWeights, snapshotWeights } from '../training/tensors';
 import { trainRun, type KindRun, type TrainingKind, type TrainOptions } from '../training/trainer';
@@ -17,7 +18,7 @@ import { measureTokens } from './textDataset';
 import { textReport } from './textUse';
 import { loadTextExperimentFile, type LoadedTextExperiment, type TextExperiment } from './textExperiment';
 import { prepareTextPhase } from './textPhase';
-import { planTextData, type TextPlan } from './textPlan';
+import { planTextData, skippedTexts, type TextPlan } from './textPlan';
 
 export type TextTrainOptions = TrainOptions;
 
@@ -38,8 +39,8 @@ function logData(listener: TrainingListener, plan: TextPlan, base: BertBase, max
   plan.problems.push(...tokens.problems);
   const { mean, p95, longest, truncated } = tokens.stats;
   log(`tokens per text: mean ${mean.toFixed(1)}, 95th percentile ${p95}, longest ${longest}; ${truncated} text(s) cut to maxLength ${maxLength}`, truncated ? 'warn' : 'info');
-  const skipped = plan.problems.filter((p) => p.kind !== 'over-long');
-  for (const problem of skipped.slice(0, LOGGED_PROBLEMS)) log(`${problem.path}: ${problem.message}`, 'warn');
+  const skipped = skippedTexts(plan.problems);
+  for (const problem of skipped.slice(0, LOGGED_PROBLEMS)) log(`${problem.path}: ${problem.reason}`, 'warn');
   if (skipped.length > LOGGED_PROBLEMS) log(`… and ${skipped.length - LOGGED_PROBLEMS} more data problems (see data-problems.json in the run folder)`, 'warn');
 }
 
@@ -58,6 +59,9 @@ async function openTextRun(loaded: LoadedTextExperiment, options: TrainOptions):
     logData(listener, plan, base, maxLength);
     const layers = describeBertLayers(base.model, { maxLength, pooling });
     const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
+    const classWeights = resolveClassWeights(experiment.classWeights, plan.classes, countByClass(plan.train, plan.classes.length));
+    // texts the run could not read (over-long ones are cut, not skipped)
+    const skipped = skippedTexts(plan.problems);
     // the pooled vector is the head's input: its own pooling setting is a no-op here
     const headLayers = createHeadLayers({ ...experiment.head, pooling: 'avg' }, plan.classes.length, experiment.seed);
     const head = headModel([base.config.hiddenSize], headLayers);
@@ -67,7 +71,7 @@ async function openTextRun(loaded: LoadedTextExperiment, options: TrainOptions):
       signal: options.signal, progress: listener.progress.bind(listener),
     };
     return {
-      snapshot: snapshotOf(loaded), classes: plan.classes, val: plan.val, test: plan.test,
+      snapshot: snapshotOf(loaded), classes: plan.classes, val: plan.val, test: plan.test, classWeights,
       opened: (runDir) => writeFileAtomic(join(runDir, DATA_PROBLEMS_FILE), JSON.stringify(plan.problems, null, 2)),
       snapshotWeights: (): NamedTensor[] => [...snapshotWeights(headLayers), ...base.model.snapshot(trainedNames)],
       restoreWeights: (saved) => {
@@ -82,7 +86,7 @@ async function openTextRun(loaded: LoadedTextExperiment, options: TrainOptions):
           base: { ref: loaded.baseRef, revision: experiment.base.revision, fingerprint: base.info.fingerprint, origin: base.info.origin }, trainedWeights: trainedNames,
         });
       },
-      skipped: () => [],
+      skipped: () => skipped,
       dispose: () => {
         disposeLayerWeights(head.layers);
         base.model.dispose();

@@ -3,8 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { phaseName, type Experiment, type PhaseSpec } from '../../protocol/experiment';
 import type { PhaseSummary, RunStatus, TrainingListener } from '../../protocol/host';
-import type { LoadedCheckpoint } from '../runs';
+import { appendMetrics, phaseEndedEvent, type LoadedCheckpoint } from '../runs';
 import { CheckpointCallback, MetricsLogCallback, RunStateCallback } from './callbacks';
+import type { ResolvedClassWeights } from './classWeights';
 import { EarlyStoppingCallback } from './earlyStopping';
 import type { Forward } from './evaluate';
 import { runPhaseLoop } from './loop';
@@ -26,6 +27,8 @@ export interface PhaseDriver<P extends PhasePlan> {
   listener: TrainingListener;
   signal?: AbortSignal;
   checkpoint: LoadedCheckpoint | null;
+  /** The training loss's class weights, resolved before the run folder opened. */
+  classWeights?: ResolvedClassWeights;
   prepare(phaseIndex: number): Promise<P>;
   /** Validation batches for a prepared phase. */
   validation(prepared: P): Promise<BatchSource>;
@@ -71,6 +74,7 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
   const { runDir, experiment, listener } = driver;
   const start = startPoint(driver.checkpoint, experiment.phases);
   const result: PhasesResult<P> = { state: 'running', epochsRun: 0, summaries: [] };
+  if (driver.classWeights) listener.log({ level: 'info', message: `class weights: ${driver.classWeights.reason}` });
   for (let p = start.phaseIndex; p < experiment.phases.length && result.state === 'running'; p++) {
     const phase = experiment.phases[p];
     const name = phaseName(phase, p);
@@ -87,13 +91,14 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
     result.prepared = prepared;
     listener.log({ level: 'info', message: `phase ${p + 1}/${experiment.phases.length} "${name}": ${prepared.trainableParams.toLocaleString('en-US')} trainable parameters; ${prepared.description}` });
     const optimizer = createOptimizer(phase);
+    const classWeights = driver.classWeights?.weights && tf.tensor1d(driver.classWeights.weights);
     const info = { runDir, name, index: p, epochs: phase.epochs, learningRate: phase.learningRate };
     const spec = experiment.callbacks.earlyStopping;
     const earlyStopping = spec ? new EarlyStoppingCallback(spec, driver) : undefined;
     const metricsLog = new MetricsLogCallback(info, listener, () => (result.epochsRun += 1));
     const outcome = await runPhaseLoop({
       forward: prepared.forward, variables: prepared.variables, optimizer, train: prepared.train, val,
-      firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize, signal: driver.signal,
+      firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize, classWeights, signal: driver.signal,
       // in this order: early stopping marks the epoch before it is logged and checkpointed
       callbacks: [
         ...(earlyStopping ? [earlyStopping] : []), metricsLog, new CheckpointCallback(info, experiment.callbacks.checkpoint, driver, earlyStopping),
@@ -102,6 +107,7 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
     });
     await metricsLog.flush();
     optimizer.dispose();
+    classWeights?.dispose();
     if (outcome.kind === 'diverged') {
       result.state = 'diverged';
       result.message = `loss became ${outcome.loss} at phase "${name}", epoch ${outcome.epoch}, batch ${outcome.batch}; the last good checkpoint is kept — lower the learning rate`;
@@ -110,6 +116,8 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
       result.message = `stopped by the user during phase "${name}", epoch ${outcome.epoch}`;
     } else {
       if (outcome.restoredEpoch) listener.log({ level: 'info', message: `phase "${name}": restored the weights of its best epoch, ${outcome.restoredEpoch}` });
+      const stoppedEarly = outcome.kind === 'stopped-early';
+      if (stoppedEarly || outcome.restoredEpoch) await appendMetrics(runDir, phaseEndedEvent({ phaseIndex: p, phase: name, epoch: outcome.epoch, plannedEpochs: phase.epochs, stoppedEarly, restoredEpoch: outcome.restoredEpoch }));
       result.summaries.push({ name, epochs: outcome.epoch, valAccuracy: outcome.val?.accuracy ?? NaN, valLoss: outcome.val?.loss ?? NaN, trainableParams: prepared.trainableParams, stoppedEarly: outcome.kind === 'stopped-early' });
     }
   }

@@ -1,7 +1,7 @@
 // Image runs' part of using a run (useRun.ts): their exported tfjs model, labelled image folders, image files.
 import * as tf from '@tensorflow/tfjs';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Prediction } from '../../protocol/host';
 import { DatasetError, decodeImage, isImagePath, scanDataset, type Sample } from '../data';
 import { loadExperimentFile } from '../experiment/load';
@@ -9,6 +9,8 @@ import { readLayersModelFiles } from '../models/layersFiles';
 import { report, type ModelCard } from './artifacts';
 import { planData } from './dataPlan';
 import { EXPERIMENT_FILE, MODEL_DIR, MODEL_FILES } from '../../shared/runLayout';
+import { runModelMissing } from '../runs';
+import { countTrainedOn, keepFolderEvaluation } from './folderEvaluation';
 import { liveSource } from './sources';
 import { pixelsToInput } from './tensors';
 import { rankClasses, runUse, type RunUser } from './useRun';
@@ -25,7 +27,7 @@ export async function loadRunModel(runDir: string): Promise<RunModel> {
   try {
     card = JSON.parse(await readFile(join(dir, MODEL_FILES.preprocessing), 'utf8'));
   } catch {
-    throw new Error(`${dir}: no exported model — the run did not complete. Resume it, or pick a completed run.`);
+    throw await runModelMissing(runDir, 'exported model');
   }
   const artifacts = await readLayersModelFiles(join(dir, MODEL_FILES.layersModel));
   const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
@@ -76,12 +78,22 @@ const imageUser: RunUser<RunModel> = {
   load: (runDir) => loadRunModel(runDir),
   // The exported model ends in softmax; its log gives logits for the same loss and argmax.
   forward: ({ model }) => (x) => tf.log(tf.clipByValue(model.predict(x) as tf.Tensor2D, 1e-7, 1)) as tf.Tensor2D,
-  evaluationData: async ({ card }, runDir, dataFolder) => {
-    const samples = dataFolder
-      ? await labelledSamples(dataFolder, card.classes)
-      : (await planData(await loadExperimentFile(join(runDir, EXPERIMENT_FILE)))).val;
+  evaluationData: async ({ card }, runDir, dataFolder, hub) => {
+    const plan = async () => planData(await loadExperimentFile(join(runDir, EXPERIMENT_FILE)));
+    const samples = dataFolder ? await labelledSamples(dataFolder, card.classes) : (await plan()).val;
     const source = liveSource(samples, { inputSize: card.inputSize, preprocessing: card.preprocessing, batchSize: 32 });
-    return { source, report: (split, evaluation) => report(split, card.classes, evaluation, source.skipped) };
+    if (!dataFolder) return { source, report: (split, evaluation) => report(split, card.classes, evaluation, source.skipped) };
+    return {
+      source,
+      report: (_split, evaluation) => report(basename(resolve(dataFolder)), card.classes, evaluation, source.skipped),
+      // kept in the run (evaluations/), with how many of its images the run trained on: that accuracy overstates the model
+      keep: async (folderReport) => {
+        // a training folder that moved away leaves the overlap unknown, not the evaluation failed
+        const trainedOn = await plan().then((p) => countTrainedOn(samples, p.train, hub.cacheDir), () => undefined);
+        if (trainedOn !== undefined) folderReport.trainedOn = trainedOn;
+        return { ...folderReport, savedAs: await keepFolderEvaluation(runDir, dataFolder, folderReport) };
+      },
+    };
   },
   predict: (model, { inputs, texts, top }) => {
     if (texts) throw new Error('this is an image run: it classifies image files and folders, not texts — pick a text run to classify text');

@@ -8,6 +8,7 @@ import { EVALUATION_FILE, EXPERIMENT_FILE, RUNS_DIR, SKIPPED_FILE } from '../../
 import type { Sample } from '../data/types';
 import { selectEngine, type EngineInfo } from '../backend/select';
 import { openRun, stateEmitter, writeFileAtomic } from '../runs';
+import { reportClassWeights, type ResolvedClassWeights } from './classWeights';
 import { evaluateSource, type SourceEvaluation } from './evaluate';
 import type { PreparedPhase } from './phaseSetup';
 import { runPhases } from './phases';
@@ -43,8 +44,12 @@ export interface KindRun {
   classes: string[];
   val: Sample[];
   test: Sample[];
-  /** Writes what the kind keeps beside the run's own files, once the run folder exists (e.g. data problems). */
-  opened?(runDir: string): Promise<void>;
+  /** Each class's weight in every phase's loss (see classWeights.ts). */
+  classWeights: ResolvedClassWeights;
+  /** Image runs: how pixels are scaled for the base and why, kept in state.json. */
+  preprocessing?: string;
+  /** Writes what the kind keeps beside the run's own files, once the run folder exists (e.g. data problems, warnings); `resumed` when the folder was already there. */
+  opened?(runDir: string, resumed: boolean): Promise<void>;
   /** The weights checkpoints hold: the head's and every base weight some phase trains. */
   snapshotWeights(): NamedWeights[];
   restoreWeights(saved: readonly NamedWeights[]): void;
@@ -75,13 +80,13 @@ export async function trainRun<Loaded extends { file: string; experiment: RunExp
       resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), RUNS_DIR),
       name: experiment.name, snapshot: run.snapshot, classes: run.classes, listener,
     });
-    await run.opened?.(runDir);
-    const emitState = stateEmitter(runDir, engine, listener, () => run.skipped().length);
+    await run.opened?.(runDir, options.resumeRunDir !== undefined);
+    const emitState = stateEmitter(runDir, engine, listener, () => run.skipped().length, run.preprocessing);
     await emitState('running');
     try {
       if (checkpoint) run.restoreWeights(checkpoint.tensors);
       const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-        runDir, experiment, listener, signal: options.signal, checkpoint,
+        runDir, experiment, listener, signal: options.signal, checkpoint, classWeights: run.classWeights,
         prepare: (p) => run.preparePhase(p),
         validation: (phase) => phase.evaluationSource(run.val),
         snapshot: () => run.snapshotWeights(),
@@ -102,7 +107,7 @@ export async function trainRun<Loaded extends { file: string; experiment: RunExp
       await emitState(state, { message });
       return {
         runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy,
-        phases: summaries, skippedFiles: skipped.length, message,
+        phases: summaries, skippedFiles: skipped.length, message, classWeights: reportClassWeights(run.classWeights, run.classes),
       };
     } catch (error) {
       await emitState('failed', { message: (error as Error).message });

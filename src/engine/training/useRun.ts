@@ -19,13 +19,21 @@ export interface PredictInputs {
   top?: number;
 }
 
+/** Labelled data to evaluate on, and how to report (and, for another folder, keep) the result. */
+export interface EvaluationData {
+  source: BatchSource;
+  report(split: string, evaluation: SourceEvaluation): EvaluationReport;
+  /** Keeps an evaluation on another folder in the run; returns the report as kept. */
+  keep?(report: EvaluationReport): Promise<EvaluationReport>;
+}
+
 /** One data kind's part of using a run. */
 export interface RunUser<M extends LoadedRunModel> {
   load(runDir: string, hub: HubOptions): Promise<M>;
   /** Logits of a batch from `evaluationData`'s source. */
   forward(model: M): Forward;
   /** Labelled data from `data` (a folder or file), or the run's own validation split; and how to report on it. */
-  evaluationData(model: M, runDir: string, data: string | undefined): Promise<{ source: BatchSource; report(split: string, evaluation: SourceEvaluation): EvaluationReport }>;
+  evaluationData(model: M, runDir: string, data: string | undefined, hub: HubOptions): Promise<EvaluationData>;
   predict(model: M, inputs: PredictInputs): Promise<Prediction[]>;
 }
 
@@ -35,10 +43,11 @@ export interface RunUse {
   predict(runDir: string, inputs: PredictInputs, hub?: HubOptions): Promise<Prediction[]>;
 }
 
-async function withRunModel<M extends LoadedRunModel, T>(user: RunUser<M>, runDir: string, hub: HubOptions | undefined, work: (model: M) => Promise<T>): Promise<T> {
-  const model = await user.load(runDir, hub ?? { cacheDir: defaultCacheDir() });
+async function withRunModel<M extends LoadedRunModel, T>(user: RunUser<M>, runDir: string, hub: HubOptions | undefined, work: (model: M, hub: HubOptions) => Promise<T>): Promise<T> {
+  const options = hub ?? { cacheDir: defaultCacheDir() };
+  const model = await user.load(runDir, options);
   try {
-    return await work(model);
+    return await work(model, options);
   } finally {
     model.dispose();
   }
@@ -46,9 +55,10 @@ async function withRunModel<M extends LoadedRunModel, T>(user: RunUser<M>, runDi
 
 export function runUse<M extends LoadedRunModel>(user: RunUser<M>): RunUse {
   return {
-    evaluate: (runDir, data, hub) => withRunModel(user, runDir, hub, async (model) => {
-      const { source, report } = await user.evaluationData(model, runDir, data);
-      return report(data ? 'data' : 'val', await evaluateSource(user.forward(model), source));
+    evaluate: (runDir, data, hub) => withRunModel(user, runDir, hub, async (model, options) => {
+      const { source, report, keep } = await user.evaluationData(model, runDir, data, options);
+      const result = report(data ? 'data' : 'val', await evaluateSource(user.forward(model), source));
+      return data && keep ? keep(result) : result;
     }),
     predict: (runDir, inputs, hub) => withRunModel(user, runDir, hub, (model) => user.predict(model, inputs)),
   };

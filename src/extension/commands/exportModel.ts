@@ -17,8 +17,9 @@ export interface ExportDeps {
   log: vscode.LogOutputChannel;
 }
 
-const FORMAT_ITEMS: Record<Format, vscode.QuickPickItem> = {
-  tfjs: { label: 'TensorFlow.js Layers', description: 'model.json + weights.bin, labels, preprocessing; loads in JavaScript or with Python\'s tensorflowjs' },
+/** The formats the editor offers (the CLI also writes onnx and the training script or notebook). */
+const FORMAT_ITEMS: Partial<Record<Format, vscode.QuickPickItem>> = {
+  tfjs: { label: 'TensorFlow.js Layers', description: 'model.json + weights.bin', detail: 'labels and preprocessing beside it; loads in JavaScript or with Python\'s tensorflowjs' },
   h5: { label: 'Keras HDF5 (.h5)', description: 'keras.models.load_model in Keras 2 or 3' },
   keras: { label: 'Keras 3 archive (.keras)', description: 'keras.saving.load_model in Keras 3' },
   hf: { label: 'Hugging Face (save_pretrained folder)', description: 'config.json, model.safetensors, tokenizer: AutoModelForSequenceClassification.from_pretrained' },
@@ -27,10 +28,10 @@ const FORMAT_ITEMS: Record<Format, vscode.QuickPickItem> = {
 const FOLDER_SUFFIX: Partial<Record<Format, string>> = { tfjs: 'model', hf: 'hf' };
 
 /** Text runs export as hf only; image runs as h5, keras or tfjs (the tfjs folder first: it needs no conversion). */
-async function pickFormat(kind: RunKind): Promise<Format | undefined> {
+async function pickFormat(run: string, kind: RunKind): Promise<Format | undefined> {
   const formats = [...EXPORT_FORMATS_BY_KIND[kind]].sort((a, b) => (a === 'tfjs' ? -1 : b === 'tfjs' ? 1 : 0));
-  const items = formats.map((format) => ({ ...FORMAT_ITEMS[format], format }));
-  return (await vscode.window.showQuickPick(items, { title: 'Export the model as (opens the Python that loads it)' }))?.format;
+  const items = formats.flatMap((format) => { const item = FORMAT_ITEMS[format]; return item ? [{ ...item, format }] : []; });
+  return (await vscode.window.showQuickPick(items, { title: `Export the model of ${basename(run)} as (opens the Python that loads it)` }))?.format;
 }
 
 async function confirmReplace(target: vscode.Uri): Promise<boolean> {
@@ -63,7 +64,7 @@ async function exportAs(deps: ExportDeps, run: string, format: Format): Promise<
 export async function exportModel(deps: ExportDeps, runDir: string | undefined): Promise<void> {
   const run = runDir ?? (await pickRun(deps.tree, 'Export the model of which run?', (r) => r.hasModel));
   if (!run) return;
-  const format = await pickFormat(await readRunKind(run));
+  const format = await pickFormat(run, await readRunKind(run));
   if (!format) return;
   try {
     const target = await exportAs(deps, run, format);

@@ -21,10 +21,11 @@ function activeImage(): vscode.Uri | undefined {
   return uri && IMAGE_EXTENSIONS.some((ext) => uri.path.toLowerCase().endsWith(`.${ext}`)) ? uri : undefined;
 }
 
-async function chooseImages(): Promise<vscode.Uri[] | undefined> {
+async function chooseImages(runDir: string | undefined): Promise<vscode.Uri[] | undefined> {
   const active = activeImage();
   if (active) return [active];
-  return vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, filters: { Images: IMAGE_EXTENSIONS }, openLabel: 'Predict' });
+  const title = runDir ? `Predict with run ${basename(runDir)}: which images?` : 'Predict: which images? (the run is chosen next)';
+  return vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, filters: { Images: IMAGE_EXTENSIONS }, openLabel: 'Predict', title });
 }
 
 export interface PredictDeps {
@@ -37,7 +38,7 @@ export async function predict(deps: PredictDeps, targets: vscode.Uri[] | undefin
   if (refuseUntrusted('Prediction', TRUST_REASONS.runModel)) return;
   // a text run predicts on text: the editor's selection, or text typed in
   if (runDir && (await readRunKind(runDir)) === 'text') return classifySelection(deps, runDir);
-  const images = targets?.length ? targets : await chooseImages();
+  const images = targets?.length ? targets : await chooseImages(runDir);
   if (!images?.length) return;
   const run = runDir ?? (await pickRun(deps.tree, 'Predict with which image run?', (r) => r.hasModel && r.kind === 'image'));
   if (!run) return;

@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HostCrashedError } from '../../host/client';
 import { Requests, type TrainResult } from '../../protocol/host';
+import { phaseEndings, readMetrics, runLockRefusal } from '../../engine/runs';
 import { EXPERIMENT_FILE } from '../../shared/runLayout';
+import { phaseEndingText } from '../../../webview/shared/format';
 import { setContextKey } from '../contextKeys';
 import { parseExperimentText, phasePlan } from '../experiments/experimentText';
 import type { HostSupervisor } from '../host/supervisor';
@@ -84,12 +86,18 @@ export class TrainingController {
   /** Saves the experiment and reads its phases (from the run's snapshot when resuming); undefined after telling the user why not. */
   private async prepare(request: TrainRequest): Promise<RunProgress | undefined> {
     const file = request.resumeRunDir ? vscode.Uri.file(join(request.resumeRunDir, EXPERIMENT_FILE)) : request.experiment;
+    // another window or a terminal may be training this run: its host would refuse too, after loading everything
+    const busy = request.resumeRunDir && (await runLockRefusal(request.resumeRunDir));
+    if (busy) {
+      void vscode.window.showWarningMessage(`Transfer Lab: ${busy}`);
+      return undefined;
+    }
     try {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
       if (open?.isDirty) await open.save();
       const text = open?.getText() ?? (await readFile(file.fsPath, 'utf8'));
       const experiment = await parseExperimentText(text, file.fsPath);
-      const progress = new RunProgress(experiment.name, phasePlan(experiment));
+      const progress = new RunProgress(experiment.name, phasePlan(experiment), experiment.data.kind === 'text' ? 'texts' : 'images');
       progress.runDir = request.resumeRunDir;
       return progress;
     } catch (error) {
@@ -136,7 +144,9 @@ export class TrainingController {
     this.log.info(`run ${result.state}: ${result.runDir}${result.message ? ` — ${result.message}` : ''}`);
     if (result.state === 'completed') {
       const accuracy = Number.isFinite(result.valAccuracy) ? ` — validation accuracy ${(result.valAccuracy * 100).toFixed(1)}%` : '';
-      const choice = await vscode.window.showInformationMessage(`Run ${name} completed${accuracy}.`, 'Open Dashboard', 'Predict…');
+      const endings = phaseEndings(await readMetrics(result.runDir).catch(() => [])).map((e) => `${e.phase} ${phaseEndingText(e)}`);
+      const early = endings.length > 0 ? ` (${endings.join('; ')})` : '';
+      const choice = await vscode.window.showInformationMessage(`Run ${name} completed${accuracy}${early}.`, 'Open Dashboard', 'Predict…');
       if (choice === 'Open Dashboard') await vscode.commands.executeCommand('transferLab.openDashboard', result.runDir);
       if (choice === 'Predict…') await vscode.commands.executeCommand('transferLab.predict', undefined, result.runDir);
     } else if (result.state === 'cancelled') {

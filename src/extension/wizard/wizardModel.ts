@@ -4,6 +4,7 @@ import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path
 import type { PhaseSpec, TextColumn, TrainableSpec } from '../../protocol/experiment';
 import type { ScanDatasetResult } from '../../protocol/host';
 import { DEFAULT_RECIPE, defaultFineTuneEpochs as fineTuneEpochsFor, recipePhases } from '../../shared/recipe';
+import { PREPROCESSING_MEANING, PREPROCESSINGS, type Preprocessing, type PreprocessingChoice } from '../../shared/preprocessing';
 import { isTextFile, type DatasetKind } from './datasetCandidates';
 
 export type Strategy = 'both' | 'feature-extraction' | 'fine-tune';
@@ -22,6 +23,10 @@ export interface WizardAnswers {
   base?: string;
   /** A model file's block count, read when it was chosen: fine-tuning cannot unfreeze more. */
   baseBlocks?: number;
+  /** A model file's pixel range as the host detected it on this dataset (catalog bases know theirs). */
+  detectedPreprocessing?: PreprocessingChoice;
+  /** The user's pick; written to the experiment only when it differs from what was detected. */
+  preprocessing?: Preprocessing;
   inputSize?: number;
   /** Text: tokens per text. */
   maxLength?: number;
@@ -37,8 +42,13 @@ export interface WizardAnswers {
 }
 
 export type StepId =
-  | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
+  | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'preprocessing' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
   | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
+
+/** Every wizard experiment stops a phase whose validation loss stopped falling, on its best epoch's weights. */
+export const EARLY_STOPPING = DEFAULT_RECIPE.earlyStopping;
+/** Said on the epoch steps, so a run that ends at 5 of 40 epochs surprises no one. */
+export const EARLY_STOPPING_NOTE = `at most: early stopping is on — a phase ends after ${EARLY_STOPPING.patience} epochs without a lower validation loss and keeps its best epoch's weights`;
 
 export const DEFAULTS = { epochs: 10, learningRate: DEFAULT_RECIPE.headLearningRate, fineTuneLearningRate: DEFAULT_RECIPE.fineTuneLearningRate, unfreeze: DEFAULT_RECIPE.unfreeze, valSplit: DEFAULT_RECIPE.valSplit, maxLength: 128 };
 /** A BERT block is a whole encoder layer (8 weighted sub-layers): one is already a real fine-tune on a CPU. */
@@ -61,7 +71,7 @@ export function stepsFor(answers: WizardAnswers): StepId[] {
   return [
     'dataset',
     ...(asksColumns(answers) ? (['textColumn', 'labelColumn'] as const) : []),
-    'scan', 'base', isText(answers) ? 'maxLength' : 'inputSize', 'strategy',
+    'scan', 'base', ...(answers.detectedPreprocessing ? (['preprocessing'] as const) : []), isText(answers) ? 'maxLength' : 'inputSize', 'strategy',
     ...(finesTune(answers) ? (['unfreeze'] as const) : []),
     ...(finesTune(answers) && !isText(answers) && asksLayerCount(answers.unfreeze) ? (['unfreezeCount'] as const) : []),
     ...(extractsFeatures(answers) ? (['epochs', 'learningRate'] as const) : []),
@@ -106,7 +116,7 @@ export class WizardNavigator {
 /** Sets the dataset; a change of kind forgets the answers that only fit the other kind (the base above all). */
 export function chooseDataset(answers: WizardAnswers, root: string, kind: DatasetKind): void {
   if (root !== answers.dataRoot) Object.assign(answers, { detectedColumns: undefined, textColumn: undefined, labelColumn: undefined, scan: undefined });
-  if (kind !== answers.kind) Object.assign(answers, { base: undefined, baseBlocks: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
+  if (kind !== answers.kind) Object.assign(answers, { base: undefined, baseBlocks: undefined, detectedPreprocessing: undefined, preprocessing: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
   answers.dataRoot = root;
   answers.kind = kind;
 }
@@ -127,6 +137,22 @@ export function columnChoices(detected: DetectedColumns, role: 'text' | 'label',
     .filter((c) => role === 'text' || c.value !== textColumn);
 }
 
+export interface PreprocessingItem {
+  value: Preprocessing;
+  label: string;
+  description: string;
+  /** The detected value's reason; the others' meaning. */
+  detail: string;
+}
+
+/** Every pixel range, the detected one first and marked (as a guess when nothing decided). */
+export function preprocessingChoices(detected: PreprocessingChoice): PreprocessingItem[] {
+  const ordered = [detected.value, ...PREPROCESSINGS.filter((v) => v !== detected.value)];
+  return ordered.map((value) => value === detected.value
+    ? { value, label: value, description: detected.guess ? 'not detected: a guess' : 'detected', detail: detected.reason }
+    : { value, label: value, description: '', detail: PREPROCESSING_MEANING[value] });
+}
+
 /** The experiment name suggested for a dataset: its folder name, or its file name without the extension. */
 export function defaultName(dataRoot: string | undefined): string {
   const path = dataRoot ?? 'experiment';
@@ -135,6 +161,24 @@ export function defaultName(dataRoot: string | undefined): string {
 
 export function trainImageCount(scan: ScanDatasetResult | undefined): number {
   return scan ? Object.values(scan.counts).reduce((sum, c) => sum + c.train, 0) : 0;
+}
+
+/** Fewer validation examples than this make accuracy jump in big steps and early stopping react to noise. */
+export const SMALL_VALIDATION = 20;
+
+/** About how many examples validation will have: the val folders, or the share the split holds out. */
+export function validationCount(scan: ScanDatasetResult): number {
+  const counts = Object.values(scan.counts);
+  if (scan.layout === 'split-folders') return counts.reduce((sum, c) => sum + c.val, 0);
+  return counts.reduce((sum, c) => sum + Math.round((c.train + c.val + c.test) * DEFAULTS.valSplit), 0);
+}
+
+/** A warning when the validation set is too small to judge a run by; undefined when it is large enough. */
+export function smallValidationWarning(scan: ScanDatasetResult, noun: string): string | undefined {
+  const n = validationCount(scan);
+  if (n >= SMALL_VALIDATION) return undefined;
+  const step = n > 0 ? ` (one ${noun.replace(/s$/, '')} moves accuracy by ${(100 / n).toFixed(0)}%)` : '';
+  return `Only about ${n} validation ${noun}: accuracy will be coarse${step} and early stopping may react to noise. Add ${noun}, or give a val/ folder.`;
 }
 
 /** Small datasets get small batches, so an epoch still has several steps. */
@@ -193,6 +237,11 @@ function baseRef(base: string, experimentFile: string): string {
   return /^\.\.(\/|$)/.test(path) || isAbsolute(path) ? path : `./${path}`; // absolute: another drive
 }
 
+/** Only a pick that differs from detection is written: otherwise the run detects it again and records why. */
+function chosenPreprocessing(a: WizardAnswers): { preprocessing?: Preprocessing } {
+  return a.preprocessing && a.preprocessing !== a.detectedPreprocessing?.value ? { preprocessing: a.preprocessing } : {};
+}
+
 /** The experiment file's content; data and base paths are relative to the file so the folder can move as a whole. */
 export function buildExperiment(answers: WizardAnswers, experimentFile: string): Record<string, unknown> {
   if (!answers.dataRoot || !answers.base || !answers.name) throw new Error('the wizard needs a dataset, a base model and a name');
@@ -205,9 +254,9 @@ export function buildExperiment(answers: WizardAnswers, experimentFile: string):
     data: isText(answers)
       ? { kind: 'text', root, ...columns, split, maxLength: answers.maxLength ?? DEFAULTS.maxLength }
       : { root, split, ...(answers.inputSize ? { inputSize: answers.inputSize } : {}) },
-    base: { model: baseRef(answers.base, experimentFile) },
+    base: { model: baseRef(answers.base, experimentFile), ...chosenPreprocessing(answers) },
     head: isText(answers) ? { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 } : { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
-    callbacks: { earlyStopping: { ...DEFAULT_RECIPE.earlyStopping } },
+    callbacks: { earlyStopping: { ...EARLY_STOPPING } },
   };
 }

@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOG, findCatalogEntry } from '../../../src/shared/catalog';
 import { nsfwjsModelFolder } from '../../../src/engine/models/nsfwjs';
-import { PREPROCESSINGS } from '../../../src/shared/catalogTypes';
+import { PREPROCESSINGS } from '../../../src/shared/preprocessing';
 import { inputSizeOf, layerNames } from '../../../src/engine/models/surgery';
 
 test('catalog ids are unique and findCatalogEntry finds each one', () => {

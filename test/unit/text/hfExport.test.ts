@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectEngine } from '../../../src/engine/backend/select';
+import { EXPORT_MARKER } from '../../../src/engine/export/exportFolder';
 import { exportRun } from '../../../src/engine/export/exportRun';
 import { hfMismatch } from '../../../src/engine/export/hfExport';
 import { loadBertBase } from '../../../src/engine/text/bertBase';
@@ -63,7 +64,7 @@ test('a completed text run exports as a Hugging Face BertForSequenceClassificati
   assert.equal(result.file, join(runDir, 'hf'));
   assert.match(result.python, /AutoModelForSequenceClassification\.from_pretrained\(".*hf"\)/);
   assert.match(result.python, /truncation=True, max_length=16/);
-  assert.deepEqual((await readdir(result.file)).sort(), ['config.json', 'labels.json', 'model.safetensors', 'tokenizer_config.json', 'vocab.txt']);
+  assert.deepEqual((await readdir(result.file)).sort(), [EXPORT_MARKER, 'config.json', 'labels.json', 'model.safetensors', 'tokenizer_config.json', 'vocab.txt']);
 
   const config = JSON.parse(await readFile(join(result.file, 'config.json'), 'utf8'));
   assert.deepEqual(config.architectures, ['BertForSequenceClassification']);
@@ -138,11 +139,14 @@ test('image-only formats are refused for a text run by name; a foreign folder is
   const foreign = join(tempDir('hf-foreign'), 'someone-else');
   await mkdir(foreign);
   await writeFile(join(foreign, 'config.json'), '{"architectures":["GPT2LMHeadModel"]}');
-  await assert.rejects(exportRun(runDir, { out: foreign }, { cacheDir }), /holds other things and no config\.json of ours/);
+  await assert.rejects(exportRun(runDir, { out: foreign }, { cacheDir }), /holds files no Transfer Lab export wrote \(config\.json\)/);
   assert.deepEqual(await readdir(foreign), ['config.json']);
   // an earlier export of ours is replaced whole
   const out = join(tempDir('hf-again'), 'model');
   await exportRun(runDir, { out }, { cacheDir });
+  // a file our earlier export listed in its marker (e.g. a shard the new export no longer has) goes with it
+  const marker = JSON.parse(await readFile(join(out, EXPORT_MARKER), 'utf8'));
+  await writeFile(join(out, EXPORT_MARKER), JSON.stringify({ ...marker, files: [...marker.files, 'stale.bin'] }));
   await writeFile(join(out, 'stale.bin'), 'left from before');
   await exportRun(runDir, { out }, { cacheDir });
   assert.ok(!(await readdir(out)).includes('stale.bin'));

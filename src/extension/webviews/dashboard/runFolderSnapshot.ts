@@ -1,11 +1,11 @@
 // Reads a run folder into the dashboard's snapshot. Folder contents are workspace data, so nothing is trusted: every
 // field is converted explicitly and the result is schema-checked before it is sent. No vscode import.
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { effectiveHistory, readMetrics, readRunState, type MetricsRecord } from '../../../engine/runs';
+import { effectiveHistory, phaseEndings, readMetrics, readRunState, type MetricsRecord } from '../../../engine/runs';
 import { EXPERIMENT_FILE } from '../../../shared/runLayout';
 import { runKindOf } from '../../../shared/runSummary';
 import { phaseName, type PhaseSpec } from '../../../protocol/experiment';
-import { LIMITS, parse, phaseView, runHeader, type BatchPoint, type EpochPoint, type PhaseView, type RunHeader, type RunSnapshot, type RunStateView } from '../../../protocol/webview';
+import { LIMITS, parse, phaseEnding, phaseView, runHeader, type BatchPoint, type EpochPoint, type PhaseEndingView, type PhaseView, type RunHeader, type RunSnapshot, type RunStateView } from '../../../protocol/webview';
 import { readEvaluation, type ImageUri } from './evaluationRead';
 import { countOf as count, metricOf, readJson, textOf as text } from './jsonFields';
 
@@ -79,12 +79,24 @@ export async function readStateView(runDir: string): Promise<RunStateView> {
     const s = await readRunState(runDir);
     if (!s) return { state: 'running', message: 'the run has not written its state yet' };
     const view: RunStateView = { state: s.state };
-    const fields = { phase: text(s.phase), epoch: Number.isInteger(s.epoch) ? s.epoch : undefined, engine: text(s.engine, 2000), message: text(s.message, 2000), startedAt: text(s.startedAt, 40), updatedAt: text(s.updatedAt, 40) };
+    const fields = { phase: text(s.phase), epoch: Number.isInteger(s.epoch) ? s.epoch : undefined, engine: text(s.engine, 2000), preprocessing: text(s.preprocessing, 2000), message: text(s.message, 2000), startedAt: text(s.startedAt, 40), updatedAt: text(s.updatedAt, 40) };
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(view, { [key]: value });
     return view;
   } catch (error) {
     return { state: 'failed', message: (error as Error).message.slice(0, 2000) };
   }
+}
+
+/** Phases that stopped early or ended on restored weights, as the dashboard shows them. */
+export async function readEndings(runDir: string): Promise<PhaseEndingView[]> {
+  return phaseEndingsOf(await readMetrics(runDir).catch(() => []));
+}
+
+function phaseEndingsOf(records: readonly MetricsRecord[]): PhaseEndingView[] {
+  return phaseEndings(records).slice(0, LIMITS.phases).map((e): PhaseEndingView => ({
+    phaseIndex: Math.min(count(e.phaseIndex), LIMITS.phases), epoch: count(e.epoch), plannedEpochs: count(e.plannedEpochs), stoppedEarly: e.stoppedEarly,
+    ...(e.restoredEpoch !== undefined ? { restoredEpoch: e.restoredEpoch } : {}),
+  })).filter((e) => parse(phaseEnding, e));
 }
 
 export async function readRunSnapshot(runDir: string, imageUri: ImageUri): Promise<RunSnapshot> {
@@ -94,6 +106,6 @@ export async function readRunSnapshot(runDir: string, imageUri: ImageUri): Promi
   return {
     restoreKey: runDir, header: readRunHeader(runDir, experiment), state: await readStateView(runDir),
     epochs: effectiveHistory(records).slice(-LIMITS.epochs).map(epochPointOf), batches: effectiveBatches(records),
-    ...(evaluation ? { evaluation } : {}),
+    ...(evaluation ? { evaluation } : {}), endings: phaseEndingsOf(records),
   };
 }
