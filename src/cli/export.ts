@@ -1,8 +1,10 @@
-// `transfer-lab export <run-dir> [--format h5|keras|tfjs] [--out <path>]`: a finished run's classifier as a Keras 2
-// HDF5 file, a Keras 3 .keras archive or a copy of its tfjs Layers folder, and the Python that loads it and
-// classifies an image the way the run did.
+// `transfer-lab export <run-dir> [--format h5|keras|tfjs|onnx] [--out <path>]`: a finished run's classifier as a
+// Keras 2 HDF5 file, a Keras 3 .keras archive, a copy of its tfjs Layers folder or an ONNX model, and the code that
+// loads it and classifies an image the way the run did.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeOnnx } from '../engine/export/onnx/write';
+import { onnxSnippets, type OnnxSnippets } from '../engine/export/onnx/snippets';
 import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
 import { writeKerasH5 } from '../engine/models/keras/exportH5';
 import { readLayersModelFiles } from '../engine/models/layersFiles';
@@ -10,17 +12,19 @@ import type { Preprocessing } from '../engine/models/preprocess';
 import { MODEL_DIR, type ModelCard } from '../engine/training/artifacts';
 import { writeTfjsFolder } from './exportFolder';
 
-export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs'] as const;
+export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs', 'onnx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface RunExport {
   format: ExportFormat;
-  /** The written file (h5, keras) or folder (tfjs). */
+  /** The written file (h5, keras, onnx) or folder (tfjs). */
   file: string;
   tfjsModel: string;
   labelsFile: string;
   params: number;
   python: string;
+  /** The same for C# and JavaScript (ONNX, which every language's runtime loads). */
+  otherLanguages?: Omit<OnnxSnippets, 'python'>;
 }
 
 interface FormatSpec {
@@ -33,7 +37,7 @@ interface FormatSpec {
   load: (file: string) => string;
 }
 
-const FORMATS: Record<ExportFormat, FormatSpec> = {
+const FORMATS: Record<Exclude<ExportFormat, 'onnx'>, FormatSpec> = {
   h5: { title: 'Keras model (HDF5)', loader: 'Keras 2 or 3', module: 'keras', load: (file) => `model = keras.models.load_model(${JSON.stringify(file)}, compile=False)` },
   keras: { title: 'Keras 3 model (.keras)', loader: 'Keras 3', module: 'keras', load: (file) => `model = keras.saving.load_model(${JSON.stringify(file)}, compile=False)` },
   tfjs: {
@@ -42,8 +46,9 @@ const FORMATS: Record<ExportFormat, FormatSpec> = {
   },
 };
 
-/** File endings keras.models.load_model / keras.saving.load_model accept for each format; tfjs is a folder. */
-const KERAS_EXTENSIONS: Partial<Record<ExportFormat, string[]>> = { h5: ['.h5', '.hdf5'], keras: ['.keras'] };
+/** File endings the loaders accept for each format (keras.models.load_model, keras.saving.load_model, ONNX runtimes); tfjs is a folder. */
+const KERAS_EXTENSIONS: Partial<Record<ExportFormat, string[]>> = { h5: ['.h5', '.hdf5'], keras: ['.keras'], onnx: ['.onnx'] };
+const ONNX_TITLE = 'ONNX model (opset 13, pixels in, probabilities out)';
 
 /** The format `--out` asks for by its ending (`.keras`, `.h5`/`.hdf5`, none: a tfjs folder); h5 without `--out`. */
 export function exportFormatOf(out: string | undefined): ExportFormat {
@@ -51,7 +56,7 @@ export function exportFormatOf(out: string | undefined): ExportFormat {
   const extension = path.extname(out).toLowerCase();
   if (extension === '') return 'tfjs';
   const format = EXPORT_FORMATS.find((f) => KERAS_EXTENSIONS[f]?.includes(extension));
-  if (!format) throw new Error(`${out}: Keras loads .h5, .hdf5 and .keras files only — name it so, or give --format tfjs for a folder`);
+  if (!format) throw new Error(`${out}: Keras loads .h5, .hdf5 and .keras files and ONNX runtimes .onnx files — name it so, or give --format tfjs for a folder`);
   return format;
 }
 
@@ -59,7 +64,7 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
   const format = opts.format ?? exportFormatOf(opts.out);
   const extensions = KERAS_EXTENSIONS[format];
   if (opts.out && extensions && !extensions.includes(path.extname(opts.out).toLowerCase())) {
-    throw new Error(`${opts.out}: Keras loads a ${format} export only from a file ending in ${extensions.join(' or ')} — name it so`);
+    throw new Error(`${opts.out}: a ${format} export loads only from a file ending in ${extensions.join(' or ')} — name it so`);
   }
   const dir = path.resolve(runDir, MODEL_DIR);
   const card = await readFile(path.join(dir, 'preprocessing.json'), 'utf8').then((text) => JSON.parse(text) as ModelCard, () => {
@@ -70,16 +75,26 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
   const file = path.resolve(opts.out ?? (format === 'tfjs' ? dir : path.join(dir, `model.${format}`)));
   if (format === 'h5') await writeKerasH5(artifacts, file);
   else if (format === 'keras') await writeKerasArchive(artifacts, file);
+  else if (format === 'onnx') await writeOnnx(artifacts, card, file);
   else if (file !== dir) await writeTfjsFolder(dir, file);
   const labelsFile = path.join(format === 'tfjs' ? file : dir, 'labels.json');
   const params = artifacts.weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
+  if (format === 'onnx') {
+    const { python, ...otherLanguages } = onnxSnippets(file, card);
+    return { format, file, tfjsModel, labelsFile, params, python, otherLanguages };
+  }
   return { format, file, tfjsModel, labelsFile, params, python: pythonSnippet(FORMATS[format], file, labelsFile, card) };
 }
 
 export function exportText(result: RunExport): string {
-  const { title, loader } = FORMATS[result.format];
   const tfjsCopy = result.format === 'tfjs' ? '' : `tfjs Layers model: ${result.tfjsModel}\n`;
-  return `${title}, ${result.params.toLocaleString('en-US')} weights: ${result.file}\n${tfjsCopy}\nLoad it in Python (${loader}, with Pillow and NumPy):\n\n${result.python}`;
+  const heading = (title: string) => `${title}, ${result.params.toLocaleString('en-US')} weights: ${result.file}\n${tfjsCopy}\n`;
+  if (result.format === 'onnx') {
+    const other = result.otherLanguages!;
+    return `${heading(ONNX_TITLE)}Python (onnxruntime):\n\n${result.python}\n\nC# (Microsoft.ML.OnnxRuntime):\n\n${other.csharp}\n\nJavaScript (onnxruntime-node):\n\n${other.javascript}`;
+  }
+  const { title, loader } = FORMATS[result.format];
+  return `${heading(title)}Load it in Python (${loader}, with Pillow and NumPy):\n\n${result.python}`;
 }
 
 /** The same pixels the run fed its model: squashed to the input size (no crop), then the base's scaling. */
