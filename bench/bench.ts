@@ -19,6 +19,7 @@ import { fineTuneFigures } from './figures/fineTune';
 import { memoryFigures } from './figures/memory';
 import { placementDetails, placementText } from './figures/placement';
 import { dashboardFigures } from './figures/dashboard';
+import { onnxPeerFigures } from './figures/onnxPeer';
 
 type Section = (ctx: BenchContext) => Promise<{ figures?: Figure[]; skipped?: Skipped[]; details?: Record<string, unknown> }>;
 
@@ -31,6 +32,7 @@ const SECTIONS: Record<string, Section> = {
   memory: memoryFigures,
   activation: activationFigures,
   dashboard: dashboardFigures,
+  onnxPeer: onnxPeerFigures,
 };
 
 async function main(): Promise<number> {

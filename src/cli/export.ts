@@ -1,9 +1,12 @@
-// `transfer-lab export <run-dir> [--format h5|keras|tfjs|onnx] [--out <path>]`: a finished run's classifier as a
-// Keras 2 HDF5 file, a Keras 3 .keras archive, a copy of its tfjs Layers folder or an ONNX model, and the code that
-// loads it and classifies an image the way the run did.
+// `transfer-lab export <run-dir> [--format h5|keras|tfjs|onnx|keras-script|notebook] [--out <path>]`: a finished
+// run's classifier as a Keras 2 HDF5 file, a Keras 3 .keras archive, a copy of its tfjs Layers folder or an ONNX
+// model, and the code that loads it and classifies an image the way the run did; or the run as a TensorFlow/Keras
+// training script or notebook.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeOnnx } from '../engine/export/onnx/write';
+import { writeTrainingScript } from '../engine/export/kerasScript/write';
+import { defaultCacheDir } from '../engine/training/featureStore';
 import { onnxSnippets, type OnnxSnippets } from '../engine/export/onnx/snippets';
 import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
 import { writeKerasH5 } from '../engine/models/keras/exportH5';
@@ -12,7 +15,7 @@ import type { Preprocessing } from '../engine/models/preprocess';
 import { MODEL_DIR, type ModelCard } from '../engine/training/artifacts';
 import { writeTfjsFolder } from './exportFolder';
 
-export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs', 'onnx'] as const;
+export const EXPORT_FORMATS = ['h5', 'keras', 'tfjs', 'onnx', 'keras-script', 'notebook'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface RunExport {
@@ -37,7 +40,11 @@ interface FormatSpec {
   load: (file: string) => string;
 }
 
-const FORMATS: Record<Exclude<ExportFormat, 'onnx'>, FormatSpec> = {
+/** Formats that write the run's training, not its classifier. */
+type ScriptFormat = 'keras-script' | 'notebook';
+const isScript = (format: ExportFormat): format is ScriptFormat => format === 'keras-script' || format === 'notebook';
+
+const FORMATS: Record<Exclude<ExportFormat, 'onnx' | ScriptFormat>, FormatSpec> = {
   h5: { title: 'Keras model (HDF5)', loader: 'Keras 2 or 3', module: 'keras', load: (file) => `model = keras.models.load_model(${JSON.stringify(file)}, compile=False)` },
   keras: { title: 'Keras 3 model (.keras)', loader: 'Keras 3', module: 'keras', load: (file) => `model = keras.saving.load_model(${JSON.stringify(file)}, compile=False)` },
   tfjs: {
@@ -47,7 +54,9 @@ const FORMATS: Record<Exclude<ExportFormat, 'onnx'>, FormatSpec> = {
 };
 
 /** File endings the loaders accept for each format (keras.models.load_model, keras.saving.load_model, ONNX runtimes); tfjs is a folder. */
-const KERAS_EXTENSIONS: Partial<Record<ExportFormat, string[]>> = { h5: ['.h5', '.hdf5'], keras: ['.keras'], onnx: ['.onnx'] };
+const KERAS_EXTENSIONS: Partial<Record<ExportFormat, string[]>> = { h5: ['.h5', '.hdf5'], keras: ['.keras'], onnx: ['.onnx'], 'keras-script': ['.py'], notebook: ['.ipynb'] };
+/** Where each format goes inside the run's model folder when no --out is given. */
+const DEFAULT_NAMES: Record<Exclude<ExportFormat, 'tfjs'>, string> = { h5: 'model.h5', keras: 'model.keras', onnx: 'model.onnx', 'keras-script': 'train_keras.py', notebook: 'train_keras.ipynb' };
 const ONNX_TITLE = 'ONNX model (opset 13, pixels in, probabilities out)';
 
 /** The format `--out` asks for by its ending (`.keras`, `.h5`/`.hdf5`, none: a tfjs folder); h5 without `--out`. */
@@ -60,7 +69,7 @@ export function exportFormatOf(out: string | undefined): ExportFormat {
   return format;
 }
 
-export async function exportRun(runDir: string, opts: { format?: ExportFormat; out?: string } = {}): Promise<RunExport> {
+export async function exportRun(runDir: string, opts: { format?: ExportFormat; out?: string; cacheDir?: string } = {}): Promise<RunExport> {
   const format = opts.format ?? exportFormatOf(opts.out);
   const extensions = KERAS_EXTENSIONS[format];
   if (opts.out && extensions && !extensions.includes(path.extname(opts.out).toLowerCase())) {
@@ -71,8 +80,9 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
     throw new Error(`${dir}: no exported image classifier — the run did not complete. Resume it, or pick a completed run.`);
   });
   const tfjsModel = path.join(dir, 'model.json');
+  const file = path.resolve(opts.out ?? (format === 'tfjs' ? dir : path.join(dir, DEFAULT_NAMES[format])));
+  if (isScript(format)) return exportScript(runDir, file, format, tfjsModel, opts.cacheDir ?? defaultCacheDir());
   const artifacts = await readLayersModelFiles(tfjsModel);
-  const file = path.resolve(opts.out ?? (format === 'tfjs' ? dir : path.join(dir, `model.${format}`)));
   if (format === 'h5') await writeKerasH5(artifacts, file);
   else if (format === 'keras') await writeKerasArchive(artifacts, file);
   else if (format === 'onnx') await writeOnnx(artifacts, card, file);
@@ -83,17 +93,27 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
     const { python, ...otherLanguages } = onnxSnippets(file, card);
     return { format, file, tfjsModel, labelsFile, params, python, otherLanguages };
   }
-  return { format, file, tfjsModel, labelsFile, params, python: pythonSnippet(FORMATS[format], file, labelsFile, card) };
+  return { format, file, tfjsModel, labelsFile, params, python: pythonSnippet(FORMATS[format as keyof typeof FORMATS], file, labelsFile, card) };
+}
+
+async function exportScript(runDir: string, file: string, format: ScriptFormat, tfjsModel: string, cacheDir: string): Promise<RunExport> {
+  const { baseFile, plan } = await writeTrainingScript(runDir, file, format, cacheDir);
+  const data = plan.folders.train && plan.folders.val ? `--train ${plan.folders.train} --val ${plan.folders.val}` : `--data ${plan.folders.root}`;
+  const baseArg = baseFile ? ` --base-file ${baseFile}` : '';
+  const run = format === 'notebook' ? `jupyter notebook ${file}` : `python3 ${file} ${data}${baseArg} --strategy mirrored  # or multi-worker with TF_CONFIG set on each machine`;
+  const python = [`# pip install tensorflow  (not run by Transfer Lab: it has no TensorFlow for Python)`, run].join('\n');
+  return { format, file, tfjsModel, labelsFile: path.join(path.dirname(tfjsModel), 'labels.json'), params: 0, python };
 }
 
 export function exportText(result: RunExport): string {
+  if (isScript(result.format)) return `TensorFlow/Keras training ${result.format === 'notebook' ? 'notebook' : 'script'}: ${result.file}\n\n${result.python}`;
   const tfjsCopy = result.format === 'tfjs' ? '' : `tfjs Layers model: ${result.tfjsModel}\n`;
   const heading = (title: string) => `${title}, ${result.params.toLocaleString('en-US')} weights: ${result.file}\n${tfjsCopy}\n`;
   if (result.format === 'onnx') {
     const other = result.otherLanguages!;
     return `${heading(ONNX_TITLE)}Python (onnxruntime):\n\n${result.python}\n\nC# (Microsoft.ML.OnnxRuntime):\n\n${other.csharp}\n\nJavaScript (onnxruntime-node):\n\n${other.javascript}`;
   }
-  const { title, loader } = FORMATS[result.format];
+  const { title, loader } = FORMATS[result.format as keyof typeof FORMATS];
   return `${heading(title)}Load it in Python (${loader}, with Pillow and NumPy):\n\n${result.python}`;
 }
 

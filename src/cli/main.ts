@@ -21,7 +21,7 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
   transfer-lab predict <run-dir> <image|dir>... [--top 3]
   transfer-lab predict <text-run-dir> --text "…" | file.txt | -      (text runs: texts, .txt files, stdin lines)
   transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]
-  transfer-lab export <run-dir> [--format h5|keras|tfjs|onnx] [--out <file.h5|file.keras|file.onnx|folder>]
+  transfer-lab export <run-dir> [--format h5|keras|tfjs|onnx|keras-script|notebook] [--out <file.h5|.keras|.onnx|.py|.ipynb|folder>]
                     (the run's classifier as Keras 2 HDF5, a Keras 3 archive or a tfjs Layers folder + Python to load it)
   transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]
   transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample, 1–100 per class: data, experiment, training)
@@ -183,7 +183,7 @@ async function main(): Promise<number> {
     case 'export': {
       const format = flags.format as ExportFormat | undefined;
       if (format !== undefined && !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
-      const result = await exportRun(need(args[0], 'the run folder'), { format, out: flags.out });
+      const result = await exportRun(need(args[0], 'the run folder'), { format, out: flags.out, cacheDir: flags['cache-dir'] });
       output.line(exportText(result));
       emitJson({ format: result.format, file: result.file, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python, ...result.otherLanguages });
       return 0;
