@@ -27,7 +27,7 @@ const USAGE = `transfer-lab — transfer learning for image classifiers
   transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample, 1–100 per class: data, experiment, training)
   transfer-lab sample --kind text [<dir>] [--no-train]          (SpamAssassin mail + a small BERT, downloaded once)
 
-  common: --json (last stdout line is one JSON object), --engine auto|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose`;
+  common: --json (last stdout line is one JSON object), --engine auto|tfjs-node-gpu|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose`;
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,6 +1,9 @@
 // The experiment file's shape after validation and defaults; mirrors experiment.schema.json (a test keeps them in step).
 
-export type EngineChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
+export type EngineChoice = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
+
+/** An engine that runs (what `auto` resolves to). */
+export type EngineName = Exclude<EngineChoice, 'auto'>;
 
 export type TrainableSpec =
   | { none: true }

@@ -1,13 +1,13 @@
 // The one channel between a client (CLI, VS Code extension) and the training host: JSON-RPC over the fork IPC pipe.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
-import type { EngineChoice } from './experiment';
+import type { EngineChoice, EngineName } from './experiment';
 
 export const PROTOCOL_VERSION = 1;
 
 export type RunStatus = 'running' | 'completed' | 'cancelled' | 'diverged' | 'crashed' | 'failed';
 
 export interface EngineReport {
-  name: 'tfjs-node' | 'wasm' | 'cpu';
+  name: EngineName;
   backend: string;
   detail: string;
 }
