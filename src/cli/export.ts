@@ -53,19 +53,19 @@ const FORMATS: Record<Exclude<ExportFormat, 'onnx' | ScriptFormat>, FormatSpec> 
   },
 };
 
-/** File endings the loaders accept for each format (keras.models.load_model, keras.saving.load_model, ONNX runtimes); tfjs is a folder. */
+/** File endings each format is written to (what keras.models.load_model, keras.saving.load_model, ONNX runtimes, Python and Jupyter take); tfjs is a folder. */
 const KERAS_EXTENSIONS: Partial<Record<ExportFormat, string[]>> = { h5: ['.h5', '.hdf5'], keras: ['.keras'], onnx: ['.onnx'], 'keras-script': ['.py'], notebook: ['.ipynb'] };
 /** Where each format goes inside the run's model folder when no --out is given. */
 const DEFAULT_NAMES: Record<Exclude<ExportFormat, 'tfjs'>, string> = { h5: 'model.h5', keras: 'model.keras', onnx: 'model.onnx', 'keras-script': 'train_keras.py', notebook: 'train_keras.ipynb' };
 const ONNX_TITLE = 'ONNX model (opset 13, pixels in, probabilities out)';
 
-/** The format `--out` asks for by its ending (`.keras`, `.h5`/`.hdf5`, none: a tfjs folder); h5 without `--out`. */
+/** The format `--out` asks for by its ending (`.keras`, `.h5`/`.hdf5`, `.onnx`, `.py`, `.ipynb`, none: a tfjs folder); h5 without `--out`. */
 export function exportFormatOf(out: string | undefined): ExportFormat {
   if (out === undefined) return 'h5';
   const extension = path.extname(out).toLowerCase();
   if (extension === '') return 'tfjs';
   const format = EXPORT_FORMATS.find((f) => KERAS_EXTENSIONS[f]?.includes(extension));
-  if (!format) throw new Error(`${out}: Keras loads .h5, .hdf5 and .keras files and ONNX runtimes .onnx files — name it so, or give --format tfjs for a folder`);
+  if (!format) throw new Error(`${out}: the export writes .h5, .hdf5 and .keras files only (Keras), .onnx (ONNX Runtime) or .py / .ipynb (a TensorFlow training script or notebook) — name it so, or give --format tfjs for a folder`);
   return format;
 }
 
