@@ -12,6 +12,7 @@ import { experimentImages } from './imageSets';
 import { load, log } from './measure';
 import { table, type Figure, type Skipped } from './report';
 import { featureExtractionFigures } from './figures/featureExtraction';
+import { augmentationViewFigures } from './figures/augmentationViews';
 import { throughputFigures } from './figures/throughput';
 import { baseSpeedFigures } from './figures/baseSpeed';
 import { activationFigures } from './figures/activation';
@@ -20,6 +21,7 @@ import { memoryFigures } from './figures/memory';
 import { placementDetails, placementText } from './figures/placement';
 import { dashboardFigures } from './figures/dashboard';
 import { onnxPeerFigures } from './figures/onnxPeer';
+import { peerFigures } from './figures/peers';
 
 type Section = (ctx: BenchContext) => Promise<{ figures?: Figure[]; skipped?: Skipped[]; details?: Record<string, unknown> }>;
 
@@ -28,11 +30,13 @@ const SECTIONS: Record<string, Section> = {
   throughput: throughputFigures,
   baseSpeed: baseSpeedFigures,
   features: featureExtractionFigures,
+  augmentationViews: augmentationViewFigures,
   fineTune: fineTuneFigures,
   memory: memoryFigures,
   activation: activationFigures,
   dashboard: dashboardFigures,
   onnxPeer: onnxPeerFigures,
+  peers: peerFigures,
 };
 
 async function main(): Promise<number> {

@@ -10,6 +10,8 @@ export interface BenchExperiment {
   inputSize: number;
   epochs: number;
   batchSize: number;
+  /** data.augmentation (none when omitted). */
+  augmentation?: Record<string, unknown>;
 }
 
 export async function writeExperiment(dir: string, spec: BenchExperiment): Promise<string> {
@@ -18,7 +20,7 @@ export async function writeExperiment(dir: string, spec: BenchExperiment): Promi
     name: spec.name,
     seed: 42,
     engine: 'wasm',
-    data: { train: spec.train, ...(spec.val ? { val: spec.val } : {}), inputSize: spec.inputSize, split: { val: spec.val ? 0 : 0.1, test: 0 } },
+    data: { train: spec.train, ...(spec.val ? { val: spec.val } : {}), inputSize: spec.inputSize, split: { val: spec.val ? 0 : 0.1, test: 0 }, ...(spec.augmentation ? { augmentation: spec.augmentation } : {}) },
     base: { model: 'mobilenet_v2' },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: [{ name: 'feature-extraction', epochs: spec.epochs, batchSize: spec.batchSize, optimizer: 'adam', learningRate: 0.001, trainable: { none: true } }],

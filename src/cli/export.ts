@@ -12,6 +12,7 @@ import { writeKerasArchive } from '../engine/models/keras/exportKeras3';
 import { writeKerasH5 } from '../engine/models/keras/exportH5';
 import { readLayersModelFiles } from '../engine/models/layersFiles';
 import type { Preprocessing } from '../engine/models/preprocess';
+import { runModelMissing } from '../engine/runs/runModelMissing';
 import { MODEL_DIR, type ModelCard } from '../engine/training/artifacts';
 import { writeTfjsFolder } from './exportFolder';
 
@@ -76,8 +77,8 @@ export async function exportRun(runDir: string, opts: { format?: ExportFormat; o
     throw new Error(`${opts.out}: a ${format} export loads only from a file ending in ${extensions.join(' or ')} — name it so`);
   }
   const dir = path.resolve(runDir, MODEL_DIR);
-  const card = await readFile(path.join(dir, 'preprocessing.json'), 'utf8').then((text) => JSON.parse(text) as ModelCard, () => {
-    throw new Error(`${dir}: no exported image classifier — the run did not complete. Resume it, or pick a completed run.`);
+  const card = await readFile(path.join(dir, 'preprocessing.json'), 'utf8').then((text) => JSON.parse(text) as ModelCard, async () => {
+    throw await runModelMissing(runDir, 'exported image classifier');
   });
   const tfjsModel = path.join(dir, 'model.json');
   const file = path.resolve(opts.out ?? (format === 'tfjs' ? dir : path.join(dir, DEFAULT_NAMES[format])));
@@ -121,7 +122,9 @@ export function exportText(result: RunExport): string {
 const SCALING: Record<Preprocessing, string> = {
   'scale-minus1-1': 'x = x / 127.5 - 1.0',
   'scale-0-1': 'x = x / 255.0',
+  'imagenet-mean-std': 'x = (x / 255.0 - np.array([0.485, 0.456, 0.406], dtype="float32")) / np.array([0.229, 0.224, 0.225], dtype="float32")',
   'caffe-bgr': 'x = x[..., ::-1] - np.array([103.939, 116.779, 123.68], dtype="float32")  # RGB to BGR, ImageNet means',
+  'raw-0-255': '# no scaling: the model scales its 0-255 input itself',
 };
 
 function pythonSnippet(spec: FormatSpec, file: string, labelsFile: string, card: ModelCard): string {

@@ -1,6 +1,8 @@
-// A tfjs export into a folder that may hold an earlier export: written beside it, then swapped in, so a replaced
-// export keeps no stale weight shards and a failed one leaves the earlier export as it was.
-import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+// A tfjs export into a folder that may hold an earlier export of ours (known by its marker file, never by model.json):
+// written beside it, then swapped in, so a replaced export keeps no stale weight shards and a failed one leaves the
+// earlier export as it was. Anything the marker does not list is someone else's, and the export is refused.
+import { randomUUID } from 'node:crypto';
+import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isKerasModelFile } from '../engine/models/keras/modelFile';
 
@@ -18,14 +20,42 @@ function ifExists<T>(work: Promise<T>, missing: T): Promise<T> {
   });
 }
 
-/** Why `target` must not be replaced, or undefined when it is absent, empty or an earlier tfjs model export. */
+/** Written into every tfjs export: what it lists is ours to replace, anything else in the folder is not. */
+export const EXPORT_MARKER = '.transfer-lab-export.json';
+
+/** Every entry under `folder`, relative, folders ending in '/'. */
+async function entries(folder: string): Promise<string[]> {
+  const found = await readdir(folder, { recursive: true, withFileTypes: true });
+  return found.map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)) + (entry.isDirectory() ? '/' : '')).sort();
+}
+
+/** What our marker in `folder` says we wrote; none when there is no marker or it is not ours. */
+async function ourFiles(folder: string): Promise<Set<string>> {
+  const text = await ifExists(readFile(path.join(folder, EXPORT_MARKER), 'utf8'), '');
+  try {
+    const files = (JSON.parse(text) as { files?: unknown }).files;
+    return new Set(Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/** At most `shown` names, then how many more. */
+function listed(names: string[], shown = 10): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}
+
+/** Why `target` must not be replaced, or undefined when it is absent, empty or holds only what an earlier export of ours wrote. */
 async function refusal(target: string): Promise<string | undefined> {
   const found = await ifExists(stat(target), undefined);
   if (!found) return undefined;
   if (!found.isDirectory()) return 'is a file, not a folder';
-  const names = await readdir(target);
-  if (names.length === 0 || names.includes('model.json')) return undefined;
-  return 'holds other things and no model.json (it is not an earlier tfjs export), so it was left as it is';
+  const ours = await ourFiles(target);
+  const unlisted = (await entries(target)).filter((name) => name !== EXPORT_MARKER && !ours.has(name));
+  // a foreign folder is named once, not with everything inside it
+  const foreign = unlisted.filter((name) => !unlisted.some((other) => other.endsWith('/') && other !== name && name.startsWith(other)));
+  if (foreign.length === 0) return undefined;
+  return `holds files no Transfer Lab export wrote (${listed(foreign)}), so it was left as it is`;
 }
 
 /** Copies the run's tfjs model folder `modelDir` (without Keras copies) to `target`, replacing an earlier export there. */
@@ -35,14 +65,19 @@ export async function writeTfjsFolder(modelDir: string, target: string): Promise
     throw new Error(`${target}: --out must be outside the run's model folder ${modelDir} and not contain it — give a folder elsewhere, e.g. ${path.join(path.dirname(path.dirname(modelDir)), runName)}`);
   }
   const reason = await refusal(target);
-  if (reason) throw new Error(`${target} ${reason}. Give --out a new folder, e.g. ${path.join(target, runName)}`);
+  if (reason) throw new Error(`${target} ${reason}. Give --out a new or empty folder, e.g. ${path.join(target, runName)}`);
   const parent = path.dirname(target);
   await mkdir(parent, { recursive: true });
-  const fresh = await mkdtemp(path.join(parent, `.${path.basename(target)}.new-`));
+  const kept = await ifExists(stat(target), undefined);
+  // mkdir, not mkdtemp: a new export gets the mode any new folder gets (umask), not mkdtemp's 0700
+  const fresh = path.join(parent, `.${path.basename(target)}.new-${randomUUID()}`);
   const old = `${fresh}.old`;
+  await mkdir(fresh);
   try {
     // Keras copies exported beside the tfjs files (the default place) are not part of the tfjs model.
     await cp(modelDir, fresh, { recursive: true, filter: (source) => !isKerasModelFile(source) });
+    await writeFile(path.join(fresh, EXPORT_MARKER), JSON.stringify({ exportedBy: 'transfer-lab', model: modelDir, files: await entries(fresh) }, null, 2));
+    if (kept) await chmod(fresh, kept.mode & 0o7777);
     const replacing = await ifExists(rename(target, old).then(() => true), false);
     // The earlier export goes back if the new one cannot take its place.
     await rename(fresh, target).catch(async (error) => {

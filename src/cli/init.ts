@@ -1,15 +1,24 @@
 // `transfer-lab init`: writes a ready-to-train experiment file with the mission's recipe as defaults.
+import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Experiment, PhaseSpec } from '../protocol/experiment';
 import { validateExperiment } from '../engine/experiment/validate';
+import { CATALOG, findCatalogEntry } from '../engine/models/catalog';
+import { UsageError } from './usageError';
+import type { Preprocessing } from '../shared/preprocessing';
 
-export type Strategy = 'feature-extraction' | 'fine-tune';
+export const STRATEGIES = ['feature-extraction', 'fine-tune'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
 
 export interface InitOptions {
   file: string;
   data: string;
   base: string;
+  /** Absent: the run takes the catalog's value or detects it from the model. */
+  preprocessing?: Preprocessing;
+  /** A weights-only Keras .h5 for the catalog architecture `base` (base.weights). */
+  weights?: string;
   strategy: Strategy;
   epochs: number;
   fineTuneEpochs?: number;
@@ -34,12 +43,17 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
   await access(resolve(options.data)).catch(() => {
     throw new Error(`${resolve(options.data)}: data folder not found — give a folder with one sub-folder per class`);
   });
+  await checkBase(options.base);
   const dataPath = relative(dirname(file), resolve(options.data)) || '.';
   const draft = {
     name: options.name ?? basename(file, '.experiment.json'),
     seed: 42,
     data: { root: dataPath, split: { val: 0.2, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },
-    base: { model: options.base },
+    base: {
+      model: options.base,
+      ...(options.preprocessing ? { preprocessing: options.preprocessing } : {}),
+      ...(options.weights ? { weights: relative(dirname(file), resolve(options.weights)) } : {}),
+    },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: recipePhases(options.strategy, options.epochs, options.fineTuneEpochs),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },
@@ -47,4 +61,12 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
   const experiment = validateExperiment(draft, file);
   await writeFile(file, JSON.stringify(draft, null, 2) + '\n');
   return experiment;
+}
+
+/** A base that train would only reject later: not a catalog id, not a readable file or folder, not a URL. */
+async function checkBase(base: string): Promise<void> {
+  if (findCatalogEntry(base) || /^https?:\/\//i.test(base)) return;
+  await access(base, constants.R_OK).catch(() => {
+    throw new UsageError(`--base: ${base} is not a catalog id (${CATALOG.map((e) => e.id).join(', ')}), a readable model file or folder, or an http(s) URL`, 'init');
+  });
 }

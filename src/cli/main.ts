@@ -1,52 +1,32 @@
 // `transfer-lab`: the command-line client of the training host (the VS Code extension is the other).
-import { parseArgs } from 'node:util';
 import { Notifications, Requests, type TrainResult } from '../protocol/host';
 import { HostCrashedError } from '../host/client';
 import { writeRunState } from '../engine/runs';
+import { userMessage } from '../engine/fileErrors';
 import { writeExperimentFile, type Strategy } from './init';
+import { version } from '../../package.json';
+import { UsageError } from './usageError';
+import { parseCommandLine, usageOf, type CommandLine, type Flags } from './args';
 import { writeSample } from './sample';
-import { EXPORT_FORMATS, type ExportFormat, exportRun, exportText } from './export';
+import { type ExportFormat, exportRun, exportText } from './export';
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { writeTextSample } from '../engine/text/textSample';
-import { evaluationText, layersTable, readEvaluation, scanText } from './render';
+import { evaluationText, imagePredictionLine, layersTable, readEvaluation, scanText, trainJson, trainSummary } from './render';
 import { openSession, type Output } from './session';
+import { findCatalogEntry } from '../engine/models/catalog';
+import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
+import { defaultCacheDir } from '../engine/training/featureStore';
+import { describePreprocessing, type Preprocessing } from '../shared/preprocessing';
 
-const USAGE = `transfer-lab — transfer learning for image classifiers
-
-  transfer-lab init <name.experiment.json> --data <dir> [--base mobilenet_v2] [--strategy feature-extraction|fine-tune]
-                    [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--force]
-  transfer-lab train <name.experiment.json> [--runs <dir>]
-  transfer-lab resume <run-dir>
-  transfer-lab evaluate <run-dir> [--data <dir>]
-  transfer-lab predict <run-dir> <image|dir>... [--top 3]
-  transfer-lab predict <text-run-dir> --text "…" | file.txt | -      (text runs: texts, .txt files, stdin lines)
-  transfer-lab inspect <model> [--input-size N] [--feature-layer NAME] [--include-top]
-  transfer-lab export <run-dir> [--format h5|keras|tfjs|onnx|keras-script|notebook] [--out <file.h5|.keras|.onnx|.py|.ipynb|folder>]
-                    (the run's classifier as Keras 2 HDF5, a Keras 3 archive or a tfjs Layers folder + Python to load it)
-  transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]
-  transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample, 1–100 per class: data, experiment, training)
-  transfer-lab sample --kind text [<dir>] [--no-train]          (SpamAssassin mail + a small BERT, downloaded once)
-
-  common: --json (last stdout line is one JSON object), --engine auto|tfjs-node-gpu|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose`;
-
-const { values: flags, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    data: { type: 'string' }, base: { type: 'string', default: 'mobilenet_v2' }, strategy: { type: 'string', default: 'fine-tune' },
-    epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' },
-    force: { type: 'boolean' }, runs: { type: 'string' }, top: { type: 'string', default: '3' }, 'feature-layer': { type: 'string' },
-    json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },
-    'include-top': { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' },
-    text: { type: 'string', multiple: true }, kind: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' },
-    'per-class': { type: 'string', default: '60' }, 'no-train': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+let commandLine: CommandLine | undefined;
+const argv = process.argv.slice(2);
+const flags: Flags = {};
+const wantsJson = argv.includes('--json');
 
 const output: Output = {
-  json: flags.json === true,
-  verbose: flags.verbose === true,
-  line: (text) => (flags.json ? process.stderr : process.stdout).write(`${text}\n`),
+  json: wantsJson,
+  verbose: argv.includes('--verbose'),
+  line: (text) => (wantsJson ? process.stderr : process.stdout).write(`${text}\n`),
   warn: (text) => process.stderr.write(`${text}\n`),
 };
 
@@ -62,8 +42,6 @@ function integer(value: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-class UsageError extends Error {}
-
 function emitJson(value: unknown): void {
   if (output.json) process.stdout.write(`${JSON.stringify(value)}\n`);
 }
@@ -75,7 +53,7 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
   let interrupts = 0;
   const onInterrupt = () => {
     interrupts += 1;
-    output.warn(interrupts === 1 ? '\nstopping after this batch (Ctrl+C again to kill the host)…' : '\nkilling the training host');
+    output.warn(interrupts === 1 ? '\nstopping after this batch (Ctrl+C again to abort at once)…' : '\naborting: killing the training host');
     if (interrupts === 1) void host.connection.sendRequest(Requests.stop).catch(() => undefined);
     else void host.dispose(0);
   };
@@ -85,20 +63,22 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
       experimentFile: experimentFile ?? '', resumeRunDir, runsRoot: flags.runs, cacheDir: flags['cache-dir'],
     }));
     progress.stop();
-    output.line(`\nrun ${result.state}: ${result.runDir}`);
-    output.line(`engine: ${result.engine.detail}`);
-    for (const phase of result.phases) output.line(`  ${phase.name}: ${phase.epochs} epochs, val accuracy ${(phase.valAccuracy * 100).toFixed(1)}%${phase.stoppedEarly ? ' (stopped early)' : ''}`);
-    if (result.message) output.warn(result.message);
-    if (result.skippedFiles) output.warn(`${result.skippedFiles} files skipped — see ${result.runDir}/skipped.json`);
     const evaluation = result.state === 'completed' ? await readEvaluation(result.runDir) : undefined;
+    for (const line of trainSummary(result, evaluation)) output.line(line);
+    if (result.message) output.warn(result.message);
+    if (result.skippedFiles) output.warn(`${result.skippedFiles} examples skipped — see ${result.runDir}/skipped.json`);
     for (const report of [evaluation?.val, evaluation?.test]) if (report) output.line(evaluationText(report));
-    emitJson({
-      run_dir: result.runDir, state: result.state, engine: result.engine.name, engine_detail: result.engine.detail, val_accuracy: result.valAccuracy,
-      test_accuracy: evaluation?.test?.accuracy, epochs: result.epochs, seconds: result.seconds, phases: result.phases, skipped_files: result.skippedFiles,
-    });
+    emitJson(trainJson(result, evaluation));
     return result.state === 'completed' ? 0 : result.state === 'cancelled' ? 130 : 3;
   } catch (error) {
     progress.stop();
+    if (interrupts > 1) {
+      // the user killed the host: a stop, not a crash; the run resumes from its last checkpoint
+      if (runDir) await writeRunState(runDir, { state: 'cancelled', message: 'aborted by a second Ctrl+C' });
+      output.warn(runDir ? `run cancelled (training host aborted): ${runDir}\nresume it with: transfer-lab resume ${runDir}` : 'cancelled before a run folder was made');
+      emitJson({ run_dir: runDir, state: 'cancelled' });
+      return 130;
+    }
     if (error instanceof HostCrashedError && runDir) {
       await writeRunState(runDir, { state: 'crashed', message: error.message });
       output.warn(`${error.message}\nrun marked crashed: ${runDir}\nresume it with: transfer-lab resume ${runDir}`);
@@ -121,19 +101,48 @@ async function withHost<T>(work: (session: Awaited<ReturnType<typeof openSession
   }
 }
 
+/** `init` without --base: the rule of src/engine/models/defaultBase.ts, said in one line. */
+async function defaultBase(): Promise<string> {
+  const choice = await chooseDefaultBase({ cacheDir: flags['cache-dir'] ?? defaultCacheDir() });
+  (choice.base === OFFLINE_BASE ? output.warn : output.line)(`base: ${choice.note}`);
+  return choice.base;
+}
+
+/** A model file or URL without --preprocessing: what the run will detect, shown now (a guess is a warning). */
+async function reportDetection(base: string, data: string): Promise<void> {
+  await withHost(async ({ host }) => {
+    const { preprocessingChoice: choice } = await host.guard(host.connection.sendRequest(Requests.inspectModel, { model: base, probeData: data, cacheDir: flags['cache-dir'] }));
+    if (choice) (choice.guess ? output.warn : output.line)(`${choice.guess ? 'warn: ' : ''}preprocessing: ${describePreprocessing(choice)}`);
+  });
+}
+
 async function main(): Promise<number> {
-  const [command, ...args] = positionals;
-  if (flags.help || !command) {
-    output.line(USAGE);
-    return command || flags.help ? 0 : 2;
+  commandLine = parseCommandLine(argv);
+  Object.assign(flags, commandLine.flags);
+  const { command, args } = commandLine;
+  if (flags.version) {
+    output.line(version);
+    emitJson({ version });
+    return 0;
   }
+  if (flags.help) {
+    output.line(usageOf(command));
+    return 0;
+  }
+  if (!command) throw new UsageError('no command given');
   switch (command) {
     case 'init': {
+      const file = need(args[0], 'the experiment file name');
+      const data = need(flags.data, '--data <dir>');
+      // parseCommandLine already refused a value outside PREPROCESSINGS
+      const preprocessing = flags.preprocessing as Preprocessing | undefined;
+      const base = flags.base ?? (await defaultBase());
       const experiment = await writeExperimentFile({
-        file: need(args[0], 'the experiment file name'), data: need(flags.data, '--data <dir>'), base: flags.base!,
+        file, data, base, preprocessing, weights: flags.weights,
         strategy: flags.strategy as Strategy, epochs: integer(flags.epochs, 'epochs')!, fineTuneEpochs: integer(flags['fine-tune-epochs'], 'fine-tune-epochs'),
         inputSize: integer(flags['input-size'], 'input-size'), force: flags.force,
       });
+      if (!preprocessing && !findCatalogEntry(base)) await reportDetection(base, data);
       output.line(`wrote ${args[0]}: ${experiment.phases.map((p) => `${p.name} ${p.epochs} epochs`).join(', then ')}\ntrain it with: transfer-lab train ${args[0]}`);
       emitJson({ file: args[0], experiment });
       return 0;
@@ -165,25 +174,28 @@ async function main(): Promise<number> {
         if (!texts && args.length < 2) throw new UsageError('predict needs a run folder and at least one image or folder (or --text for a text run)');
         const predictions = await host.guard(host.connection.sendRequest(Requests.predict, { runDir, inputs: texts ? [] : args.slice(1), texts, top: integer(flags.top, 'top') }));
         if (texts) textPredictionLines(predictions.map((p) => ({ text: p.text ?? '', top: p.top ?? [], truncated: p.truncated ?? false }))).forEach((line) => output.line(line));
-        else for (const p of predictions) output.line(p.error ? `${p.path}: skipped (${p.error})` : `${p.path}: ${p.top!.map((t) => `${t.label} ${(t.confidence * 100).toFixed(1)}%`).join(', ')}`);
-        emitJson({ predictions });
-        return predictions.some((p) => p.top) ? 0 : 1;
+        else predictions.forEach((p) => output.line(imagePredictionLine(p)));
+        const predicted = predictions.some((p) => p.top);
+        emitJson({ predictions, ...(predicted ? {} : { error: 'nothing could be predicted: every input was skipped' }) });
+        return predicted ? 0 : 1;
       });
     case 'inspect':
       return withHost(async ({ host }) => {
         const result = await host.guard(host.connection.sendRequest(Requests.inspectModel, {
           model: need(args[0], 'a model (catalog id, model.json path or URL)'), inputSize: integer(flags['input-size'], 'input-size'), featureLayer: flags['feature-layer'], cacheDir: flags['cache-dir'],
-          includeTop: flags['include-top'],
+          includeTop: flags['include-top'], probeData: flags.data,
         }));
         output.line(layersTable(result));
         output.line(`weights: ${result.weights}`);
-        emitJson({ id: result.id, weights: result.weights, params: result.params, trainable_params: result.trainableParams, input_size: result.inputSize, feature_layer: result.featureLayer, layers: result.layers });
+        if (result.preprocessingChoice) output.line(`preprocessing: ${describePreprocessing(result.preprocessingChoice)}`);
+        emitJson({
+          id: result.id, weights: result.weights, params: result.params, trainable_params: result.trainableParams, input_size: result.inputSize, feature_layer: result.featureLayer,
+          preprocessing: result.preprocessing, preprocessing_source: result.preprocessingChoice?.source, preprocessing_reason: result.preprocessingChoice?.reason, layers: result.layers,
+        });
         return 0;
       });
     case 'export': {
-      const format = flags.format as ExportFormat | undefined;
-      if (format !== undefined && !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${format}"`);
-      const result = await exportRun(need(args[0], 'the run folder'), { format, out: flags.out, cacheDir: flags['cache-dir'] });
+      const result = await exportRun(need(args[0], 'the run folder'), { format: flags.format as ExportFormat | undefined, out: flags.out, cacheDir: flags['cache-dir'] });
       output.line(exportText(result));
       emitJson({ format: result.format, file: result.file, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python, ...result.otherLanguages });
       return 0;
@@ -197,15 +209,17 @@ async function main(): Promise<number> {
         return 0;
       });
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      throw new UsageError(`unknown command "${command}"`, command);
   }
 }
 
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
-    output.warn(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : `error: ${error.message}`);
-    emitJson({ error: error.message });
-    process.exit(error instanceof UsageError ? 2 : 1);
+    const usage = error instanceof UsageError;
+    const message = userMessage(error);
+    output.warn(usage ? `${message}\n\n${usageOf(error.command ?? commandLine?.command)}` : `error: ${message}`);
+    emitJson({ error: message });
+    process.exit(usage ? 2 : 1);
   },
 );

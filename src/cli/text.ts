@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { TextPrediction, TextScanResult } from '../engine/text';
+import { printable } from './render';
+import type { ClassBalance } from '../protocol/host';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const PREVIEW_CHARS = 60;
@@ -33,15 +35,16 @@ export function textPredictionLines(predictions: readonly TextPrediction[]): str
   return predictions.map((p) => {
     const flat = p.text.replace(/\s+/g, ' ').trim();
     const preview = flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
-    const classes = p.top.map((t) => `${t.label} ${percent(t.confidence)}`).join(', ');
-    return `${classes}  ← "${preview}"${p.truncated ? ' (only its start was read)' : ''}`;
+    const classes = p.top.map((t) => `${printable(t.label)} ${percent(t.confidence)}`).join(', ');
+    return `${classes}  ← "${printable(preview)}"${p.truncated ? ' (only its start was read)' : ''}`;
   });
 }
 
 /** The scan of a text dataset: classes, how the columns were chosen, token lengths, problems by kind. */
-export function textScanText(scan: TextScanResult): string {
+export function textScanText(scan: TextScanResult & { classBalance?: ClassBalance }): string {
   const lines = [`${scan.root} (${scan.layout}): ${scan.classes.length} classes`];
   for (const name of scan.classes) lines.push(`  ${name}: ${scan.counts[name].train}`);
+  if (scan.classBalance) lines.push(scan.classBalance.note);
   if (scan.columns) lines.push(`text column "${scan.columns.text}", label column "${scan.columns.label}" (${scan.columns.how === 'values' ? 'guessed from the values: name them with --text-column/--label-column if wrong' : scan.columns.how})`);
   if (scan.tokens) lines.push(`tokens per text: mean ${scan.tokens.mean.toFixed(1)}, 95th percentile ${scan.tokens.p95}, longest ${scan.tokens.longest}; ${scan.tokens.truncated} over maxLength ${scan.tokens.maxLength}`);
   const byKind = new Map<string, typeof scan.problems>();

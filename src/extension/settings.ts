@@ -16,7 +16,7 @@ export function readSettings(): Settings {
   return {
     engine: config.get<EngineChoice>('engine', 'auto'),
     cacheFolder: config.get<string>('cacheFolder')?.trim() || undefined,
-    defaultBase: config.get<string>('defaultBase', 'mobilenet_v2'),
+    defaultBase: config.get<string>('defaultBase', 'auto'),
     memoryLimitMb: config.get<number>('memoryLimitMb', 0),
   };
 }

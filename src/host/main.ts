@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { Notifications, PROTOCOL_VERSION, Requests, type HostMemory, type TrainingListener } from '../protocol/host';
 import { selectEngine } from '../engine/backend/select';
+import { userMessage } from '../engine/fileErrors';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { trainExperiment } from '../engine/training/train';
 import { evaluateRun, predictRun } from '../engine/training/runModel';
@@ -14,6 +15,9 @@ if (!process.send) {
   process.stderr.write('transfer-lab host: start me with child_process.fork (I talk over the IPC channel)\n');
   process.exit(2);
 }
+
+// Ctrl+C in a terminal signals the whole process group: the client that started us decides what it means (Stop)
+process.on('SIGINT', () => undefined);
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
 const engineChoice = (process.env.TRANSFER_LAB_ENGINE as Parameters<typeof selectEngine>[0]) || undefined;
@@ -33,12 +37,12 @@ const listener: TrainingListener = {
   epoch: (metrics) => void connection.sendNotification(Notifications.epoch, { ...metrics, memory: memoryNow() }),
 };
 
-/** Errors cross the channel as their message: the engine's messages already name the file and the fix. */
+/** Errors cross the channel as their message, naming the file and the fix (file-system errors are put so here). */
 async function answer<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw new ResponseError(1, (error as Error).message ?? String(error));
+    throw new ResponseError(1, userMessage(error));
   }
 }
 

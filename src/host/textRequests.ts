@@ -1,6 +1,7 @@
 // The host's answers for text runs: the same requests as images, served by the BERT engine.
 import { join } from 'node:path';
 import type { InspectModelParams, InspectModelResult, Prediction, ScanDatasetParams, ScanDatasetResult, TrainParams } from '../protocol/host';
+import { trainingBalance } from '../engine/training/classWeights';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { EXPERIMENT_FILE } from '../engine/runs';
 import { inspectTextBase, isTextExperimentFile, isTextRun, predictTextRun, scanTextDataset } from '../engine/text';
@@ -24,5 +25,5 @@ export function inspectText(params: InspectModelParams): Promise<InspectModelRes
 export async function scanText(params: ScanDatasetParams): Promise<ScanDatasetResult> {
   const scan = await scanTextDataset({ path: params.root, textColumn: params.textColumn, labelColumn: params.labelColumn });
   const c = scan.columns;
-  return { ...scan, columns: c && { text: c.text, label: c.label, how: c.how, choices: c.choices, textColumn: c.textColumn, labelColumn: c.labelColumn, examples: c.examples } };
+  return { ...scan, classBalance: trainingBalance(scan.classes, scan.counts), columns: c && { text: c.text, label: c.label, how: c.how, choices: c.choices, textColumn: c.textColumn, labelColumn: c.labelColumn, examples: c.examples } };
 }

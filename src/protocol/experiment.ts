@@ -1,6 +1,8 @@
 // The experiment file's shape after validation and defaults; mirrors experiment.schema.json (a test keeps them in step).
+import type { Preprocessing } from '../shared/preprocessing';
 
-export type EngineChoice = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
+export const ENGINE_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 
 /** An engine that runs (what `auto` resolves to). */
 export type EngineName = Exclude<EngineChoice, 'auto'>;
@@ -20,6 +22,8 @@ export interface AugmentationSpec {
   zoom: number;
   brightness: number;
   contrast: number;
+  /** K ≥ 1: K augmented copies of each training image are cached, one drawn per epoch; 0: augmented live every epoch. */
+  views: number;
 }
 
 export interface PhaseSpec {
@@ -38,6 +42,9 @@ export interface EarlyStoppingSpec {
   restoreBestWeights: boolean;
 }
 
+/** Keras' class_weight: "balanced" (n_samples / (n_classes * count_c)), "none", or a weight per class name (others 1). */
+export type ClassWeightsSpec = 'balanced' | 'none' | Record<string, number>;
+
 export interface Experiment {
   name: string;
   seed: number;
@@ -52,10 +59,13 @@ export interface Experiment {
     inputSize?: number;
     augmentation: AugmentationSpec;
   };
-  base: { model: string; sha256?: string; featureLayer?: string };
+  /** preprocessing: detected from the model when omitted (see src/engine/models/detectPreprocessing.ts); weights: a weights-only Keras .h5 for the catalog architecture named by model. */
+  base: { model: string; sha256?: string; featureLayer?: string; preprocessing?: Preprocessing; weights?: string };
   head: { pooling: 'avg' | 'max' | 'flatten'; hiddenUnits: number; dropout: number };
   phases: PhaseSpec[];
   callbacks: { earlyStopping?: EarlyStoppingSpec; checkpoint: { keep: number } };
+  /** Omitted: "balanced" when the largest training class has over 1.5× the smallest, else "none". */
+  classWeights?: ClassWeightsSpec;
 }
 
 export type TextPooling = 'cls' | 'pooled' | 'mean';

@@ -1,6 +1,7 @@
 // The one channel between a client (CLI, VS Code extension) and the training host: JSON-RPC over the fork IPC pipe.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { EngineChoice, EngineName } from './experiment';
+import type { PreprocessingChoice } from '../shared/preprocessing';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -42,6 +43,8 @@ export interface InspectModelParams {
   pooling?: 'mean' | 'cls' | 'pooled';
   /** A hub id's branch, tag or commit. */
   revision?: string;
+  /** Image models: a folder of class folders whose images decide a model file's preprocessing (batch-norm statistics). */
+  probeData?: string;
 }
 
 export interface InspectModelResult {
@@ -51,6 +54,8 @@ export interface InspectModelResult {
   origin: string;
   inputSize: number;
   preprocessing: string;
+  /** How `preprocessing` was chosen (catalog, the model, batch-norm statistics, or a guess). */
+  preprocessingChoice?: PreprocessingChoice;
   featureLayer: string;
   /** e.g. 'ImageNet (…_notop.h5)', 'nsfwjs checkpoint (offline)', 'random (not downloaded)'. */
   weights: string;
@@ -74,12 +79,24 @@ export interface ScanDatasetParams {
   labelColumn?: string | number;
 }
 
+/** How uneven a dataset's classes are, and the class weights an experiment that does not set them trains with. */
+export interface ClassBalance {
+  /** Largest class count over the smallest (Infinity when a class is empty). */
+  ratio: number;
+  largest: string;
+  smallest: string;
+  defaultWeights: 'balanced' | 'none';
+  /** One sentence for people, e.g. `imbalanced classes: "a" has 40 examples, 4.0× the 10 of "b" — …`. */
+  note: string;
+}
+
 export interface ScanDatasetResult {
   root: string;
   layout: string;
   classes: string[];
   counts: Record<string, { train: number; val: number; test: number }>;
   problems: DatasetProblemRow[];
+  classBalance?: ClassBalance;
   /** Text files (not class folders): which columns hold the text and the label, how they were chosen, and the others. */
   columns?: {
     text: string | number;
@@ -124,6 +141,8 @@ export interface TrainResult {
   phases: PhaseSummary[];
   skippedFiles: number;
   message?: string;
+  /** The class weights the training loss used, and why (the experiment's classWeights or the default rule). */
+  classWeights?: { mode: 'balanced' | 'none' | 'custom'; weights?: Record<string, number>; reason: string };
 }
 
 export interface PerClassRow {
@@ -209,6 +228,8 @@ export interface RunStateMessage {
   phase?: string;
   epoch?: number;
   engine?: EngineReport;
+  /** Image runs: the pixel scaling the base is fed and why. */
+  preprocessing?: string;
   message?: string;
 }
 

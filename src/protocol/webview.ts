@@ -89,7 +89,7 @@ export const layerView = obj({ index: int(), name, className: name, outputShape:
 export const phaseView = obj({ name, epochs: int(), batchSize: int(), learningRate: num(), trainable: trainableSpec });
 export const epochPoint = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), loss: metric(), accuracy: metric(), valLoss: metric(), valAccuracy: metric(), learningRate: metric(), seconds: metric() });
 export const batchPoint = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), batch: int(), batches: int(), loss: metric(), accuracy: metric(), learningRate: metric(), imagesPerSecond: metric() });
-export const runStateView = obj({ state: runStatus, phase: opt(name), epoch: opt(int()), engine: opt(str()), message: opt(str()), startedAt: opt(str(40)), updatedAt: opt(str(40)) });
+export const runStateView = obj({ state: runStatus, phase: opt(name), epoch: opt(int()), engine: opt(str()), preprocessing: opt(str()), message: opt(str()), startedAt: opt(str(40)), updatedAt: opt(str(40)) });
 export const runHeader = obj({ run: name, experiment: name, kind: oneOf('image', 'text'), baseModel: name, dataset: str(LIMITS.path), phases: arr(phaseView, LIMITS.phases) });
 
 export const sampleView = obj({ path: str(LIMITS.path), image: opt(str(LIMITS.path * 2)), text: opt(str()), label: int(0, LIMITS.classes), predicted: int(0, LIMITS.classes), confidence: num() });

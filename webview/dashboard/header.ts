@@ -2,7 +2,7 @@
 import type { RunSnapshot } from '../../src/protocol/webview';
 import { button } from '../common/components';
 import { h, replace } from '../common/dom';
-import { baseName, formatCount, formatDuration, modelName, shortEngine } from '../shared/format';
+import { baseName, formatCount, formatDuration, modelName, preprocessingFact, shortEngine } from '../shared/format';
 import { runProgress } from './progress';
 
 export class Header {
@@ -22,12 +22,14 @@ export class Header {
     const p = runProgress(run, nowMs);
     const phase = header.phases[p.phaseIndex];
     replace(this.title, `Run ${header.run} `, h('span', { class: `state state-${state.state}` }, state.state));
+    const pixels = preprocessingFact(state.preprocessing);
     const eta = p.phaseEtaSeconds === undefined ? '—' : `${formatDuration(p.phaseEtaSeconds)} for this phase${p.laterPhases ? ` (+${p.laterPhases} later phase${p.laterPhases > 1 ? 's' : ''})` : ''}`;
     const facts: [string, string, string?][] = [
       ['Phase', phase ? `${p.phaseIndex + 1}/${header.phases.length} ${phase.name}` : '—'],
       ['Epoch', p.epoch ? `${p.epoch}/${p.epochs}${p.batch ? ` · batch ${p.batch}/${p.batches}` : ''}` : '—'],
       ['Engine', shortEngine(state.engine) || '—', state.engine],
       ['Base model', header.baseModel ? modelName(header.baseModel) : '—', header.baseModel],
+      ...(header.kind === 'image' ? [['Pixels', pixels.value, pixels.title] as [string, string, string?]] : []),
       ['Dataset', header.dataset ? baseName(header.dataset) : '—', header.dataset],
       ['Elapsed', formatDuration(p.elapsedSeconds)],
       ['ETA', state.state === 'running' ? eta : '—'],

@@ -37,6 +37,13 @@ export function formatDuration(seconds: number): string {
 /** The engine line up to its first clause ("wasm (XNNPACK) for forward and training"). */
 export const shortEngine = (engine: string | undefined) => (engine ?? '').split(';')[0].trim();
 
+/** The header's pixel-range fact: the value (marked when it is a guess), the reason as its tooltip. */
+export function preprocessingFact(text: string | undefined): { value: string; title?: string } {
+  if (!text) return { value: '—' };
+  const value = text.split(' — ')[0];
+  return { value: /This is a guess/.test(text) ? `${value} (a guess)` : value, title: text };
+}
+
 export const baseName = (path: string) => path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 
 /** A base model as the header shows it: a catalog or hub id whole, a file or folder by its name. */

@@ -108,13 +108,18 @@ export async function scanDataset(root: string): Promise<DatasetScan> {
   for (const folder of folders) folder.images = await walker.collectImages(folder.entry);
   const trainDir = splits?.find((dir) => SPLIT_FOLDERS.get(dir.name.toLowerCase()) === 'train')?.path ?? absRoot;
   const classes = assignClasses(trainDir, walker, folders);
-  return {
-    root: absRoot,
-    layout: splits ? 'split-folders' : 'class-folders',
-    classes,
-    ...samplesAndCounts(classes, folders),
-    problems: walker.problems.sort(byPath),
-  };
+  const { samples, counts } = samplesAndCounts(classes, folders);
+  warnSingleImages(walker, folders, counts);
+  return { root: absRoot, layout: splits ? 'split-folders' : 'class-folders', classes, samples, counts, problems: walker.problems.sort(byPath) };
+}
+
+/** A class of one image trains, but a split always keeps one image of a class for training, so nothing validates it. */
+function warnSingleImages(walker: Walker, folders: ClassFolder[], counts: DatasetScan['counts']): void {
+  for (const folder of folders) {
+    const count = counts[folder.name];
+    if (folder.split !== 'train' || !count || count.train + count.val + count.test !== 1) continue;
+    walker.report(folder.entry.path, 'single-image', `class "${folder.name}" has a single image: the split keeps it for training, so validation has no example of this class and its accuracy is not measured. Add more images of it (2 at least, 5 or more is better)`);
+  }
 }
 
 /** Classes are the train folders holding images; everything else is reported and left out. */

@@ -21,9 +21,11 @@ export type DatasetProblemKind =
   | 'broken-link'
   | 'unreadable'
   | 'empty-class'
-  | 'class-not-in-train';
+  | 'class-not-in-train'
+  /** A warning, nothing skipped: the class trains, but no validation example of it is left. */
+  | 'single-image';
 
-/** Something skipped while scanning: worth showing the user, but not a reason to refuse the dataset. */
+/** Something skipped while scanning, or a warning: worth showing the user, but not a reason to refuse the dataset. */
 export interface DatasetProblem {
   path: string;
   kind: DatasetProblemKind;

@@ -11,6 +11,8 @@ export interface LoadedExperiment {
   folders: { root?: string; train?: string; val?: string; test?: string };
   /** The base model reference with a relative file path made absolute (catalog ids and URLs unchanged). */
   baseModelRef: string;
+  /** base.weights as an absolute path. */
+  baseWeights?: string;
 }
 
 /** Catalog ids are bare words and URLs have a scheme; anything else names a file. */
@@ -28,6 +30,7 @@ export function resolveExperiment(experiment: Experiment, file: string): LoadedE
     experiment,
     folders: { root: abs(root), train: abs(train), val: abs(val), test: abs(test) },
     baseModelRef: isFileRef(experiment.base.model) ? resolve(here, experiment.base.model) : experiment.base.model,
+    baseWeights: abs(experiment.base.weights),
   };
 }
 

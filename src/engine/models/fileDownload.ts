@@ -82,7 +82,7 @@ async function fetchResuming(url: string, part: string, opts: FileDownloadOption
   }
 }
 
-function hashFile(file: string, algorithm: 'sha256' | 'md5'): Promise<string> {
+export function hashFile(file: string, algorithm: 'sha256' | 'md5'): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash(algorithm);
     createReadStream(file).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));

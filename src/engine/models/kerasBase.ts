@@ -7,6 +7,7 @@ import { type CatalogEntry, kerasWeightsFile } from './catalog';
 import type { DownloadProgress } from './download';
 import { ModelError } from './errors';
 import { downloadFile, isCached } from './fileDownload';
+import { findInKerasCache } from './kerasCache';
 import { expectedWeights, matchWeights } from './keras/matchWeights';
 import { readKerasWeightsFile } from './keras/weightsFile';
 import type { LayersArtifacts } from './layersFiles';
@@ -35,14 +36,16 @@ export interface KerasBase {
 export async function kerasBaseArtifacts(entry: CatalogEntry, opts: KerasBaseOptions): Promise<KerasBase> {
   const topology = architectureOf(entry, opts.inputSize, opts.includeTop);
   const file = kerasWeightsFile(entry, opts.inputSize, opts.includeTop);
-  const local = opts.weightsFile ?? (file && (opts.download || (await isCached(file.url, opts.cacheDir)))
+  const inKerasCache = !opts.weightsFile && file ? await findInKerasCache(file) : undefined;
+  const local = opts.weightsFile ?? inKerasCache ?? (file && (opts.download || (await isCached(file.url, opts.cacheDir)))
     ? await downloadFile(file.url, { cacheDir: opts.cacheDir, fileHash: file.fileHash, onProgress: opts.onProgress, signal: opts.signal })
     : undefined);
   if (!local) return randomBase(entry, opts.inputSize, opts.includeTop);
   const layers = toFunctional(topology).model_config.config.layers.map((l) => ({ name: l.name, className: l.class_name }));
   const { weightSpecs, weightData } = matchWeights(await expectedWeights(topology), await readKerasWeightsFile(local, layers), local);
   const source = path.basename(local);
-  return { artifacts: { modelTopology: topology, weightSpecs, weightData }, weights: opts.weightsFile ? `from ${source}` : `ImageNet (${source})`, complete: true };
+  const weights = opts.weightsFile ? `from ${source}` : inKerasCache ? `ImageNet (${source} from Keras' cache ${path.dirname(local)})` : `ImageNet (${source})`;
+  return { artifacts: { modelTopology: topology, weightSpecs, weightData }, weights, complete: true };
 }
 
 /** The entry's architecture with seeded random weights: what inspection shows before anything is downloaded. */

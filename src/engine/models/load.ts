@@ -7,19 +7,23 @@ import { completeBatchNorms } from './batchNormInference';
 import { CATALOG, CatalogEntry, findCatalogEntry } from './catalog';
 import { DownloadProgress, downloadModel, isModelCached } from './download';
 import { ModelError } from './errors';
+import { detectWeightsArchitecture } from './keras/detectArchitecture';
 import { isKerasModelFile } from './keras/modelFile';
 import { readKerasModelFile } from './keras/readModel';
 import { kerasBaseArtifacts, randomBase } from './kerasBase';
 import { LayersArtifacts, readLayersModelFiles, weightSpecBytes } from './layersFiles';
 import { readNsfwjsModel } from './nsfwjs';
-import { Preprocessing } from './preprocess';
+import type { Preprocessing, PreprocessingChoice } from '../../shared/preprocessing';
+import { detectPreprocessing, readProbe } from './detectPreprocessing';
 import { FunctionalTopology, cutTopology, featureMapLayer, inputSizeOf, layerNames, setInputSize, toFunctional } from './surgery';
 
 export interface LoadBaseModelOptions {
   inputSize?: number;
   cutLayer?: string;
-  /** Overrides the default for file/URL models (scale-minus1-1) or the catalog's value. */
+  /** Overrides the catalog's value or what detection finds for a file/URL model. */
   preprocessing?: Preprocessing;
+  /** Image files whose batch-norm statistics decide a file/URL model's preprocessing when nothing else does. */
+  probeImages?: readonly string[];
   cacheDir: string;
   sha256?: string;
   onProgress?: (progress: DownloadProgress) => void;
@@ -28,7 +32,7 @@ export interface LoadBaseModelOptions {
   includeTop?: boolean;
   /** false: never download (inspection); keras.applications bases not in the cache get seeded random weights. */
   download?: boolean;
-  /** A local Keras weights file (.h5 / .weights.h5) for a keras.applications catalog base, instead of downloading. */
+  /** A local Keras weights file (.h5 / .weights.h5) for a catalog architecture (base.weights), instead of its catalog weights. */
   weightsFile?: string;
 }
 
@@ -40,6 +44,8 @@ export interface BaseModelInfo {
   architecture?: string;
   inputSize: number;
   preprocessing: Preprocessing;
+  /** How `preprocessing` was chosen, for the run's log, state, model card and `inspect`. */
+  preprocessingChoice: PreprocessingChoice;
   cutLayer: string;
   /** sha256 over the cut topology JSON, the weight bytes it uses and the input size: same value, same features. */
   fingerprint: string;
@@ -47,6 +53,8 @@ export interface BaseModelInfo {
   paramCount: number;
   /** Where the weights come from, e.g. `ImageNet (vgg16_…_notop.h5)`, `nsfwjs checkpoint`, `random (not downloaded)`. */
   weights: string;
+  /** base.weights: the Keras weights file loaded onto the catalog architecture (worker threads load it too). */
+  weightsFile?: string;
 }
 
 /** Input size of file/URL models whose InputLayer accepts any size. */
@@ -61,14 +69,20 @@ interface Resolved {
   weights: string;
   /** Some weights are deliberately left to their (seeded) initialisers. */
   partial?: boolean;
+  /** The folder a model file was read from. */
+  folder?: string;
+}
+
+function checkInputSize(entry: CatalogEntry | undefined, inputSize: number | undefined): void {
+  if (entry && inputSize !== undefined && (inputSize < entry.minInputSize || inputSize > entry.maxInputSize)) {
+    throw new ModelError(`input size ${inputSize} is outside ${entry.minInputSize}..${entry.maxInputSize} for ${entry.id}`, 'inputSize', `Pick a size between ${entry.minInputSize} and ${entry.maxInputSize}`);
+  }
 }
 
 export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Promise<{ model: tf.LayersModel; info: BaseModelInfo }> {
-  const entry = findCatalogEntry(ref);
-  if (entry && opts.inputSize !== undefined && (opts.inputSize < entry.minInputSize || opts.inputSize > entry.maxInputSize)) {
-    throw new ModelError(`input size ${opts.inputSize} is outside ${entry.minInputSize}..${entry.maxInputSize} for ${entry.id}`, 'inputSize', `Pick a size between ${entry.minInputSize} and ${entry.maxInputSize}`);
-  }
-  const { artifacts, source, displayName, origin, weights, partial } = await resolveRef(ref, opts);
+  checkInputSize(findCatalogEntry(ref), opts.inputSize); // before any download
+  const { artifacts, source, entry, displayName, origin, weights, partial, folder } = await resolveRef(ref, opts);
+  checkInputSize(entry, opts.inputSize);
   const outputLayer = () => toFunctional(artifacts.modelTopology).model_config.config.output_layers[0][0];
   const cutLayer = opts.cutLayer ?? (opts.includeTop ? outputLayer() : entry?.defaultCutLayer ?? featureMapLayer(artifacts.modelTopology));
   const cut = cutTopology(artifacts.modelTopology, cutLayer);
@@ -78,6 +92,7 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
   const fingerprint = createHash('sha256').update(JSON.stringify(topology)).update(new Uint8Array(weightData)).update(String(inputSize)).digest('hex');
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: !partial });
   completeBatchNorms(model);
+  const preprocessingChoice = await choosePreprocessing(model, inputSize, entry, folder, opts);
   const info: BaseModelInfo = {
     ref,
     id: entry?.id ?? fingerprint.slice(0, 12),
@@ -85,28 +100,43 @@ export async function loadBaseModel(ref: string, opts: LoadBaseModelOptions): Pr
     source,
     architecture: entry?.architecture,
     inputSize,
-    preprocessing: opts.preprocessing ?? entry?.preprocessing ?? 'scale-minus1-1',
+    preprocessing: preprocessingChoice.value,
+    preprocessingChoice,
     cutLayer,
     fingerprint,
     origin,
     paramCount: model.countParams(),
     weights,
+    ...(opts.weightsFile ? { weightsFile: opts.weightsFile } : {}),
   };
   return { model, info };
 }
 
+async function choosePreprocessing(model: tf.LayersModel, inputSize: number, entry: CatalogEntry | undefined, folder: string | undefined, opts: LoadBaseModelOptions): Promise<PreprocessingChoice> {
+  if (opts.preprocessing) return { value: opts.preprocessing, source: 'experiment', reason: 'set in the experiment (base.preprocessing)' };
+  if (entry) return { value: entry.preprocessing, source: 'catalog', reason: `what the catalog's ${entry.id} was trained with` };
+  const probe = opts.probeImages?.length ? await readProbe(opts.probeImages, inputSize) : undefined;
+  return detectPreprocessing({ model, modelFolder: folder, probe, inputSize });
+}
+
+/** A catalog architecture built by us with Keras weights: the catalog's ImageNet file, or a weights-only file of the user's. */
+async function kerasArchitecture(entry: CatalogEntry, opts: LoadBaseModelOptions, described: Pick<Resolved, 'source' | 'displayName' | 'origin'>): Promise<Resolved> {
+  const { artifacts, weights, complete } = await kerasBaseArtifacts(entry, {
+    ...opts, inputSize: opts.inputSize ?? entry.defaultInputSize, includeTop: opts.includeTop ?? false, download: opts.download ?? true,
+  });
+  return { artifacts, entry, ...described, weights, partial: !complete };
+}
+
 async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Resolved> {
   const entry = findCatalogEntry(ref);
+  if (opts.weightsFile && !entry) {
+    throw new ModelError('base.weights needs a catalog architecture as base.model', ref, 'Set base.model to the catalog id the weights were saved from (e.g. mobilenet_0.25), or give a whole-model file as base.model without base.weights');
+  }
   if (entry) {
     const { displayName, origin } = entry;
     const catalog = { source: 'catalog' as const, entry, displayName, origin };
+    if (entry.source.kind === 'keras' || opts.weightsFile) return kerasArchitecture(entry, opts, catalog);
     if (entry.source.kind === 'nsfwjs') return { artifacts: readNsfwjsModel(entry.source.name), ...catalog, weights: 'nsfwjs checkpoint (offline)' };
-    if (entry.source.kind === 'keras') {
-      const { artifacts, weights, complete } = await kerasBaseArtifacts(entry, {
-        ...opts, inputSize: opts.inputSize ?? entry.defaultInputSize, includeTop: opts.includeTop ?? false, download: opts.download ?? true,
-      });
-      return { artifacts, ...catalog, weights, partial: !complete };
-    }
     const sha256 = entry.source.sha256 ?? opts.sha256;
     if (opts.download === false && !(await isModelCached(entry.source.url, opts.cacheDir, sha256))) {
       const { artifacts, weights } = randomBase(entry, opts.inputSize ?? entry.defaultInputSize, opts.includeTop ?? false);
@@ -126,11 +156,18 @@ async function resolveRef(ref: string, opts: LoadBaseModelOptions): Promise<Reso
   }
   if (stat.isFile() && isKerasModelFile(ref)) {
     const absolute = path.resolve(ref);
-    return { artifacts: await readKerasModelFile(ref), source: 'file', displayName: path.basename(absolute), origin: `Keras model file ${absolute}`, weights: `from ${path.basename(absolute)}` };
+    // keras.applications' downloads and save_weights files hold weights only: put them on the architecture they name
+    const detected = path.extname(ref).toLowerCase() !== '.keras' ? await detectWeightsArchitecture(ref) : undefined;
+    if (detected) {
+      const { entry: found, evidence } = detected;
+      const described = { source: 'file' as const, displayName: `${found.id} (${path.basename(absolute)})`, origin: `Keras weights file ${absolute}, detected as ${found.id} (${evidence})` };
+      return kerasArchitecture(found, { ...opts, weightsFile: absolute }, described);
+    }
+    return { artifacts: await readKerasModelFile(ref), source: 'file', displayName: path.basename(absolute), origin: `Keras model file ${absolute}`, weights: `from ${path.basename(absolute)}`, folder: path.dirname(absolute) };
   }
   const file = stat.isDirectory() ? path.join(ref, 'model.json') : ref;
   const absolute = path.resolve(file);
-  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}`, weights: `from ${path.basename(path.dirname(absolute))}` };
+  return { artifacts: await readLayersModelFiles(file), source: 'file', displayName: path.basename(path.dirname(absolute)), origin: `local file ${absolute}`, weights: `from ${path.basename(path.dirname(absolute))}`, folder: path.dirname(absolute) };
 }
 
 /** Only the weights of kept layers (names are `<layer>/<weight>`), so a cut head is neither decoded nor hashed. */

@@ -53,3 +53,23 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
   await fsyncDirectory(dirname(path));
 }
+
+/**
+ * Writes `file` through `<file>.part` — made by `write`, which may be a library that writes by path — renamed into
+ * place once complete. The folder must exist; a failed write leaves neither the part nor a file behind.
+ */
+export async function writeThroughPart(file: string, write: (part: string) => Promise<void>): Promise<void> {
+  const folder = dirname(file);
+  if (!(await fs.stat(folder).then((s) => s.isDirectory(), () => false))) {
+    throw new Error(`${folder}: the folder to write ${basename(file)} into does not exist — create it first, or choose another path`);
+  }
+  const part = `${file}.part`;
+  try {
+    await fs.rm(part, { force: true });
+    await write(part);
+    await renameWithRetry(part, file);
+  } catch (error) {
+    await fs.rm(part, { force: true });
+    throw error;
+  }
+}

@@ -7,4 +7,6 @@ export { CheckpointError, loadCheckpoint } from './checkpointFiles';
 export type { CheckpointManifest, CheckpointMeta, CheckpointTensor, LoadedCheckpoint, TensorEntry } from './checkpointFiles';
 export { BEST_TAG, epochCheckpointTag, latestGoodCheckpoint, pruneCheckpoints, saveCheckpoint } from './checkpoints';
 export { processAlive } from './process';
+export { runModelMissing } from './runModelMissing';
+export { acquireRunLock, releaseRunLock, runLockRefusal, RunLockedError } from './runLock';
 export { openRun, stateEmitter, type OpenedRun, type StateEmitter } from './openRun';

@@ -4,3 +4,4 @@ export const STATE_FILE = 'state.json';
 export const EXPERIMENT_FILE = 'experiment.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const CHECKPOINTS_DIR = 'checkpoints';
+export const LOCK_FILE = 'run.lock';

@@ -1,6 +1,6 @@
 // The start every trainer shares: a new run folder holding the experiment as run, or the folder being resumed with
 // its latest good checkpoint; and the one way a run reports its state (state.json and the listener agree).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunStatus, TrainingListener } from '../../protocol/host';
 import type { EngineInfo } from '../backend/select';
@@ -10,6 +10,7 @@ import { writeFileAtomic } from './atomic';
 import { EXPERIMENT_FILE } from './layout';
 import { appendMetrics, resumedEvent } from './metricsLog';
 import { createRunFolder } from './runFolder';
+import { acquireRunLock, releaseRunLock } from './runLock';
 import { writeRunState } from './state';
 
 export interface OpenRunOptions {
@@ -28,29 +29,42 @@ export interface OpenedRun {
   checkpoint: LoadedCheckpoint | null;
 }
 
+/** Opens the run folder for writing: this process holds its lock until the run's final state (see stateEmitter). */
 export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
-  const { listener } = options;
-  if (options.resumeRunDir !== undefined) {
-    const runDir = options.resumeRunDir;
-    const checkpoint = await latestGoodCheckpoint(runDir, (message) => listener.log({ level: 'warn', message }));
-    const { phase = '', phaseIndex = 0, epoch = 0 } = checkpoint?.manifest ?? {};
-    await appendMetrics(runDir, resumedEvent(phase, phaseIndex, epoch));
-    listener.log({ level: 'info', message: checkpoint ? `resuming after ${checkpoint.manifest.tag}` : 'no checkpoint yet: restarting the run from the beginning' });
-    return { runDir, checkpoint };
+  const runDir = options.resumeRunDir ?? (await createRunFolder(options.runsRoot, options.name));
+  await acquireRunLock(runDir);
+  try {
+    if (options.resumeRunDir !== undefined) return { runDir, checkpoint: await resumePoint(runDir, options.listener) };
+    await writeFileAtomic(join(runDir, EXPERIMENT_FILE), JSON.stringify(options.snapshot, null, 2));
+    await writeFile(join(runDir, 'labels.json'), JSON.stringify(options.classes, null, 2));
+    return { runDir, checkpoint: null };
+  } catch (error) {
+    await releaseRunLock(runDir);
+    throw error;
   }
-  await mkdir(options.runsRoot, { recursive: true });
-  const runDir = await createRunFolder(options.runsRoot, options.name);
-  await writeFileAtomic(join(runDir, EXPERIMENT_FILE), JSON.stringify(options.snapshot, null, 2));
-  await writeFile(join(runDir, 'labels.json'), JSON.stringify(options.classes, null, 2));
-  return { runDir, checkpoint: null };
+}
+
+async function resumePoint(runDir: string, listener: OpenRunOptions['listener']): Promise<LoadedCheckpoint | null> {
+  const checkpoint = await latestGoodCheckpoint(runDir, (message) => listener.log({ level: 'warn', message }));
+  const { phase = '', phaseIndex = 0, epoch = 0 } = checkpoint?.manifest ?? {};
+  await appendMetrics(runDir, resumedEvent(phase, phaseIndex, epoch));
+  listener.log({ level: 'info', message: checkpoint ? `resuming after ${checkpoint.manifest.tag}` : 'no checkpoint yet: restarting the run from the beginning' });
+  return checkpoint;
 }
 
 export type StateEmitter = (state: RunStatus, extra?: { phase?: string; epoch?: number; message?: string }) => Promise<void>;
 
-/** Writes state.json, then tells the listener: a window that reloads reads what a live one was told. */
-export function stateEmitter(runDir: string, engine: EngineInfo, listener: TrainingListener, skippedFiles: () => number): StateEmitter {
+/**
+ * Writes state.json, then tells the listener: a window that reloads reads what a live one was told. Any state but
+ * "running" is the run's last word, so it also gives up the run's lock.
+ */
+export function stateEmitter(runDir: string, engine: EngineInfo, listener: TrainingListener, skippedFiles: () => number, preprocessing?: string): StateEmitter {
   return async (state, extra = {}) => {
-    await writeRunState(runDir, { state, engine: engine.detail, pid: process.pid, skippedFiles: skippedFiles(), ...extra });
-    listener.runState({ runDir, state, engine, ...extra });
+    try {
+      await writeRunState(runDir, { state, engine: engine.detail, preprocessing, pid: process.pid, skippedFiles: skippedFiles(), ...extra });
+    } finally {
+      if (state !== 'running') await releaseRunLock(runDir);
+    }
+    listener.runState({ runDir, state, engine, preprocessing, ...extra });
   };
 }

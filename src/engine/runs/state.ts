@@ -14,6 +14,8 @@ export interface RunState {
   epoch?: number;
   batch?: number;
   engine?: string;
+  /** Image runs: how pixels were scaled for the base and why (see src/shared/preprocessing.ts). */
+  preprocessing?: string;
   /** ISO 8601 */
   startedAt: string;
   /** ISO 8601, set on every write */

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../runs/atomic';
+import { runModelMissing } from '../runs/runModelMissing';
 import { createHeadLayers, headModel } from '../training/head';
 import { MODEL_DIR } from '../training/artifacts';
 import { restoreWeights, snapshotWeights } from '../training/tensors';
@@ -58,7 +59,7 @@ export async function loadTextRunModel(runDir: string, hub: HubOptions): Promise
   try {
     card = JSON.parse(await readFile(join(dir, TEXT_CARD_FILE), 'utf8'));
   } catch {
-    throw new Error(`${dir}: no exported text model — the run did not complete. Resume it, or pick a completed run.`);
+    throw await runModelMissing(runDir, 'exported text model');
   }
   const base = await loadBertBase(card.base.ref, { ...hub, revision: card.base.revision });
   try {

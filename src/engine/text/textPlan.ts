@@ -18,6 +18,11 @@ export interface TextPlan {
   columns?: ColumnChoice;
 }
 
+/** The problems that kept a text out of the run (an over-long text is cut, not skipped), as skipped.json lists them. */
+export function skippedTexts(problems: readonly TextProblem[]): { path: string; reason: string }[] {
+  return problems.filter((p) => p.kind !== 'over-long').map((p) => ({ path: p.path, reason: p.message }));
+}
+
 /** Drops held-out samples whose text is also a training text: they would measure memory, not generalisation. */
 function withoutLeaks(held: TextDataset, trainTexts: Set<string>, problems: TextProblem[]): Sample[] {
   return held.samples.filter((sample) => {

@@ -5,6 +5,7 @@ import { extname, join } from 'node:path';
 import type { TextColumn, TextFormat } from '../../protocol/experiment';
 import { DatasetError } from '../data/errors';
 import { parseDelimited, type DelimitedRecord } from './delimited';
+import { decodeText } from './textEncoding';
 
 export type { TextFormat } from '../../protocol/experiment';
 
@@ -19,7 +20,7 @@ export interface TextSourceSpec {
 }
 
 export interface TextRecord {
-  /** File path, with "#row<N>" (CSV/TSV, 1-based as in a spreadsheet) or "#line<N>" (JSONL) for one record of a file. */
+  /** File path, with "#row<N>" (CSV/TSV: the 1-based line the record starts on) or "#line<N>" (JSONL) for one record of a file. */
   path: string;
   text: string;
   label: string;
@@ -79,9 +80,9 @@ async function detectFormat(path: string): Promise<TextFormat> {
 export async function readTextSource(spec: TextSourceSpec): Promise<SourceRead> {
   const format = spec.format ?? (await detectFormat(spec.path));
   if (format === 'folder') return { format, ...(await readClassFolders(spec.path)) };
-  const text = await fs.readFile(spec.path, 'utf8');
+  const text = decodeText(await fs.readFile(spec.path), spec.path);
   if (format === 'jsonl') return { format, ...readJsonLines(spec, text) };
-  return { format, ...readDelimited(spec, parseDelimited(text, format === 'csv' ? ',' : '\t', format === 'csv')) };
+  return { format, ...readDelimited(spec, parseDelimited(text, { delimiter: format === 'csv' ? ',' : '\t', quoting: format === 'csv', file: spec.path })) };
 }
 
 async function readClassFolders(root: string): Promise<Omit<SourceRead, 'format'>> {
@@ -99,7 +100,7 @@ async function readClassFolders(root: string): Promise<Omit<SourceRead, 'format'
       const full = join(path, file);
       if (file.split(/[\\/]/).some((part) => part.startsWith('.')) || (await fs.stat(full)).isDirectory()) continue;
       if (extname(file).toLowerCase() !== '.txt') problems.push({ path: full, kind: 'unsupported-file', message: 'not a .txt file; skipped' });
-      else records.push({ path: full, text: await fs.readFile(full, 'utf8'), label: entry.name.normalize('NFC') });
+      else records.push({ path: full, text: decodeText(await fs.readFile(full), full), label: entry.name.normalize('NFC') });
     }
   }
   if (records.length === 0) throw new DatasetError(root, 'no .txt files in class folders', `Put one sub-folder per class with a .txt file per example, e.g. ${join(root, 'spam', '0001.txt')}`);
@@ -152,14 +153,16 @@ function chooseColumns(spec: TextSourceSpec, records: DelimitedRecord[]): { text
 
 function readDelimited(spec: TextSourceSpec, all: DelimitedRecord[]): Omit<SourceRead, 'format'> {
   if (all.length === 0) throw new DatasetError(spec.path, 'is empty', 'Add a text and a label column, one row per example');
-  if (all[0].fields.length < 2) throw new DatasetError(spec.path, 'has a single column', 'Give each row a text and a label, separated by commas (.csv) or tabs (.tsv)');
+  const width = all[0].fields.length;
+  if (width < 2) throw new DatasetError(spec.path, 'has a single column', 'Give each row a text and a label, separated by commas, semicolons or tabs');
   const { text, label, body, choice } = chooseColumns(spec, all);
   const records: TextRecord[] = [];
   const problems: TextProblem[] = [];
   for (const { fields, line } of body) {
     const path = `${spec.path}#row${line}`;
-    if (fields.length <= Math.max(text, label)) {
-      problems.push({ path, kind: 'bad-record', message: `${fields.length} field(s), expected at least ${Math.max(text, label) + 1}; skipped` });
+    // more fields than the first row: an unquoted delimiter inside a text, which would otherwise be cut there
+    if (fields.length !== width) {
+      problems.push({ path, kind: 'bad-record', message: `${fields.length} field${fields.length === 1 ? '' : 's'}, expected ${width}; skipped${fields.length > width ? ' (quote a text that holds the delimiter)' : ''}` });
     } else if (fields[label].trim() === '') {
       problems.push({ path, kind: 'missing-label', message: 'no label; skipped' });
     } else {

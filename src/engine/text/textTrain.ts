@@ -6,6 +6,7 @@ import { selectEngine } from '../backend/select';
 import { resolveTrainable } from '../models/freeze';
 import { EXPERIMENT_FILE, openRun, stateEmitter, writeFileAtomic } from '../runs';
 import { EVALUATION_FILE } from '../training/artifacts';
+import { countByClass, reportClassWeights, resolveClassWeights } from '../training/classWeights';
 import { evaluateSource } from '../training/evaluate';
 import { createHeadLayers, headModel } from '../training/head';
 import { runPhases } from '../training/phases';
@@ -19,7 +20,7 @@ import { measureTokens } from './textDataset';
 import { textReport } from './textUse';
 import { loadTextExperimentFile, type LoadedTextExperiment, type TextExperiment } from './textExperiment';
 import { prepareTextPhase } from './textPhase';
-import { planTextData, type TextPlan } from './textPlan';
+import { planTextData, skippedTexts, type TextPlan } from './textPlan';
 
 export interface TextTrainOptions {
   experimentFile: string;
@@ -48,8 +49,8 @@ function logData(listener: TrainingListener, plan: TextPlan, base: BertBase, max
   plan.problems.push(...tokens.problems);
   const { mean, p95, longest, truncated } = tokens.stats;
   log(`tokens per text: mean ${mean.toFixed(1)}, 95th percentile ${p95}, longest ${longest}; ${truncated} text(s) cut to maxLength ${maxLength}`, truncated ? 'warn' : 'info');
-  const skipped = plan.problems.filter((p) => p.kind !== 'over-long');
-  for (const problem of skipped.slice(0, LOGGED_PROBLEMS)) log(`${problem.path}: ${problem.message}`, 'warn');
+  const skipped = skippedTexts(plan.problems);
+  for (const problem of skipped.slice(0, LOGGED_PROBLEMS)) log(`${problem.path}: ${problem.reason}`, 'warn');
   if (skipped.length > LOGGED_PROBLEMS) log(`… and ${skipped.length - LOGGED_PROBLEMS} more data problems (see data-problems.json in the run folder)`, 'warn');
 }
 
@@ -71,13 +72,15 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
   logData(listener, plan, base, maxLength);
   const layers = describeBertLayers(base.model, { maxLength, pooling });
   const trainableSets = experiment.phases.map((phase) => resolveTrainable(layers, phase.trainable));
+  const classWeights = resolveClassWeights(experiment.classWeights, plan.classes, countByClass(plan.train, plan.classes.length));
 
   const { runDir, checkpoint } = await openRun({
     resumeRunDir: options.resumeRunDir, runsRoot: options.runsRoot ?? join(dirname(loaded.file), 'runs'),
     name: experiment.name, snapshot: snapshotOf(loaded), classes: plan.classes, listener,
   });
   await writeFileAtomic(join(runDir, 'data-problems.json'), JSON.stringify(plan.problems, null, 2));
-  const emitState = stateEmitter(runDir, engine, listener, () => 0);
+  const skipped = skippedTexts(plan.problems);
+  const emitState = stateEmitter(runDir, engine, listener, () => skipped.length);
   await emitState('running');
 
   const headLayers = createHeadLayers({ ...experiment.head, pooling: 'avg' }, plan.classes.length, experiment.seed);
@@ -95,7 +98,7 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
       signal: options.signal, progress: listener.progress.bind(listener),
     };
     const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-      runDir, experiment, listener, signal: options.signal, checkpoint,
+      runDir, experiment, listener, signal: options.signal, checkpoint, classWeights,
       prepare: (p) => prepareTextPhase(ctx, trainableSets[p], experiment.phases[p].batchSize),
       validation: (phase) => phase.evaluationSource(plan.val),
       snapshot, restore, emitState,
@@ -113,9 +116,9 @@ export async function trainTextExperiment(options: TextTrainOptions): Promise<Tr
       });
       state = 'completed';
     }
-    await writeFileAtomic(join(runDir, 'skipped.json'), '[]');
+    await writeFileAtomic(join(runDir, 'skipped.json'), JSON.stringify(skipped, null, 2));
     await emitState(state, { message });
-    return { runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy, phases: summaries, skippedFiles: 0, message };
+    return { runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy, phases: summaries, skippedFiles: skipped.length, message, classWeights: reportClassWeights(classWeights, plan.classes) };
   } catch (error) {
     await emitState('failed', { message: (error as Error).message });
     throw error;

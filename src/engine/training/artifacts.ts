@@ -16,6 +16,8 @@ export interface ModelCard {
   classes: string[];
   inputSize: number;
   preprocessing: Preprocessing;
+  /** How the run chose `preprocessing`, in words (absent in cards written before it was recorded). */
+  preprocessingReason?: string;
   base: string;
   featureLayer: string;
 }

@@ -13,8 +13,11 @@ export interface SourceEvaluation {
   paths: string[];
 }
 
-export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits) as tf.Scalar;
+/** Mean cross-entropy; with class weights each example's term is multiplied by its class's weight (Keras' class_weight). */
+export function batchLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, classWeights?: tf.Tensor1D): tf.Scalar {
+  // weights are > 0, so tfjs' default reduction (sum over non-zero weights) is Keras' batch mean
+  const weights = classWeights ? tf.gather(classWeights, labels) : undefined;
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits, weights) as tf.Scalar;
 }
 
 export async function evaluateSource(forward: Forward, source: BatchSource, signal?: AbortSignal): Promise<SourceEvaluation> {

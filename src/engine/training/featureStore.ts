@@ -12,6 +12,8 @@ export interface FeatureKey {
   inputSize: number;
   preprocessing: string;
   resize: 'fill';
+  /** One cached augmented view (its distortions, seed and index); absent for the clean images. */
+  view?: string;
 }
 
 export function defaultCacheDir(): string {

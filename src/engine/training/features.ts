@@ -1,5 +1,5 @@
 // Runs frozen layers over images once and keeps the outputs in the feature store; later epochs and reruns read them.
-import { imageBatches, noneReadable, type ImageBatch, type Sample } from '../data';
+import { imageBatches, noneReadable, type AugmentSpec, type ImageBatch, type Sample } from '../data';
 import type { FeatureStore } from './featureStore';
 import { FileHashes } from './fileHashes';
 import { FrozenCompute, type FrozenComputation } from './parallelCompute';
@@ -18,6 +18,8 @@ export type ActivationJob = FrozenComputation & {
   workers?: 'auto' | 'always' | 'never';
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Distort each image (seeded per image) before the frozen layers: one cached augmented view. */
+  augment?: { spec: AugmentSpec; seed: number };
 };
 
 export interface ActivationResult {
@@ -71,7 +73,7 @@ export async function ensureActivations(job: ActivationJob): Promise<ActivationR
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   try {
-    for await (const batch of imageBatches(missing, { size: job.inputSize, batchSize: job.batchSize, signal: job.signal, noneReadable: 'yield-empty' })) {
+    for await (const batch of imageBatches(missing, { size: job.inputSize, batchSize: job.batchSize, signal: job.signal, noneReadable: 'yield-empty', augment: job.augment?.spec, augmentSeed: job.augment?.seed })) {
       skipped.push(...batch.skipped);
       if (batch.paths.length === 0) {
         done += batch.skipped.length;

@@ -34,6 +34,8 @@ export interface PhaseLoopOptions {
   lastEpoch: number;
   batchSize: number;
   earlyStopping?: EarlyStoppingSpec;
+  /** One loss weight per class for training steps (validation loss stays unweighted, as in Keras). */
+  classWeights?: tf.Tensor1D;
   signal?: AbortSignal;
   onStep(report: StepReport): void;
   /** Called after validation; the run writes metrics and checkpoints here, before the next epoch starts. `last`: the phase ends after it. */
@@ -54,7 +56,7 @@ async function step(options: PhaseLoopOptions, x: tf.Tensor, labels: tf.Tensor1D
   const { value, grads } = tf.variableGrads(() => {
     const logits = options.forward(x, true);
     correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'))) as tf.Scalar;
-    return batchLoss(logits, labels);
+    return batchLoss(logits, labels, options.classWeights);
   }, options.variables);
   const loss = (await value.data())[0];
   if (Number.isFinite(loss)) options.optimizer.applyGradients(grads);

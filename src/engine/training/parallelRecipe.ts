@@ -16,9 +16,12 @@ export interface FrozenRecipe {
     cutLayer: string;
     preprocessing: Preprocessing;
     sha256?: string;
+    weightsFile?: string;
     cacheDir: string;
     /** The worker refuses to compute if its copy of the base differs. */
     fingerprint: string;
+    /** false: the worker never downloads (the bench's random-weight bases), as `loadBaseModel`'s option. */
+    download?: boolean;
   };
   /** The whole base then head pooling (feature extraction), or the base up to one layer (fine-tuning's cached prefix). */
   output: { pooling: Experiment['head']['pooling'] } | { layer: string };
@@ -28,8 +31,8 @@ export function frozenRecipe(
   engine: string, info: BaseModelInfo, cacheDir: string, output: FrozenRecipe['output'], sha256?: string,
 ): FrozenRecipe | undefined {
   if (engine !== 'wasm' && engine !== 'cpu') return undefined;
-  const { ref, inputSize, cutLayer, preprocessing, fingerprint } = info;
-  return { engine, base: { ref, inputSize, cutLayer, preprocessing, sha256, cacheDir, fingerprint }, output };
+  const { ref, inputSize, cutLayer, preprocessing, fingerprint, weightsFile } = info;
+  return { engine, base: { ref, inputSize, cutLayer, preprocessing, sha256, weightsFile, cacheDir, fingerprint }, output };
 }
 
 export interface FrozenPart {
@@ -52,8 +55,8 @@ export function frozenForward(model: tf.LayersModel, recipe: FrozenRecipe): Froz
 
 /** Loads the recipe's base as the main thread did and checks it is the same model. */
 export async function loadFrozen(recipe: FrozenRecipe): Promise<FrozenPart> {
-  const { ref, inputSize, cutLayer, preprocessing, sha256, cacheDir, fingerprint } = recipe.base;
-  const { model, info } = await loadBaseModel(ref, { inputSize, cutLayer, preprocessing, sha256, cacheDir });
+  const { ref, inputSize, cutLayer, preprocessing, sha256, weightsFile, cacheDir, fingerprint, download } = recipe.base;
+  const { model, info } = await loadBaseModel(ref, { inputSize, cutLayer, preprocessing, sha256, weightsFile, cacheDir, download });
   if (info.fingerprint !== fingerprint) {
     throw new Error(`worker loaded ${ref} with fingerprint ${info.fingerprint.slice(0, 12)}, expected ${fingerprint.slice(0, 12)}: the model changed on disk`);
   }

@@ -8,10 +8,12 @@ import type { Preprocessing } from '../models/preprocess';
 import { applyTrainable } from '../models/freeze';
 import { splitModel } from '../models/split';
 import type { Forward } from './evaluate';
-import { ensureActivations } from './features';
+import { ensureActivations, type ActivationJob } from './features';
 import { FeatureStore } from './featureStore';
 import type { FrozenRecipe } from './parallelRecipe';
+import { deriveSeed } from '../random';
 import { cachedSource, evaluationBatchSize, liveSource, type BatchSource } from './sources';
+import { viewSource, type CachedView } from './viewSource';
 
 export interface PhaseContext {
   base: tf.LayersModel;
@@ -66,25 +68,47 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
   const frozenShape = !split
     ? shapeWithoutBatch(ctx.pool.computeOutputShape(ctx.base.outputs[0].shape))
     : split.prefix ? shapeWithoutBatch(split.prefix.outputs[0].shape) : [];
-  const store = frozen && frozenOutput
-    ? new FeatureStore(ctx.cacheDir, { modelFingerprint: ctx.fingerprint, output: frozenOutput, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, resize: 'fill' }, frozenShape)
-    : undefined;
+  const storeOf = (view?: string) => new FeatureStore(ctx.cacheDir, {
+    modelFingerprint: ctx.fingerprint, output: frozenOutput!, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, resize: 'fill', ...(view ? { view } : {}),
+  }, frozenShape);
+  const store = frozen && frozenOutput ? storeOf() : undefined;
 
   const recipe = frozen ? ctx.recipeFor?.(!split ? { pooling: ctx.experiment.head.pooling } : { layer: split.boundary! }) : undefined;
   const computation = recipe ? { frozenBase: { model: ctx.base, recipe } } : { forward: frozen! };
   const live = { inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, frozen };
-  const cached = async (samples: Sample[], shuffleSeed?: number, rowsPerBatch = batchSize): Promise<BatchSource> => {
-    if (!store || !frozen) return liveSource(samples, { ...live, shuffleSeed });
+  const activations = async (samples: Sample[], into: FeatureStore, what: string, distort?: ActivationJob['augment']) => {
     const result = await ensureActivations({
-      samples, store, ...computation, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal,
-      onProgress: (done, total) => ctx.progress({ stage: 'features', done, total, message: `computing ${frozenOutput} for ${total} images` }),
+      samples, store: into, ...computation, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, batchSize, signal: ctx.signal, augment: distort,
+      onProgress: (done, total) => ctx.progress({ stage: 'features', done, total, message: `computing ${frozenOutput} for ${total} ${what}` }),
     });
     ctx.skipped(result.skipped);
-    return cachedSource(result.items, store, rowsPerBatch, shuffleSeed);
+    return result.items;
   };
-  const train = isAugmentActive(augment)
-    ? liveSource(ctx.trainSamples, { ...live, shuffleSeed: seed, augment })
+  const cached = async (samples: Sample[], shuffleSeed?: number, rowsPerBatch = batchSize): Promise<BatchSource> => {
+    if (!store || !frozen) return liveSource(samples, { ...live, shuffleSeed });
+    return cachedSource(await activations(samples, store, 'images'), store, rowsPerBatch, shuffleSeed);
+  };
+  // Each view's cache key holds its distortions, seed and index only: views 1–4 are shared by K = 4 and K = 8.
+  const { views, ...spec } = augment;
+  const augmentedViews = async (): Promise<BatchSource> => {
+    const cachedViews: CachedView[] = [];
+    for (let view = 0; view < views; view++) {
+      const { flip, rotationDeg, zoom, brightness, contrast } = spec; // a fixed order: how the file lists them does not matter
+      const viewStore = storeOf(JSON.stringify({ flip, rotationDeg, zoom, brightness, contrast, seed, view }));
+      const what = `images (augmented view ${view + 1}/${views})`;
+      cachedViews.push({ store: viewStore, items: await activations(ctx.trainSamples, viewStore, what, { spec, seed: deriveSeed(seed, `view:${view}`) }) });
+    }
+    return viewSource(cachedViews, batchSize, seed);
+  };
+  const mode = !isAugmentActive(spec) ? 'clean' : views > 0 && store ? 'views' : 'live';
+  const train = mode === 'views' ? await augmentedViews()
+    : mode === 'live' ? liveSource(ctx.trainSamples, { ...live, shuffleSeed: seed, augment: spec })
     : await cached(ctx.trainSamples, seed);
+  const descriptions = {
+    clean: 'cached',
+    views: `cached for ${views} augmented views of each training image (one drawn per epoch) and for evaluation`,
+    live: 'computed live for augmented training images, cached for evaluation',
+  };
 
   const top = split?.top;
   const forward: Forward = top
@@ -97,6 +121,6 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
     train,
     evaluationSource: (samples) => cached(samples, undefined, evaluationBatchSize(batchSize, store?.length)),
     trainableParams: variables.reduce((sum, v) => sum + v.size, 0),
-    description: store ? `${frozenOutput} ${isAugmentActive(augment) ? 'computed live for augmented training images, cached for evaluation' : 'cached'}` : 'whole network runs every epoch',
+    description: store ? `${frozenOutput} ${descriptions[mode]}` : 'whole network runs every epoch',
   };
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { phaseName, type Experiment, type PhaseSpec } from '../../protocol/experiment';
 import type { PhaseSummary, RunStatus, TrainingListener } from '../../protocol/host';
 import { appendMetrics, BEST_TAG, epochCheckpointTag, pruneCheckpoints, saveCheckpoint, type LoadedCheckpoint } from '../runs';
+import type { ResolvedClassWeights } from './classWeights';
 import type { Forward } from './evaluate';
 import { runPhaseLoop } from './loop';
 import type { BatchSource } from './sources';
@@ -23,6 +24,8 @@ export interface PhaseDriver<P extends PhasePlan> {
   listener: TrainingListener;
   signal?: AbortSignal;
   checkpoint: LoadedCheckpoint | null;
+  /** The training loss's class weights, resolved before the run folder opened. */
+  classWeights?: ResolvedClassWeights;
   prepare(phaseIndex: number): Promise<P>;
   /** Validation batches for a prepared phase. */
   validation(prepared: P): Promise<BatchSource>;
@@ -68,6 +71,7 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
   const { runDir, experiment, listener } = driver;
   const start = startPoint(driver.checkpoint, experiment.phases);
   const result: PhasesResult<P> = { state: 'running', epochsRun: 0, summaries: [] };
+  if (driver.classWeights) listener.log({ level: 'info', message: `class weights: ${driver.classWeights.reason}` });
   for (let p = start.phaseIndex; p < experiment.phases.length && result.state === 'running'; p++) {
     const phase = experiment.phases[p];
     const name = phaseName(phase, p);
@@ -84,12 +88,13 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
     result.prepared = prepared;
     listener.log({ level: 'info', message: `phase ${p + 1}/${experiment.phases.length} "${name}": ${prepared.trainableParams.toLocaleString('en-US')} trainable parameters; ${prepared.description}` });
     const optimizer = createOptimizer(phase);
+    const classWeights = driver.classWeights?.weights && tf.tensor1d(driver.classWeights.weights);
     let best: NamedWeights[] | undefined;
     const writes: Promise<void>[] = [];
     const outcome = await runPhaseLoop({
       forward: prepared.forward, variables: prepared.variables, optimizer, train: prepared.train, val,
       firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize,
-      earlyStopping: experiment.callbacks.earlyStopping, signal: driver.signal,
+      earlyStopping: experiment.callbacks.earlyStopping, classWeights, signal: driver.signal,
       onStep: (step) => {
         const metrics = { runDir, phase: name, phaseIndex: p, learningRate: phase.learningRate, ...step };
         listener.batch(metrics);
@@ -115,6 +120,7 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
     });
     await Promise.all(writes);
     optimizer.dispose();
+    classWeights?.dispose();
     if (outcome.kind === 'diverged') {
       result.state = 'diverged';
       result.message = `loss became ${outcome.loss} at phase "${name}", epoch ${outcome.epoch}, batch ${outcome.batch}; the last good checkpoint is kept — lower the learning rate`;

@@ -9,7 +9,7 @@ import { readLayersModelFiles } from '../models/layersFiles';
 import { MODEL_DIR, report, type ModelCard } from './artifacts';
 import { planData } from './dataPlan';
 import { evaluateSource } from './evaluate';
-import { EXPERIMENT_FILE } from '../runs';
+import { EXPERIMENT_FILE, runModelMissing } from '../runs';
 import { liveSource } from './sources';
 import { pixelsToInput } from './tensors';
 
@@ -24,7 +24,7 @@ export async function loadRunModel(runDir: string): Promise<RunModel> {
   try {
     card = JSON.parse(await readFile(join(dir, 'preprocessing.json'), 'utf8'));
   } catch {
-    throw new Error(`${dir}: no exported model — the run did not complete. Resume it, or pick a completed run.`);
+    throw await runModelMissing(runDir, 'exported model');
   }
   const artifacts = await readLayersModelFiles(join(dir, 'model.json'));
   return { model: await tf.loadLayersModel(tf.io.fromMemory(artifacts)), card };

@@ -17,7 +17,8 @@ export interface Batch {
 export interface BatchSource {
   /** Number of examples one epoch visits. */
   readonly count: number;
-  /** Batches of one epoch; shuffled by (seed, epoch) when the source shuffles. Callers dispose each batch. */
+  /** Batches of one epoch; shuffled by (seed, epoch) when the source shuffles. Callers dispose each batch.
+   * A stop throws the signal's reason: an epoch cut short must never look like one that ended. */
   epoch(epoch: number, signal?: AbortSignal): AsyncIterable<Batch>;
   /** Files skipped while producing the last epoch (live sources only). */
   readonly skipped: { path: string; reason: string }[];
@@ -38,46 +39,52 @@ export function evaluationBatchSize(batchSize: number, rowLength: number | undef
 /** Cache files read at once: a resident read of thousands of rows must stay below the open-files limit (EMFILE). */
 const READ_CONCURRENCY = 32;
 
-async function readRows(items: CachedItem[], store: FeatureStore, into: Float32Array): Promise<void> {
+/** How a row source reads one item's cached activation. */
+export interface RowReader<T extends CachedItem> {
+  shape: number[];
+  read(item: T): Promise<Float32Array | undefined>;
+}
+
+async function readRows<T extends CachedItem>(items: T[], rows: RowReader<T>, width: number, into: Float32Array): Promise<void> {
   let next = 0;
   const reader = async () => {
     for (let i = next++; i < items.length; i = next++) {
-      const row = await store.get(items[i].hash);
+      const row = await rows.read(items[i]);
       if (!row) throw new Error(`feature cache entry for ${items[i].path} vanished during training — rerun to rebuild it`);
-      into.set(row, i * store.length);
+      into.set(row, i * width);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, reader));
 }
 
 /**
- * Serves activations from the store: all of them from memory when they fit in RESIDENT_BYTES, otherwise read batch
- * by batch so memory stays one batch whatever the dataset size.
+ * Serves cached activations of `universe`, visiting `visit(epoch)` (items of the universe, in order) each epoch: all of
+ * them from memory when they fit in `residentBytes`, otherwise read batch by batch so memory stays one batch.
  */
-export function cachedSource(items: CachedItem[], store: FeatureStore, batchSize: number, shuffleSeed?: number, residentBytes = RESIDENT_BYTES): BatchSource {
-  const width = store.length;
+export function rowSource<T extends CachedItem>(universe: T[], rows: RowReader<T>, batchSize: number, count: number, visit: (epoch: number) => T[], residentBytes = RESIDENT_BYTES): BatchSource {
+  const width = rows.shape.reduce((a, b) => a * b, 1);
   let resident: Promise<Float32Array> | undefined;
   const residentRows = () => (resident ??= (async () => {
-    const all = new Float32Array(items.length * width);
-    await readRows(items, store, all);
+    const all = new Float32Array(universe.length * width);
+    await readRows(universe, rows, width, all);
     return all;
   })());
-  const fits = items.length * width * 4 <= residentBytes;
-  const position = new Map(items.map((item, i) => [item, i]));
+  const fits = universe.length * width * 4 <= residentBytes;
+  const position = new Map(universe.map((item, i) => [item, i]));
   return {
-    count: items.length,
+    count,
     skipped: [],
     async *epoch(epoch, signal) {
-      const order = shuffleSeed === undefined ? items : shuffled(items, createRng(deriveSeed(shuffleSeed, `epoch:${epoch}`)));
+      const order = visit(epoch);
       const all = fits ? await residentRows() : undefined;
       for (let start = 0; start < order.length; start += batchSize) {
         signal?.throwIfAborted();
         const chunk = order.slice(start, start + batchSize);
         const values = new Float32Array(chunk.length * width);
         if (all) chunk.forEach((item, i) => values.set(all.subarray(position.get(item)! * width, (position.get(item)! + 1) * width), i * width));
-        else await readRows(chunk, store, values);
+        else await readRows(chunk, rows, width, values);
         yield {
-          x: tf.tensor(values, [chunk.length, ...store.shape]),
+          x: tf.tensor(values, [chunk.length, ...rows.shape]),
           labels: tf.tensor1d(chunk.map((item) => item.label), 'int32'),
           size: chunk.length,
           paths: chunk.map((item) => item.path),
@@ -85,6 +92,12 @@ export function cachedSource(items: CachedItem[], store: FeatureStore, batchSize
       }
     },
   };
+}
+
+/** Serves one store's activations of `items`, shuffled by (seed, epoch) when a seed is given. */
+export function cachedSource(items: CachedItem[], store: FeatureStore, batchSize: number, shuffleSeed?: number, residentBytes = RESIDENT_BYTES): BatchSource {
+  const visit = (epoch: number) => (shuffleSeed === undefined ? items : shuffled(items, createRng(deriveSeed(shuffleSeed, `epoch:${epoch}`))));
+  return rowSource(items, { shape: store.shape, read: (item) => store.get(item.hash) }, batchSize, items.length, visit, residentBytes);
 }
 
 export interface LiveOptions {
@@ -122,6 +135,8 @@ export function liveSource(samples: Sample[], options: LiveOptions): BatchSource
         });
         yield { x, labels: tf.tensor1d(batch.labels, 'int32'), size: batch.paths.length, paths: batch.paths };
       }
+      // imageBatches just ends on a stop; without this, a fine-tune of every layer (nothing cached) logged empty epochs
+      signal?.throwIfAborted();
     },
   };
 }

@@ -2,8 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import type { EvaluationReport, TrainResult } from '../../protocol/host';
+import { describePreprocessing } from '../../shared/preprocessing';
 import { stateEmitter, writeFileAtomic } from '../runs';
 import { EVALUATION_FILE, exportModel, report } from './artifacts';
+import { reportClassWeights } from './classWeights';
 import { evaluateSource } from './evaluate';
 import { createHeadLayers, createPooling, headModel } from './head';
 import { frozenRecipe } from './parallelRecipe';
@@ -19,7 +21,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
   const { runDir, plan, base, engine } = setup;
   const experiment = setup.loaded.experiment;
   const skipped = new Map<string, string>();
-  const emitState = stateEmitter(runDir, engine, listener, () => skipped.size);
+  const emitState = stateEmitter(runDir, engine, listener, () => skipped.size, describePreprocessing(base.info.preprocessingChoice));
   await emitState('running');
   let head: tf.LayersModel | undefined;
   try {
@@ -38,7 +40,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       skipped: (files) => files.forEach((f) => skipped.set(f.path, f.reason)),
     };
     const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-      runDir, experiment, listener, signal: options.signal, checkpoint: setup.checkpoint,
+      runDir, experiment, listener, signal: options.signal, checkpoint: setup.checkpoint, classWeights: setup.classWeights,
       prepare: (p) => preparePhase(ctx, setup.trainableSets[p], experiment.phases[p].batchSize),
       validation: (phase) => phase.evaluationSource(plan.val),
       snapshot: () => snapshotWeights(tracked),
@@ -52,7 +54,8 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
       await writeFileAtomic(join(runDir, EVALUATION_FILE), JSON.stringify(evaluation, null, 2));
       valAccuracy = evaluation.val.accuracy;
       await exportModel(runDir, base.model, pool, headLayers, {
-        classes: plan.classes, inputSize: base.info.inputSize, preprocessing: base.info.preprocessing, base: base.info.id, featureLayer: base.info.cutLayer,
+        classes: plan.classes, inputSize: base.info.inputSize, preprocessing: base.info.preprocessing, preprocessingReason: describePreprocessing(base.info.preprocessingChoice),
+        base: base.info.id, featureLayer: base.info.cutLayer,
       });
       state = 'completed';
     }
@@ -60,7 +63,7 @@ export async function trainExperiment(options: SetupOptions): Promise<TrainResul
     await emitState(state, { message });
     return {
       runDir, state, engine, epochs: epochsRun, seconds: (performance.now() - started) / 1000, valAccuracy,
-      phases: summaries, skippedFiles: skipped.size, message,
+      phases: summaries, skippedFiles: skipped.size, message, classWeights: reportClassWeights(setup.classWeights, plan.classes),
     };
   } catch (error) {
     await emitState('failed', { message: (error as Error).message });

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HostCrashedError } from '../../host/client';
 import { Requests, type TrainResult } from '../../protocol/host';
-import { EXPERIMENT_FILE } from '../../engine/runs';
+import { EXPERIMENT_FILE, runLockRefusal } from '../../engine/runs';
 import { setContextKey } from '../contextKeys';
 import { parseExperimentText, phasePlan } from '../experiments/experimentText';
 import type { HostSupervisor } from '../host/supervisor';
@@ -81,6 +81,12 @@ export class TrainingController {
   /** Saves the experiment and reads its phases (from the run's snapshot when resuming); undefined after telling the user why not. */
   private async prepare(request: TrainRequest): Promise<RunProgress | undefined> {
     const file = request.resumeRunDir ? vscode.Uri.file(join(request.resumeRunDir, EXPERIMENT_FILE)) : request.experiment;
+    // another window or a terminal may be training this run: its host would refuse too, after loading everything
+    const busy = request.resumeRunDir && (await runLockRefusal(request.resumeRunDir));
+    if (busy) {
+      void vscode.window.showWarningMessage(`Transfer Lab: ${busy}`);
+      return undefined;
+    }
     try {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.toString());
       if (open?.isDirty) await open.save();

@@ -1,13 +1,16 @@
-// The image wizard's base model steps: a catalog model or a model file (Keras .h5/.keras, tfjs model.json), then its input size.
+// The image wizard's base model steps: a catalog model or a model file (Keras .h5/.keras, tfjs model.json), the pixel
+// range a model file was trained on (detected by the host, changeable), then the input size.
 import * as vscode from 'vscode';
 import { CATALOG, findCatalogEntry } from '../../engine/models/catalog';
+import type { DefaultBase } from '../../engine/models/defaultBase';
 import { Requests } from '../../protocol/host';
+import type { Preprocessing, PreprocessingChoice } from '../../shared/preprocessing';
 import { errorText } from '../notify';
 import { WORKSPACE_EXCLUDE } from './datasetCandidates';
 import { blockCount, MODEL_FILE_FILTER, MODEL_FILE_GLOB, modelFileKind, modelFiles } from './modelFiles';
 import { pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
-import { inputSizeChoices } from './wizardModel';
+import { inputSizeChoices, preprocessingChoices } from './wizardModel';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
@@ -16,26 +19,30 @@ function megabytes(bytes: number): string {
 /** `browse` opens the file dialog; any other value is the base. */
 type BaseChoice = { ref: string } | 'browse';
 
-function catalogItems(defaultBase: string): Item<BaseChoice>[] {
-  const entries = [...CATALOG].sort((a, b) => Number(b.id === defaultBase) - Number(a.id === defaultBase));
+/** The default base first; its row carries the one-line note of why it is the default (and what that costs). */
+function catalogItems(defaultBase: DefaultBase): Item<BaseChoice>[] {
+  const entries = [...CATALOG].sort((a, b) => Number(b.id === defaultBase.base) - Number(a.id === defaultBase.base));
   return entries.map((e) => ({
     label: e.displayName,
     description: `${e.defaultInputSize}px · ${(e.params / 1e6).toFixed(2)} M parameters · ${megabytes(e.sizeOnDiskBytes)}`,
-    detail: e.source.kind === 'nsfwjs'
-      // what decides the choice comes first: the row is cut at the picker's width (the whole origin is in the run log)
-      ? '$(check) Offline: ships with Transfer Lab · NSFW-trained, weaker features than ImageNet'
-      : '$(cloud-download) ImageNet weights: downloaded on first use, then cached',
+    detail: e.id === defaultBase.base
+      ? `$(star) ${defaultBase.note}`
+      : e.source.kind === 'nsfwjs'
+        // what decides the choice comes first: the row is cut at the picker's width (the whole origin is in the run log)
+        ? '$(check) Offline: ships with Transfer Lab · NSFW-trained, weaker features than ImageNet'
+        : '$(cloud-download) ImageNet weights: downloaded on first use, then cached',
     value: { ref: e.id },
   }));
 }
 
 export async function imageBaseStep(ctx: StepContext): Promise<StepOutcome> {
-  const current = ctx.answers.base ?? ctx.defaultBase;
+  let current = ctx.answers.base ?? '';
   const found = vscode.workspace.findFiles(MODEL_FILE_GLOB, WORKSPACE_EXCLUDE, 2000).then((uris) => modelFiles(uris.map((u) => u.fsPath)), () => []);
-  const items = found.then((files): Item<BaseChoice>[] => {
+  const items = Promise.all([found, ctx.defaultBase]).then(([files, defaultBase]): Item<BaseChoice>[] => {
+    current ||= defaultBase.base;
     const browsed = !findCatalogEntry(current) && !files.some((f) => f.file === current);
     return [
-      ...catalogItems(ctx.defaultBase),
+      ...catalogItems(defaultBase),
       ...(files.length ? [separator('Model files in this workspace')] : []),
       ...files.map(({ file, kind }): Item<BaseChoice> => ({ label: `$(file) ${vscode.workspace.asRelativePath(file)}`, description: kind, value: { ref: file } })),
       {
@@ -50,9 +57,10 @@ export async function imageBaseStep(ctx: StepContext): Promise<StepOutcome> {
   const choice = result.value.value!;
   const ref = choice === 'browse' ? await browseModelFile() : choice.ref;
   if (!ref) return 'again';
-  const blocks = findCatalogEntry(ref) ? undefined : await modelFileBlocks(ctx, ref);
-  if (blocks === null) return 'again';
-  Object.assign(ctx.answers, { base: ref, baseBlocks: blocks });
+  const file = findCatalogEntry(ref) ? undefined : await readModelFile(ctx, ref);
+  if (file === null) return 'again';
+  const changed = ref !== ctx.answers.base;
+  Object.assign(ctx.answers, { base: ref, baseBlocks: file?.blocks, detectedPreprocessing: file?.preprocessing, ...(changed ? { preprocessing: undefined } : {}) });
   return 'next';
 }
 
@@ -64,17 +72,31 @@ async function browseModelFile(): Promise<string | undefined> {
   return undefined;
 }
 
-/** The host reads the file now, so a weights-only or unsupported file is refused here rather than at training; null then. */
-async function modelFileBlocks(ctx: StepContext, file: string): Promise<number | null> {
+/**
+ * The host reads the file now, so a weights-only or unsupported file is refused here rather than at training (null
+ * then), and measures which pixel range it was trained on against the chosen dataset's images.
+ */
+async function readModelFile(ctx: StepContext, file: string): Promise<{ blocks: number; preprocessing?: PreprocessingChoice } | null> {
   const name = vscode.workspace.asRelativePath(file);
   try {
-    const { layers } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${name}` }, () =>
-      ctx.supervisor.call((c) => c.sendRequest(Requests.inspectModel, { model: file })));
-    return blockCount(layers);
+    const { layers, preprocessingChoice } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${name}` }, () =>
+      ctx.supervisor.call((c) => c.sendRequest(Requests.inspectModel, { model: file, probeData: ctx.answers.dataRoot })));
+    return { blocks: blockCount(layers), preprocessing: preprocessingChoice };
   } catch (error) {
     void vscode.window.showErrorMessage(`Cannot use ${name} as the base: ${errorText(error)}`);
     return null;
   }
+}
+
+/** A model file's pixel range: what the host detected first (a guess says so), every other range to change it to. */
+export async function preprocessingStep(ctx: StepContext): Promise<StepOutcome> {
+  const detected = ctx.answers.detectedPreprocessing!;
+  const items = preprocessingChoices(detected).map((choice): Item<Preprocessing> => ({ ...choice, value: choice.value }));
+  const title = detected.guess
+    ? `Pixel range the model was trained on — not detected, ${detected.value} is a guess: pick the one its training used`
+    : 'Pixel range the model was trained on (detected; change it only if you know better)';
+  const result = await pickStep(ctx.frame, title, items, (i) => i.value === (ctx.answers.preprocessing ?? detected.value));
+  return outcome(result, (item) => void (ctx.answers.preprocessing = item.value));
 }
 
 export async function inputSizeStep(ctx: StepContext): Promise<StepOutcome> {

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { dirname, join } from 'node:path';
 import type { HostSupervisor } from '../host/supervisor';
 import { EXPERIMENT_SUFFIX, validateExperimentValue } from '../experiments/experimentText';
+import { chooseDefaultBase, type DefaultBase } from '../../engine/models/defaultBase';
+import { defaultCacheDir } from '../../engine/training/featureStore';
 import { reportError } from '../notify';
 import { readSettings } from '../settings';
 import { datasetKind } from './datasetCandidates';
@@ -17,15 +19,23 @@ function experimentFolder(dataRoot: string): string {
   return isWorkspaceRoot ? dataRoot : dirname(dataRoot);
 }
 
+/** The transferLab.defaultBase setting, or with "auto" the rule of src/engine/models/defaultBase.ts. */
+function wizardDefaultBase(): Promise<DefaultBase> {
+  const { defaultBase, cacheFolder } = readSettings();
+  if (defaultBase !== 'auto') return Promise.resolve({ base: defaultBase, note: 'the transferLab.defaultBase setting' });
+  return chooseDefaultBase({ cacheDir: cacheFolder ?? defaultCacheDir() });
+}
+
 /** Walks the steps until the answers are complete; undefined when the user closes the wizard. */
 async function ask(supervisor: HostSupervisor, answers: WizardAnswers): Promise<WizardAnswers | undefined> {
   const navigator = new WizardNavigator();
+  const defaultBase = wizardDefaultBase();
   if (answers.dataRoot) navigator.next(answers);
   const experimentPath = (name: string) => vscode.Uri.file(join(experimentFolder(answers.dataRoot!), `${name}${EXPERIMENT_SUFFIX}`));
   for (;;) {
     const ctx: StepContext = {
       frame: { title: TITLE, position: navigator.position(answers), canGoBack: navigator.canGoBack },
-      answers, supervisor, defaultBase: readSettings().defaultBase, experimentPath,
+      answers, supervisor, defaultBase, experimentPath,
     };
     const outcome = await STEPS[navigator.current](ctx);
     if (outcome === 'cancel') return undefined;

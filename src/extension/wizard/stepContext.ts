@@ -1,5 +1,6 @@
 // What every step of the New Experiment wizard gets and returns, shared by the image and the text steps.
 import * as vscode from 'vscode';
+import type { DefaultBase } from '../../engine/models/defaultBase';
 import type { HostSupervisor } from '../host/supervisor';
 import type { StepFrame, StepResult } from './quickInput';
 import type { WizardAnswers } from './wizardModel';
@@ -10,7 +11,8 @@ export interface StepContext {
   frame: StepFrame;
   answers: WizardAnswers;
   supervisor: HostSupervisor;
-  defaultBase: string;
+  /** The base offered first and why; settled by a short network check started with the wizard. */
+  defaultBase: Promise<DefaultBase>;
   /** Where `<name>.experiment.json` will be written, for the name step's check. */
   experimentPath(name: string): vscode.Uri;
 }

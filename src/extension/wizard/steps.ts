@@ -5,7 +5,7 @@ import type { TrainableSpec } from '../../protocol/experiment';
 import { Requests, type ScanDatasetParams, type ScanDatasetResult } from '../../protocol/host';
 import { errorText } from '../notify';
 import { datasetCandidates, datasetKind, IMAGE_GLOB, TEXT_FILE_FILTER, TEXT_GLOB, WORKSPACE_EXCLUDE, type DatasetCandidate } from './datasetCandidates';
-import { imageBaseStep, inputSizeStep } from './imageBaseSteps';
+import { imageBaseStep, inputSizeStep, preprocessingStep } from './imageBaseSteps';
 import { inputStep, pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
@@ -64,7 +64,8 @@ function scanItems(scan: ScanDatasetResult, text: boolean): Item<boolean>[] {
   });
   const problems = scan.problems.slice(0, 100).map((p): Item<boolean> => ({ label: `$(warning) ${vscode.workspace.asRelativePath(p.path)}`, detail: p.message, value: true }));
   return [
-    { label: `$(check) Continue with ${scan.classes.length} classes, ${examples} ${noun}`, detail: `Layout: ${layout}${scan.problems.length ? ` · ${scan.problems.length} ${text ? 'records' : 'files'} skipped (listed below)` : ''}`, value: true },
+    { label: `$(check) Continue with ${scan.classes.length} classes, ${examples} ${noun}`, detail: `Layout: ${layout}${scan.problems.length ? ` · ${scan.problems.length} problem${scan.problems.length === 1 ? '' : 's'}: skipped ${text ? 'records' : 'files'} or warnings (listed below)` : ''}`, value: true },
+    ...(scan.classBalance?.defaultWeights === 'balanced' ? [{ label: '$(law) Imbalanced classes: the loss will be weighted "balanced"', detail: scan.classBalance.note, value: true }] : []),
     separator('Classes'), ...classes,
     ...(problems.length ? [separator(`Problems (${scan.problems.length})`), ...problems] : []),
   ];
@@ -148,6 +149,7 @@ export const STEPS: Record<StepId, (ctx: StepContext) => Promise<StepOutcome>> =
   labelColumn: labelColumnStep,
   scan: scanStep,
   base: baseStep,
+  preprocessing: preprocessingStep,
   inputSize: inputSizeStep,
   maxLength: maxLengthStep,
   strategy: strategyStep,

@@ -3,6 +3,7 @@
 import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import type { PhaseSpec, TextColumn, TrainableSpec } from '../../protocol/experiment';
 import type { ScanDatasetResult } from '../../protocol/host';
+import { PREPROCESSING_MEANING, PREPROCESSINGS, type Preprocessing, type PreprocessingChoice } from '../../shared/preprocessing';
 import { isTextFile, type DatasetKind } from './datasetCandidates';
 
 export type Strategy = 'both' | 'feature-extraction' | 'fine-tune';
@@ -21,6 +22,10 @@ export interface WizardAnswers {
   base?: string;
   /** A model file's block count, read when it was chosen: fine-tuning cannot unfreeze more. */
   baseBlocks?: number;
+  /** A model file's pixel range as the host detected it on this dataset (catalog bases know theirs). */
+  detectedPreprocessing?: PreprocessingChoice;
+  /** The user's pick; written to the experiment only when it differs from what was detected. */
+  preprocessing?: Preprocessing;
   inputSize?: number;
   /** Text: tokens per text. */
   maxLength?: number;
@@ -36,7 +41,7 @@ export interface WizardAnswers {
 }
 
 export type StepId =
-  | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
+  | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'preprocessing' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
   | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
 
 export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 1e-4, unfreeze: { topBlocks: 2 } as TrainableSpec, valSplit: 0.2, maxLength: 128 };
@@ -60,7 +65,7 @@ export function stepsFor(answers: WizardAnswers): StepId[] {
   return [
     'dataset',
     ...(asksColumns(answers) ? (['textColumn', 'labelColumn'] as const) : []),
-    'scan', 'base', isText(answers) ? 'maxLength' : 'inputSize', 'strategy',
+    'scan', 'base', ...(answers.detectedPreprocessing ? (['preprocessing'] as const) : []), isText(answers) ? 'maxLength' : 'inputSize', 'strategy',
     ...(finesTune(answers) ? (['unfreeze'] as const) : []),
     ...(finesTune(answers) && !isText(answers) && asksLayerCount(answers.unfreeze) ? (['unfreezeCount'] as const) : []),
     ...(extractsFeatures(answers) ? (['epochs', 'learningRate'] as const) : []),
@@ -102,7 +107,7 @@ export class WizardNavigator {
 /** Sets the dataset; a change of kind forgets the answers that only fit the other kind (the base above all). */
 export function chooseDataset(answers: WizardAnswers, root: string, kind: DatasetKind): void {
   if (root !== answers.dataRoot) Object.assign(answers, { detectedColumns: undefined, textColumn: undefined, labelColumn: undefined, scan: undefined });
-  if (kind !== answers.kind) Object.assign(answers, { base: undefined, baseBlocks: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
+  if (kind !== answers.kind) Object.assign(answers, { base: undefined, baseBlocks: undefined, detectedPreprocessing: undefined, preprocessing: undefined, inputSize: undefined, maxLength: undefined, unfreeze: undefined });
   answers.dataRoot = root;
   answers.kind = kind;
 }
@@ -121,6 +126,22 @@ export function columnChoices(detected: DetectedColumns, role: 'text' | 'label',
   return detected.choices
     .map((value, i) => ({ value, label: typeof value === 'number' ? `column ${value}` : value, detected: value === guess, example: detected.examples[i] ?? '' }))
     .filter((c) => role === 'text' || c.value !== textColumn);
+}
+
+export interface PreprocessingItem {
+  value: Preprocessing;
+  label: string;
+  description: string;
+  /** The detected value's reason; the others' meaning. */
+  detail: string;
+}
+
+/** Every pixel range, the detected one first and marked (as a guess when nothing decided). */
+export function preprocessingChoices(detected: PreprocessingChoice): PreprocessingItem[] {
+  const ordered = [detected.value, ...PREPROCESSINGS.filter((v) => v !== detected.value)];
+  return ordered.map((value) => value === detected.value
+    ? { value, label: value, description: detected.guess ? 'not detected: a guess' : 'detected', detail: detected.reason }
+    : { value, label: value, description: '', detail: PREPROCESSING_MEANING[value] });
 }
 
 /** The experiment name suggested for a dataset: its folder name, or its file name without the extension. */
@@ -194,6 +215,11 @@ function baseRef(base: string, experimentFile: string): string {
   return /^\.\.(\/|$)/.test(path) || isAbsolute(path) ? path : `./${path}`; // absolute: another drive
 }
 
+/** Only a pick that differs from detection is written: otherwise the run detects it again and records why. */
+function chosenPreprocessing(a: WizardAnswers): { preprocessing?: Preprocessing } {
+  return a.preprocessing && a.preprocessing !== a.detectedPreprocessing?.value ? { preprocessing: a.preprocessing } : {};
+}
+
 /** The experiment file's content; data and base paths are relative to the file so the folder can move as a whole. */
 export function buildExperiment(answers: WizardAnswers, experimentFile: string): Record<string, unknown> {
   if (!answers.dataRoot || !answers.base || !answers.name) throw new Error('the wizard needs a dataset, a base model and a name');
@@ -206,7 +232,7 @@ export function buildExperiment(answers: WizardAnswers, experimentFile: string):
     data: isText(answers)
       ? { kind: 'text', root, ...columns, split, maxLength: answers.maxLength ?? DEFAULTS.maxLength }
       : { root, split, ...(answers.inputSize ? { inputSize: answers.inputSize } : {}) },
-    base: { model: baseRef(answers.base, experimentFile) },
+    base: { model: baseRef(answers.base, experimentFile), ...chosenPreprocessing(answers) },
     head: isText(answers) ? { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 } : { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
     callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },

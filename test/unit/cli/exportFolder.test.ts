@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeTfjsFolder } from '../../../src/cli/exportFolder';
+import { EXPORT_MARKER, writeTfjsFolder } from '../../../src/cli/exportFolder';
 
 /** A run folder whose model/ holds a tfjs model and the Keras copies exported beside it. */
 async function runWithModel(): Promise<{ work: string; modelDir: string }> {
@@ -20,25 +20,72 @@ async function writeFiles(folder: string, files: Record<string, string>): Promis
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
 }
 
-test('replacing an earlier tfjs export leaves none of its files behind, nor a temp folder beside it', async () => {
+/** Every file and folder under `folder`, relative, sorted. */
+async function tree(folder: string): Promise<string[]> {
+  return (await readdir(folder, { recursive: true })).sort();
+}
+
+const modeOf = async (folder: string) => (await stat(folder)).mode & 0o7777;
+
+test('replacing our own earlier export leaves none of its files behind, nor a temp folder beside it, and keeps the folder\'s mode', async () => {
   const { work, modelDir } = await runWithModel();
+  const earlier = path.join(work, 'runs', 'run-0', 'model');
+  await writeFiles(earlier, { 'model.json': '{"old":true}', 'group1-shard1of2.bin': 'old', 'group1-shard2of2.bin': 'old', 'labels.json': '[]' });
   const target = path.join(work, 'out', 'run-1-model');
-  await writeFiles(target, { 'model.json': '{"old":true}', 'group1-shard1of2.bin': 'old', 'group1-shard2of2.bin': 'old' });
+  await writeTfjsFolder(earlier, target);
+  await chmod(target, 0o751);
   await writeTfjsFolder(modelDir, target);
-  assert.deepEqual((await readdir(target)).sort(), ['labels.json', 'model.json', 'weights.bin']);
+  assert.deepEqual(await tree(target), [EXPORT_MARKER, 'labels.json', 'model.json', 'weights.bin']);
   assert.equal(await readFile(path.join(target, 'model.json'), 'utf8'), '{"new":true}');
+  assert.equal(await modeOf(target), 0o751, 'the folder keeps the mode it had');
   assert.deepEqual(await readdir(path.dirname(target)), ['run-1-model']);
+});
+
+test('a new folder gets the mode any new folder gets (not 0700)', async () => {
+  const { work, modelDir } = await runWithModel();
+  const reference = path.join(work, 'reference');
+  await mkdir(reference);
+  const fresh = path.join(work, 'fresh');
+  await writeTfjsFolder(modelDir, fresh);
+  assert.equal(await modeOf(fresh), await modeOf(reference));
+});
+
+test('a folder holding someone else\'s model.json, other files and sub-folders is refused naming them; nothing changes', async () => {
+  const { work, modelDir } = await runWithModel();
+  const theirs = path.join(work, 'their-model');
+  await writeFiles(theirs, { 'model.json': '{"theirs":true}', 'group1-shard1of1.bin': 'theirs', 'notes.txt': 'mine' });
+  await writeFiles(path.join(theirs, 'data'), { 'train.csv': 'a,b' });
+  await chmod(theirs, 0o755);
+  const before = await tree(theirs);
+  await assert.rejects(writeTfjsFolder(modelDir, theirs), (error: Error) => {
+    assert.ok(error.message.startsWith(`${theirs} holds files no Transfer Lab export wrote (data/, group1-shard1of1.bin, model.json, notes.txt)`), error.message);
+    assert.match(error.message, new RegExp(`Give --out a new or empty folder, e\\.g\\. ${path.join(theirs, 'run-1-model').replace(/[\\.]/g, '\\$&')}`));
+    return true;
+  });
+  assert.deepEqual(await tree(theirs), before, 'every file kept');
+  assert.equal(await readFile(path.join(theirs, 'model.json'), 'utf8'), '{"theirs":true}');
+  assert.equal(await modeOf(theirs), 0o755, 'mode unchanged');
+  assert.deepEqual((await readdir(work)).sort(), ['runs', 'their-model'], 'no temp folder is left beside it');
+});
+
+test('our earlier export to which someone added files is refused naming only the added ones', async () => {
+  const { work, modelDir } = await runWithModel();
+  const target = path.join(work, 'exported');
+  await writeTfjsFolder(modelDir, target);
+  await writeFiles(target, { 'README.md': 'my notes' });
+  await assert.rejects(writeTfjsFolder(modelDir, target), (error: Error) => error.message.startsWith(`${target} holds files no Transfer Lab export wrote (README.md)`));
+  assert.equal(await readFile(path.join(target, 'README.md'), 'utf8'), 'my notes');
 });
 
 test('a new or empty folder is written, its parents created', async () => {
   const { work, modelDir } = await runWithModel();
   const fresh = path.join(work, 'a', 'b', 'exported');
   await writeTfjsFolder(modelDir, fresh);
-  assert.deepEqual((await readdir(fresh)).sort(), ['labels.json', 'model.json', 'weights.bin']);
+  assert.deepEqual(await tree(fresh), [EXPORT_MARKER, 'labels.json', 'model.json', 'weights.bin']);
   const empty = path.join(work, 'empty');
   await mkdir(empty);
   await writeTfjsFolder(modelDir, empty);
-  assert.deepEqual((await readdir(empty)).sort(), ['labels.json', 'model.json', 'weights.bin']);
+  assert.deepEqual(await tree(empty), [EXPORT_MARKER, 'labels.json', 'model.json', 'weights.bin']);
 });
 
 test('a folder that is not a tfjs export, or a file, is refused by name with the fix, and left untouched', async () => {
@@ -46,8 +93,8 @@ test('a folder that is not a tfjs export, or a file, is refused by name with the
   const models = path.join(work, 'models');
   await writeFiles(models, { 'notes.txt': 'mine', 'weights.bin': 'someone else\'s' });
   await assert.rejects(writeTfjsFolder(modelDir, models), (error: Error) => {
-    assert.ok(error.message.startsWith(`${models} holds other things and no model.json`), error.message);
-    assert.match(error.message, new RegExp(`Give --out a new folder, e\\.g\\. ${path.join(models, 'run-1-model').replace(/[\\.]/g, '\\$&')}`));
+    assert.ok(error.message.startsWith(`${models} holds files no Transfer Lab export wrote (notes.txt, weights.bin)`), error.message);
+    assert.match(error.message, new RegExp(`Give --out a new or empty folder, e\\.g\\. ${path.join(models, 'run-1-model').replace(/[\\.]/g, '\\$&')}`));
     return true;
   });
   assert.deepEqual((await readdir(models)).sort(), ['notes.txt', 'weights.bin']);

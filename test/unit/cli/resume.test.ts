@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { effectiveHistory, readMetrics, readRunState } from '../../../src/engine/runs';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { effectiveHistory, LOCK_FILE, readMetrics, readRunState } from '../../../src/engine/runs';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
 import { runCli, startCli } from './runCli';
 
@@ -24,8 +25,8 @@ const PHASES = [
   { name: 'tune', epochs: 40, batchSize: 4, learningRate: 0.0005, trainable: { topBlocks: 2 } },
 ];
 
-/** Starts a run of PHASES and SIGKILLs its training host once `tune` epoch `epoch` is checkpointed. */
-async function crashedRun(epoch: number) {
+/** Starts a run of PHASES and SIGKILLs its training host once `tune` epoch `epoch` is checkpointed (and `whileTraining` is done). */
+async function crashedRun(epoch: number, whileTraining?: (runDir: string, env: NodeJS.ProcessEnv) => Promise<void>) {
   const data = await writeSyntheticDataset(12);
   const work = await mkdtemp(join(tmpdir(), 'tl-resume-'));
   const env = { TRANSFER_LAB_CACHE: join(work, 'cache') };
@@ -35,13 +36,25 @@ async function crashedRun(epoch: number) {
   const run = startCli(['train', file, '--json'], env);
   await waitForEpochLine(run.child, 'tune', epoch);
   const [runDir] = (await readdir(runsRoot)).map((name) => join(runsRoot, name));
+  await whileTraining?.(runDir, env);
   process.kill((await readRunState(runDir))!.pid!, 'SIGKILL');
   return { runDir, env, crashed: await run.done };
 }
 
-test('SIGKILL of the training host mid-run: the run is marked crashed and resumes at the next epoch with no duplicate epochs', async () => {
-  const { runDir, env, crashed } = await crashedRun(2);
+/** A second writer on a live run would log epochs twice: the run folder's lock refuses it by the run's name. */
+async function resumeIsRefused(runDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const trainer = (await readRunState(runDir))!.pid!;
+  const second = await runCli(['resume', runDir, '--json'], env);
+  assert.equal(second.code, 1, second.stderr);
+  assert.match(String(second.json.error), new RegExp(`run ${basename(runDir)} is being trained by process ${trainer} since .*stop that run first`));
+  assert.equal((await readMetrics(runDir)).filter((r) => r.type === 'event' && r.event === 'resumed').length, 0, 'the refused resume wrote nothing');
+  assert.equal((await readRunState(runDir))?.state, 'running');
+}
+
+test('SIGKILL of the training host mid-run: a resume while it trains is refused by name; then the run is marked crashed, its stale lock taken over, and it resumes at the next epoch with no duplicate epochs', async () => {
+  const { runDir, env, crashed } = await crashedRun(2, resumeIsRefused);
   assert.equal(crashed.code, 4, crashed.stderr);
+  assert.ok(existsSync(join(runDir, LOCK_FILE)), 'the SIGKILLed host could not release its lock');
   assert.match(crashed.stderr, /training host was killed \(SIGKILL\)/);
   assert.match(crashed.stderr, new RegExp(`resume it with: transfer-lab resume ${runDir}`));
   assert.equal((await readRunState(runDir))?.state, 'crashed');
@@ -63,6 +76,7 @@ test('SIGKILL of the training host mid-run: the run is marked crashed and resume
   assert.equal(new Set(keys).size, keys.length, 'no duplicate epochs');
   assert.deepEqual(keys, PHASES.flatMap((phase, p) => [...Array(phase.epochs).keys()].map((i) => `${p}:${i + 1}`)));
   assert.ok(JSON.parse(await readFile(join(runDir, 'evaluation.json'), 'utf8')).val.accuracy > 0.5);
+  assert.equal(existsSync(join(runDir, LOCK_FILE)), false, 'the completed run released its lock');
 });
 
 test('a corrupt latest checkpoint: resume warns, falls back to the previous one and still completes', async () => {

@@ -12,8 +12,9 @@ export interface CliResult {
   json: Record<string, unknown>;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'transfer-lab.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `detached` starts the CLI in a process group of its own, as a terminal does, so a test can signal the whole group. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, options: { detached?: boolean } = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'transfer-lab.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached });
   let stdout = '', stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));

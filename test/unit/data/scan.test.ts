@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DatasetError, scanDataset } from '../../../src/engine/data';
+import { scanText } from '../../../src/cli/render';
+import { scanForClient } from '../../../src/host/queries';
 import { tempDir, touch } from './fixtures';
 
 function relativePaths(root: string, samples: { path: string }[]): string[] {
@@ -53,7 +55,24 @@ test('a single class, or two where one is empty, is refused; an empty class is d
   touch(join(root, 'one', 'birds', 'b.png'));
   const scan = await scanDataset(join(root, 'one'));
   assert.deepEqual(scan.classes, ['birds', 'cats']);
-  assert.deepEqual(scan.problems.map((p) => [relative(root, p.path), p.kind]), [['one/dogs', 'empty-class']]);
+  assert.deepEqual(scan.problems.filter((p) => p.kind !== 'single-image').map((p) => [relative(root, p.path), p.kind]), [['one/dogs', 'empty-class']]);
+});
+
+test('a class with a single image is warned about in the scan and its CLI output, saying what the split does with it', async (t) => {
+  const root = tempDir(t);
+  for (const file of ['cats/1.jpg', 'cats/2.jpg', 'cats/3.jpg', 'lonely/only.jpg']) touch(join(root, file));
+  const scan = await scanDataset(root);
+  assert.deepEqual(scan.classes, ['cats', 'lonely'], 'the class still trains');
+  const [warning] = scan.problems;
+  assert.deepEqual([relative(root, warning.path), warning.kind, scan.problems.length], ['lonely', 'single-image', 1]);
+  assert.match(warning.message, /class "lonely" has a single image: the split keeps it for training, so validation has no example of this class/);
+  assert.match(scanText(await scanForClient(root)), /lonely: class "lonely" has a single image/);
+
+  // split folders: one train image and no val image of the class is the same case; with val images it is not
+  const split = tempDir(t);
+  for (const file of ['train/cats/1.jpg', 'train/cats/2.jpg', 'train/dogs/1.jpg', 'train/lonely/1.jpg', 'val/cats/3.jpg', 'val/dogs/2.jpg']) touch(join(split, file));
+  const scanned = await scanDataset(split);
+  assert.deepEqual(scanned.problems.map((p) => [relative(split, p.path), p.kind]), [['train/lonely', 'single-image']]);
 });
 
 test('symlink loops terminate, links leaving the root are reported and not followed', async (t) => {
@@ -74,6 +93,7 @@ test('symlink loops terminate, links leaving the root are reported and not follo
   assert.deepEqual(kinds, {
     'cats/loop': 'link-loop', 'dogs/ping': 'link-loop', 'dogs/pong': 'link-loop',
     'dogs/out': 'link-outside-root', 'dogs/alias': 'duplicate-link', kittens: 'duplicate-link',
+    cats: 'single-image', dogs: 'single-image', // the loops and links add no image
   });
 });
 

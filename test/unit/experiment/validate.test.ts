@@ -7,6 +7,7 @@ import schema from '../../../src/protocol/experiment.schema.json';
 import { ExperimentError, validateExperiment } from '../../../src/engine/experiment/validate';
 import { loadExperimentFile } from '../../../src/engine/experiment/load';
 import { recipePhases } from '../../../src/cli/init';
+import { PREPROCESSINGS } from '../../../src/shared/preprocessing';
 
 const minimal = { name: 'flowers', data: { root: 'data' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 3 }] };
 
@@ -88,4 +89,12 @@ test('the schema lists every field the TypeScript Experiment type has', () => {
   for (const key of Object.keys(experiment.head)) assert.ok(key in definitions.imageHead.properties, `schema lacks head.${key}`);
   const callbacks = properties.callbacks.properties as Record<string, { properties: Record<string, unknown> }>;
   for (const key of Object.keys(experiment.callbacks.earlyStopping!)) assert.ok(key in callbacks.earlyStopping.properties, `schema lacks earlyStopping.${key}`);
+});
+
+test('base.preprocessing takes exactly the shared list of values, in the schema and the type', () => {
+  const imageBase = (schema as unknown as { definitions: Record<string, { properties: Record<string, { enum?: string[] }> }> }).definitions.imageBase;
+  assert.deepEqual(imageBase.properties.preprocessing.enum, [...PREPROCESSINGS]);
+  const experiment = validateExperiment({ ...minimal, base: { model: 'mobilenet_v2', preprocessing: 'imagenet-mean-std' } }, 'x.experiment.json');
+  assert.equal(experiment.base.preprocessing, 'imagenet-mean-std');
+  assert.deepEqual(problemsOf({ ...minimal, base: { model: 'mobilenet_v2', preprocessing: 'torch' } }), [`base.preprocessing: must be one of ${PREPROCESSINGS.map((v) => `"${v}"`).join(', ')}`]);
 });

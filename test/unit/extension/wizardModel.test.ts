@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { validateExperiment } from '../../../src/engine/experiment/validate';
 import {
-  buildExperiment, checkInteger, checkLearningRate, checkName, defaultBatchSize, inputSizeChoices, stepsFor, WizardNavigator, type WizardAnswers,
+  buildExperiment, checkInteger, checkLearningRate, checkName, defaultBatchSize, inputSizeChoices, preprocessingChoices, stepsFor, WizardNavigator, type WizardAnswers,
 } from '../../../src/extension/wizard/wizardModel';
 import { CATALOG } from '../../../src/engine/models/catalog';
 
@@ -71,4 +71,23 @@ test('inputs are validated with a message that says what to type', () => {
   for (const bad of ['0', '-1', '2', 'fast', '']) assert.match(checkLearningRate(bad)!, /above 0/);
   for (const good of ['pets', 'flowers-v2', 'chiens_et_chats', 'ümlaut.1']) assert.equal(checkName(good), undefined);
   for (const bad of ['', '../escape', 'a/b', '-dash', 'with space']) assert.ok(checkName(bad), bad);
+});
+
+test('a model file gets a pixel-range step: the detected value first, a changed value is written, an accepted one is left to the run', () => {
+  const detected = { value: 'scale-0-1' as const, source: 'batch-norm' as const, reason: 'the batch-norm statistics … fit scale-0-1 best' };
+  const answers: WizardAnswers = { dataRoot: '/ws/data/pets', scan, base: '/ws/models/darknet/model.json', detectedPreprocessing: detected, strategy: 'feature-extraction', name: 'pets' };
+  assert.deepEqual(stepsFor(answers).slice(2, 5), ['base', 'preprocessing', 'inputSize']);
+  assert.ok(!stepsFor({ ...answers, detectedPreprocessing: undefined }).includes('preprocessing'), 'catalog bases know their own');
+  const items = preprocessingChoices(detected);
+  assert.deepEqual(items.map((i) => i.value), ['scale-0-1', 'scale-minus1-1', 'imagenet-mean-std', 'caffe-bgr', 'raw-0-255']);
+  assert.deepEqual([items[0].description, items[0].detail], ['detected', detected.reason]);
+  const file = join('/ws', 'pets.experiment.json');
+  assert.equal((buildExperiment({ ...answers, preprocessing: 'scale-0-1' }, file).base as { preprocessing?: string }).preprocessing, undefined);
+  const changed = buildExperiment({ ...answers, preprocessing: 'imagenet-mean-std' }, file);
+  assert.equal(validateExperiment(changed, file).base.preprocessing, 'imagenet-mean-std');
+});
+
+test('a guessed pixel range says so in the picker', () => {
+  const items = preprocessingChoices({ value: 'scale-minus1-1', source: 'default', reason: 'the model does not say …', guess: true });
+  assert.equal(items[0].description, 'not detected: a guess');
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { exportRun, exportText, type ExportFormat } from '../../../src/cli/export';
+import { EXPORT_MARKER } from '../../../src/cli/exportFolder';
 import { isGroup, stringAttr, stringListAttr, withH5File, type H5Group } from '../../../src/engine/models/keras/h5';
 import { readKerasModelFile } from '../../../src/engine/models/keras/readModel';
 import { listZip, readZipEntry } from '../../../src/engine/models/keras/zip';
@@ -157,7 +158,7 @@ for (const [format, load, loader] of LOADERS) {
     assert.ok(existsSync(path.join(path.dirname(result.labelsFile), 'labels.json')));
     if (format === 'tfjs') {
       assert.deepEqual(await readFile(path.join(out!, 'model.json')), await readFile(result.tfjsModel));
-      assert.deepEqual((await readdir(out!)).sort(), ['labels.json', 'model.json', 'preprocessing.json', 'weights.bin'], 'the Keras copies beside it stay behind');
+      assert.deepEqual((await readdir(out!)).sort(), [EXPORT_MARKER, 'labels.json', 'model.json', 'preprocessing.json', 'weights.bin'], 'the Keras copies beside it stay behind');
     }
   });
 }
@@ -165,16 +166,19 @@ for (const [format, load, loader] of LOADERS) {
 test('a tfjs export over an earlier one replaces it: no stale weight shards stay', async () => {
   const out = path.join(runDir, 'replaced-tfjs');
   await exportRun(runDir, { format: 'tfjs', out });
+  // as an earlier export of a larger model would have left it: a second shard, listed in our marker
   await writeFile(path.join(out, 'group1-shard2of2.bin'), 'from an earlier, larger model');
+  const marker = JSON.parse(await readFile(path.join(out, EXPORT_MARKER), 'utf8'));
+  await writeFile(path.join(out, EXPORT_MARKER), JSON.stringify({ ...marker, files: [...marker.files, 'group1-shard2of2.bin'] }));
   await exportRun(runDir, { format: 'tfjs', out });
-  assert.deepEqual((await readdir(out)).sort(), ['labels.json', 'model.json', 'preprocessing.json', 'weights.bin']);
+  assert.deepEqual((await readdir(out)).sort(), [EXPORT_MARKER, 'labels.json', 'model.json', 'preprocessing.json', 'weights.bin']);
   await assert.rejects(exportRun(runDir, { format: 'tfjs', out: path.join(runDir, 'model', 'copy') }), /must be outside the run's model folder/);
 });
 
 test('the format follows --out\'s ending; a run without a model and an ending Keras would not load are refused', async () => {
   assert.equal((await exportRun(runDir, { out: path.join(runDir, 'x.keras') })).format, 'keras');
   assert.equal((await exportRun(runDir, { out: path.join(runDir, 'x.h5') })).format, 'h5');
-  await assert.rejects(exportRun(path.join(runDir, 'nope')), /no exported image classifier/);
+  await assert.rejects(exportRun(path.join(runDir, 'nope')), /nope: no such folder — check the path/);
   // Keras' loaders go by the file's ending: a misnamed export would not load.
   await assert.rejects(exportRun(runDir, { format: 'keras', out: path.join(runDir, 'x.h5') }), /ending in \.keras/);
   await assert.rejects(exportRun(runDir, { out: path.join(runDir, 'x.zip') }), /\.h5, \.hdf5 and \.keras files only/);

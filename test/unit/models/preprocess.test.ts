@@ -28,6 +28,14 @@ test('caffe-bgr swaps to BGR and subtracts the ImageNet BGR means', () => {
   close(run('caffe-bgr'), [b - 103.939, g - 116.779, r - 123.68]);
 });
 
+test('imagenet-mean-std is torchvision\'s (x / 255 − mean) / std per RGB channel', () => {
+  const mean = [0.485, 0.456, 0.406];
+  const std = [0.229, 0.224, 0.225];
+  close(run('imagenet-mean-std'), PIXEL.map((v, c) => (v / 255 - mean[c]) / std[c]));
+});
+
+test('raw-0-255 leaves the pixels as they are (the model scales them itself)', () => close(run('raw-0-255'), PIXEL));
+
 test('every preprocessing kind is handled', () => {
   for (const kind of PREPROCESSINGS) assert.equal(run(kind).length, 3);
 });

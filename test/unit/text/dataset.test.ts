@@ -16,11 +16,11 @@ function file(name: string, content: string): string {
   return path;
 }
 
-test('CSV per RFC 4180: quoted commas, doubled quotes, line breaks, CRLF and a byte-order mark; TSV takes quotes literally', () => {
-  const csv = parseDelimited('\ufefftext,label\r\n"a, b",x\r\n"say ""hi""\nthere",y\n\nplain,z', ',', true);
+test('CSV per RFC 4180: quoted commas, doubled quotes, line breaks, CRLF; TSV takes quotes literally', () => {
+  const csv = parseDelimited('text,label\r\n"a, b",x\r\n"say ""hi""\nthere",y\n\nplain,z', { delimiter: ',', quoting: true, file: 'x.csv' });
   assert.deepEqual(csv.map((r) => r.fields), [['text', 'label'], ['a, b', 'x'], ['say "hi"\nthere', 'y'], ['plain', 'z']]);
   assert.deepEqual(csv.map((r) => r.line), [1, 2, 3, 6]);
-  const tsv = parseDelimited('ham\t"Wen u miss someone" gdeve..\nspam\tWIN', '\t', false);
+  const tsv = parseDelimited('ham\t"Wen u miss someone" gdeve..\nspam\tWIN', { delimiter: '\t', quoting: false, file: 'x.tsv' });
   assert.deepEqual(tsv.map((r) => r.fields), [['ham', '"Wen u miss someone" gdeve..'], ['spam', 'WIN']]);
 });
 

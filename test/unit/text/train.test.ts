@@ -1,8 +1,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { effectiveHistory, readMetrics, readRunState } from '../../../src/engine/runs';
 import { readSafetensors } from '../../../src/engine/text/safetensors';
@@ -24,11 +24,11 @@ before(async () => {
   cacheDir = tempDir('text-cache');
 });
 
-async function experimentFile(phases: unknown[], head: Record<string, unknown> = { pooling: 'mean', dropout: 0 }): Promise<string> {
+async function experimentFile(phases: unknown[], head: Record<string, unknown> = { pooling: 'mean', dropout: 0 }, extra: Record<string, unknown> = {}): Promise<string> {
   const file = join(tempDir('text-exp'), 'reviews.experiment.json');
   await writeFile(file, JSON.stringify({
     name: 'reviews', seed: 3, data: { kind: 'text', root: data, maxLength: 24, split: { val: 0.25, test: 0.1 } },
-    base: { model: checkpoint }, head, phases,
+    base: { model: checkpoint }, head, phases, ...extra,
   }));
   return file;
 }
@@ -109,4 +109,17 @@ test('a cancelled run resumes after its last checkpoint: every epoch once, then 
   assert.equal(resumed.runDir, stopped.runDir);
   assert.deepEqual(effectiveHistory(await readMetrics(resumed.runDir)).map((r) => r.epoch), [1, 2, 3, 4]);
   assert.ok(await isTextRun(resumed.runDir));
+});
+
+test('class weights reach the text loss; an unknown class is refused by name before a run folder exists', async () => {
+  const phases = [{ epochs: 1, batchSize: 16, learningRate: 0.01 }];
+  const plain = await train(await experimentFile(phases));
+  assert.equal(plain.result.classWeights?.mode, 'none', 'balanced keyword texts get no weights by default');
+  const weighted = await train(await experimentFile(phases, undefined, { classWeights: { positive: 3 } }));
+  assert.deepEqual(weighted.result.classWeights?.weights, { negative: 1, positive: 3 });
+  assert.ok(weighted.listener.logs.some((l) => l.message.startsWith('class weights: from the experiment: negative 1, positive 3')));
+  assert.notEqual(weighted.listener.batches[0].loss, plain.listener.batches[0].loss, 'the same first batch has a different (weighted) loss');
+  const file = await experimentFile(phases, undefined, { classWeights: { postive: 3 } });
+  await assert.rejects(train(file), /unknown class "postive" — the classes are "negative", "positive"/);
+  assert.equal(existsSync(join(dirname(file), 'runs')), false, 'nothing is left behind');
 });

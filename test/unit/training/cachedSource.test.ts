@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FeatureStore } from '../../../src/engine/training/featureStore';
 import { cachedSource, evaluationBatchSize, type BatchSource } from '../../../src/engine/training/sources';
+import { drawViews, viewSource } from '../../../src/engine/training/viewSource';
 
 const KEY = { modelFingerprint: 'm', output: 'pooled', inputSize: 32, preprocessing: 'p', resize: 'fill' as const };
 
@@ -68,4 +69,23 @@ test('a resident read keeps few cache files open at once, below any open-files l
   assert.deepEqual(rows.map((row) => row[0]), items.map((_, i) => i));
   // macOS shells start at 256 open files; past the limit every read fails as EMFILE, which get() reports as a vanished entry
   assert.ok(peak <= 64, `${peak} cache files read at once`);
+});
+
+test('cached augmented views: each epoch trains every image once, on one view drawn by (seed, epoch)', async () => {
+  const views = await Promise.all([0, 1, 2].map(async (view) => {
+    const store = new FeatureStore(await mkdtemp(join(tmpdir(), 'view-source-')), { ...KEY, view: String(view) }, [2]);
+    const items = Array.from({ length: 12 }, (_, i) => ({ hash: i.toString(16).padStart(64, '0'), label: i % 2, path: `img${i}.png` }));
+    for (const [i, item] of items.entries()) await store.put(item.hash, Float32Array.from([i, view]));
+    return { store, items };
+  }));
+  const source = viewSource(views, 5, 9);
+  assert.equal(source.count, 12);
+  const epoch = async (n: number) => (await epochRows(source, n)).rows.map(([image, view]) => [image, view]).sort((a, b) => a[0] - b[0]);
+  const first = await epoch(1);
+  assert.deepEqual(first.map(([image]) => image), Array.from({ length: 12 }, (_, i) => i), 'every image once');
+  assert.deepEqual(first.map(([, view]) => view), drawViews(9, 1, 12, 3), 'the drawn view of each image');
+  assert.deepEqual(await epoch(1), first, 'the same seed and epoch draw the same views');
+  const seen = new Set([1, 2, 3, 4].flatMap((n) => drawViews(9, n, 12, 3)));
+  assert.deepEqual([...seen].sort(), [0, 1, 2], 'over epochs every view is used');
+  assert.notDeepEqual(drawViews(9, 2, 12, 3), drawViews(9, 1, 12, 3));
 });

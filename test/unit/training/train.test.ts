@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { loadBaseModel } from '../../../src/engine/models/load';
 import { readLayersModelFiles } from '../../../src/engine/models/layersFiles';
@@ -140,11 +141,53 @@ test('cancelling stops within one batch and keeps the partial run as "cancelled"
   assert.ok((await readMetrics(result.runDir)).some((r) => r.type === 'batch'), 'what ran is logged');
 });
 
-test('augmentation runs the base live on training images only; validation still comes from the cache', async () => {
-  const { result, listener } = await train(await experimentFile({ data: { root: data, inputSize: 64, split: { val: 0.25 }, augmentation: { flip: true, zoom: 0.1 } } }));
+test('augmentation with views: 0 runs the base live on training images only; validation still comes from the cache', async () => {
+  const { result, listener } = await train(await experimentFile({ data: { root: data, inputSize: 64, split: { val: 0.25 }, augmentation: { flip: true, zoom: 0.1, views: 0 } } }));
   assert.equal(result.state, 'completed');
   assert.ok(listener.logs.some((l) => l.message.includes('computed live for augmented training images, cached for evaluation')));
   const computed = listener.progresses.filter((p) => p.stage === 'features' && p.done === 0).map((p) => p.total);
   assert.ok(computed.every((n) => n <= 9), `only validation images go through the cache (${computed})`);
   assert.ok(result.valAccuracy >= 0.8);
+});
+
+test('augmentation views: K augmented copies of each training image are computed once and cached; a rerun and a new head compute nothing', async () => {
+  const augmentation = { flip: true, zoom: 0.1, brightness: 0.1, views: 3 };
+  const file = await experimentFile({ seed: 11, data: { root: data, inputSize: 64, split: { val: 0.25 }, augmentation } });
+  const first = await train(file);
+  assert.equal(first.result.state, 'completed');
+  assert.ok(first.listener.logs.some((l) => l.message.includes('cached for 3 augmented views of each training image')), first.listener.logs.map((l) => l.message).join('\n'));
+  const perView = first.listener.progresses.filter((p) => p.stage === 'features' && p.done === 0 && /view \d\/3/.test(p.message ?? '')).map((p) => p.total);
+  assert.deepEqual(perView, [27, 27, 27], 'each of the 27 training images is computed once per view');
+  assert.ok(first.result.valAccuracy >= 0.8);
+
+  const rerun = await train(file);
+  assert.equal(rerun.listener.computedImages(), 0, 'a rerun reads every view from the cache');
+  assert.deepEqual(rerun.listener.epochs.map((e) => e.loss), first.listener.epochs.map((e) => e.loss), 'same seed, same views drawn, same run');
+
+  const newHead = await train(await experimentFile({ seed: 11, data: { root: data, inputSize: 64, split: { val: 0.25 }, augmentation }, head: { hiddenUnits: 16 } }));
+  assert.equal(newHead.listener.computedImages(), 0, 'a new head reuses the cached views');
+});
+
+test('augmentation views while fine-tuning cache the frozen prefix of every view', async () => {
+  const file = await experimentFile({
+    seed: 12, data: { root: data, inputSize: 64, split: { val: 0.25 }, augmentation: { flip: true, views: 2 } },
+    phases: [{ name: 'tune', epochs: 1, batchSize: 8, learningRate: 0.001, trainable: { topBlocks: 1 } }],
+  });
+  const first = await train(file);
+  assert.equal(first.result.state, 'completed');
+  assert.ok(first.listener.logs.some((l) => /block_16_project_BN cached for 2 augmented views/.test(l.message)), first.listener.logs.map((l) => l.message).join('\n'));
+  const rerun = await train(file);
+  assert.equal(rerun.listener.computedImages(), 0);
+});
+
+test('imbalanced classes train "balanced" by default and the run says so; an unknown class in classWeights is refused before a run folder exists', async () => {
+  const uneven = await writeSyntheticDataset(12, { classes: 2, seed: 5 });
+  for (let n = 0; n < 8; n++) await rm(join(uneven, 'green-dots', `${n}.${n % 2 ? 'png' : 'jpg'}`));
+  const file = await writeExperiment(uneven, { phases: [{ epochs: 1, batchSize: 8, learningRate: 0.01 }] });
+  const { result, listener } = await train(file);
+  assert.equal(result.classWeights?.mode, 'balanced');
+  assert.ok(listener.logs.some((l) => /^class weights: balanced: .*by default, as imbalanced classes: "red-stripes" has 9 examples, 3\.0× the 3 of "green-dots"/.test(l.message)), listener.logs.map((l) => l.message).join('\n'));
+  const refused = await writeExperiment(uneven, { classWeights: { 'blue-plain': 2 } });
+  await assert.rejects(train(refused), /unknown class "blue-plain" — the classes are "green-dots", "red-stripes"/);
+  assert.equal(existsSync(join(dirname(refused), 'runs')), false, 'nothing is left behind');
 });

@@ -10,6 +10,7 @@ import { datasetRoots, effectiveBatches, insideRoots, readRunSnapshot } from '..
 import { isEventForRun, runEventMessage } from '../../../src/extension/webviews/dashboard/runEvents';
 import type { MetricsRecord } from '../../../src/engine/runs';
 import { compareRun, parse, runSnapshot, toDashboardWebview } from '../../../src/protocol/webview';
+import { preprocessingFact } from '../../../webview/shared/format';
 
 const INJECTION = '"><img src=x onerror=alert(1)>';
 const b = (phaseIndex: number, epoch: number, batch: number, loss: number | null = 1): MetricsRecord => ({ type: 'batch', phase: 'p', phaseIndex, epoch, batch, batches: 2, loss, accuracy: 0.5, learningRate: 1e-3, imagesPerSecond: 100 });
@@ -105,4 +106,16 @@ test('live events become dashboard messages for their run only', () => {
   assert.deepEqual(state, { type: 'run/state', state: { state: 'running', engine: 'wasm (XNNPACK)' } });
   assert.ok(isEventForRun({ kind: 'batch', data }, '/w/runs/a/'));
   assert.ok(!isEventForRun({ kind: 'batch', data }, '/w/runs/ab'));
+});
+
+test('the pixel range a run fed its base reaches the dashboard header from state.json and live events, a guess marked', async () => {
+  const guess = 'scale-minus1-1 — the model does not say … This is a guess: if accuracy is poor, set "base": { "preprocessing": … }';
+  const dir = runFolder({ val: split(['cat', 'dog'], [[1, 0], [1, 1]]) });
+  writeFileSync(join(dir, 'state.json'), JSON.stringify({ state: 'running', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:01:00Z', preprocessing: guess }));
+  const snapshot = await readRunSnapshot(dir, () => undefined);
+  assert.equal(snapshot.state.preprocessing, guess);
+  const live = runEventMessage({ kind: 'state', data: { runDir: '/w/runs/a', state: 'running', preprocessing: 'scale-0-1 — the batch-norm statistics …' } });
+  assert.deepEqual(live, { type: 'run/state', state: { state: 'running', preprocessing: 'scale-0-1 — the batch-norm statistics …' } });
+  assert.deepEqual(preprocessingFact(guess), { value: 'scale-minus1-1 (a guess)', title: guess });
+  assert.deepEqual(preprocessingFact('scale-0-1 — the batch-norm statistics …').value, 'scale-0-1');
 });

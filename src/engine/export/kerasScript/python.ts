@@ -2,7 +2,7 @@
 // and the notebook both use: data, augmentation, base, head, phases, distribution strategy.
 import type { AugmentationSpec, PhaseSpec } from '../../../protocol/experiment';
 import type { Preprocessing } from '../../models/preprocess';
-import { CAFFE_BGR_MEAN } from '../../models/preprocess';
+import { CAFFE_BGR_MEAN, TORCH_MEAN, TORCH_STD } from '../../models/preprocess';
 import type { ScriptPlan } from './plan';
 
 export interface Section {
@@ -20,6 +20,8 @@ const py = (value: unknown): string => {
 const SCALING: Record<Preprocessing, string> = {
   'scale-minus1-1': 'x / 127.5 - 1.0',
   'scale-0-1': 'x / 255.0',
+  'imagenet-mean-std': `(x / 255.0 - tf.constant(${py(TORCH_MEAN)})) / tf.constant(${py(TORCH_STD)})`,
+  'raw-0-255': 'x',
   'caffe-bgr': `x[..., ::-1] - tf.constant(${py(CAFFE_BGR_MEAN)})  # RGB to BGR, ImageNet means`,
 };
 

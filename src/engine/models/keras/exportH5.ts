@@ -1,7 +1,7 @@
 // Writes tfjs Layers artifacts as a Keras 2 full-model HDF5 file, the layout keras.models.load_model reads in
 // Keras 2 and (as its legacy format) Keras 3: root attributes model_config/keras_version/backend, and a
 // model_weights group with layer_names, one group per layer with weight_names, datasets at <layer>/<weight>:0.
-import { rename, rm } from 'node:fs/promises';
+import { writeThroughPart } from '../../runs/atomic';
 import type { LayersArtifacts } from '../layersFiles';
 import { type Topology, toFunctional } from '../surgery';
 import { kerasCompatible, weightsByLayer } from './exportParts';
@@ -12,9 +12,7 @@ export async function writeKerasH5(artifacts: LayersArtifacts, file: string): Pr
   const modelConfig = kerasCompatible(topology.model_config ?? { class_name: topology.class_name as string, config: topology.config });
   const layerNames = toFunctional(topology).model_config.config.layers.map((l) => l.name);
   const weights = weightsByLayer(artifacts, layerNames, file);
-  const part = `${file}.part`;
-  await rm(part, { force: true });
-  await withH5File(part, 'w', (root) => {
+  await writeThroughPart(file, (part) => withH5File(part, 'w', (root) => {
     root.create_attribute('keras_version', topology.keras_version ?? 'tfjs-layers');
     root.create_attribute('backend', 'tensorflow');
     root.create_attribute('model_config', JSON.stringify(modelConfig));
@@ -34,6 +32,5 @@ export async function writeKerasH5(artifacts: LayersArtifacts, file: string): Pr
         parent.create_dataset({ name: dataset, data: w.values, shape: w.shape, dtype: '<f' });
       }
     }
-  });
-  await rename(part, file);
+  }));
 }

@@ -2,9 +2,10 @@
 // metadata.json, config.json and model.weights.h5 laid out as Keras 3's saving_lib writes it — `vars` for the
 // model itself and `layers/<snake_case class>[_N]/vars/<i>` for each of model.layers (named by class and position,
 // not by layer name), each layer's weights in their creation order.
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeThroughPart } from '../../runs/atomic';
 import { ModelError } from '../errors';
 import type { LayersArtifacts } from '../layersFiles';
 import { type Topology, toFunctional } from '../surgery';
@@ -44,8 +45,7 @@ export async function writeKerasArchive(artifacts: LayersArtifacts, file: string
       { name: 'config.json', data: Buffer.from(JSON.stringify(config)) },
       { name: 'model.weights.h5', data: await readFile(weightsFile) },
     ]);
-    await writeFile(`${file}.part`, zip);
-    await rename(`${file}.part`, file);
+    await writeThroughPart(file, (part) => writeFile(part, zip));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

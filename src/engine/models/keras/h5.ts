@@ -29,6 +29,12 @@ export async function withH5File<T>(file: string, mode: 'r' | 'w', work: (root: 
   }
   try {
     return await work(root, h5);
+  } catch (error) {
+    // a damaged file opens into a handle whose reads fail with h5wasm's bare "error - name not defined!"
+    if (mode === 'r' && !(error instanceof ModelError)) {
+      throw new ModelError(`is not a readable HDF5 file (h5wasm: ${(error as Error).message}); it may be truncated, or not a Keras model`, file, 'Save the model again (Keras: model.save("model.h5")) or download it again', { cause: error });
+    }
+    throw error;
   } finally {
     root.close();
   }

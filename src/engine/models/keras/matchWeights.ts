@@ -70,7 +70,7 @@ export function matchWeights(expected: readonly ExpectedWeight[], file: KerasWei
     wanted.forEach((w, i) => {
       const got = ordered[i];
       if (got.shape.join() !== w.shape.join()) {
-        throw new ModelError(`weight "${w.name}" is [${got.shape}] in the file ("${got.name}") but the model needs [${w.shape}]`, source, 'Use weights saved from the same architecture and options (alpha, input size with include_top, number of classes)');
+        throw new ModelError(`layer "${layer}": weight "${w.name}" is [${got.shape}] in the file ("${got.name}") but the model needs [${w.shape}]`, source, 'Use weights saved from the same architecture and options (alpha, input size with include_top, number of classes)');
       }
       weightSpecs.push({ name: w.name, shape: w.shape, dtype: 'float32' });
       parts.push(got.values);

@@ -1,6 +1,10 @@
 // Just enough of the zip format for .keras archives: list entries from the central directory, read stored or
-// deflated ones (node:zlib) and check their CRC; write stored ones, as Keras' zipfile does.
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+// deflated ones (node:zlib) and check their CRC; write stored ones, as Keras' zipfile does. An archive is untrusted:
+// no entry is inflated past its declared size, nor past the limit the caller knows it can sensibly have.
+import { createWriteStream } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { crc32, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ModelError } from '../errors';
 
 const EOCD = 0x06054b50;
@@ -49,28 +53,76 @@ export function listZip(zip: Buffer, file: string): ZipEntry[] {
   return entries;
 }
 
-export function readZipEntry(zip: Buffer, entry: ZipEntry, file: string): Buffer {
-  const where = `${file} (${entry.name})`;
+/** What an entry can sensibly hold: refused past `bytes`, whatever its header declares. */
+export interface EntryLimit {
+  bytes: number;
+  /** Names the bound in the refusal, e.g. "a model config". */
+  what: string;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+/** The entry's stored bytes, refused before anything is inflated when it declares more than `limit`. */
+function storedBytes(zip: Buffer, entry: ZipEntry, where: string, limit: EntryLimit | undefined): Buffer {
+  if (limit && entry.size > limit.bytes) {
+    throw new ModelError(`declares ${megabytes(entry.size)}, more than ${limit.what} can take up (${megabytes(limit.bytes)})`, where, 'This is not a Keras model as model.save() writes it (a damaged or hostile archive): do not load it');
+  }
   const at = entry.localOffset;
   if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL) throw new ModelError('has a damaged zip entry', where, 'Save the model again');
+  if (entry.method !== STORED && entry.method !== DEFLATED) {
+    throw new ModelError(`uses zip compression method ${entry.method}; only stored and deflated entries are supported`, where, 'Re-zip it without compression, or save it again with model.save()');
+  }
   const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
-  const raw = zip.subarray(start, start + entry.compressedSize);
-  let data: Buffer;
-  if (entry.method === STORED) data = raw;
-  else if (entry.method === DEFLATED) data = inflate(raw, entry, where);
-  else throw new ModelError(`uses zip compression method ${entry.method}; only stored and deflated entries are supported`, where, 'Re-zip it without compression, or save it again with model.save()');
-  if (data.length !== entry.size || crc32(data) !== entry.crc) throw new ModelError('fails its zip CRC check', where, 'The file is damaged: save or copy it again');
+  return zip.subarray(start, start + entry.compressedSize);
+}
+
+function checkWhole(size: number, crc: number, entry: ZipEntry, where: string): void {
+  if (size !== entry.size || crc !== entry.crc) throw new ModelError('fails its zip CRC check', where, 'The file is damaged: save or copy it again');
+}
+
+function inflateError(error: unknown, entry: ZipEntry, where: string): ModelError {
+  const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+  return new ModelError(tooBig ? `inflates past its declared size of ${entry.size} bytes` : `cannot be inflated (${(error as Error).message})`, where, 'The file is damaged: save or copy it again', { cause: error });
+}
+
+/** An entry in memory: for small ones (a config). Inflates no further than the declared size, itself within `limit`. */
+export function readZipEntry(zip: Buffer, entry: ZipEntry, file: string, limit?: EntryLimit): Buffer {
+  const where = `${file} (${entry.name})`;
+  const raw = storedBytes(zip, entry, where, limit);
+  let data = raw;
+  if (entry.method === DEFLATED) {
+    try {
+      data = inflateRawSync(raw, { maxOutputLength: Math.max(entry.size, 1) });
+    } catch (error) {
+      throw inflateError(error, entry, where);
+    }
+  }
+  checkWhole(data.length, crc32(data), entry, where);
   return data;
 }
 
-/** Inflates no further than the declared size: a few KB of an untrusted archive must not expand to gigabytes. */
-function inflate(raw: Buffer, entry: ZipEntry, where: string): Buffer {
+/** An entry streamed into `target` (for large ones: the weights), never held in memory whole; same bounds as readZipEntry. */
+export async function extractZipEntry(zip: Buffer, entry: ZipEntry, file: string, target: string, limit: EntryLimit): Promise<void> {
+  const where = `${file} (${entry.name})`;
+  const raw = storedBytes(zip, entry, where, limit);
+  let size = 0, crc = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      crc = crc32(chunk, crc);
+      done(size > entry.size ? Object.assign(new Error('past the declared size'), { code: 'ERR_BUFFER_TOO_LARGE' }) : null, chunk);
+    },
+  });
   try {
-    return inflateRawSync(raw, { maxOutputLength: Math.max(entry.size, 1) });
+    const source = Readable.from([raw]);
+    const out = createWriteStream(target);
+    await (entry.method === DEFLATED ? pipeline(source, createInflateRaw(), counted, out) : pipeline(source, counted, out));
   } catch (error) {
-    const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new ModelError(tooBig ? `inflates past its declared size of ${entry.size} bytes` : `cannot be inflated (${(error as Error).message})`, where, 'The file is damaged: save or copy it again', { cause: error });
+    // zlib's Z_* codes and the running limit are the archive's fault; a full disk is not
+    const code = String((error as NodeJS.ErrnoException).code);
+    throw code.startsWith('Z_') || code === 'ERR_BUFFER_TOO_LARGE' ? inflateError(error, entry, where) : error;
   }
+  checkWhole(size, crc, entry, where);
 }
 
 /** A zip of `entries`: stored, as Keras writes .keras files, or deflated, as a re-zipping tool might. */

@@ -10,7 +10,7 @@ export const isEventForRun = (event: RunEvent, runDir: string) => resolve(event.
 
 export function stateView(s: RunStateMessage): RunStateView {
   const view: RunStateView = { state: s.state };
-  const fields = { phase: textOf(s.phase), epoch: Number.isInteger(s.epoch) ? s.epoch : undefined, engine: textOf(s.engine?.detail, 2000), message: textOf(s.message, 2000) };
+  const fields = { phase: textOf(s.phase), epoch: Number.isInteger(s.epoch) ? s.epoch : undefined, engine: textOf(s.engine?.detail, 2000), preprocessing: textOf(s.preprocessing, 2000), message: textOf(s.message, 2000) };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(view, { [key]: value });
   return view;
 }

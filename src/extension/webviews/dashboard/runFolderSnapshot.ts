@@ -77,7 +77,7 @@ export async function readStateView(runDir: string): Promise<RunStateView> {
     const s = await readRunState(runDir);
     if (!s) return { state: 'running', message: 'the run has not written its state yet' };
     const view: RunStateView = { state: s.state };
-    const fields = { phase: text(s.phase), epoch: Number.isInteger(s.epoch) ? s.epoch : undefined, engine: text(s.engine, 2000), message: text(s.message, 2000), startedAt: text(s.startedAt, 40), updatedAt: text(s.updatedAt, 40) };
+    const fields = { phase: text(s.phase), epoch: Number.isInteger(s.epoch) ? s.epoch : undefined, engine: text(s.engine, 2000), preprocessing: text(s.preprocessing, 2000), message: text(s.message, 2000), startedAt: text(s.startedAt, 40), updatedAt: text(s.updatedAt, 40) };
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(view, { [key]: value });
     return view;
   } catch (error) {
