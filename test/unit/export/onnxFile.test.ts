@@ -40,7 +40,8 @@ test('the .onnx file takes pixels NHWC, gives probabilities, names its classes a
   assert.deepEqual(model.graph!.output!.map((o) => [o.name, dims(o)]), [['probabilities', ['batch', CLASSES.length]]]);
   const metadata = Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
   assert.deepEqual(JSON.parse(metadata.classes!), CLASSES);
-  assert.equal(metadata.preprocessing, 'scale-minus1-1');
+  const card = JSON.parse(await readFile(path.join(runDir, 'model', 'preprocessing.json'), 'utf8'));
+  assert.equal(metadata.preprocessing, card.preprocessing);
   // The run's scaling is inside the graph: its first op reads the pixels.
   assert.equal(model.graph!.node![0].input![0], 'pixels');
   const text = exportText(result);
