@@ -70,7 +70,7 @@ connection.onRequest(Requests.stop, () => {
 connection.onRequest(Requests.evaluate, (params) => answer(async () => {
   await selectEngine(engineChoice);
   if (await isTextRun(params.runDir)) return evaluateTextRun(params.runDir, { cacheDir: defaultCacheDir() }, params.data ? { path: params.data } : undefined);
-  return evaluateRun(params.runDir, params.data);
+  return evaluateRun(params.runDir, params.data, params.cacheDir ?? defaultCacheDir());
 }));
 connection.onRequest(Requests.predict, (params) => answer(async () => {
   await selectEngine(engineChoice);

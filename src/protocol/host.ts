@@ -174,12 +174,18 @@ export interface EvaluationReport {
   macro: { precision: number; recall: number; f1: number };
   skipped: { path: string; reason: string }[];
   samples: EvaluatedSample[];
+  /** On another folder: how many of its images the run trained on (same content), which inflates the accuracy. */
+  trainedOn?: number;
+  /** On another folder: where the run keeps this result (relative to the run folder). */
+  savedAs?: string;
 }
 
 export interface EvaluateParams {
   runDir: string;
   /** A folder of class folders; the run's own validation split when omitted. */
   data?: string;
+  /** Where cached content hashes live (to compare the folder with the training images). */
+  cacheDir?: string;
 }
 
 export interface PredictParams {

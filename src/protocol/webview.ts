@@ -90,6 +90,8 @@ export const phaseView = obj({ name, epochs: int(), batchSize: int(), learningRa
 export const epochPoint = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), loss: metric(), accuracy: metric(), valLoss: metric(), valAccuracy: metric(), learningRate: metric(), seconds: metric() });
 export const batchPoint = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), batch: int(), batches: int(), loss: metric(), accuracy: metric(), learningRate: metric(), imagesPerSecond: metric() });
 export const runStateView = obj({ state: runStatus, phase: opt(name), epoch: opt(int()), engine: opt(str()), preprocessing: opt(str()), message: opt(str()), startedAt: opt(str(40)), updatedAt: opt(str(40)) });
+/** A phase that stopped early or ended on restored best weights (engine/runs PhaseEnding). */
+export const phaseEnding = obj({ phaseIndex: int(0, LIMITS.phases), epoch: int(), plannedEpochs: int(), stoppedEarly: bool(), restoredEpoch: opt(int()) });
 export const runHeader = obj({ run: name, experiment: name, kind: oneOf('image', 'text'), baseModel: name, dataset: str(LIMITS.path), phases: arr(phaseView, LIMITS.phases) });
 
 export const sampleView = obj({ path: str(LIMITS.path), image: opt(str(LIMITS.path * 2)), text: opt(str()), label: int(0, LIMITS.classes), predicted: int(0, LIMITS.classes), confidence: num() });
@@ -99,15 +101,17 @@ export const evaluationSplit = refine(
     split: name, classes: arr(name, LIMITS.classes), count: int(), accuracy: metric(), loss: opt(metric()),
     confusionMatrix: arr(arr(int(), LIMITS.classes), LIMITS.classes), perClass: arr(perClassRow, LIMITS.classes),
     macro: obj({ precision: metric(), recall: metric(), f1: metric() }), samples: arr(sampleView, LIMITS.samples),
+    // evaluations on other folders: which folder, and how many of its images the run trained on
+    folder: opt(str(LIMITS.path)), trainedOn: opt(int()),
   }),
   (e) => e.confusionMatrix.length === e.classes.length && e.confusionMatrix.every((row) => row.length === e.classes.length) &&
     e.samples.every((s) => s.label < e.classes.length && s.predicted < e.classes.length),
   'a square confusion matrix and samples whose labels name its classes',
 );
-export const evaluationView = obj({ val: evaluationSplit, test: opt(evaluationSplit) });
+export const evaluationView = obj({ val: evaluationSplit, test: opt(evaluationSplit), folders: opt(arr(evaluationSplit, LIMITS.runs)) });
 export const runSnapshot = obj({
   restoreKey: str(LIMITS.path), header: runHeader, state: runStateView, epochs: arr(epochPoint, LIMITS.epochs),
-  batches: arr(batchPoint, LIMITS.batches), evaluation: opt(evaluationView),
+  batches: arr(batchPoint, LIMITS.batches), evaluation: opt(evaluationView), endings: opt(arr(phaseEnding, LIMITS.phases)),
 });
 export const compareRun = obj({ id: name, header: runHeader, state: runStateView, epochs: arr(epochPoint, LIMITS.epochs), evaluation: opt(obj({ valAccuracy: metric(), testAccuracy: opt(metric()), macroF1: metric() })) });
 
@@ -117,6 +121,7 @@ export type EpochPoint = Infer<typeof epochPoint>;
 export type BatchPoint = Infer<typeof batchPoint>;
 export type RunStateView = Infer<typeof runStateView>;
 export type RunHeader = Infer<typeof runHeader>;
+export type PhaseEndingView = Infer<typeof phaseEnding>;
 export type SampleView = Infer<typeof sampleView>;
 export type EvaluationSplit = Infer<typeof evaluationSplit>;
 export type EvaluationView = Infer<typeof evaluationView>;
@@ -144,12 +149,16 @@ export const toDashboardWebview = messages({
   'run/epoch': { point: epochPoint },
   'run/state': { state: runStateView },
   'run/evaluation': { evaluation: evaluationView },
+  'run/endings': { endings: arr(phaseEnding, LIMITS.phases) },
+  /** Show this evaluation (a split or another folder's) in the matrix: Evaluate's "Open Dashboard" asks for it. */
+  'run/showSplit': { split: str(500) },
 });
 export const fromDashboardWebview = messages({
   ready: {},
   'export/png': chartExport,
   'export/csv': {},
   'export/html': {},
+  'open/image': { path: str(LIMITS.path) },
 });
 
 // ── Compare runs ────────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,8 @@
 // The extension as a user meets it: the packaged VSIX installed into code-server, driven in Chromium.
 // New Experiment → Train (progress, status bar) → Stop → Train to completion, watched live on the dashboard → host
-// killed, Resume, Cancel → Predict → the Experiments view → 20 Train/Stop cycles (no leaked host) → Layers edits (dirty,
-// Undo, Train saves first; saved at once with the file closed) → Restricted Mode. Screenshots land in test-results/e2e/.
+// killed, Resume, Cancel → Predict → the Experiments view → early stopping shown (dark and light theme) → 20 Train/Stop
+// cycles (no leaked host) → Layers edits (dirty, Undo, Train saves first; saved at once with the file closed) → the
+// walkthrough → Restricted Mode. Screenshots land in test-results/e2e/.
 import { after, before, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -81,8 +82,19 @@ e2e('the extension activates and offers New Experiment in an empty workspace', {
   await bench.screenshot('running-extensions');
   const ms = Number(/(\d+)\s*ms/.exec((await time.textContent()) ?? '')?.[1]);
   t.diagnostic(`activation (VS Code's measure): ${ms} ms`);
-  assert.ok(ms < 1000, `activation took ${ms} ms`);
   await bench.page.keyboard.press('Control+W');
+  assert.ok(ms < 1000, `activation took ${ms} ms`);
+});
+
+e2e('a refusal shows the way forward: with no experiment yet, Show Layers offers to make one', {}, async () => {
+  const { bench } = trusted;
+  // (the palette offers Open Dashboard only once a run exists; its refusal is reached from the walkthrough, below)
+  await bench.runCommand('Transfer Lab: Show Layers');
+  const refusal = bench.notification('Show Layers needs an experiment, and this workspace has none yet');
+  await refusal.locator('.monaco-button', { hasText: 'New Experiment' }).waitFor();
+  await refusal.locator('.monaco-button', { hasText: 'Create Sample Experiment' }).waitFor();
+  await bench.screenshot('refusal-show-layers-offers-next-step');
+  await refusal.locator('.codicon-notifications-clear').click({ timeout: 3000 }).catch(() => bench.page.keyboard.press('Escape'));
 });
 
 e2e('New Experiment through the palette scans the dataset, asks the settings and writes the experiment', {}, async () => {
@@ -186,9 +198,9 @@ e2e('a second Train, from the editor title button: the dashboard, opened from th
   await page.keyboard.type(basename(live));
   await page.keyboard.press('Enter');
   await bench.tab(`Run ${basename(live)}`).waitFor();
-  const dashboard = await bench.webview('.run-header .state-running');
+  let dashboard = await bench.webview('.run-header .state-running');
   await bench.screenshot('dashboard-live-opened');
-  const shown = dashboardReader(dashboard);
+  let shown = dashboardReader(dashboard);
   const seen = [await shown.read()];
   assert.equal(seen[0].state, 'running', 'the dashboard opened while the run was live');
   while (seen.length < 3) {
@@ -204,6 +216,20 @@ e2e('a second Train, from the editor title button: the dashboard, opened from th
   const treeEpoch = async () => /epoch (\d+)/.exec(await treeRow.innerText({ timeout: 10_000 }))![1];
   const firstTreeEpoch = await treeEpoch();
   await treeRow.filter({ hasNotText: new RegExp(`epoch ${firstTreeEpoch}\\b`) }).waitFor({ timeout: 10_000 });
+  // clicking the running run's row opens its dashboard every time, while the row keeps changing under the pointer
+  const dashboardTab = page.locator('.tab.active', { hasText: `Run ${basename(live)}` });
+  for (let click = 1; click <= 5; click++) {
+    const before = await treeEpoch();
+    await bench.tab('colors.experiment.json').click();
+    await page.locator('.tab.active', { hasText: 'colors.experiment.json' }).waitFor();
+    await treeRow.filter({ hasNotText: new RegExp(`epoch ${before}\\b`) }).waitFor({ timeout: 10_000 }); // the row was replaced since
+    await treeRow.click();
+    await dashboardTab.waitFor({ timeout: 5000 }).catch(() => assert.fail(`click ${click} on the running run's row did not open its dashboard`));
+  }
+  // a webview hidden behind another tab is made again when shown: read the new frame
+  dashboard = await bench.webview('.run-header .facts');
+  shown = dashboardReader(dashboard);
+  await bench.screenshot('dashboard-opened-from-running-row');
   // the loss chart moves on too (its accessible name carries its latest epoch); charts may paint a frame behind the header
   await dashboard.locator('canvas[aria-label^="Loss chart"]').and(dashboard.locator(`:not([aria-label="${seen[0].loss}"])`)).waitFor();
   await dashboard.locator('.run-header .state-completed').waitFor({ timeout: RUN_MS });
@@ -247,7 +273,32 @@ e2e("the completed run's dashboard shows the confusion matrix; a cell opens its 
   }
   await gallery.locator('li.shot .caption').last().scrollIntoViewIfNeeded(); // the captions, for the screenshot
   await bench.screenshot('dashboard-matrix-cell-gallery');
+  // Escape closes the gallery (focus goes back to its cell)
+  await gallery.locator('li.shot img').first().focus();
+  await bench.page.keyboard.press('Escape');
+  await gallery.locator('h3').waitFor({ state: 'detached' });
+  // a thumbnail opens its image in an editor
+  await cell.click();
+  const shot = gallery.locator('li.shot img').first();
+  const file = basename((await shot.getAttribute('alt'))!.split(':')[0]);
+  await shot.click();
+  await bench.page.locator('.tab.active', { hasText: file }).waitFor();
+  await bench.screenshot('thumbnail-opened-image');
+  await bench.tab(`Run ${basename(completed)}`).click();
+  // the saved report says where it is and offers to open or reveal it (the dashboard's frame is new: it was hidden)
+  const shownAgain = await bench.webview('.run-header .state-completed', { except: dashboard });
+  await shownAgain.locator('vscode-button', { hasText: 'Export report (HTML)' }).click();
+  await bench.waitForQuickInput('Export HTML report');
+  await bench.page.keyboard.press('Enter');
+  const saved = bench.notification(/Saved .*-report\.html/);
+  await saved.locator('.monaco-button', { hasText: 'Open' }).waitFor();
+  await bench.screenshot('report-saved-offers-open-reveal');
+  await saved.locator('.monaco-button', { hasText: 'Reveal in Explorer' }).click();
+  await bench.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${basename(completed)}-report.html"]`).waitFor();
+  assert.ok(existsSync(join(completed, `${basename(completed)}-report.html`)));
+  await bench.showTransferLab();
 });
+
 
 e2e('the host killed mid-run: the run is marked "crashed", the user is told with the last output, and Resume continues it', { timeout: RUN_MS }, async () => {
   const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
@@ -293,7 +344,7 @@ e2e('Export Model offers ONNX and the TensorFlow training script, writes the .on
   await bench.runCommand('Transfer Lab: Export Model');
   await bench.quickPickItem('completed').waitFor();
   await page.keyboard.press('Enter');
-  await bench.waitForQuickInput('Export the model as');
+  await bench.waitForQuickInput(/Export the model of .* as/);
   for (const format of ['ONNX (.onnx)', 'TensorFlow/Keras training script (.py)', 'TensorFlow/Keras training notebook (.ipynb)']) await bench.quickPickItem(format).waitFor();
   await bench.screenshot('export-formats');
   await bench.quickPickItem('ONNX (.onnx)').click();
@@ -311,9 +362,55 @@ e2e('the Experiments view lists the experiment with its runs, states and accurac
   await bench.showTransferLab();
   const view = bench.page.locator('.pane', { has: bench.page.locator('.pane-header', { hasText: 'Experiments' }) });
   await view.locator('.monaco-list-row', { hasText: 'colors' }).first().waitFor();
-  await view.locator('.monaco-list-row', { hasText: /completed · \d+\.\d%/ }).waitFor();
+  await view.locator('.monaco-list-row', { hasText: /\d+\.\d% · completed/ }).waitFor();
   await view.locator('.monaco-list-row', { hasText: 'cancelled' }).first().waitFor();
   await bench.screenshot('experiments-view');
+});
+
+e2e('early stopping is said where people look: the completion message, the dashboard header and charts; the sidebar Layers view keeps the experiment and shows the file', { timeout: RUN_MS }, async () => {
+  const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
+  const colors = JSON.parse(readFileSync(join(trusted.workspace, 'colors.experiment.json'), 'utf8'));
+  // no epoch can beat the first by 0.99 of accuracy: each phase stops at its second epoch and restores its first
+  const early = {
+    ...colors, name: 'early', phases: [{ ...colors.phases[0], epochs: 6 }, { ...colors.phases[1], epochs: 6, trainable: { topBlocks: 3 } }],
+    callbacks: { earlyStopping: { monitor: 'val_accuracy', patience: 1, minDelta: 0.99, restoreBestWeights: true } },
+  };
+  await writeFile(join(trusted.workspace, 'early.experiment.json'), JSON.stringify(early, null, 2) + '\n');
+  const experiments = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) });
+  await experiments.locator('.monaco-list-row', { hasText: /^early/ }).first().click();
+  await bench.tab('early.experiment.json').and(page.locator('.tab.active')).waitFor();
+  await trainButton(bench).click();
+  const done = bench.notification(/completed — validation accuracy .*feature-extraction stopped early at 2\/6, restored best epoch 1; fine-tune stopped early at 2\/6, restored best epoch 1/);
+  await done.waitFor({ timeout: RUN_MS });
+  await bench.screenshot('early-stopping-completed-message');
+  const run = runs(trusted.workspace).filter((r) => basename(r).endsWith('-early')).at(-1)!;
+  await experiments.locator('.monaco-list-row', { hasText: runDate(run) }).click();
+  const dashboard = await bench.webview('.run-header .endings .ending');
+  const endings = dashboard.locator('.run-header .endings');
+  await endings.filter({ hasText: 'feature-extraction: stopped early at 2/6, restored best epoch 1' }).waitFor();
+  await endings.filter({ hasText: 'fine-tune: stopped early at 2/6, restored best epoch 1' }).waitFor();
+  await dashboard.locator('canvas[aria-label^="Loss chart"][aria-label*="best epoch 1 restored"]').waitFor();
+  // the sidebar Layers view still shows the experiment while the dashboard is in front, with the file's own values
+  const layers = await bench.webview('[role="tree"][aria-label="Model layers"]', { except: dashboard, timeout: 5000 }).catch(async () => {
+    await bench.runCommand('Transfer Lab: Focus on Layers View');
+    return bench.webview('[role="tree"][aria-label="Model layers"]', { except: dashboard });
+  });
+  await layers.locator('.summary', { hasText: '{"topBlocks":3}' }).waitFor();
+  assert.equal(await layers.locator('vscode-text-field[aria-label="How many"] input').inputValue(), '3', '"Unfreeze top" shows what the file says');
+  // at the sidebar's default width: names first, a block's count as a compact badge ("0/9"), no parameter column
+  await layers.locator('.row.block .detail').first().waitFor();
+  assert.ok(await layers.locator('.row.block .detail .wide').first().isHidden(), 'the badge drops the word "trainable"');
+  assert.ok(await layers.locator('.row.block .params').first().isHidden(), 'parameters are in the tooltip');
+  await page.locator('.tab.active', { hasText: `Run ${basename(run)}` }).waitFor();
+  await dashboard.locator('table.matrix').scrollIntoViewIfNeeded();
+  await bench.screenshot('early-stopping-dashboard-dark');
+  await bench.colorTheme('Light Modern', 'vs');
+  await dashboard.locator('table.matrix').scrollIntoViewIfNeeded();
+  await bench.screenshot('early-stopping-dashboard-light');
+  await dashboard.locator('.run-header').scrollIntoViewIfNeeded();
+  await bench.screenshot('early-stopping-header-light');
+  await bench.colorTheme('Dark Modern', 'vs-dark');
+  await rm(join(trusted.workspace, 'early.experiment.json'));
 });
 
 interface ProcessRow { pid: number; ppid: number; args: string }
@@ -477,6 +574,9 @@ e2e('the Getting Started walkthrough creates the sample experiment', { timeout: 
   const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
   await bench.runCommand('Welcome: Open Walkthrough...');
   await bench.quickPickItem('Get Started with Transfer Lab').click();
+  // every step whose command succeeded by now is ticked: an experiment, a run, the Layers view, a dashboard
+  for (const step of ['createSample', 'train', 'layers', 'dashboard']) await page.locator(`button.getting-started-step[data-step-id$="${step}"][aria-checked="true"]`).waitFor();
+  await bench.screenshot('walkthrough-steps-done');
   const create = page.getByRole('button', { name: 'Create Sample Experiment' });
   await create.click();
   await page.locator('.tab', { hasText: 'fashion.experiment.json' }).waitFor({ timeout: RUN_MS });
@@ -506,6 +606,15 @@ e2e('Restricted Mode: experiments can be browsed and are schema-checked, trainin
     await bench.notification('not available in Restricted Mode').waitFor();
     await bench.screenshot('restricted-mode-refused');
     assert.deepEqual(runs(workspace), [], 'no run folder is created');
+    // the walkthrough's Open Dashboard with no run offers Train; the walkthrough ticks neither refused step
+    await bench.runCommand('Welcome: Open Walkthrough...');
+    await bench.quickPickItem('Get Started with Transfer Lab').click();
+    await page.locator('button.getting-started-step[data-step-id$="dashboard"]').click();
+    await page.getByRole('button', { name: 'Open Dashboard' }).click();
+    await bench.notification('has no runs yet: train it first').locator('.monaco-button', { hasText: 'Train' }).waitFor();
+    await page.locator('button.getting-started-step[data-step-id$="createSample"][aria-checked="true"]').waitFor();
+    for (const step of ['train', 'dashboard']) await page.locator(`button.getting-started-step[data-step-id$="${step}"][aria-checked="false"]`).waitFor();
+    await bench.screenshot('restricted-walkthrough-refusals-not-ticked');
   } finally {
     await restricted.stop();
   }

@@ -9,9 +9,10 @@ provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOpt
 
 type ValueElement = HTMLElement & { value: string; disabled: boolean };
 
-export function button(label: string, onClick: () => void, options: { secondary?: boolean; title?: string } = {}): HTMLElement {
+/** `name`: what a screen reader announces when the visible label alone is ambiguous (three "PNG" buttons). */
+export function button(label: string, onClick: () => void, options: { secondary?: boolean; title?: string; name?: string } = {}): HTMLElement {
   return h('vscode-button' as 'button', {
-    attrs: { appearance: options.secondary ? 'secondary' : 'primary', title: options.title },
+    attrs: { appearance: options.secondary ? 'secondary' : 'primary', title: options.title, 'aria-label': options.name },
     on: { click: onClick },
   }, label);
 }
@@ -35,11 +36,13 @@ export function select<T extends string>(label: string, options: readonly Option
 }
 
 export function textField(label: string, options: { value?: string; placeholder?: string; narrow?: boolean; onInput: (value: string) => void }): HTMLElement {
+  // the slotted text becomes the field's <label> inside its shadow root: an aria-label on the host alone is not
+  // passed to the inner input, which screen readers then announce as just "Text field"
   const field = h('vscode-text-field' as 'input', {
     class: options.narrow ? 'narrow' : undefined,
     attrs: { placeholder: options.placeholder, value: options.value ?? '', 'aria-label': label },
     on: { input: () => options.onInput((field as unknown as ValueElement).value) },
-  });
+  }, h('span', { class: 'visually-hidden' }, label));
   return field;
 }
 

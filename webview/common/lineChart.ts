@@ -72,7 +72,7 @@ export class LineChart {
 
   constructor(private readonly spec: ChartSpec, onExport: (chart: string, dataUrl: string) => void) {
     this.element = h('figure', { class: 'chart' },
-      h('figcaption', {}, h('span', { class: 'chart-title' }, spec.title), button('PNG', () => onExport(spec.id, this.toPng()), { secondary: true, title: `Save the ${spec.title.toLowerCase()} chart as a PNG image` })),
+      h('figcaption', {}, h('span', { class: 'chart-title' }, spec.title), button('PNG', () => onExport(spec.id, this.toPng()), { secondary: true, title: `Save the ${spec.title.toLowerCase()} chart as a PNG image`, name: `${spec.title} chart as PNG` })),
       h('div', { class: 'chart-canvas' }, this.canvas));
     this.canvas.setAttribute('aria-label', `${spec.title} chart: no data yet`);
     this.chart = new Chart(this.canvas, {
@@ -109,7 +109,7 @@ export class LineChart {
     this.chart.options.scales!.x!.max = xMax;
     this.chart.markers = [...markers];
     this.chart.update('none');
-    this.canvas.setAttribute('aria-label', this.describe(series));
+    this.canvas.setAttribute('aria-label', this.describe(series, markers));
   }
 
   /** Re-reads the theme's colours (after a theme switch). */
@@ -141,15 +141,17 @@ export class LineChart {
 
   private colours(role: SeriesRole, theme: ChartTheme): Pick<Line, 'borderColor' | 'backgroundColor'> {
     const base = typeof role === 'number' ? theme.series[role % theme.series.length] : role === 'val' ? theme.val : role === 'rate' ? theme.rate : theme.train;
-    const colour = role === 'trace' ? withAlpha(base, 0.35) : base;
+    const colour = role === 'trace' ? withAlpha(base, theme.traceAlpha) : base;
     return { borderColor: colour, backgroundColor: colour };
   }
 
-  private describe(series: readonly LineSeries[]): string {
+  private describe(series: readonly LineSeries[], markers: readonly Marker[]): string {
     const lines = series.filter((s) => s.role !== 'trace' && s.points.length > 0);
     const last = lines.map((s) => `${s.label} ${this.spec.formatY(s.points[s.points.length - 1].y)}`);
     // the epoch too: once a loss reads 0.0000, only it tells a listener that the chart moved on
     const epoch = Math.max(...lines.map((s) => s.points[s.points.length - 1].x));
-    return `${this.spec.title} chart: ${last.length ? `latest (epoch ${epoch}) ${last.join(', ')}` : 'no data yet'}`;
+    // the markers too (a phase beginning, a restored best epoch): a listener cannot see the dashed lines
+    const marks = markers.length ? `; marked: ${markers.map((m) => m.label).join(', ')}` : '';
+    return `${this.spec.title} chart: ${last.length ? `latest (epoch ${epoch}) ${last.join(', ')}` : 'no data yet'}${marks}`;
   }
 }

@@ -2,13 +2,13 @@
 import type { CompareRun } from '../../src/protocol/webview';
 import { shortEngine } from '../shared/format';
 
-export interface CompareRow { id: string; state: string; baseModel: string; engine: string; epochs: number; bestValAccuracy: number | null; finalValLoss: number | null; testAccuracy: number | null; macroF1: number | null; seconds: number }
+export interface CompareRow { id: string; state: string; baseModel: string; engine: string; engineDetail: string; epochs: number; bestValAccuracy: number | null; finalValLoss: number | null; testAccuracy: number | null; macroF1: number | null; seconds: number }
 
 export function compareRow(run: CompareRun): CompareRow {
   const val = run.epochs.map((e) => e.valAccuracy).filter((v): v is number => v !== null);
   const { startedAt, updatedAt } = run.state;
   return {
-    id: run.id, state: run.state.state, baseModel: run.header.baseModel || '—', engine: shortEngine(run.state.engine) || '—', epochs: run.epochs.length,
+    id: run.id, state: run.state.state, baseModel: run.header.baseModel || '—', engine: /^[\w-]+/.exec(shortEngine(run.state.engine))?.[0] ?? '—', engineDetail: shortEngine(run.state.engine), epochs: run.epochs.length,
     bestValAccuracy: val.length ? Math.max(...val) : null,
     finalValLoss: run.epochs.at(-1)?.valLoss ?? null,
     testAccuracy: run.evaluation?.testAccuracy ?? null,

@@ -10,6 +10,7 @@ import { connect, loadState, saveState } from '../common/vscodeApi';
 import { formatDuration, formatMetric, formatPercent } from '../shared/format';
 import { buildCurves, upsertInOrder } from '../shared/series';
 import { bestRuns, compareRow, type CompareRow } from './compareRows';
+import { experimentDifferences } from './differences';
 
 const app = document.getElementById('app')!;
 const saved = loadState({});
@@ -24,6 +25,18 @@ const charts = {
   trainLoss: new LineChart({ id: 'train-loss', title: 'Training loss', formatY: (y) => formatMetric(y), formatTick: (y) => formatMetric(y, 2) }, exportPng),
 };
 const table = h('div', { class: 'table-scroll' });
+const differences = h('section', { class: 'differences table-scroll', attrs: { 'aria-label': 'What differs' } });
+
+const swatch = (i: number) => h('span', { class: `swatch swatch-${i % 6}`, attrs: { 'aria-hidden': 'true' } });
+
+/** The experiment settings that differ, one row each, one column per run (in the charts' colours). */
+function differencesTable(): HTMLElement[] {
+  const rows = experimentDifferences(runs);
+  if (rows.length === 0) return [h('h2', {}, 'What differs'), h('p', { class: 'muted' }, 'The runs share every experiment setting: they differ only by chance (seed) or by their data.')];
+  return [h('h2', {}, 'What differs'), h('table', {},
+    h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'setting'), ...runs.map((r, i) => h('th', { attrs: { scope: 'col' } }, swatch(i), r.id)))),
+    h('tbody', {}, ...rows.map((d) => h('tr', {}, h('th', { attrs: { scope: 'row' } }, d.setting), ...d.values.map((v) => h('td', {}, v))))))];
+}
 
 function headline(rows: CompareRow[]): HTMLElement {
   const columns: [string, (r: CompareRow) => string, ((r: CompareRow) => number | null)?, boolean?][] = [
@@ -38,14 +51,14 @@ function headline(rows: CompareRow[]): HTMLElement {
   return h('table', { class: 'headline' },
     h('thead', {}, h('tr', {}, h('th', { attrs: { scope: 'col' } }, 'run'), ...['state', 'base model', 'engine'].map((name) => h('th', { attrs: { scope: 'col' } }, name)), ...columns.map(([name]) => h('th', { class: 'num', attrs: { scope: 'col' } }, name)))),
     h('tbody', {}, ...rows.map((r, i) => h('tr', {},
-      h('th', { attrs: { scope: 'row' } }, h('span', { class: `swatch swatch-${i % 6}`, attrs: { 'aria-hidden': 'true' } }), r.id),
-      h('td', {}, r.state), h('td', {}, r.baseModel), h('td', {}, r.engine),
+      h('th', { attrs: { scope: 'row' } }, swatch(i), r.id),
+      h('td', {}, r.state), h('td', {}, r.baseModel), h('td', { attrs: { title: r.engineDetail } }, r.engine),
       ...columns.map(([name, text], c) => h('td', { class: best[c].has(i) ? 'num best' : 'num', attrs: best[c].has(i) ? { title: `best ${name}` } : {} }, text(r)))))));
 }
 
 function draw(): void {
   frame = 0;
-  const curves = runs.map((run) => buildCurves(run.header.phases, run.epochs, []));
+  const curves = runs.map((run) => buildCurves(run.header.phases, run.epochs, [], { ended: run.state.state !== 'running' }));
   const series = (pick: (c: (typeof curves)[number]) => LineSeries['points']): LineSeries[] => runs.map((run, i) => ({ label: run.id, role: i, points: pick(curves[i]) }));
   const end = Math.max(0, ...curves.map((c) => c.end));
   // phase markers shared by every run (same plan); differing plans would only clutter the overlay
@@ -54,6 +67,7 @@ function draw(): void {
   charts.valLoss.setData(series((c) => c.valLoss), markers, end);
   charts.trainLoss.setData(series((c) => c.trainLoss), markers, end);
   replace(table, headline(runs.map(compareRow)));
+  replace(differences, ...differencesTable());
 }
 
 function receive(message: ToCompareWebview): void {
@@ -61,7 +75,7 @@ function receive(message: ToCompareWebview): void {
     runs = message.runs;
     restoreKey = message.restoreKey;
     saveState({ restoreKey, ui: {} });
-    replace(app, h('h1', {}, `Comparing ${runs.length} runs`), table, h('section', { class: 'charts' }, charts.valAccuracy.element, charts.valLoss.element, charts.trainLoss.element));
+    replace(app, h('h1', {}, `Comparing ${runs.length} runs`), table, differences, h('section', { class: 'charts' }, charts.valAccuracy.element, charts.valLoss.element, charts.trainLoss.element));
     app.setAttribute('aria-busy', 'false');
   } else {
     const run = runs.find((r) => r.id === message.id);

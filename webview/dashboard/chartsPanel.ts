@@ -34,7 +34,7 @@ export class ChartsPanel {
   private draw(): void {
     const run = this.run();
     if (!run) return;
-    const c = buildCurves(run.header.phases, run.epochs, run.batches);
+    const c = buildCurves(run.header.phases, run.epochs, run.batches, { ended: run.state.state !== 'running', endings: run.endings });
     // about one point per two pixels keeps a 20,000-batch trace as cheap as a short one
     const buckets = Math.max(100, Math.floor(this.loss.element.clientWidth / 2));
     const trace = (points: Point[]) => decimateMinMax(points, buckets);

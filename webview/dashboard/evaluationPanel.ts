@@ -2,7 +2,7 @@
 import type { EvaluationSplit, EvaluationView, RunStateView } from '../../src/protocol/webview';
 import { button, select } from '../common/components';
 import { h, replace } from '../common/dom';
-import { formatExamples, formatPercent } from '../shared/format';
+import { formatExamples, formatPercent, overlapWarning } from '../shared/format';
 import { cellSamples, confidentMistakes, mostConfusedClasses, type MatrixMode } from '../shared/matrix';
 import { classTable } from './classTable';
 import { gallery } from './gallery';
@@ -25,7 +25,16 @@ export class EvaluationPanel {
   private evaluation: EvaluationView | undefined;
   private kind: 'image' | 'text' = 'image';
 
-  constructor(private readonly ui: EvaluationUi, private readonly onUi: () => void) {}
+  constructor(private readonly ui: EvaluationUi, private readonly onUi: () => void, private readonly openImage: (path: string) => void) {
+    // Escape closes the open cell's gallery and puts focus back on its cell
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || this.ui.cell.length === 0) return;
+      const [label, predicted] = this.ui.cell;
+      this.closeCell();
+      this.element.querySelector<HTMLElement>(`td.cell[data-label="${label}"][data-predicted="${predicted}"]`)?.focus();
+      e.preventDefault();
+    });
+  }
 
   update(evaluation: EvaluationView | undefined, state: RunStateView, kind: 'image' | 'text'): void {
     this.evaluation = evaluation;
@@ -35,18 +44,21 @@ export class EvaluationPanel {
       replace(this.element, h('h2', {}, 'Evaluation'), h('p', { class: 'muted' }, why));
       return;
     }
-    const splits = [evaluation.val, ...(evaluation.test ? [evaluation.test] : [])];
+    const splits = [evaluation.val, ...(evaluation.test ? [evaluation.test] : []), ...(evaluation.folders ?? [])];
     const split = splits.find((s) => s.split === this.ui.split) ?? splits[0];
     const many = split.classes.length > CONFUSED;
     const scope = split.classes.length > ALL_LIMIT ? 'confused' : many ? this.ui.scope : 'all';
     const shown = scope === 'confused' ? mostConfusedClasses(split.confusionMatrix, CONFUSED) : split.classes.map((_, i) => i);
     const set = (change: Partial<EvaluationUi>) => () => (Object.assign(this.ui, change), this.onUi(), this.update(this.evaluation, state, kind));
     const controls = h('div', { class: 'toolbar' },
-      splits.length > 1 ? select('Split', splits.map((s) => ({ value: s.split, label: s.split })), split.split, (v) => set({ split: v, cell: [] })()) : null,
+      // validation, test and every folder Evaluate Run was pointed at
+      splits.length > 1 ? select('Evaluation', splits.map((s) => ({ value: s.split, label: s.folder ? `folder ${s.split}` : `${s.split} split` })), split.split, (v) => set({ split: v, cell: [] })()) : null,
       select('Cells', [{ value: 'counts', label: 'counts' }, { value: 'normalised', label: 'share of true class' }] as const, this.ui.mode, (v) => set({ mode: v })()),
       many ? select('Classes', [{ value: 'confused', label: `${CONFUSED} most confused` }, ...(split.classes.length <= ALL_LIMIT ? [{ value: 'all' as const, label: `all ${split.classes.length}` }] : [])], scope, (v) => set({ scope: v })()) : null);
     replace(this.element,
-      h('h2', {}, `Evaluation: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${split.split} ${kind}s`),
+      h('h2', {}, `Evaluation: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${split.folder ? `${kind}s of folder ${split.split}` : `${split.split} ${kind}s`}`),
+      split.folder ? h('p', { class: 'muted', attrs: { title: split.folder } }, `Evaluated on ${split.folder}`) : null,
+      split.trainedOn ? h('p', { class: 'warning', attrs: { role: 'alert' } }, overlapWarning(split.trainedOn, split.count, kind)) : null,
       controls,
       shown.length < split.classes.length ? h('p', { class: 'muted' }, `Showing the ${shown.length} classes involved in the most mistakes, of ${split.classes.length}.`) : null,
       h('div', { class: 'evaluation-grid' },
@@ -54,7 +66,7 @@ export class EvaluationPanel {
         h('div', { class: 'table-scroll' }, classTable(split, kind))),
       this.cellSection,
       h('h3', {}, 'Most confident mistakes'),
-      gallery(confidentMistakes(split.samples, MISTAKES), split.classes, 'No mistakes on this split.'));
+      gallery(confidentMistakes(split.samples, MISTAKES), split.classes, 'No mistakes on this split.', this.openImage));
     const [label, predicted] = this.ui.cell;
     if (label !== undefined && predicted !== undefined && label < split.classes.length && predicted < split.classes.length) this.openCell(split, label, predicted);
   }
@@ -66,7 +78,14 @@ export class EvaluationPanel {
     const title = label === predicted ? `${split.classes[label]} predicted correctly` : `${split.classes[label]} predicted as ${split.classes[predicted]}`;
     replace(this.cellSection,
       h('div', { class: 'cell-title' }, h('h3', {}, `${title} (${formatExamples(samples.length, this.kind)})`),
-        button('Close', () => ((this.ui.cell = []), this.onUi(), replace(this.cellSection)), { secondary: true })),
-      gallery(samples, split.classes, `No ${this.kind}s in this cell.`));
+        button('Close', () => this.closeCell(), { secondary: true, title: 'Close (Escape)' })),
+      gallery(samples, split.classes, `No ${this.kind}s in this cell.`, this.openImage));
+  }
+
+  private closeCell(): void {
+    this.ui.cell = [];
+    this.onUi();
+    replace(this.cellSection);
   }
 }
+

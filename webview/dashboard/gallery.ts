@@ -6,7 +6,8 @@ import { baseName, formatPercent } from '../shared/format';
 
 const MAX_SHOWN = 60;
 
-export function gallery(samples: readonly SampleView[], classes: readonly string[], empty: string): HTMLElement {
+/** `open` shows an image full size (in a VS Code editor): a click or Enter on its thumbnail. */
+export function gallery(samples: readonly SampleView[], classes: readonly string[], empty: string, open?: (path: string) => void): HTMLElement {
   if (samples.length === 0) return h('p', { class: 'muted' }, empty);
   const items = samples.slice(0, MAX_SHOWN).map((s) => {
     const file = baseName(s.path);
@@ -16,7 +17,11 @@ export function gallery(samples: readonly SampleView[], classes: readonly string
     const picture = s.text !== undefined
       ? h('blockquote', { class: 'text-sample', attrs: { 'aria-label': description } }, s.text)
       : s.image
-      ? h('img', { attrs: { src: s.image, alt: description, loading: 'lazy', decoding: 'async', width: 120, height: 120 } })
+      ? h('img', {
+        class: open ? 'openable' : undefined,
+        attrs: { src: s.image, alt: description, loading: 'lazy', decoding: 'async', width: 120, height: 120, ...(open ? { role: 'button', tabindex: 0, title: `Open ${file}` } : {}) },
+        on: open ? { click: () => open(s.path), keydown: (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), open(s.path)) } : {},
+      })
       : h('div', { class: 'no-image', attrs: { role: 'img', 'aria-label': description } }, 'no preview');
     return h('li', { class: 'shot', attrs: { title: s.path } }, picture,
       h('div', { class: 'caption' },

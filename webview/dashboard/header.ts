@@ -2,7 +2,7 @@
 import type { RunSnapshot } from '../../src/protocol/webview';
 import { button } from '../common/components';
 import { h, replace } from '../common/dom';
-import { baseName, formatCount, formatDuration, modelName, preprocessingFact, shortEngine } from '../shared/format';
+import { baseName, formatCount, formatDuration, modelName, phaseEndingText, preprocessingFact, shortEngine } from '../shared/format';
 import { runProgress } from './progress';
 
 export class Header {
@@ -10,9 +10,11 @@ export class Header {
   private readonly title = h('h1', {});
   private readonly facts = h('dl', { class: 'facts' });
   private readonly message = h('p', { attrs: { role: 'status' } });
+  /** What early stopping did: a run asked for 40 epochs that stopped at 5 must say so where the epoch count is read. */
+  private readonly endings = h('p', { class: 'endings' });
 
   constructor(exportCsv: () => void, exportHtml: () => void) {
-    replace(this.element, this.title, this.facts, this.message, h('div', { class: 'toolbar' },
+    replace(this.element, this.title, this.facts, this.endings, this.message, h('div', { class: 'toolbar' },
       button('Export metrics (CSV)', exportCsv, { secondary: true, title: 'Every batch and epoch record of this run' }),
       button('Export report (HTML)', exportHtml, { secondary: true, title: 'One self-contained file: charts, matrix, tables and data' })));
   }
@@ -35,6 +37,8 @@ export class Header {
       ['ETA', state.state === 'running' ? eta : '—'],
       [header.kind === 'text' ? 'Texts/s' : 'Images/s', p.imagesPerSecond ? formatCount(p.imagesPerSecond) : '—'],
     ];
+    const endings = (run.endings ?? []).filter((e) => header.phases[e.phaseIndex]);
+    replace(this.endings, ...endings.map((e) => h('span', { class: 'ending' }, `${header.phases[e.phaseIndex].name}: ${phaseEndingText(e)}`)));
     replace(this.facts, ...facts.map(([term, value, title]) => h('div', {}, h('dt', {}, term), h('dd', { attrs: { title } }, value))));
     this.message.className = ['failed', 'crashed', 'diverged'].includes(state.state) ? 'error' : 'muted';
     replace(this.message, state.message ?? '');

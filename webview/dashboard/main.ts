@@ -19,7 +19,7 @@ const persist = () => saveState({ restoreKey: store.run?.restoreKey ?? saved.res
 
 const header = new Header(() => post({ type: 'export/csv' }), () => post({ type: 'export/html' }));
 const charts = new ChartsPanel(() => store.run, (chart, dataUrl) => post({ type: 'export/png', chart, dataUrl }));
-const evaluation = new EvaluationPanel(saved.ui, persist);
+const evaluation = new EvaluationPanel(saved.ui, persist, (path) => post({ type: 'open/image', path }));
 let mounted = false;
 let headerFrame = 0;
 
@@ -35,6 +35,12 @@ function mount(): void {
 }
 
 function receive(message: ToDashboardWebview): void {
+  if (message.type === 'run/showSplit') {
+    Object.assign(saved.ui, { split: message.split, cell: [] });
+    persist();
+    if (store.run) evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind);
+    return;
+  }
   const change = store.apply(message);
   const run = store.run;
   if (!run || change === 'none') return;
@@ -47,7 +53,7 @@ function receive(message: ToDashboardWebview): void {
 
 // elapsed time and ETA move while a run trains, even between messages
 setInterval(() => store.run?.state.state === 'running' && updateHeader(), 1000);
-onThemeChange(() => charts.applyTheme());
+onThemeChange(() => (charts.applyTheme(), store.run && evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind)));
 installBenchHook();
 replace(app, spinner('Reading the run…'));
 const post = connect<ToDashboardWebview, FromDashboardWebview>(toDashboardWebview, receive);

@@ -1,6 +1,8 @@
 // Confusion-matrix heatmap as an ARIA grid: labelled axes, counts or row shares, arrow keys, Enter opens a cell.
 import type { EvaluationSplit } from '../../src/protocol/webview';
 import { h } from '../common/dom';
+import { matrixPalette } from '../common/theme';
+import { cellColours } from '../shared/contrast';
 import { formatExamples, formatPercent } from '../shared/format';
 import { matrixCells, matrixLayout, type MatrixMode } from '../shared/matrix';
 
@@ -8,6 +10,7 @@ export type OpenCell = (label: number, predicted: number) => void;
 
 export function matrixTable(split: EvaluationSplit, mode: MatrixMode, shown: readonly number[], open: OpenCell, kind: 'image' | 'text'): HTMLElement {
   const cells = matrixCells(split.confusionMatrix, mode);
+  const palette = matrixPalette();
   const layout = matrixLayout(shown.length);
   const name = (i: number) => split.classes[i];
   const colLabel = (i: number) => (layout.columnLabels === 'names' ? name(i) : String(i + 1));
@@ -19,10 +22,12 @@ export function matrixTable(split: EvaluationSplit, mode: MatrixMode, shown: rea
       const cell = cells[i][j];
       const label = `True ${name(i)}, predicted ${name(j)}: ${formatExamples(cell.count, kind)} (${formatPercent(cell.share)} of ${name(i)})`;
       const td = h('td', {
-        class: `cell ${cell.correct ? 'hit' : 'miss'}${cell.intensity > 0.55 ? ' strong' : ''}${cell.count === 0 ? ' zero' : ''}`,
-        attrs: { role: 'gridcell', tabindex: r === 0 && c === 0 ? 0 : -1, title: label, 'aria-label': label, 'data-r': r, 'data-c': c },
+        class: `cell ${cell.correct ? 'hit' : 'miss'}${cell.count === 0 ? ' zero' : ''}`,
+        attrs: { role: 'gridcell', tabindex: r === 0 && c === 0 ? 0 : -1, title: label, 'aria-label': label, 'data-r': r, 'data-c': c, 'data-label': i, 'data-predicted': j },
       }, layout.showValues ? cell.text : '');
-      td.style.setProperty('--v', cell.intensity.toFixed(3));
+      const colours = cellColours(palette, cell.correct, cell.intensity);
+      td.style.background = colours.background;
+      td.style.color = colours.color;
       return td;
     })));
   const table = h('table', {

@@ -19,6 +19,8 @@ export class RunStore {
       case 'run/batch': upsertInOrder(run.batches, message.point); return 'metrics';
       case 'run/epoch': upsertInOrder(run.epochs, message.point); return 'metrics';
       case 'run/evaluation': run.evaluation = message.evaluation; return 'evaluation';
+      case 'run/endings': run.endings = message.endings; return 'metrics';
+      case 'run/showSplit': return 'none'; // a choice of the page (main.ts), not data
       case 'run/state': {
         // live states carry no start time and may omit the engine; a final state read from the folder has both
         const { startedAt, updatedAt, engine } = run.state;

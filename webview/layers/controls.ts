@@ -7,6 +7,9 @@ import { describeSpec } from '../shared/trainable';
 import type { BulkAction } from './bulkActions';
 import { paramSummary, phasePlans } from './summary';
 
+/** Below this width (a sidebar at its default size) the view lays out for names first. */
+const NARROW_PX = 560;
+
 export interface ControlsState { phase: number; topCount: string; topUnit: 'blocks' | 'layers'; filter: string }
 
 export interface ControlsCallbacks {
@@ -20,6 +23,7 @@ export class Controls {
   readonly phaseSlot = h('div', { class: 'toolbar' });
   readonly summary = h('div', { class: 'summary', attrs: { 'aria-live': 'polite' } });
   readonly plan = h('ol', { class: 'plan' });
+  private readonly topField: HTMLElement;
   private readonly fromButton: HTMLElement;
   private readonly belowButton: HTMLElement;
   private activeLayer: string | undefined;
@@ -32,23 +36,44 @@ export class Controls {
     this.fromButton = button('Unfreeze from here up', withActive((layer) => ({ kind: 'unfreezeFrom', layer })), { secondary: true });
     this.belowButton = button('Freeze below here', withActive((layer) => ({ kind: 'freezeBelow', layer })), { secondary: true });
     const top = () => ({ kind: this.state.topUnit === 'blocks' ? 'topBlocks' : 'topLayers', count: Number(this.state.topCount) || 1 }) as BulkAction;
-    this.element = h('div', { class: 'controls' },
-      this.phaseSlot, this.summary,
+    this.topField = textField('How many', { value: state.topCount, narrow: true, onInput: (v) => ((this.state.topCount = v), callbacks.setTop(v, this.state.topUnit)) });
+    // the actions fold away in a narrow sidebar, so the layer tree keeps the height (open where there is room)
+    const actions = h('details', { class: 'actions', attrs: { open: window.innerWidth > NARROW_PX ? '' : undefined } }, h('summary', {}, 'Freeze and unfreeze'),
       h('div', { class: 'toolbar', attrs: { role: 'group', 'aria-label': 'Bulk actions' } },
         button('Freeze all', apply({ kind: 'freezeAll' }), { secondary: true, title: 'Train the new head only' }),
         button('Unfreeze all', apply({ kind: 'unfreezeAll' }), { secondary: true })),
       h('div', { class: 'toolbar', attrs: { role: 'group', 'aria-label': 'Unfreeze the top of the model' } },
         h('span', { class: 'control-label' }, 'Unfreeze top'),
-        textField('How many', { value: state.topCount, narrow: true, onInput: (v) => ((this.state.topCount = v), callbacks.setTop(v, this.state.topUnit)) }),
-        select('Unit', [{ value: 'blocks', label: 'blocks' }, { value: 'layers', label: 'layers' }] as const, state.topUnit, (u) => ((this.state.topUnit = u), callbacks.setTop(this.state.topCount, u)), true),
+        this.topField,
+        this.unitSlot,
         button('Apply', () => callbacks.apply(top()), { secondary: true })),
-      h('div', { class: 'toolbar', attrs: { role: 'group', 'aria-label': 'Actions on the selected layer' } }, this.fromButton, this.belowButton),
+      h('div', { class: 'toolbar', attrs: { role: 'group', 'aria-label': 'Actions on the selected layer' } }, this.fromButton, this.belowButton));
+    this.element = h('div', { class: 'controls' },
+      this.phaseSlot, this.summary, actions,
       h('div', { class: 'toolbar' }, textField('Filter layers by name', { value: state.filter, placeholder: 'Filter by name', onInput: callbacks.setFilter })),
     );
+    this.setUnit(state.topUnit);
     this.setActiveLayer(undefined);
   }
 
+  private readonly unitSlot = h('span', {});
+
+  private setUnit(unit: 'blocks' | 'layers'): void {
+    replace(this.unitSlot, select('Unit', [{ value: 'blocks', label: 'blocks' }, { value: 'layers', label: 'layers' }] as const, unit, (u) => ((this.state.topUnit = u), this.callbacks.setTop(this.state.topCount, u)), true));
+  }
+
+  /** "Unfreeze top" shows what the file says when the phase is written that way (top 4 blocks → 4, blocks). */
+  private showFileTop(spec: PhaseView['trainable']): void {
+    const top = 'topBlocks' in spec ? { count: spec.topBlocks, unit: 'blocks' as const } : 'topLayers' in spec ? { count: spec.topLayers, unit: 'layers' as const } : undefined;
+    if (!top || (String(top.count) === this.state.topCount && top.unit === this.state.topUnit)) return;
+    this.state.topCount = String(top.count);
+    this.state.topUnit = top.unit;
+    (this.topField as HTMLElement & { value: string }).value = String(top.count);
+    this.setUnit(top.unit);
+  }
+
   setPhases(phases: readonly PhaseView[], selected: number): void {
+    if (phases[selected]) this.showFileTop(phases[selected].trainable);
     const signature = JSON.stringify(phases.map((p) => [p.name, p.epochs, describeSpec(p.trainable)]).concat([[selected]]));
     if (signature === this.phaseSignature) return; // keep the dropdown (and its focus) when nothing it shows changed
     this.phaseSignature = signature;

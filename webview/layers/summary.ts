@@ -23,8 +23,8 @@ export function modelCaption(model: { kind: 'image' | 'text'; layers: readonly u
 export interface PhasePlan { title: string; detail: string; problem?: string }
 
 export function phasePlans(phases: readonly PhaseView[], layers: readonly LayerView[]): PhasePlan[] {
-  return phases.map((phase, i) => {
-    const title = `${i + 1}. ${phase.name}: ${phase.epochs} epoch${phase.epochs === 1 ? '' : 's'}, learning rate ${formatRate(phase.learningRate)}`;
+  return phases.map((phase) => {
+    const title = `${phase.name}: ${phase.epochs} epoch${phase.epochs === 1 ? '' : 's'}, learning rate ${formatRate(phase.learningRate)}`;
     const resolved = resolveTrainable(layers, phase.trainable);
     if ('error' in resolved) return { title, detail: describeSpec(phase.trainable), problem: resolved.error };
     const s = paramSummary(layers, resolved.names);

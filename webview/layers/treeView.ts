@@ -67,7 +67,7 @@ export class TreeView {
       attrs: {
         id: domId(row.id), role: 'treeitem', 'data-id': row.id, 'aria-level': row.level, 'aria-setsize': row.setSize, 'aria-posinset': row.posInSet,
         'aria-checked': row.checked, 'aria-expanded': row.kind === 'block' ? String(row.expanded) : undefined, 'aria-selected': String(row.id === this.active),
-        'aria-label': rowLabel(row),
+        'aria-label': rowLabel(row), title: rowLabel(row),
       },
     }, ...rowCells(row));
     el.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
@@ -129,7 +129,8 @@ function rowCells(row: TreeRow): HTMLElement[] {
     return [
       h('span', { class: 'twisty', attrs: { 'aria-hidden': 'true' } }, row.expanded ? '▾' : '▸'), check,
       h('span', { class: 'name' }, row.block),
-      h('span', { class: 'detail muted' }, `${row.trainableLayers}/${row.layers.length} trainable`),
+      // a compact badge in a narrow sidebar ("0/9"), words where there is room
+      h('span', { class: 'detail muted', attrs: { title: `${row.trainableLayers} of ${row.layers.length} layers trainable` } }, `${row.trainableLayers}/${row.layers.length}`, h('span', { class: 'wide' }, ' trainable')),
       h('span', { class: 'params num' }, formatCount(row.params)),
     ];
   }

@@ -48,3 +48,14 @@ export const baseName = (path: string) => path.split(/[\\/]/).filter(Boolean).po
 
 /** A base model as the header shows it: a catalog or hub id whole, a file or folder by its name. */
 export const modelName = (ref: string) => (/^([A-Za-z]:)?[\\/]/.test(ref) ? baseName(ref) : ref);
+
+/** "stopped early at 5/40, restored best epoch 2": what early stopping did to a phase, in the words users look for. */
+export function phaseEndingText(ending: { epoch: number; plannedEpochs: number; stoppedEarly: boolean; restoredEpoch?: number }): string {
+  const stop = ending.stoppedEarly ? `stopped early at ${ending.epoch}/${ending.plannedEpochs}` : `ran ${ending.epoch}/${ending.plannedEpochs} epochs`;
+  return ending.restoredEpoch !== undefined ? `${stop}, restored best epoch ${ending.restoredEpoch}` : stop;
+}
+
+/** Said wherever a folder's accuracy is shown: examples the model trained on make it look better than it is. */
+export function overlapWarning(trainedOn: number, count: number, kind: 'image' | 'text'): string {
+  return `${trainedOn} of these ${count} ${kind}s were in the run's training set, so this accuracy overstates how the model does on new ${kind}s.`;
+}

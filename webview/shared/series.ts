@@ -1,13 +1,13 @@
 // Turns logged epochs and batches into chart-ready curves on one continuous epoch axis across phases.
-import type { BatchPoint, EpochPoint } from '../../src/protocol/webview';
+import type { BatchPoint, EpochPoint, PhaseEndingView } from '../../src/protocol/webview';
 import type { Point } from './decimate';
 
 export interface Curves {
   trainLoss: Point[]; valLoss: Point[]; trainAccuracy: Point[]; valAccuracy: Point[];
   batchLoss: Point[]; batchAccuracy: Point[]; learningRate: Point[];
-  /** Where each later phase begins (e.g. fine-tuning after feature extraction). */
+  /** Where each later phase begins (e.g. fine-tuning after feature extraction), and each restored best epoch. */
   boundaries: { x: number; label: string }[];
-  /** Where the run ends as planned (or ended): the x axis spans the whole run while it trains. */
+  /** Where the run ends as planned while it trains, or where it ended: the x axis spans the whole run. */
   end: number;
 }
 
@@ -31,7 +31,8 @@ export function phaseOffsets(planned: readonly { epochs: number }[], epochs: rea
   return phaseSpans(planned, epochs, batches).offsets;
 }
 
-function phaseSpans(planned: readonly { epochs: number }[], epochs: readonly Keyed[], batches: readonly Keyed[]): { offsets: number[]; end: number } {
+/** `ended`: the run is over, so every phase takes the epochs it ran, not the ones planned. */
+function phaseSpans(planned: readonly { epochs: number }[], epochs: readonly Keyed[], batches: readonly Keyed[], ended = false): { offsets: number[]; end: number } {
   const ran = planned.map(() => 0);
   for (const p of [...epochs, ...batches]) if (p.phaseIndex < ran.length) ran[p.phaseIndex] = Math.max(ran[p.phaseIndex], p.epoch);
   const offsets: number[] = [];
@@ -39,13 +40,15 @@ function phaseSpans(planned: readonly { epochs: number }[], epochs: readonly Key
   planned.forEach((phase, i) => {
     offsets.push(x);
     // a phase that later phases followed stopped where it stopped (early stopping); otherwise use the plan
-    x += ran.slice(i + 1).some((e) => e > 0) ? ran[i] : Math.max(ran[i], phase.epochs);
+    x += ended || ran.slice(i + 1).some((e) => e > 0) ? ran[i] : Math.max(ran[i], phase.epochs);
   });
   return { offsets, end: Math.max(x, ...[...epochs, ...batches].map((p) => (offsets[p.phaseIndex] ?? 0) + p.epoch)) };
 }
 
-export function buildCurves(phases: readonly { name: string; epochs: number }[], epochs: readonly EpochPoint[], batches: readonly BatchPoint[]): Curves {
-  const { offsets, end } = phaseSpans(phases, epochs, batches);
+/** `ended`: the run is over (its axis ends at its last epoch); `endings` mark each phase's restored best epoch. */
+export function buildCurves(phases: readonly { name: string; epochs: number }[], epochs: readonly EpochPoint[], batches: readonly BatchPoint[], options: { ended?: boolean; endings?: readonly PhaseEndingView[] } = {}): Curves {
+  const endings = options.endings ?? [];
+  const { offsets, end } = phaseSpans(phases, epochs, batches, options.ended);
   const at = (p: Keyed) => offsets[p.phaseIndex] ?? 0;
   const epochX = (p: EpochPoint) => at(p) + p.epoch;
   const batchX = (p: BatchPoint) => at(p) + p.epoch - 1 + p.batch / Math.max(1, p.batches);
@@ -60,7 +63,10 @@ export function buildCurves(phases: readonly { name: string; epochs: number }[],
     batchLoss: curve(batches, batchX, (p) => p.loss),
     batchAccuracy: curve(batches, batchX, (p) => p.accuracy),
     learningRate: batches.length > 0 ? curve(batches, batchX, (p) => p.learningRate) : curve(epochs, epochX, (p) => p.learningRate),
-    boundaries: phases.flatMap((phase, i) => (i > 0 && started.has(i) ? [{ x: offsets[i], label: `${phase.name} begins` }] : [])),
+    boundaries: [
+      ...phases.flatMap((phase, i) => (i > 0 && started.has(i) ? [{ x: offsets[i], label: `${phase.name} begins` }] : [])),
+      ...endings.flatMap((e) => (e.restoredEpoch !== undefined && e.phaseIndex < phases.length ? [{ x: offsets[e.phaseIndex] + e.restoredEpoch, label: `best epoch ${e.restoredEpoch} restored` }] : [])),
+    ],
     end,
   };
 }

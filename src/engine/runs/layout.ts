@@ -5,3 +5,5 @@ export const EXPERIMENT_FILE = 'experiment.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const CHECKPOINTS_DIR = 'checkpoints';
 export const LOCK_FILE = 'run.lock';
+/** Evaluations on other folders, one file each, kept beside the run's own evaluation.json. */
+export const EVALUATIONS_DIR = 'evaluations';

@@ -75,6 +75,37 @@ export function resumedEvent(phase: string, phaseIndex: number, epoch: number): 
   return { type: 'event', event: 'resumed', phase, phaseIndex, epoch };
 }
 
+/** What early stopping did to a phase, for whoever reads the run later (dashboard, report, compare). */
+export interface PhaseEnding {
+  phaseIndex: number;
+  phase: string;
+  /** The last epoch that ran. */
+  epoch: number;
+  plannedEpochs: number;
+  stoppedEarly: boolean;
+  /** The epoch whose weights the phase ended with, when not its last one. */
+  restoredEpoch?: number;
+}
+
+export const PHASE_ENDED_EVENT = 'phase-ended';
+
+/** Logged when a phase ends early or on restored weights; a phase that ran as planned logs nothing. */
+export function phaseEndedEvent(ending: PhaseEnding): MetricsRecord {
+  const { restoredEpoch, ...rest } = ending;
+  return { type: 'event', event: PHASE_ENDED_EVENT, ...rest, ...(restoredEpoch !== undefined ? { restoredEpoch } : {}) };
+}
+
+/** The phase endings logged in a run (the latest per phase: a resumed run may end a phase again). */
+export function phaseEndings(records: readonly MetricsRecord[]): PhaseEnding[] {
+  const byPhase = new Map<number, PhaseEnding>();
+  for (const r of records) {
+    if (r.type !== 'event' || r.event !== PHASE_ENDED_EVENT || typeof r.plannedEpochs !== 'number') continue;
+    const restored = typeof r.restoredEpoch === 'number' ? { restoredEpoch: r.restoredEpoch } : {};
+    byPhase.set(r.phaseIndex, { phaseIndex: r.phaseIndex, phase: r.phase, epoch: r.epoch, plannedEpochs: r.plannedEpochs, stoppedEarly: r.stoppedEarly === true, ...restored });
+  }
+  return [...byPhase.values()].sort((a, b) => a.phaseIndex - b.phaseIndex);
+}
+
 function isAfter(record: MetricsRecord, point: MetricsRecord): boolean {
   return record.phaseIndex > point.phaseIndex || (record.phaseIndex === point.phaseIndex && record.epoch > point.epoch);
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { phaseName, type Experiment, type PhaseSpec } from '../../protocol/experiment';
 import type { PhaseSummary, RunStatus, TrainingListener } from '../../protocol/host';
-import { appendMetrics, BEST_TAG, epochCheckpointTag, pruneCheckpoints, saveCheckpoint, type LoadedCheckpoint } from '../runs';
+import { appendMetrics, BEST_TAG, epochCheckpointTag, phaseEndedEvent, pruneCheckpoints, saveCheckpoint, type LoadedCheckpoint } from '../runs';
 import type { ResolvedClassWeights } from './classWeights';
 import type { Forward } from './evaluate';
 import { runPhaseLoop } from './loop';
@@ -129,6 +129,8 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
       result.message = `stopped by the user during phase "${name}", epoch ${outcome.epoch}`;
     } else {
       if (outcome.restoredEpoch) listener.log({ level: 'info', message: `phase "${name}": restored the weights of its best epoch, ${outcome.restoredEpoch}` });
+      const stoppedEarly = outcome.kind === 'stopped-early';
+      if (stoppedEarly || outcome.restoredEpoch) await appendMetrics(runDir, phaseEndedEvent({ phaseIndex: p, phase: name, epoch: outcome.epoch, plannedEpochs: phase.epochs, stoppedEarly, restoredEpoch: outcome.restoredEpoch }));
       result.summaries.push({ name, epochs: outcome.epoch, valAccuracy: outcome.val?.accuracy ?? NaN, valLoss: outcome.val?.loss ?? NaN, trainableParams: prepared.trainableParams, stoppedEarly: outcome.kind === 'stopped-early' });
     }
   }

@@ -1,7 +1,7 @@
 // Uses a finished run's exported model: evaluate it on labelled images, or predict the class of new ones.
 import * as tf from '@tensorflow/tfjs';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { EvaluationReport, Prediction } from '../../protocol/host';
 import { DatasetError, decodeImage, isImagePath, scanDataset, type Sample } from '../data';
 import { loadExperimentFile } from '../experiment/load';
@@ -9,6 +9,7 @@ import { readLayersModelFiles } from '../models/layersFiles';
 import { MODEL_DIR, report, type ModelCard } from './artifacts';
 import { planData } from './dataPlan';
 import { evaluateSource } from './evaluate';
+import { countTrainedOn, keepFolderEvaluation } from './folderEvaluation';
 import { EXPERIMENT_FILE, runModelMissing } from '../runs';
 import { liveSource } from './sources';
 import { pixelsToInput } from './tensors';
@@ -40,17 +41,22 @@ async function labelledSamples(folder: string, classes: string[]): Promise<Sampl
   });
 }
 
-export async function evaluateRun(runDir: string, dataFolder?: string): Promise<EvaluationReport> {
+/** `cacheDir` holds the content hashes an evaluation on another folder is compared with the training images by. */
+export async function evaluateRun(runDir: string, dataFolder?: string, cacheDir?: string): Promise<EvaluationReport> {
   const { model, card } = await loadRunModel(runDir);
   try {
-    const samples = dataFolder
-      ? await labelledSamples(dataFolder, card.classes)
-      : (await planData(await loadExperimentFile(join(runDir, EXPERIMENT_FILE)))).val;
+    const plan = async () => planData(await loadExperimentFile(join(runDir, EXPERIMENT_FILE)));
+    const samples = dataFolder ? await labelledSamples(dataFolder, card.classes) : (await plan()).val;
     const source = liveSource(samples, { inputSize: card.inputSize, preprocessing: card.preprocessing, batchSize: 32 });
     // The exported model ends in softmax; its log gives logits for the same loss and argmax.
     const forward = (x: tf.Tensor) => tf.log(tf.clipByValue(model.predict(x) as tf.Tensor2D, 1e-7, 1)) as tf.Tensor2D;
     const result = await evaluateSource(forward, source);
-    return report(dataFolder ? 'data' : 'val', card.classes, result, source.skipped);
+    if (!dataFolder) return report('val', card.classes, result, source.skipped);
+    const folderReport = report(basename(resolve(dataFolder)), card.classes, result, source.skipped);
+    // a training folder that moved away leaves the overlap unknown, not the evaluation failed
+    const trainedOn = cacheDir ? await plan().then((p) => countTrainedOn(samples, p.train, cacheDir), () => undefined) : undefined;
+    if (trainedOn !== undefined) folderReport.trainedOn = trainedOn;
+    return { ...folderReport, savedAs: await keepFolderEvaluation(runDir, dataFolder, folderReport) };
   } finally {
     model.dispose();
   }

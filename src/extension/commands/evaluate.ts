@@ -6,18 +6,20 @@ import { reportError } from '../notify';
 import { refuseUntrusted, TRUST_REASONS } from '../trust';
 import { pickRun } from '../experiments/pickers';
 import type { PredictDeps } from './predict';
+import { readSettings } from '../settings';
+import { overlapWarning } from '../../../webview/shared/format';
 
-async function chooseData(): Promise<{ data?: string } | undefined> {
+async function chooseData(runDir: string): Promise<{ data?: string } | undefined> {
   const choice = await vscode.window.showQuickPick(
     [
       { label: "The run's validation split", description: 'the images held out while training', data: undefined },
       { label: 'Another folder…', description: 'one sub-folder per class, named like the training classes', data: '' },
     ],
-    { placeHolder: 'Evaluate on which images?' },
+    { title: `Evaluate ${basename(runDir)}`, placeHolder: 'Evaluate on which images?' },
   );
   if (!choice) return undefined;
   if (choice.data === undefined) return {};
-  const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Evaluate on This Folder' });
+  const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Evaluate on This Folder', title: `Evaluate ${basename(runDir)} on which folder?` });
   return folder?.[0] ? { data: folder[0].fsPath } : undefined;
 }
 
@@ -25,17 +27,20 @@ export async function evaluate(deps: PredictDeps, runDir: string | undefined): P
   if (refuseUntrusted('Evaluation', TRUST_REASONS.runModel)) return;
   const run = runDir ?? (await pickRun(deps.tree, 'Evaluate which run?', (r) => r.hasModel));
   if (!run) return;
-  const data = await chooseData();
+  const data = await chooseData(run);
   if (!data) return;
   try {
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Evaluating ${basename(run)}` },
-      () => deps.supervisor.call((c) => c.sendRequest(Requests.evaluate, { runDir: run, data: data.data })),
+      () => deps.supervisor.call((c) => c.sendRequest(Requests.evaluate, { runDir: run, data: data.data, cacheDir: readSettings().cacheFolder })),
     );
     const summary = `accuracy ${(report.accuracy * 100).toFixed(1)}% on ${report.count} images (${data.data ?? 'validation split'}), macro F1 ${(report.macro.f1 * 100).toFixed(1)}%`;
-    deps.log.info(`evaluate ${run}: ${summary}${report.skipped.length ? `; ${report.skipped.length} images skipped` : ''}`);
+    const overlap = report.trainedOn ? ` ${overlapWarning(report.trainedOn, report.count, 'image')}` : '';
+    deps.log.info(`evaluate ${run}: ${summary}${report.skipped.length ? `; ${report.skipped.length} images skipped` : ''}${overlap}`);
     const open = 'Open Dashboard';
-    if ((await vscode.window.showInformationMessage(`${basename(run)}: ${summary}.`, open)) === open) await vscode.commands.executeCommand('transferLab.openDashboard', run);
+    const show = overlap ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    // the dashboard opens on this evaluation, kept in the run beside the validation result
+    if ((await show(`${basename(run)}: ${summary}.${overlap}`, open)) === open) await vscode.commands.executeCommand('transferLab.openDashboard', run, report.split);
   } catch (error) {
     await reportError(deps.log, `Evaluating ${basename(run)} failed`, error);
   }

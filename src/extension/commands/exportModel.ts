@@ -8,16 +8,16 @@ import { runCli } from '../cliProcess';
 import { reportError } from '../notify';
 import type { ExportFormat as Format } from '../../cli/export';
 
-async function pickFormat(): Promise<Format | undefined> {
+async function pickFormat(run: string): Promise<Format | undefined> {
   const items: (vscode.QuickPickItem & { format: Format })[] = [
-    { label: 'TensorFlow.js Layers', description: 'model.json + weights.bin, labels, preprocessing; loads in JavaScript or with Python\'s tensorflowjs', format: 'tfjs' },
+    { label: 'TensorFlow.js Layers', description: 'model.json + weights.bin', detail: 'labels and preprocessing beside it; loads in JavaScript or with Python\'s tensorflowjs', format: 'tfjs' },
     { label: 'Keras HDF5 (.h5)', description: 'keras.models.load_model in Keras 2 or 3', format: 'h5' },
     { label: 'Keras 3 archive (.keras)', description: 'keras.saving.load_model in Keras 3', format: 'keras' },
     { label: 'ONNX (.onnx)', description: 'ONNX Runtime in Python, C#, Java, JavaScript…; feed pixels, get probabilities', format: 'onnx' },
     { label: 'TensorFlow/Keras training script (.py)', description: 'the experiment for GPUs and clusters (tf.distribute), not run here', format: 'keras-script' },
     { label: 'TensorFlow/Keras training notebook (.ipynb)', description: 'the same script as Jupyter cells', format: 'notebook' },
   ];
-  return (await vscode.window.showQuickPick(items, { title: 'Export the model as (opens the code that loads it)' }))?.format;
+  return (await vscode.window.showQuickPick(items, { title: `Export the model of ${basename(run)} as (opens the code that loads it)` }))?.format;
 }
 
 const FILE_FILTERS: Record<Exclude<Format, 'tfjs'>, Record<string, string[]>> = {
@@ -76,7 +76,7 @@ async function exportAs(context: vscode.ExtensionContext, run: string, format: F
 export async function exportModel(context: vscode.ExtensionContext, tree: ExperimentsTree, log: vscode.LogOutputChannel, runDir: string | undefined): Promise<void> {
   const run = runDir ?? (await pickRun(tree, 'Export the model of which run?', (r) => r.hasModel));
   if (!run) return;
-  const format = await pickFormat();
+  const format = await pickFormat(run);
   if (!format) return;
   try {
     const target = await exportAs(context, run, format, log);

@@ -18,10 +18,11 @@ function activeImage(): vscode.Uri | undefined {
   return uri && IMAGE_EXTENSIONS.some((ext) => uri.path.toLowerCase().endsWith(`.${ext}`)) ? uri : undefined;
 }
 
-async function chooseImages(): Promise<vscode.Uri[] | undefined> {
+async function chooseImages(runDir: string | undefined): Promise<vscode.Uri[] | undefined> {
   const active = activeImage();
   if (active) return [active];
-  return vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, filters: { Images: IMAGE_EXTENSIONS }, openLabel: 'Predict' });
+  const title = runDir ? `Predict with run ${basename(runDir)}: which images?` : 'Predict: which images? (the run is chosen next)';
+  return vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, filters: { Images: IMAGE_EXTENSIONS }, openLabel: 'Predict', title });
 }
 
 export interface PredictDeps {
@@ -32,7 +33,7 @@ export interface PredictDeps {
 
 export async function predict(deps: PredictDeps, targets: vscode.Uri[] | undefined, runDir: string | undefined): Promise<void> {
   if (refuseUntrusted('Prediction', TRUST_REASONS.runModel)) return;
-  const images = targets?.length ? targets : await chooseImages();
+  const images = targets?.length ? targets : await chooseImages(runDir);
   if (!images?.length) return;
   const run = runDir ?? (await pickRun(deps.tree, 'Predict with which run?', (r) => r.hasModel));
   if (!run) return;

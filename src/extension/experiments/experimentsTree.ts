@@ -6,27 +6,17 @@ import { basename, dirname } from 'node:path';
 import { setContextKey } from '../contextKeys';
 import { Coalesced } from '../util/coalesce';
 import { EXPERIMENT_SUFFIX } from './experimentText';
-import { runItemModel, runsOfExperiment, summarizeRun, type RunSummary } from './runSummary';
+import { runItemModel, runsOfExperiment, summarizeRun } from './runSummary';
+import { RowCommands } from './rowCommands';
+import { StableNodes, type ExperimentNode as StableExperiment, type FoundExperiment, type RunNode as StableRun } from './stableNodes';
 
 export const EXPERIMENT_GLOB = `**/*${EXPERIMENT_SUFFIX}`;
 const EXCLUDE_GLOB = '**/{node_modules,.git,runs,.cache}/**';
 // a run reports its state every epoch: the tree re-reads at most twice a second, and never later than this after a change
 const REFRESH_DELAY_MS = 500;
 
-export interface ExperimentNode {
-  kind: 'experiment';
-  uri: vscode.Uri;
-  name: string;
-  runs: string[];
-}
-
-export interface RunNode {
-  kind: 'run';
-  experiment: vscode.Uri;
-  runDir: string;
-  summary: RunSummary;
-}
-
+export type ExperimentNode = StableExperiment<vscode.Uri>;
+export type RunNode = StableRun<vscode.Uri>;
 export type ExperimentsNode = ExperimentNode | RunNode;
 
 function nameIn(text: string): unknown {
@@ -45,15 +35,17 @@ async function experimentName(uri: vscode.Uri): Promise<string> {
 }
 
 export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<ExperimentsNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private experiments: Promise<ExperimentNode[]> | undefined;
-  private readonly reload = new Coalesced(REFRESH_DELAY_MS, () => {
-    this.experiments = undefined;
-    void this.load();
-    this.changed.fire();
-  });
-  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.reload];
+  private readonly nodes = new StableNodes<vscode.Uri>();
+  /** The latest read; reads run one after another, so an older, slower one never overwrites a newer one. */
+  private reading: Promise<void> | undefined;
+  private readonly reload = new Coalesced(REFRESH_DELAY_MS, () => void this.read());
+  private readonly rowCommands = new RowCommands(
+    (id, run) => vscode.commands.registerCommand(id, run),
+    (runDir) => vscode.commands.executeCommand('transferLab.openDashboard', runDir),
+  );
+  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.reload, this.rowCommands];
 
   constructor() {
     for (const glob of [EXPERIMENT_GLOB, '**/runs/*/state.json']) {
@@ -70,10 +62,10 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   }
 
   async getChildren(node?: ExperimentsNode): Promise<ExperimentsNode[]> {
-    if (!node) return this.load();
+    if (!node) return this.all();
     if (node.kind === 'run') return [];
-    const summaries = await Promise.all(node.runs.map((runDir) => summarizeRun(runDir)));
-    return summaries.map((summary) => ({ kind: 'run', experiment: node.uri, runDir: summary.runDir, summary }));
+    await this.reading;
+    return node.runs.flatMap((runDir) => this.nodes.run(runDir) ?? []);
   }
 
   getTreeItem(node: ExperimentsNode): vscode.TreeItem {
@@ -99,33 +91,45 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     item.tooltip = model.tooltip;
     item.iconPath = new vscode.ThemeIcon(model.icon);
     item.contextValue = model.contextValue;
-    item.command = { title: 'Open Dashboard', command: 'transferLab.openDashboard', arguments: [node.runDir] };
+    // no arguments: a command with arguments goes stale when the row refreshes (see rowCommands.ts)
+    item.command = { title: 'Open Dashboard', command: this.rowCommands.idFor(node.runDir) };
     return item;
   }
 
   /** All experiments with their runs (newest first), as last read. */
   async all(): Promise<ExperimentNode[]> {
-    return this.load();
+    await (this.reading ?? this.read());
+    return [...this.nodes.experiments];
   }
 
-  private load(): Promise<ExperimentNode[]> {
-    if (this.experiments) return this.experiments;
-    const loading = this.find();
-    this.experiments = loading;
-    // only the latest read sets the keys: an older, slower one must not undo it
-    void loading.then((nodes) => {
-      if (this.experiments !== loading) return;
-      setContextKey('transferLab.hasExperiments', nodes.length > 0);
-      setContextKey('transferLab.hasRuns', nodes.some((n) => n.runs.length > 0));
-    }, () => undefined);
-    return loading;
+  /** Whether the last read found this experiment file. */
+  knows(uri: vscode.Uri): boolean {
+    return this.nodes.experiments.some((e) => e.uri.toString() === uri.toString());
   }
 
-  private async find(): Promise<ExperimentNode[]> {
+  private read(): Promise<void> {
+    const reading = (this.reading ?? Promise.resolve()).then(() => this.readOnce());
+    this.reading = reading.catch(() => undefined);
+    return this.reading;
+  }
+
+  private async readOnce(): Promise<void> {
+    const found = await this.find();
+    const runDirs = found.flatMap((e) => e.runs);
+    const summaries = new Map(await Promise.all(runDirs.map(async (runDir) => [runDir, await summarizeRun(runDir)] as const)));
+    const change = this.nodes.update(found, summaries);
+    this.rowCommands.keepOnly(new Set(runDirs));
+    setContextKey('transferLab.hasExperiments', found.length > 0);
+    setContextKey('transferLab.hasRuns', runDirs.length > 0);
+    if (change === 'all') this.changed.fire(undefined);
+    else if (change.length > 0) this.changed.fire(change);
+  }
+
+  private async find(): Promise<FoundExperiment<vscode.Uri>[]> {
     const uris = (await vscode.workspace.findFiles(EXPERIMENT_GLOB, EXCLUDE_GLOB)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-    return Promise.all(uris.map(async (uri): Promise<ExperimentNode> => {
+    return Promise.all(uris.map(async (uri) => {
       const name = await experimentName(uri);
-      return { kind: 'experiment', uri, name, runs: await runsOfExperiment(uri.fsPath, name).catch(() => []) };
+      return { key: uri.toString(), uri, name, runs: await runsOfExperiment(uri.fsPath, name).catch(() => []) };
     }));
   }
 

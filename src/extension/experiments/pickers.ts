@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { isExperimentFile } from './experimentText';
 import type { ExperimentsTree } from './experimentsTree';
 import { runItemModel, summarizeRun, type RunSummary } from './runSummary';
+import { CREATE_SAMPLE, NEW_EXPERIMENT, offerNextSteps } from '../wayForward';
 
 /** The experiment file in the active editor, if any. */
 export function activeEditorExperiment(): vscode.Uri | undefined {
@@ -14,10 +15,7 @@ export function activeEditorExperiment(): vscode.Uri | undefined {
 export async function pickExperiment(tree: ExperimentsTree, placeHolder: string): Promise<vscode.Uri | undefined> {
   const experiments = await tree.all();
   if (experiments.length === 0) {
-    const create = 'New Experiment';
-    if ((await vscode.window.showInformationMessage('No experiment files (*.experiment.json) in this workspace yet.', create)) === create) {
-      await vscode.commands.executeCommand('transferLab.newExperiment');
-    }
+    await offerNextSteps('no experiment files (*.experiment.json) in this workspace yet.', [NEW_EXPERIMENT, CREATE_SAMPLE]);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -32,7 +30,8 @@ export async function pickRun(tree: ExperimentsTree, placeHolder: string, accept
   const runs = await Promise.all(experiments.flatMap((e) => e.runs.map(async (runDir) => ({ experiment: e, run: await summarizeRun(runDir) }))));
   const candidates = runs.filter(({ run }) => accept(run));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(`Transfer Lab: no run to choose — ${placeHolder.toLowerCase()} needs a run that fits; train an experiment first.`);
+    const steps = experiments.length > 0 ? [{ title: 'Train', command: 'transferLab.train' }] : [NEW_EXPERIMENT, CREATE_SAMPLE];
+    void offerNextSteps(`no run to choose — ${placeHolder.toLowerCase()} needs a run that fits; train an experiment first.`, steps);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

@@ -67,7 +67,8 @@ export function runDate(runDir: string): string {
 export function runItemModel(run: RunSummary): RunItemModel {
   const accuracy = run.bestValAccuracy !== undefined ? `${(run.bestValAccuracy * 100).toFixed(1)}%` : undefined;
   const where = run.state === 'running' && run.phase ? `${run.phase} epoch ${run.epoch ?? 0}` : undefined;
-  const description = [run.state, where, accuracy, run.engine].filter(Boolean).join(' · ');
+  // the figure first: a narrow sidebar cuts the end of the line (the engine is in the tooltip)
+  const description = [accuracy, run.state, where].filter(Boolean).join(' · ');
   const tooltip = [
     basename(run.runDir),
     `state: ${run.state}${run.message ? ` — ${run.message}` : ''}`,

@@ -77,9 +77,14 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
     if (!isInAnEditorTab(uri) && !(await document.save())) throw new Error(`${uri.fsPath}: the change could not be saved`);
   }
 
+  /** The experiment in the editor or selected in the tree; else the last one that was (a dashboard in front keeps it). */
   activeExperiment(): vscode.Uri | undefined {
     const selected = this.treeView.selection[0];
-    return activeEditorExperiment() ?? (selected?.kind === 'experiment' ? selected.uri : selected?.experiment);
+    return activeEditorExperiment() ?? (selected?.kind === 'experiment' ? selected.uri : selected?.experiment) ?? this.active;
+  }
+
+  async experiments(): Promise<vscode.Uri[]> {
+    return (await this.tree.all()).map((e) => e.uri);
   }
 
   async listRuns(uri: vscode.Uri): Promise<string[]> {
@@ -106,6 +111,8 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
   }
 
   private updateActive(): void {
+    // an experiment deleted or renamed is no longer shown; otherwise the last one stays while a dashboard has focus
+    if (this.active && !this.tree.knows(this.active)) this.active = undefined;
     const next = this.activeExperiment();
     if (next?.toString() === this.active?.toString()) return;
     this.active = next;

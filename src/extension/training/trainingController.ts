@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HostCrashedError } from '../../host/client';
 import { Requests, type TrainResult } from '../../protocol/host';
-import { EXPERIMENT_FILE, runLockRefusal } from '../../engine/runs';
+import { EXPERIMENT_FILE, phaseEndings, readMetrics, runLockRefusal } from '../../engine/runs';
+import { phaseEndingText } from '../../../webview/shared/format';
 import { setContextKey } from '../contextKeys';
 import { parseExperimentText, phasePlan } from '../experiments/experimentText';
 import type { HostSupervisor } from '../host/supervisor';
@@ -92,7 +93,7 @@ export class TrainingController {
       if (open?.isDirty) await open.save();
       const text = open?.getText() ?? (await readFile(file.fsPath, 'utf8'));
       const experiment = await parseExperimentText(text, file.fsPath);
-      const progress = new RunProgress(experiment.name, phasePlan(experiment));
+      const progress = new RunProgress(experiment.name, phasePlan(experiment), experiment.data.kind === 'text' ? 'texts' : 'images');
       progress.runDir = request.resumeRunDir;
       return progress;
     } catch (error) {
@@ -139,7 +140,9 @@ export class TrainingController {
     this.log.info(`run ${result.state}: ${result.runDir}${result.message ? ` — ${result.message}` : ''}`);
     if (result.state === 'completed') {
       const accuracy = Number.isFinite(result.valAccuracy) ? ` — validation accuracy ${(result.valAccuracy * 100).toFixed(1)}%` : '';
-      const choice = await vscode.window.showInformationMessage(`Run ${name} completed${accuracy}.`, 'Open Dashboard', 'Predict…');
+      const endings = phaseEndings(await readMetrics(result.runDir).catch(() => [])).map((e) => `${e.phase} ${phaseEndingText(e)}`);
+      const early = endings.length > 0 ? ` (${endings.join('; ')})` : '';
+      const choice = await vscode.window.showInformationMessage(`Run ${name} completed${accuracy}${early}.`, 'Open Dashboard', 'Predict…');
       if (choice === 'Open Dashboard') await vscode.commands.executeCommand('transferLab.openDashboard', result.runDir);
       if (choice === 'Predict…') await vscode.commands.executeCommand('transferLab.predict', undefined, result.runDir);
     } else if (result.state === 'cancelled') {

@@ -6,6 +6,8 @@ import { DashboardPanels, DASHBOARD_PANEL_TYPE } from './dashboard/dashboardPane
 import { LAYERS_PANEL_TYPE, LAYERS_VIEW_ID, LayersPanels, LayersViewProvider } from './layers/layersViews';
 import { pickRun, pickRunsToCompare } from './runPicker';
 import type { WebviewServices } from './services';
+import { setContextKey } from '../contextKeys';
+import { chooseExperiment } from '../wayForward';
 
 export type { RunEvent, WebviewServices } from './services';
 
@@ -20,14 +22,19 @@ export function registerWebviews(context: vscode.ExtensionContext, services: Web
     vscode.window.registerWebviewPanelSerializer(LAYERS_PANEL_TYPE, layers),
     vscode.window.registerWebviewPanelSerializer(DASHBOARD_PANEL_TYPE, dashboards),
     vscode.window.registerWebviewPanelSerializer(COMPARE_PANEL_TYPE, compares),
-    vscode.commands.registerCommand('transferLab.showLayers', (experiment?: unknown) => {
-      const uri = experimentArg(experiment) ?? services.activeExperiment();
-      if (uri) layers.open(uri);
-      else void vscode.window.showInformationMessage('Transfer Lab: select an experiment to see its layers.');
+    vscode.commands.registerCommand('transferLab.showLayers', async (experiment?: unknown) => {
+      const uri = experimentArg(experiment) ?? services.activeExperiment() ?? (await chooseExperiment(await services.experiments(), 'Show Layers'));
+      if (!uri) return;
+      layers.open(uri);
+      setContextKey('transferLab.layersShown', true); // the walkthrough's step is done only now
     }),
-    vscode.commands.registerCommand('transferLab.openDashboard', async (run?: unknown) => {
+    vscode.commands.registerCommand('transferLab.openDashboard', async (run?: unknown, split?: unknown) => {
       const runDir = runDirArg(run) ?? (await pickRun(services));
-      if (runDir) await dashboards.open(runDir).catch((error: Error) => vscode.window.showErrorMessage(`Transfer Lab: ${error.message}`));
+      if (!runDir) return;
+      await dashboards.open(runDir, typeof split === 'string' ? split : undefined).then(
+        () => setContextKey('transferLab.dashboardOpened', true),
+        (error: Error) => vscode.window.showErrorMessage(`Transfer Lab: ${error.message}`),
+      );
     }),
     vscode.commands.registerCommand('transferLab.compareRuns', async (experiment?: unknown) => {
       const runDirs = await pickRunsToCompare(services, experimentArg(experiment));

@@ -13,6 +13,8 @@ export interface WebviewServices {
   setTrainable(experiment: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void>; // undoable WorkspaceEdit, saved at once unless an editor shows the file
   readonly onDidChangeExperiment: vscode.Event<vscode.Uri>;
   activeExperiment(): vscode.Uri | undefined;
+  /** Every experiment file in the workspace, as the Experiments view last read them. */
+  experiments(): Promise<vscode.Uri[]>;
   readonly onDidChangeActiveExperiment: vscode.Event<vscode.Uri | undefined>;
   readonly onRunEvent: vscode.Event<RunEvent>;
   listRuns(experiment: vscode.Uri): Promise<string[]>; // newest first

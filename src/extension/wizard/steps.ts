@@ -10,7 +10,7 @@ import { inputStep, pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
 import {
-  checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS,
+  checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS, EARLY_STOPPING_NOTE, smallValidationWarning,
   fitsBase, isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
 } from './wizardModel';
 
@@ -62,9 +62,11 @@ function scanItems(scan: ScanDatasetResult, text: boolean): Item<boolean>[] {
     const split = scan.layout === 'split-folders' ? ` (train ${c.train} · val ${c.val} · test ${c.test})` : '';
     return { label: `$(${text ? 'tag' : 'folder'}) ${name}`, description: `${c.train + c.val + c.test} ${noun}${split}`, value: true };
   });
+  const small = smallValidationWarning(scan, noun);
   const problems = scan.problems.slice(0, 100).map((p): Item<boolean> => ({ label: `$(warning) ${vscode.workspace.asRelativePath(p.path)}`, detail: p.message, value: true }));
   return [
     { label: `$(check) Continue with ${scan.classes.length} classes, ${examples} ${noun}`, detail: `Layout: ${layout}${scan.problems.length ? ` · ${scan.problems.length} problem${scan.problems.length === 1 ? '' : 's'}: skipped ${text ? 'records' : 'files'} or warnings (listed below)` : ''}`, value: true },
+    ...(small ? [{ label: '$(warning) Small validation set', detail: small, value: true }] : []),
     ...(scan.classBalance?.defaultWeights === 'balanced' ? [{ label: '$(law) Imbalanced classes: the loss will be weighted "balanced"', detail: scan.classBalance.note, value: true }] : []),
     separator('Classes'), ...classes,
     ...(problems.length ? [separator(`Problems (${scan.problems.length})`), ...problems] : []),
@@ -98,7 +100,10 @@ async function strategyStep(ctx: StepContext): Promise<StepOutcome> {
 }
 
 const IMAGE_UNFREEZE_ITEMS: Item<TrainableSpec>[] = [
-  { label: 'Unfreeze the top 2 blocks', description: 'recommended', value: { topBlocks: 2 } },
+  {
+    label: 'Unfreeze the top 2 blocks', description: 'recommended', value: { topBlocks: 2 },
+    detail: "A block is one of the base's repeated stages (in MobileNetV2 a bottleneck: expand, depthwise, project); the top ones hold the most task-specific features",
+  },
   { label: 'Unfreeze the top block', value: { topBlocks: 1 } },
   { label: 'Unfreeze the last N layers…', value: { topLayers: 0 } },
   { label: 'Unfreeze all layers', description: 'slow on a CPU; needs a small learning rate', value: { all: true } },
@@ -155,9 +160,9 @@ export const STEPS: Record<StepId, (ctx: StepContext) => Promise<StepOutcome>> =
   strategy: strategyStep,
   unfreeze: unfreezeStep,
   unfreezeCount: unfreezeCountStep,
-  epochs: numberStep('epochs', 'Epochs of feature extraction (the frozen base; cheap: features are cached)', () => DEFAULTS.epochs, 1000),
+  epochs: numberStep('epochs', `Epochs of feature extraction (the frozen base; cheap: features are cached), ${EARLY_STOPPING_NOTE}`, () => DEFAULTS.epochs, 1000),
   learningRate: rateStep('learningRate', 'Learning rate of feature extraction (Adam)', DEFAULTS.learningRate),
-  fineTuneEpochs: numberStep('fineTuneEpochs', 'Epochs of fine-tuning', (a) => defaultFineTuneEpochs(a.epochs), 1000),
+  fineTuneEpochs: numberStep('fineTuneEpochs', `Epochs of fine-tuning, ${EARLY_STOPPING_NOTE}`, (a) => defaultFineTuneEpochs(a.epochs), 1000),
   fineTuneLearningRate: rateStep('fineTuneLearningRate', 'Learning rate of fine-tuning (about a tenth of the first phase)', DEFAULTS.fineTuneLearningRate),
   batchSize: numberStep('batchSize', 'Batch size', (a) => defaultBatchSize(trainImageCount(a.scan)), 1024),
   name: nameStep,

@@ -44,6 +44,11 @@ export type StepId =
   | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'preprocessing' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
   | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
 
+/** Every wizard experiment stops a phase whose validation loss stopped falling, on its best epoch's weights. */
+export const EARLY_STOPPING = { monitor: 'val_loss', patience: 3, restoreBestWeights: true } as const;
+/** Said on the epoch steps, so a run that ends at 5 of 40 epochs surprises no one. */
+export const EARLY_STOPPING_NOTE = `at most: early stopping is on — a phase ends after ${EARLY_STOPPING.patience} epochs without a lower validation loss and keeps its best epoch's weights`;
+
 export const DEFAULTS = { epochs: 10, learningRate: 1e-3, fineTuneLearningRate: 1e-4, unfreeze: { topBlocks: 2 } as TrainableSpec, valSplit: 0.2, maxLength: 128 };
 /** A BERT block is a whole encoder layer (8 weighted sub-layers): one is already a real fine-tune on a CPU. */
 const TEXT_UNFREEZE: TrainableSpec = { topBlocks: 1 };
@@ -154,6 +159,24 @@ export function trainImageCount(scan: ScanDatasetResult | undefined): number {
   return scan ? Object.values(scan.counts).reduce((sum, c) => sum + c.train, 0) : 0;
 }
 
+/** Fewer validation examples than this make accuracy jump in big steps and early stopping react to noise. */
+export const SMALL_VALIDATION = 20;
+
+/** About how many examples validation will have: the val folders, or the share the split holds out. */
+export function validationCount(scan: ScanDatasetResult): number {
+  const counts = Object.values(scan.counts);
+  if (scan.layout === 'split-folders') return counts.reduce((sum, c) => sum + c.val, 0);
+  return counts.reduce((sum, c) => sum + Math.round((c.train + c.val + c.test) * DEFAULTS.valSplit), 0);
+}
+
+/** A warning when the validation set is too small to judge a run by; undefined when it is large enough. */
+export function smallValidationWarning(scan: ScanDatasetResult, noun: string): string | undefined {
+  const n = validationCount(scan);
+  if (n >= SMALL_VALIDATION) return undefined;
+  const step = n > 0 ? ` (one ${noun.replace(/s$/, '')} moves accuracy by ${(100 / n).toFixed(0)}%)` : '';
+  return `Only about ${n} validation ${noun}: accuracy will be coarse${step} and early stopping may react to noise. Add ${noun}, or give a val/ folder.`;
+}
+
 /** Small datasets get small batches, so an epoch still has several steps. */
 export function defaultBatchSize(trainImages: number): number {
   return trainImages >= 256 ? 32 : trainImages >= 64 ? 16 : 8;
@@ -235,6 +258,6 @@ export function buildExperiment(answers: WizardAnswers, experimentFile: string):
     base: { model: baseRef(answers.base, experimentFile), ...chosenPreprocessing(answers) },
     head: isText(answers) ? { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 } : { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: phases({ ...answers, batchSize: answers.batchSize ?? defaultBatchSize(trainImageCount(answers.scan)) }),
-    callbacks: { earlyStopping: { monitor: 'val_loss', patience: 3, restoreBestWeights: true } },
+    callbacks: { earlyStopping: { ...EARLY_STOPPING } },
   };
 }

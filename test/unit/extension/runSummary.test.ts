@@ -37,7 +37,7 @@ test('a completed run shows its best validation accuracy, engine and date; menus
   assert.equal(summary.bestValAccuracy, 0.8);
   assert.deepEqual(runItemModel(summary), {
     label: '05-01 10:00:00',
-    description: 'completed · 80.0% · wasm',
+    description: '80.0% · completed',
     tooltip: `20240501-100000-pets\nstate: completed\nbest validation accuracy: 80.0%\nengine: wasm\n${dir}`,
     icon: 'pass',
     contextValue: 'run:completed:model',
@@ -57,7 +57,7 @@ test('a "running" run whose host process is gone shows as interrupted and can be
   assert.equal(runItemModel(gone).contextValue, 'run:interrupted');
   assert.ok(isResumable(gone.state));
   const alive = await summarizeRun(dir, () => true);
-  assert.equal(runItemModel(alive).description, 'running · fine-tune epoch 3 · 60.0%');
+  assert.equal(runItemModel(alive).description, '60.0% · running · fine-tune epoch 3');
   assert.equal(isResumable(alive.state), false);
 });
 

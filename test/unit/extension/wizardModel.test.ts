@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { validateExperiment } from '../../../src/engine/experiment/validate';
 import {
   buildExperiment, checkInteger, checkLearningRate, checkName, defaultBatchSize, inputSizeChoices, preprocessingChoices, stepsFor, WizardNavigator, type WizardAnswers,
+  EARLY_STOPPING_NOTE, smallValidationWarning, validationCount,
 } from '../../../src/extension/wizard/wizardModel';
 import { CATALOG } from '../../../src/engine/models/catalog';
 
@@ -71,6 +72,17 @@ test('inputs are validated with a message that says what to type', () => {
   for (const bad of ['0', '-1', '2', 'fast', '']) assert.match(checkLearningRate(bad)!, /above 0/);
   for (const good of ['pets', 'flowers-v2', 'chiens_et_chats', 'ümlaut.1']) assert.equal(checkName(good), undefined);
   for (const bad of ['', '../escape', 'a/b', '-dash', 'with space']) assert.ok(checkName(bad), bad);
+});
+
+test('a validation set too small to judge a run by is warned about at the scan, with what one example is worth', () => {
+  const scan = (counts: Record<string, { train: number; val: number; test: number }>, layout: 'folder' | 'split-folders' = 'folder') =>
+    ({ root: '/d', layout, classes: Object.keys(counts), counts, problems: [] }) as unknown as Parameters<typeof smallValidationWarning>[0];
+  const colors = scan({ red: { train: 12, val: 0, test: 0 }, green: { train: 12, val: 0, test: 0 }, blue: { train: 12, val: 0, test: 0 } });
+  assert.equal(validationCount(colors), 6, '20% of 12 per class, rounded');
+  assert.equal(smallValidationWarning(colors, 'images'), 'Only about 6 validation images: accuracy will be coarse (one image moves accuracy by 17%) and early stopping may react to noise. Add images, or give a val/ folder.');
+  assert.equal(smallValidationWarning(scan({ a: { train: 100, val: 0, test: 0 }, b: { train: 100, val: 0, test: 0 } }), 'images'), undefined);
+  assert.equal(validationCount(scan({ a: { train: 50, val: 30, test: 5 } }, 'split-folders')), 30, 'a val/ folder counts as it is');
+  assert.match(EARLY_STOPPING_NOTE, /early stopping is on .* 3 epochs without a lower validation loss .* best epoch's weights/);
 });
 
 test('a model file gets a pixel-range step: the detected value first, a changed value is written, an accepted one is left to the run', () => {

@@ -74,7 +74,7 @@ function withoutArchitectureNames(model: tf.LayersModel): tf.LayersModel {
   return model;
 }
 
-test('our own Keras export (.h5) of a MobileNet is scale-minus1-1 by their keras.applications layers', async () => {
+test('our own Keras export (.h5) of a MobileNet is scale-minus1-1 by its keras.applications layers', async () => {
   const { model } = await loadBaseModel('mobilenet_0.25', { cacheDir, download: false, inputSize: 64 });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'detect-export-'));
   await writeKerasH5(await artifactsOf(model), path.join(dir, 'mobilenet.h5'));

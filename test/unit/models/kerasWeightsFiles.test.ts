@@ -58,6 +58,7 @@ const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math
 
 test('base.weights puts a weights-only Keras file on its catalog architecture; base.model = the file detects the architecture', needsWeights, async () => {
   process.env.KERAS_HOME = temp('keras-home-empty-');
+  hits.length = 0;
   const dir = temp('keras-weights-');
   copyFileSync(MOBILENET_025, path.join(dir, 'mobilenet_2_5_224_tf_no_top.h5'));
   const cacheDir = temp('tl-cache-');
@@ -127,6 +128,7 @@ test('a catalog base\'s weights in Keras\' cache ($KERAS_HOME/models) are used w
 
 test('a run with base.weights trains on the file\'s weights and its snapshot keeps the absolute path (resume, workers)', needsWeights, async () => {
   process.env.KERAS_HOME = temp('keras-home-empty-');
+  hits.length = 0;
   const data = await writeSyntheticDataset(6, { classes: 2 });
   const dir = temp('keras-run-');
   copyFileSync(MOBILENET_025, path.join(dir, 'imagenet.h5'));

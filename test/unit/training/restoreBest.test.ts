@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
-import { BEST_TAG, CHECKPOINTS_DIR, loadCheckpoint } from '../../../src/engine/runs';
+import { BEST_TAG, CHECKPOINTS_DIR, loadCheckpoint, phaseEndings, readMetrics } from '../../../src/engine/runs';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { tempDir } from '../data/fixtures';
 import { writeExperiment } from '../fixtures/experiments';
@@ -27,6 +27,9 @@ test('early stopping with restoreBestWeights: the exported model holds exactly t
   const bestEpoch = losses.indexOf(Math.min(...losses)) + 1;
   assert.ok(bestEpoch < listener.epochs.length, `val losses ${losses}: the best epoch must not be the last`);
   assert.ok(listener.logs.some((l) => l.message.endsWith(`restored the weights of its best epoch, ${bestEpoch}`)));
+  // the run records it, so the dashboard, report and completion message can say it
+  const ran = listener.epochs.length;
+  assert.deepEqual(phaseEndings(await readMetrics(result.runDir)), [{ phaseIndex: 0, phase: 'head', epoch: ran, plannedEpochs: 8, stoppedEarly: ran < 8, restoredEpoch: bestEpoch }]);
 
   const best = await loadCheckpoint(join(result.runDir, CHECKPOINTS_DIR, BEST_TAG));
   assert.equal(best.manifest.epoch, bestEpoch);

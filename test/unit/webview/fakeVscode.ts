@@ -25,8 +25,11 @@ export class Uri {
 export const notices: string[] = [];
 /** What exports wrote: the save dialog accepts its default file, whose path keys the bytes. */
 export const savedFiles = new Map<string, Uint8Array>();
+/** Commands the extension ran, with their arguments. */
+export const executed: unknown[][] = [];
 export const fakeVscode = {
   Uri, EventEmitter, ViewColumn: { Active: -1 },
+  commands: { executeCommand: async (...args: unknown[]) => void executed.push(args) },
   window: {
     showErrorMessage: (m: string) => notices.push(`error: ${m}`), showInformationMessage: (m: string) => notices.push(`info: ${m}`),
     showSaveDialog: async (options: { defaultUri: Uri }) => options.defaultUri,

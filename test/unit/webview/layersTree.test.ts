@@ -99,5 +99,5 @@ test('next-run plan: one line per phase, problems named', () => {
   assert.equal(plans[0].detail, 'trains the new head only (base frozen)');
   assert.match(plans[1].detail, /2 base layers \(100 parameters\) in top/);
   assert.equal(plans[2].problem, 'no layer named "nope"');
-  assert.match(plans[1].title, /^2\. fine-tune: 1 epoch, learning rate 1e−4$/);
+  assert.match(plans[1].title, /^fine-tune: 1 epoch, learning rate 1e−4$/, "the list numbers it: no \"1. 1. feature-extraction\"");
 });

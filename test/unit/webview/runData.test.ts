@@ -7,6 +7,8 @@ import { median } from '../../../webview/shared/stats';
 import { runProgress } from '../../../webview/dashboard/progress';
 import { RunStore } from '../../../webview/dashboard/runStore';
 import { bestRuns, compareRow } from '../../../webview/compare/compareRows';
+import { experimentDifferences } from '../../../webview/compare/differences';
+import { phaseEndingText } from '../../../webview/shared/format';
 import { buildCurves, phaseOffsets, upsertInOrder } from '../../../webview/shared/series';
 import { dashboardMessages } from './messages';
 
@@ -86,11 +88,11 @@ test('compare rows: headline numbers, base model and engine per run, every tied 
   const base = running([], [epoch(0, 1, 1), { ...epoch(0, 2, 0.5), valAccuracy: 0.8 }], 0, Date.parse('2026-11-28T12:00:00Z'));
   const run = (id: string, valAccuracy: number) => ({ id, header: base.header, epochs: [{ ...epoch(0, 1), valAccuracy }], state: { state: 'completed' as const, engine: 'wasm (XNNPACK); training gradients: transfer-lab', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:02:00Z' }, evaluation: { valAccuracy, macroF1: 0.5 } });
   const rows = [run('a', 0.7), run('b', 0.9), run('c', 0.9)].map(compareRow);
-  assert.deepEqual(rows[0], { id: 'a', state: 'completed', baseModel: base.header.baseModel, engine: 'wasm (XNNPACK)', epochs: 1, bestValAccuracy: 0.7, finalValLoss: 1.1, testAccuracy: null, macroF1: 0.5, seconds: 120 });
+  assert.deepEqual(rows[0], { id: 'a', state: 'completed', baseModel: base.header.baseModel, engine: 'wasm', engineDetail: 'wasm (XNNPACK)', epochs: 1, bestValAccuracy: 0.7, finalValLoss: 1.1, testAccuracy: null, macroF1: 0.5, seconds: 120 });
   assert.deepEqual([...bestRuns(rows, (r) => r.bestValAccuracy)], [1, 2]);
   assert.deepEqual([...bestRuns(rows, (r) => r.finalValLoss, true)], [0, 1, 2]);
   assert.deepEqual([...bestRuns(rows, (r) => r.testAccuracy)], []);
-  assert.deepEqual(compareRow({ ...run('d', 0.5), header: { ...base.header, baseModel: '' }, state: { state: 'running' } }), { ...compareRow(run('d', 0.5)), state: 'running', baseModel: '—', engine: '—', seconds: Number.NaN }, 'unknown base or engine shows as a dash');
+  assert.deepEqual(compareRow({ ...run('d', 0.5), header: { ...base.header, baseModel: '' }, state: { state: 'running' } }), { ...compareRow(run('d', 0.5)), state: 'running', baseModel: '—', engine: '—', engineDetail: '', seconds: Number.NaN }, 'unknown base or engine shows as a dash');
 });
 
 test('header names: a model folder or file by its name, catalog and hub ids whole; counts of images or texts', () => {
@@ -99,4 +101,29 @@ test('header names: a model folder or file by its name, catalog and hub ids whol
   assert.equal(modelName('google/bert_uncased_L-2_H-128_A-2'), 'google/bert_uncased_L-2_H-128_A-2');
   assert.equal(modelName('mobilenet_v2'), 'mobilenet_v2');
   assert.deepEqual([formatExamples(1, 'text'), formatExamples(8, 'text'), formatExamples(0, 'image')], ['1 text', '8 texts', '0 images']);
+});
+
+test('early stopping on the charts: a marker at each restored best epoch, and a finished run\'s axis ends where it stopped, not at the plan', () => {
+  const phases = [{ name: 'feature-extraction', epochs: 10 }, { name: 'fine-tune', epochs: 40 }];
+  const epochs = [epoch(0, 1), epoch(0, 2), epoch(0, 3), epoch(1, 1), epoch(1, 2), epoch(1, 3), epoch(1, 4), epoch(1, 5)];
+  const endings = [{ phaseIndex: 0, epoch: 3, plannedEpochs: 10, stoppedEarly: true, restoredEpoch: 1 }, { phaseIndex: 1, epoch: 5, plannedEpochs: 40, stoppedEarly: true, restoredEpoch: 2 }];
+  const live = buildCurves(phases, epochs, [], { endings });
+  assert.equal(live.end, 43, 'while it trains the axis spans the plan');
+  const ended = buildCurves(phases, epochs, [], { ended: true, endings });
+  assert.equal(ended.end, 8, 'stopped at 5 of 40: the axis ends at the last epoch run');
+  assert.deepEqual(ended.boundaries, [{ x: 3, label: 'fine-tune begins' }, { x: 1, label: 'best epoch 1 restored' }, { x: 5, label: 'best epoch 2 restored' }]);
+  assert.equal(phaseEndingText(endings[1]), 'stopped early at 5/40, restored best epoch 2');
+  assert.equal(phaseEndingText({ epoch: 40, plannedEpochs: 40, stoppedEarly: false, restoredEpoch: 31 }), 'ran 40/40 epochs, restored best epoch 31');
+});
+
+test('compare: the experiment settings that differ between runs, one row each ("top 2 vs 4 blocks"), none when they agree', () => {
+  const header = (topBlocks: number, epochs: number) => ({ run: 'r', experiment: 'e', kind: 'image' as const, baseModel: 'mobilenet_v2', dataset: '/d/flowers', phases: [
+    { name: 'feature-extraction', epochs: 10, batchSize: 32, learningRate: 1e-3, trainable: { none: true as const } },
+    { name: 'fine-tune', epochs, batchSize: 32, learningRate: 1e-4, trainable: { topBlocks } }] });
+  const run = (id: string, topBlocks: number, epochs: number) => ({ id, header: header(topBlocks, epochs), epochs: [], state: { state: 'completed' as const } });
+  assert.deepEqual(experimentDifferences([run('a', 2, 5), run('b', 4, 5), run('c', 4, 8)]), [
+    { setting: 'phase 2: epochs', values: ['5', '5', '8'] },
+    { setting: 'phase 2: trains', values: ['top 2 blocks unfrozen', 'top 4 blocks unfrozen', 'top 4 blocks unfrozen'] },
+  ]);
+  assert.deepEqual(experimentDifferences([run('a', 2, 5), run('b', 2, 5)]), []);
 });

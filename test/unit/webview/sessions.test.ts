@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TrainableSpec } from '../../../src/protocol/experiment';
 import { parse, toDashboardWebview, toLayersWebview, type ToLayersWebview } from '../../../src/protocol/webview';
-import { EventEmitter, FakeWebview, installFakeVscode, savedFiles, until, Uri } from './fakeVscode';
+import { EventEmitter, executed, FakeWebview, installFakeVscode, savedFiles, until, Uri } from './fakeVscode';
 
 installFakeVscode();
 // loaded after the fake is in place; type-only imports above are erased
@@ -37,6 +37,7 @@ function services(trusted = true, base = 'mobilenet_v2', data: Record<string, un
     setTrainable: async (uri: Uri, phaseIndex: number, spec: TrainableSpec) => void edits.push([uri.toString(), phaseIndex, spec]),
     onDidChangeExperiment: experimentChanged.event,
     activeExperiment: () => active,
+    experiments: async () => (active ? [active] : []),
     onDidChangeActiveExperiment: activeChanged.event,
     onRunEvent: runEvents.event,
     listRuns: async () => [],
@@ -157,12 +158,12 @@ test('dashboard: events before ready are replayed after the snapshot; other runs
   writeFileSync(join(dir, 'state.json'), JSON.stringify({ state: 'completed', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:05:00Z' }));
   writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({ val: { split: 'val', classes: ['a'], count: 1, accuracy: 1, confusionMatrix: [[1]], perClass: [{ name: 'a', precision: 1, recall: 1, f1: 1, support: 1 }], macro: { precision: 1, recall: 1, f1: 1 }, samples: [{ path: '/data/a/1.jpg', label: 0, predicted: 0, confidence: 1 }] } }));
   s.runEvents.fire({ kind: 'state', data: { runDir: dir, state: 'completed' } });
-  await until(() => webview.posted.length === 6);
-  assert.deepEqual(types(webview).slice(2), ['run/epoch', 'run/state', 'run/state', 'run/evaluation']);
+  await until(() => webview.posted.length === 7);
+  assert.deepEqual(types(webview).slice(2), ['run/epoch', 'run/state', 'run/state', 'run/endings', 'run/evaluation']);
   for (const m of webview.posted) assert.ok(parse(toDashboardWebview, m, (r) => assert.fail(`${m.type}: ${r}`)));
   const evaluation = webview.posted.at(-1) as unknown as { evaluation: { val: { samples: { image?: string }[] } } };
   assert.equal(evaluation.evaluation.val.samples[0].image, 'https://webview.test/data/a/1.jpg');
-  const final = webview.posted.at(-2) as unknown as { state: { updatedAt?: string } };
+  const final = webview.posted.at(-3) as unknown as { state: { updatedAt?: string } };
   assert.equal(final.state.updatedAt, '2026-11-28T10:05:00Z');
   session.dispose();
 });
@@ -180,5 +181,28 @@ test('dashboard: the HTML report embeds thumbnails of the images inside the data
   const html = Buffer.from(savedFiles.get(join(dir, `${basename(dir)}-report.html`))!).toString('utf8');
   assert.equal((html.match(/<img src="data:image\/jpeg;base64,AAAA"/g) ?? []).length, 3, 'the mistake (gallery and cell) and the correct one');
   assert.match(html, /class="no-preview" role="img" aria-label="3\.jpg: true b, predicted a/);
+  session.dispose();
+});
+
+test('dashboard: a thumbnail opens its image in an editor, only from inside the run\'s dataset folders', async () => {
+  const webview = new FakeWebview();
+  const session = new DashboardSession(webview as never, runDir(), ['/data'], services() as never);
+  executed.length = 0;
+  await webview.send({ type: 'open/image', path: '/data/a/1.jpg' });
+  await webview.send({ type: 'open/image', path: '/data/../etc/passwd' });
+  await webview.send({ type: 'open/image', path: '/etc/passwd' });
+  await until(() => executed.length >= 1);
+  assert.deepEqual(executed.map(([command, uri]) => [command, (uri as Uri).fsPath]), [['vscode.open', '/data/a/1.jpg']]);
+  session.dispose();
+});
+
+test('dashboard: Evaluate\'s "Open Dashboard" asks for one evaluation, shown once the page is ready', async () => {
+  const webview = new FakeWebview();
+  const session = new DashboardSession(webview as never, runDir(), ['/data'], services() as never);
+  session.showSplit('holdout');
+  assert.equal(webview.posted.length, 0, 'nothing before ready');
+  await webview.send({ type: 'ready' }, 2);
+  assert.deepEqual(types(webview).slice(0, 2), ['run/snapshot', 'run/showSplit']);
+  assert.ok(parse(toDashboardWebview, webview.posted[1]));
   session.dispose();
 });

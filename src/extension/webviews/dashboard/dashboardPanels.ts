@@ -7,24 +7,32 @@ import { loadBundle, restoreKeyOf } from '../channel';
 import { webviewOptions } from '../html';
 import type { WebviewServices } from '../services';
 import { DashboardSession } from './dashboardSession';
+import { evaluatedFolders } from './evaluationRead';
 import { readJson } from './jsonFields';
 import { datasetRoots } from './runFolderSnapshot';
 
 export const DASHBOARD_PANEL_TYPE = 'transferLab.dashboard';
 
 export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
-  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; session: DashboardSession; roots: string[] }>();
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly services: WebviewServices) {}
 
-  async open(runDir: string): Promise<void> {
+  /** `split` picks the evaluation the matrix shows (a split name, or an evaluated folder's name). */
+  async open(runDir: string, split?: string): Promise<void> {
     const dir = resolve(runDir);
-    const existing = this.panels.get(dir);
-    if (existing) return existing.reveal();
     if (!(await isRunFolder(dir))) throw new Error(`${dir} is not a run folder (it has no ${STATE_FILE})`);
     const roots = await this.roots(dir);
+    const existing = this.panels.get(dir);
+    // a panel may read only the folders it was made with: one evaluated on a new folder is made again
+    if (existing && roots.every((r) => existing.roots.includes(r))) {
+      existing.panel.reveal();
+      if (split) existing.session.showSplit(split);
+      return;
+    }
+    existing?.panel.dispose();
     const panel = vscode.window.createWebviewPanel(DASHBOARD_PANEL_TYPE, title(dir), vscode.ViewColumn.Active, webviewOptions(this.bundleRoot(), roots.map((r) => vscode.Uri.file(r))));
-    this.attach(panel, dir, roots);
+    this.attach(panel, dir, roots).showSplit(split);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -34,28 +42,29 @@ export class DashboardPanels implements vscode.WebviewPanelSerializer, vscode.Di
     this.attach(panel, dir, await this.roots(dir));
   }
 
-  private attach(panel: vscode.WebviewPanel, runDir: string, roots: string[]): void {
+  private attach(panel: vscode.WebviewPanel, runDir: string, roots: string[]): DashboardSession {
     panel.title = title(runDir);
     loadBundle(panel.webview, this.extensionUri, 'dashboard', panel.title, roots.map((r) => vscode.Uri.file(r)));
     const session = new DashboardSession(panel.webview, runDir, roots, this.services);
-    this.panels.set(runDir, panel);
+    this.panels.set(runDir, { panel, session, roots });
     panel.onDidDispose(() => {
       session.dispose();
-      this.panels.delete(runDir);
+      if (this.panels.get(runDir)?.panel === panel) this.panels.delete(runDir);
     });
+    return session;
   }
 
   private bundleRoot(): vscode.Uri {
     return vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
   }
 
-  /** The dataset folders of this run, readable by this panel only (for its image gallery). */
+  /** The dataset folders of this run and the folders it was evaluated on, readable by this panel only (for its galleries). */
   private async roots(runDir: string): Promise<string[]> {
-    return datasetRoots(await readJson(join(runDir, EXPERIMENT_FILE)));
+    return [...datasetRoots(await readJson(join(runDir, EXPERIMENT_FILE))), ...(await evaluatedFolders(runDir))];
   }
 
   dispose(): void {
-    [...this.panels.values()].forEach((p) => p.dispose());
+    [...this.panels.values()].forEach((p) => p.panel.dispose());
   }
 }
 

@@ -7,7 +7,7 @@ import type { RunEvent, WebviewServices } from '../services';
 import { readEvaluation } from './evaluationRead';
 import { saveCsv, savePng, saveReport } from './exports';
 import { isEventForRun, runEventMessage } from './runEvents';
-import { insideRoots, readRunSnapshot, readStateView } from './runFolderSnapshot';
+import { insideRoots, readEndings, readRunSnapshot, readStateView } from './runFolderSnapshot';
 
 // Events kept to replay after a snapshot: the engine appends to metrics.jsonl just after it emits an event.
 const RECENT_EVENTS = 512;
@@ -17,6 +17,8 @@ export class DashboardSession implements vscode.Disposable {
   private readonly channel: WebviewChannel<FromDashboardWebview, ToDashboardWebview>;
   private readonly recent: RunEvent[] = [];
   private ready = false;
+  /** The evaluation to show once the page is ready (Evaluate's "Open Dashboard"). */
+  private split: string | undefined;
 
   constructor(private readonly webview: vscode.Webview, private readonly runDir: string, private readonly roots: readonly string[], private readonly services: WebviewServices) {
     this.channel = new WebviewChannel(webview, fromDashboardWebview, (m) => this.receive(m), 'dashboard');
@@ -30,6 +32,11 @@ export class DashboardSession implements vscode.Disposable {
     }
     if (message.type === 'export/png') return savePng(this.runDir, message.chart, message.dataUrl);
     if (message.type === 'export/csv') return saveCsv(this.runDir);
+    // a thumbnail opens its image: only images this panel may show anyway (inside the run's dataset folders)
+    if (message.type === 'open/image') {
+      if (insideRoots(this.roots, message.path)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(resolve(message.path)));
+      return;
+    }
     // only the images this panel may show anyway (inside the run's dataset folders) are read for the report
     return saveReport(this.runDir, (paths) => this.services.thumbnails(paths.filter((path) => insideRoots(this.roots, path))));
   }
@@ -43,9 +50,20 @@ export class DashboardSession implements vscode.Disposable {
     if (event.kind === 'state' && event.data.state !== 'running') void this.sendFinal();
   }
 
+  /** Shows one evaluation in the matrix; read again first, since it may have been written a moment ago. */
+  showSplit(split: string | undefined): void {
+    this.split = split;
+    if (!split || !this.ready) return;
+    void readEvaluation(this.runDir, (path) => this.imageUri(path)).then((evaluation) => {
+      if (evaluation) this.channel.post({ type: 'run/evaluation', evaluation });
+      this.channel.post({ type: 'run/showSplit', split });
+    });
+  }
+
   private async sendSnapshot(): Promise<void> {
     const snapshot = await readRunSnapshot(this.runDir, (path) => this.imageUri(path));
     this.channel.post({ type: 'run/snapshot', snapshot });
+    if (this.split) this.channel.post({ type: 'run/showSplit', split: this.split });
     // replaying is idempotent in the webview (points are keyed), and covers events not yet on disk
     for (const event of this.recent) this.channel.post(runEventMessage(event));
   }
@@ -53,6 +71,7 @@ export class DashboardSession implements vscode.Disposable {
   /** A finished run has a final state.json (with timestamps) and, when it completed, an evaluation. */
   private async sendFinal(): Promise<void> {
     this.channel.post({ type: 'run/state', state: await readStateView(this.runDir) });
+    this.channel.post({ type: 'run/endings', endings: await readEndings(this.runDir) });
     const evaluation = await readEvaluation(this.runDir, (path) => this.imageUri(path));
     if (evaluation) this.channel.post({ type: 'run/evaluation', evaluation });
   }

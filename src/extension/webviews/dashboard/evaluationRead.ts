@@ -1,5 +1,7 @@
 // evaluation.json → the dashboard's evaluation view, with each image's webview URI when it may be shown, or the text.
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { EVALUATIONS_DIR } from '../../../engine/runs';
 import { LIMITS, evaluationView, parse, type EvaluationSplit, type EvaluationView, type SampleView } from '../../../protocol/webview';
 import { metricOf, readJson } from './jsonFields';
 
@@ -33,11 +35,32 @@ function splitOf(raw: unknown, imageUri: ImageUri): EvaluationSplit | undefined 
   return split as EvaluationSplit;
 }
 
+/** Evaluations on other folders (Evaluate Run → Another folder…), newest first; unreadable files are left out. */
+async function readFolderEvaluations(runDir: string, imageUri: ImageUri): Promise<EvaluationSplit[]> {
+  const dir = join(runDir, EVALUATIONS_DIR);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
+  const read = await Promise.all(names.map(async (name) => {
+    const raw = (await readJson(join(dir, name))) as Raw | undefined;
+    const split = splitOf(raw?.data, imageUri);
+    if (!split || typeof raw?.folder !== 'string') return undefined;
+    const trainedOn = (raw.data as Raw).trainedOn;
+    const extra = { folder: raw.folder.slice(0, LIMITS.path), ...(Number.isInteger(trainedOn) && (trainedOn as number) >= 0 ? { trainedOn: trainedOn as number } : {}) };
+    return { split: { ...split, ...extra }, at: String(raw.evaluatedAt ?? '') };
+  }));
+  return read.filter((r) => r !== undefined).sort((a, b) => b.at.localeCompare(a.at)).slice(0, LIMITS.runs).map((r) => r.split);
+}
+
 /** The run's evaluation, or undefined when it has none yet or the file does not have the expected shape. */
 export async function readEvaluation(runDir: string, imageUri: ImageUri, reject?: (reason: string) => void): Promise<EvaluationView | undefined> {
   const raw = (await readJson(join(runDir, EVALUATION_FILE))) as Raw | undefined;
   const val = splitOf(raw?.val, imageUri);
   if (!val) return undefined;
   const test = splitOf(raw?.test, imageUri);
-  return parse(evaluationView, test ? { val, test } : { val }, reject);
+  const folders = await readFolderEvaluations(runDir, imageUri);
+  return parse(evaluationView, { val, ...(test ? { test } : {}), ...(folders.length ? { folders } : {}) }, reject);
+}
+
+/** The folders earlier evaluations used: a dashboard may show their images too. */
+export async function evaluatedFolders(runDir: string): Promise<string[]> {
+  return ((await readFolderEvaluations(runDir, () => undefined)).map((s) => s.folder).filter((f): f is string => f !== undefined));
 }

@@ -12,7 +12,14 @@ async function saveAs(runDir: string, fileName: string, label: string, extension
   const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(runDir, fileName)), filters: { [label]: [extension] }, title: `Export ${label}` });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, bytes);
-  void vscode.window.showInformationMessage(`Saved ${basename(target.fsPath)}`);
+  void offerSaved(target);
+}
+
+/** "Saved …" with the next step: open the file (a report in the browser), or show it in the Explorer. */
+async function offerSaved(target: vscode.Uri): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(`Saved ${basename(target.fsPath)}`, 'Open', 'Reveal in Explorer');
+  if (choice === 'Open') await (target.fsPath.endsWith('.html') ? vscode.env.openExternal(target) : vscode.commands.executeCommand('vscode.open', target));
+  if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', target);
 }
 
 /** `chart` and `dataUrl` come from the webview: the name is reduced to safe characters, the bytes must be a PNG. */

@@ -1,9 +1,9 @@
 // Reads a run folder into the dashboard's snapshot. Folder contents are workspace data, so nothing is trusted: every
 // field is converted explicitly and the result is schema-checked before it is sent. No vscode import.
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { EXPERIMENT_FILE, effectiveHistory, readMetrics, readRunState, type MetricsRecord } from '../../../engine/runs';
+import { EXPERIMENT_FILE, effectiveHistory, phaseEndings, readMetrics, readRunState, type MetricsRecord } from '../../../engine/runs';
 import { phaseName, type PhaseSpec } from '../../../protocol/experiment';
-import { LIMITS, parse, phaseView, runHeader, type BatchPoint, type EpochPoint, type PhaseView, type RunHeader, type RunSnapshot, type RunStateView } from '../../../protocol/webview';
+import { LIMITS, parse, phaseEnding, phaseView, runHeader, type BatchPoint, type EpochPoint, type PhaseEndingView, type PhaseView, type RunHeader, type RunSnapshot, type RunStateView } from '../../../protocol/webview';
 import { readEvaluation, type ImageUri } from './evaluationRead';
 import { countOf as count, metricOf, readJson, textOf as text } from './jsonFields';
 
@@ -85,6 +85,18 @@ export async function readStateView(runDir: string): Promise<RunStateView> {
   }
 }
 
+/** Phases that stopped early or ended on restored weights, as the dashboard shows them. */
+export async function readEndings(runDir: string): Promise<PhaseEndingView[]> {
+  return phaseEndingsOf(await readMetrics(runDir).catch(() => []));
+}
+
+function phaseEndingsOf(records: readonly MetricsRecord[]): PhaseEndingView[] {
+  return phaseEndings(records).slice(0, LIMITS.phases).map((e): PhaseEndingView => ({
+    phaseIndex: Math.min(count(e.phaseIndex), LIMITS.phases), epoch: count(e.epoch), plannedEpochs: count(e.plannedEpochs), stoppedEarly: e.stoppedEarly,
+    ...(e.restoredEpoch !== undefined ? { restoredEpoch: e.restoredEpoch } : {}),
+  })).filter((e) => parse(phaseEnding, e));
+}
+
 export async function readRunSnapshot(runDir: string, imageUri: ImageUri): Promise<RunSnapshot> {
   const experiment = await readJson(join(runDir, EXPERIMENT_FILE));
   const records = await readMetrics(runDir);
@@ -92,6 +104,6 @@ export async function readRunSnapshot(runDir: string, imageUri: ImageUri): Promi
   return {
     restoreKey: runDir, header: readRunHeader(runDir, experiment), state: await readStateView(runDir),
     epochs: effectiveHistory(records).slice(-LIMITS.epochs).map(epochPointOf), batches: effectiveBatches(records),
-    ...(evaluation ? { evaluation } : {}),
+    ...(evaluation ? { evaluation } : {}), endings: phaseEndingsOf(records),
   };
 }

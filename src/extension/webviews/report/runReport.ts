@@ -2,12 +2,13 @@
 // no script, no URL.
 import type { EvaluationSplit, RunSnapshot } from '../../../protocol/webview';
 import { decimateMinMax } from '../../../../webview/shared/decimate';
-import { baseName, formatDuration, formatMetric, formatPercent, formatRate, shortEngine } from '../../../../webview/shared/format';
+import { baseName, formatDuration, formatMetric, formatPercent, formatRate, phaseEndingText, shortEngine } from '../../../../webview/shared/format';
 import { confidentMistakes, matrixCells } from '../../../../webview/shared/matrix';
 import { buildCurves } from '../../../../webview/shared/series';
 import { escapeHtml as e } from '../html';
 import { cellGalleriesHtml, MISTAKES, mistakesGallery, reportSplits, type Thumbnails } from './reportGalleries';
-import { REPORT_CSS, REPORT_PALETTE as C } from './reportStyle';
+import { REPORT_CSS, REPORT_MATRIX, REPORT_PALETTE as C } from './reportStyle';
+import { cellColours } from '../../../../webview/shared/contrast';
 import { svgLineChart } from './svgChart';
 
 const TRACE_BUCKETS = 300;
@@ -17,7 +18,7 @@ const table = (head: string[] | undefined, rows: string[][]) =>
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function charts(s: RunSnapshot): string {
-  const c = buildCurves(s.header.phases, s.epochs, s.batches);
+  const c = buildCurves(s.header.phases, s.epochs, s.batches, { ended: s.state.state !== 'running', endings: s.endings });
   const trace = (points: typeof c.batchLoss) => decimateMinMax(points, TRACE_BUCKETS);
   return [
     svgLineChart({ title: 'Loss', formatY: (y) => y.toFixed(2), markers: c.boundaries, series: [
@@ -34,8 +35,10 @@ function matrix(split: EvaluationSplit): string {
   const cells = matrixCells(split.confusionMatrix, 'counts');
   const head = `<tr><th scope="col">true ↓ / predicted →</th>${split.classes.map((name) => `<th scope="col" class="col">${e(name)}</th>`).join('')}</tr>`;
   const rows = cells.map((row, i) => `<tr><th scope="row">${e(split.classes[i])}</th>${row.map((cell) => {
-    const alpha = cell.count === 0 ? 0 : 0.15 + 0.85 * cell.share;
-    return `<td class="${cell.correct ? 'hit' : 'miss'}" style="--a:${alpha.toFixed(3)}" title="${formatPercent(cell.share)} of ${e(split.classes[i])}">${cell.count}</td>`;
+    // each scheme's shade and the text colour that reads on it (WCAG AA), chosen by the reader's light or dark setting
+    const [light, dark] = [REPORT_MATRIX.light, REPORT_MATRIX.dark].map((palette) => cellColours(palette, cell.correct, cell.intensity));
+    const style = `--bg-l:${light.background};--fg-l:${light.color};--bg-d:${dark.background};--fg-d:${dark.color}`;
+    return `<td class="${cell.correct ? 'hit' : 'miss'}" style="${style}" title="${formatPercent(cell.share)} of ${e(split.classes[i])}">${cell.count}</td>`;
   }).join('')}</tr>`).join('');
   return `<div class="matrix"><table>${head}${rows}</table></div>`;
 }
@@ -66,7 +69,10 @@ export function runReportHtml(s: RunSnapshot, generated: Date, thumbnails: Thumb
   const summary = table(undefined, [
     ['experiment', h.experiment], ['state', state.state + (state.message ? ` — ${state.message}` : '')], ['base model', h.baseModel],
     ['dataset', h.dataset], ['engine', shortEngine(state.engine)], ['started', state.startedAt ?? '—'], ['duration', formatDuration(seconds)],
-    ...h.phases.map((p, i) => [`phase ${i + 1}`, `${p.name}: ${plural(p.epochs, 'epoch')}, batch ${p.batchSize}, learning rate ${formatRate(p.learningRate)}`]),
+    ...h.phases.map((p, i) => {
+      const ending = s.endings?.find((x) => x.phaseIndex === i);
+      return [`phase ${i + 1}`, `${p.name}: ${plural(p.epochs, 'epoch')}${ending ? ` (${phaseEndingText(ending)})` : ''}, batch ${p.batchSize}, learning rate ${formatRate(p.learningRate)}`];
+    }),
     ['final validation loss', formatMetric(s.epochs.at(-1)?.valLoss)],
   ]);
   const splits = reportSplits(s);

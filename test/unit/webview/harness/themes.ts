@@ -1,6 +1,6 @@
-// The --vscode-* variables three built-in themes set (values from VS Code's Dark Modern, Light Modern and
-// High Contrast themes, for the variables Transfer Lab's webviews and the toolkit read).
-export type ThemeName = 'light' | 'dark' | 'high-contrast';
+// The --vscode-* variables four built-in themes set (values from VS Code's Dark Modern, Light Modern, High Contrast and
+// High Contrast Light themes, for the variables Transfer Lab's webviews and the toolkit read).
+export type ThemeName = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
 const font = {
   '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif', '--vscode-font-size': '13px', '--vscode-font-weight': 'normal',
@@ -62,6 +62,25 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
       '--vscode-charts-foreground': '#ffffff', '--vscode-charts-lines': 'rgba(255, 255, 255, 0.5)', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
       '--vscode-charts-yellow': '#ffd700', '--vscode-charts-orange': '#ff8c00', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
       '--vscode-textLink-foreground': '#21a6ff', '--vscode-scrollbarSlider-background': 'rgba(111, 195, 223, 0.6)',
+    },
+  },
+  'high-contrast-light': {
+    bodyClass: 'vscode-high-contrast vscode-high-contrast-light',
+    vars: {
+      ...font, '--vscode-foreground': '#292929', '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#292929',
+      '--vscode-sideBar-background': '#ffffff', '--vscode-descriptionForeground': '#292929', '--vscode-errorForeground': '#b5200d',
+      '--vscode-focusBorder': '#006bbd', '--vscode-contrastBorder': '#0f4a85', '--vscode-contrastActiveBorder': '#006bbd', '--vscode-widget-border': '#0f4a85', '--vscode-panel-border': '#0f4a85',
+      '--vscode-list-focusOutline': '#006bbd', '--vscode-list-activeSelectionBackground': '#ffffff', '--vscode-list-inactiveSelectionBackground': '#ffffff',
+      '--vscode-button-background': '#0f4a85', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#0f4a85',
+      '--vscode-button-secondaryBackground': '#ffffff', '--vscode-button-secondaryForeground': '#292929',
+      '--vscode-checkbox-background': '#ffffff', '--vscode-checkbox-border': '#0f4a85', '--vscode-checkbox-foreground': '#292929',
+      '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-border': '#0f4a85', '--vscode-dropdown-foreground': '#292929', '--vscode-dropdown-listBackground': '#ffffff',
+      '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#292929', '--vscode-input-border': '#0f4a85', '--vscode-input-placeholderForeground': '#767676',
+      '--vscode-badge-background': '#0f4a85', '--vscode-badge-foreground': '#ffffff', '--vscode-progressBar-background': '#0f4a85',
+      // charts-orange is VS Code's minimap find-match colour, a dark blue here: close to charts-blue, so mistakes use charts-red
+      '--vscode-charts-foreground': '#292929', '--vscode-charts-lines': 'rgba(41, 41, 41, 0.5)', '--vscode-charts-red': '#b5200d', '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-yellow': '#895503', '--vscode-charts-orange': '#0f4a85', '--vscode-charts-green': '#374e06', '--vscode-charts-purple': '#652d90',
+      '--vscode-textLink-foreground': '#0f4a85', '--vscode-scrollbarSlider-background': 'rgba(15, 74, 133, 0.4)',
     },
   },
 };
