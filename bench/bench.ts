@@ -20,6 +20,7 @@ import { fineTuneFigures } from './figures/fineTune';
 import { memoryFigures } from './figures/memory';
 import { placementDetails, placementText } from './figures/placement';
 import { dashboardFigures } from './figures/dashboard';
+import { onnxPeerFigures } from './figures/onnxPeer';
 import { peerFigures } from './figures/peers';
 
 type Section = (ctx: BenchContext) => Promise<{ figures?: Figure[]; skipped?: Skipped[]; details?: Record<string, unknown> }>;
@@ -34,6 +35,7 @@ const SECTIONS: Record<string, Section> = {
   memory: memoryFigures,
   activation: activationFigures,
   dashboard: dashboardFigures,
+  onnxPeer: onnxPeerFigures,
   peers: peerFigures,
 };
 

@@ -9,7 +9,7 @@ import { UsageError } from './usageError';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-const COMMON_USAGE = `  common: --json (last stdout line is one JSON object), --engine auto|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose,
+const COMMON_USAGE = `  common: --json (last stdout line is one JSON object), --engine auto|tfjs-node-gpu|tfjs-node|wasm|cpu, --cache-dir <dir>, --verbose,
           --help (this command's usage), --version`;
 const COMMON: Options = {
   json: { type: 'boolean' }, engine: { type: 'string' }, 'cache-dir': { type: 'string' }, verbose: { type: 'boolean' },

@@ -211,7 +211,7 @@ async function main(): Promise<number> {
       const format = flags.format as ExportFormat | undefined;
       const runDir = resolve(need(args[0], 'the run folder'));
       return withHost(async ({ host }) => {
-        const result = await host.guard(host.connection.sendRequest(Requests.export, { runDir, format, out: flags.out && resolve(flags.out) }));
+        const result = await host.guard(host.connection.sendRequest(Requests.export, { runDir, format, out: flags.out && resolve(flags.out), cacheDir: flags['cache-dir'] }));
         output.line(exportText(result));
         emitJson({ format: result.format, file: result.file, tfjs_model: result.tfjsModel, labels: result.labelsFile, params: result.params, python: result.python, ...result.otherLanguages });
         return 0;

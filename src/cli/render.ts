@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EvaluationReport, ExportResult, InspectModelResult, Prediction, ScanDatasetResult, TrainResult } from '../protocol/host';
 import { EVALUATION_FILE } from '../shared/runLayout';
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they must not reach the terminal
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

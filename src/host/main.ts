@@ -78,7 +78,7 @@ connection.onRequest(Requests.predict, (params) => answer(async () => {
 }));
 connection.onRequest(Requests.export, (params) => answer(async () => {
   await selectEngine(engineChoice);
-  return exportRun(params.runDir, { format: params.format, out: params.out }, { cacheDir: defaultCacheDir() });
+  return exportRun(params.runDir, { format: params.format, out: params.out }, { cacheDir: params.cacheDir ?? defaultCacheDir() });
 }));
 connection.onRequest(Requests.sample, (params) => answer(() => writeSampleFor(params)));
 connection.onRequest(Requests.thumbnails, (params) => answer(() => thumbnails(params)));

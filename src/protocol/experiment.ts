@@ -1,8 +1,11 @@
 // The experiment file's shape after validation and defaults; mirrors experiment.schema.json (a test keeps them in step).
 import type { Preprocessing } from '../shared/preprocessing';
 
-export const ENGINE_CHOICES = ['auto', 'tfjs-node', 'wasm', 'cpu'] as const;
+export const ENGINE_CHOICES = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+
+/** An engine that runs (what `auto` resolves to). */
+export type EngineName = Exclude<EngineChoice, 'auto'>;
 
 export type TrainableSpec =
   | { none: true }

@@ -1,7 +1,7 @@
 // The one channel between a client (CLI, VS Code extension) and the training host: JSON-RPC over the fork IPC pipe.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { RunStateName } from '../shared/runStates';
-import type { EngineChoice } from './experiment';
+import type { EngineChoice, EngineName } from './experiment';
 import type { PreprocessingChoice } from '../shared/preprocessing';
 
 export const PROTOCOL_VERSION = 2;
@@ -9,7 +9,7 @@ export const PROTOCOL_VERSION = 2;
 export type RunStatus = RunStateName;
 
 export interface EngineReport {
-  name: 'tfjs-node' | 'wasm' | 'cpu';
+  name: EngineName;
   backend: string;
   detail: string;
 }
@@ -220,6 +220,8 @@ export interface ExportParams {
   format?: ExportFormat;
   /** The file (h5, keras, onnx, .py, .ipynb) or folder (tfjs, hf) to write; the run's model folder when omitted (file formats only). */
   out?: string;
+  /** Where base models are cached (the training script export reads the base from there). */
+  cacheDir?: string;
 }
 
 export interface ExportResult {

@@ -339,6 +339,24 @@ e2e('Predict with Run on an image in the Explorer shows the top classes with con
   await page.keyboard.press('Escape');
 });
 
+e2e('Export Model offers ONNX and the TensorFlow training script, writes the .onnx and opens Python, C# and JavaScript to load it', { timeout: RUN_MS }, async () => {
+  const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
+  await bench.runCommand('Transfer Lab: Export Model');
+  await bench.quickPickItem('completed').waitFor();
+  await page.keyboard.press('Enter');
+  await bench.waitForQuickInput(/Export the model of .* as/);
+  for (const format of ['ONNX (.onnx)', 'TensorFlow/Keras training script (.py)', 'TensorFlow/Keras training notebook (.ipynb)']) await bench.quickPickItem(format).waitFor();
+  await bench.screenshot('export-formats');
+  await bench.quickPickItem('ONNX (.onnx)').click();
+  const file = join(trusted.workspace, 'colors.onnx');
+  await bench.quickInput.locator('input.input').waitFor({ state: 'visible' });
+  await bench.answer(file);
+  await bench.notification('Exported the model to').waitFor({ timeout: RUN_MS });
+  await page.locator('.monaco-editor .view-lines', { hasText: 'Load the ONNX model and classify a photo' }).first().waitFor();
+  await bench.screenshot('export-onnx-snippets');
+  assert.ok(existsSync(file), 'the .onnx file is written where the dialog said');
+});
+
 e2e('the Experiments view lists the experiment with its runs, states and accuracy', {}, async () => {
   const { bench } = trusted;
   await bench.showTransferLab();

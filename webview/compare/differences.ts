@@ -2,7 +2,7 @@
 // so "top 2 vs 4 blocks" is read, not guessed. No DOM.
 import type { CompareRun } from '../../src/protocol/webview';
 import { baseName, formatRate, modelName } from '../shared/format';
-import { describeSpec } from '../shared/trainable';
+import { describeSpec } from '../../src/shared/freeze';
 
 export interface Difference { setting: string; values: string[] }
 

@@ -155,3 +155,13 @@ export function tfjsFileHandler(dir: string): tf.io.IOHandler {
     load: () => readLayersModelFiles(path.join(dir, 'model.json')),
   };
 }
+
+/** A model's topology and weights in memory, as `model.save` hands them to a writer. */
+export async function modelArtifacts(model: tf.LayersModel): Promise<LayersArtifacts> {
+  let artifacts: LayersArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (saved) => {
+    artifacts = { ...saved, modelTopology: saved.modelTopology as object, weightSpecs: saved.weightSpecs ?? [], weightData: tf.io.CompositeArrayBuffer.join(saved.weightData) };
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(saved) };
+  }));
+  return artifacts!;
+}

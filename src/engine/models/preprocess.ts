@@ -5,10 +5,10 @@ import type { Preprocessing } from '../../shared/preprocessing';
 export { PREPROCESSINGS, type Preprocessing } from '../../shared/preprocessing';
 
 /** ImageNet channel means in BGR order, as subtracted by Keras' "caffe" mode (VGG, ResNet50). */
-const CAFFE_BGR_MEAN = [103.939, 116.779, 123.68];
+export const CAFFE_BGR_MEAN = [103.939, 116.779, 123.68];
 /** torchvision's ImageNet normalisation (Keras' "torch" mode), RGB order, on pixels / 255. */
-const TORCH_MEAN = [0.485, 0.456, 0.406];
-const TORCH_STD = [0.229, 0.224, 0.225];
+export const TORCH_MEAN = [0.485, 0.456, 0.406];
+export const TORCH_STD = [0.229, 0.224, 0.225];
 
 /** pixels: float32 RGB in 0..255, shape [batch, height, width, 3]. Returns a new tensor; the input is not disposed. */
 export function preprocess(pixels: tf.Tensor4D, kind: Preprocessing): tf.Tensor4D {

@@ -1,15 +1,16 @@
-// "Export Model": an image run's classifier as a tfjs Layers folder, a Keras 2 .h5 or a Keras 3 .keras file, a text
-// run's as a Hugging Face folder; the training host writes it (h5wasm and tfjs stay out of the editor), and the
-// Python that loads it opens beside.
+// "Export Model": an image run's classifier as a tfjs Layers folder, a Keras 2 .h5, a Keras 3 .keras or an ONNX file,
+// or the run as a TensorFlow/Keras training script or notebook; a text run's as a Hugging Face folder. The training
+// host writes it (h5wasm and tfjs stay out of the editor), and the code that loads it opens beside.
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
-import { EXPORT_FORMATS_BY_KIND, Requests, type ExportFormat as Format } from '../../protocol/host';
+import { EXPORT_FORMATS_BY_KIND, Requests, type ExportFormat as Format, type ExportResult } from '../../protocol/host';
 import { readRunKind } from '../../engine/runs';
 import type { RunKind } from '../../shared/runLayout';
 import { pickRun } from '../experiments/pickers';
 import type { ExperimentsTree } from '../experiments/experimentsTree';
 import type { HostSupervisor } from '../host/supervisor';
 import { reportError } from '../notify';
+import { readSettings } from '../settings';
 
 export interface ExportDeps {
   supervisor: HostSupervisor;
@@ -17,21 +18,43 @@ export interface ExportDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** The formats the editor offers (the CLI also writes onnx and the training script or notebook). */
-const FORMAT_ITEMS: Partial<Record<Format, vscode.QuickPickItem>> = {
+const FORMAT_ITEMS: Record<Format, vscode.QuickPickItem> = {
   tfjs: { label: 'TensorFlow.js Layers', description: 'model.json + weights.bin', detail: 'labels and preprocessing beside it; loads in JavaScript or with Python\'s tensorflowjs' },
   h5: { label: 'Keras HDF5 (.h5)', description: 'keras.models.load_model in Keras 2 or 3' },
   keras: { label: 'Keras 3 archive (.keras)', description: 'keras.saving.load_model in Keras 3' },
+  onnx: { label: 'ONNX (.onnx)', description: 'ONNX Runtime in Python, C#, Java, JavaScript…; feed pixels, get probabilities' },
+  'keras-script': { label: 'TensorFlow/Keras training script (.py)', description: 'the experiment for GPUs and clusters (tf.distribute), not run here' },
+  notebook: { label: 'TensorFlow/Keras training notebook (.ipynb)', description: 'the same script as Jupyter cells' },
   hf: { label: 'Hugging Face (save_pretrained folder)', description: 'config.json, model.safetensors, tokenizer: AutoModelForSequenceClassification.from_pretrained' },
 };
 /** Folder formats get a new folder named after the run; file formats a save dialog. */
 const FOLDER_SUFFIX: Partial<Record<Format, string>> = { tfjs: 'model', hf: 'hf' };
+type FileFormat = Exclude<Format, 'tfjs' | 'hf'>;
 
-/** Text runs export as hf only; image runs as h5, keras or tfjs (the tfjs folder first: it needs no conversion). */
+/** Text runs export as hf only; image runs as tfjs (first: it needs no conversion), h5, keras, onnx, script or notebook. */
 async function pickFormat(run: string, kind: RunKind): Promise<Format | undefined> {
   const formats = [...EXPORT_FORMATS_BY_KIND[kind]].sort((a, b) => (a === 'tfjs' ? -1 : b === 'tfjs' ? 1 : 0));
-  const items = formats.flatMap((format) => { const item = FORMAT_ITEMS[format]; return item ? [{ ...item, format }] : []; });
-  return (await vscode.window.showQuickPick(items, { title: `Export the model of ${basename(run)} as (opens the Python that loads it)` }))?.format;
+  const items = formats.map((format) => ({ ...FORMAT_ITEMS[format], format }));
+  return (await vscode.window.showQuickPick(items, { title: `Export the model of ${basename(run)} as (opens the code that loads it)` }))?.format;
+}
+
+const FILE_FILTERS: Record<FileFormat, Record<string, string[]>> = {
+  h5: { 'Keras HDF5': ['h5'] },
+  keras: { 'Keras 3 archive': ['keras'] },
+  onnx: { 'ONNX model': ['onnx'] },
+  'keras-script': { 'Python script': ['py'] },
+  notebook: { 'Jupyter notebook': ['ipynb'] },
+};
+const DEFAULT_ENDINGS: Record<FileFormat, string> = { h5: 'h5', keras: 'keras', onnx: 'onnx', 'keras-script': 'py', notebook: 'ipynb' };
+const FOR_WHOM: Record<FileFormat, string> = { h5: 'Keras', keras: 'Keras', onnx: 'ONNX Runtime', 'keras-script': 'TensorFlow training', notebook: 'TensorFlow training' };
+
+/** The Python that loads the export, or for ONNX a Markdown page with Python, C# and JavaScript. */
+function loaderDocument(reply: ExportResult): { language: string; content: string } {
+  if (!reply.otherLanguages) return { language: 'python', content: reply.python };
+  const block = (title: string, language: string, code: string) => `## ${title}\n\n\`\`\`${language}\n${code}\n\`\`\`\n`;
+  const { csharp, javascript } = reply.otherLanguages;
+  const content = ['# Load the ONNX model and classify a photo\n', block('Python (onnxruntime)', 'python', reply.python), block('C# (Microsoft.ML.OnnxRuntime)', 'csharp', csharp), block('JavaScript (onnxruntime-node)', 'javascript', javascript)].join('\n');
+  return { language: 'markdown', content };
 }
 
 async function confirmReplace(target: vscode.Uri): Promise<boolean> {
@@ -42,8 +65,9 @@ async function confirmReplace(target: vscode.Uri): Promise<boolean> {
 async function pickTarget(run: string, format: Format): Promise<vscode.Uri | undefined> {
   const suffix = FOLDER_SUFFIX[format];
   if (!suffix) {
-    const filters: Record<string, string[]> = format === 'h5' ? { 'Keras HDF5': ['h5'] } : { 'Keras 3 archive': ['keras'] };
-    return vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(run, `${basename(run)}.${format}`)), filters, title: `Export the model of ${basename(run)} for Keras` });
+    const file = format as FileFormat;
+    const title = `Export ${basename(run)} for ${FOR_WHOM[file]}`;
+    return vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(run, `${basename(run)}.${DEFAULT_ENDINGS[file]}`)), filters: FILE_FILTERS[file], title });
   }
   const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export Here', title: `Export the model of ${basename(run)} (${FORMAT_ITEMS[format].label})` });
   if (!folder?.[0]) return undefined;
@@ -54,10 +78,12 @@ async function pickTarget(run: string, format: Format): Promise<vscode.Uri | und
 async function exportAs(deps: ExportDeps, run: string, format: Format): Promise<vscode.Uri | undefined> {
   const target = await pickTarget(run, format);
   if (!target) return undefined;
-  const { python } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Exporting the model' }, () =>
-    deps.supervisor.call((c) => c.sendRequest(Requests.export, { runDir: run, format, out: target.fsPath })));
+  const reply = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Exporting the model' }, () =>
+    deps.supervisor.call((c) => c.sendRequest(Requests.export, { runDir: run, format, out: target.fsPath, cacheDir: readSettings().cacheFolder })));
   deps.log.info(`exported ${run} to ${target.fsPath}`);
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: python }));
+  // A training script or notebook is itself what to read; a model opens with the code that loads it.
+  if (format === 'keras-script' || format === 'notebook') await vscode.commands.executeCommand('vscode.open', target);
+  else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(loaderDocument(reply)));
   return target;
 }
 

@@ -7,7 +7,6 @@ import { setContextKey } from '../contextKeys';
 import { Coalesced } from '../util/coalesce';
 import { EXPERIMENT_SUFFIX } from './experimentText';
 import { summarizeRun } from '../../engine/runs';
-import type { RunSummary } from '../../shared/runSummary';
 import { runItemModel, runsOfExperiment } from './runSummary';
 import { RowCommands } from './rowCommands';
 import { StableNodes, type ExperimentNode as StableExperiment, type FoundExperiment, type RunNode as StableRun } from './stableNodes';

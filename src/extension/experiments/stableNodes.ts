@@ -1,7 +1,7 @@
 // The Experiments tree's nodes, one object per experiment and per run across re-reads. VS Code replaces a row (and
 // forgets the click command it had) only for the nodes named in a change event: naming just the rows that changed
 // keeps a click on a running run's row working while the tree follows its epochs. No vscode import: unit-tested.
-import type { RunSummary } from './runSummary';
+import type { RunSummary } from '../../shared/runSummary';
 
 export interface ExperimentNode<U = unknown> {
   kind: 'experiment';

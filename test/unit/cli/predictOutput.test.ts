@@ -16,6 +16,7 @@ test('predict\'s human output escapes newlines and control characters in file an
   assert.equal(result.code, 0, result.stderr);
   const lines = result.stdout.trim().split('\n');
   assert.equal(lines.length, 1, `one line per image:\n${result.stdout}`);
+  // eslint-disable-next-line no-control-regex -- the output must hold no control characters
   assert.doesNotMatch(result.stdout, /[\u0000-\u0009\u000b-\u001f\u007f]/, 'no control characters reach the terminal');
   assert.ok(lines[0].startsWith(`${join(folder, 'photo\\nfake: line\\u0007.png')}: `), lines[0]);
   assert.match(lines[0], /two\\nlines \d/);

@@ -41,7 +41,7 @@ test('validation does not modify its input', () => {
 
 test('errors name the field and say the fix', () => {
   assert.deepEqual(problemsOf({ ...minimal, phases: [{ epochs: 3, learningRte: 0.1 }] }), ['phases[0]: unknown field "learningRte" — remove it or check its spelling']);
-  assert.deepEqual(problemsOf({ ...minimal, engine: 'gpu' }), ['engine: must be one of "auto", "tfjs-node", "wasm", "cpu"']);
+  assert.deepEqual(problemsOf({ ...minimal, engine: 'gpu' }), ['engine: must be one of "auto", "tfjs-node-gpu", "tfjs-node", "wasm", "cpu"']);
   assert.deepEqual(problemsOf({ ...minimal, base: {} }), ['base: missing "model" — add it (see the schema\'s description in your editor)']);
   const [trainable] = problemsOf({ ...minimal, phases: [{ epochs: 1, trainable: { topLayers: -2 } }] });
   assert.match(trainable, /^phases\[0\]\.trainable: must be one of \{"none": true\}.*\{"topLayers": N\}/);

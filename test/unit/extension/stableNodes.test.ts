@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RowCommands } from '../../../src/extension/experiments/rowCommands';
 import { StableNodes, type FoundExperiment } from '../../../src/extension/experiments/stableNodes';
-import type { RunSummary } from '../../../src/extension/experiments/runSummary';
+import type { RunSummary } from '../../../src/shared/runSummary';
 
-const summary = (runDir: string, epoch: number, state: RunSummary['state'] = 'running'): RunSummary => ({ runDir, state, phase: 'fine-tune', epoch, hasModel: false });
+const summary = (runDir: string, epoch: number, state: RunSummary['state'] = 'running'): RunSummary => ({ runDir, kind: 'image', state, phase: 'fine-tune', epoch, hasModel: false, hasEvaluation: false, classes: [] });
 const found = (runs: string[], name = 'colors'): FoundExperiment<string>[] => [{ key: 'file:///w/colors.experiment.json', uri: '/w/colors.experiment.json', name, runs }];
 
 test('a running run that moves on an epoch refreshes only its own row, and keeps its node object (the row keeps its click)', () => {

@@ -87,7 +87,7 @@ async function minorityRecall(weights: number[] | undefined): Promise<number> {
   await runPhaseLoop({
     forward, variables: layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)), optimizer,
     train: memorySource(shuffledTrain, 32), val: memorySource(val, 100), firstEpoch: 1, lastEpoch: 15, batchSize: 32, classWeights,
-    onStep: () => undefined, onEpoch: async () => undefined,
+    callbacks: [],
   });
   const result = await evaluateSource(forward, memorySource(val, 100));
   tf.dispose([classWeights, ...head.weights.map((w) => w.read())]);

@@ -1,6 +1,7 @@
 // Which catalog architecture a weights-only Keras file (model.save_weights / keras.applications' downloads) belongs to,
 // from its layer names and one telling weight shape: such a file has no model config to build from.
-import { CATALOG, type CatalogEntry } from '../catalog';
+import { CATALOG } from '../../../shared/catalog';
+import type { CatalogEntry } from '../../../shared/catalogTypes';
 import { ModelError } from '../errors';
 import { type H5Group, type H5Module, isDataset, isGroup, stringAttr, stringListAttr, withH5File } from './h5';
 
