@@ -34,6 +34,9 @@ export const MODEL_FILES = {
   textEncoder: 'encoder-trained.safetensors',
 } as const;
 
+/** Written into every folder export (tfjs, hf): what it lists is ours to replace, anything else in the folder is not. */
+export const EXPORT_MARKER = '.transfer-lab-export.json';
+
 export type RunKind = 'image' | 'text';
 
 /** The file in MODEL_DIR whose presence means the run has a usable model (and says which kind it is). */

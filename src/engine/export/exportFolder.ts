@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { EXPORT_MARKER } from '../../shared/runLayout';
 import { isKerasModelFile } from '../models/keras/modelFile';
 
 /** What a folder format needs to say: its name for messages, and how to fill a fresh folder. */
@@ -14,8 +15,6 @@ export interface FolderExport {
   write(fresh: string): Promise<void>;
 }
 
-/** Written into every folder export: what it lists is ours to replace, anything else in the folder is not. */
-export const EXPORT_MARKER = '.transfer-lab-export.json';
 
 /** `inner` is `outer` or somewhere below it. */
 function within(outer: string, inner: string): boolean {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXPORT_MARKER, writeTfjsFolder } from '../../../src/engine/export/exportFolder';
+import { writeTfjsFolder } from '../../../src/engine/export/exportFolder';
+import { EXPORT_MARKER } from '../../../src/shared/runLayout';
 
 /** A run folder whose model/ holds a tfjs model and the Keras copies exported beside it. */
 async function runWithModel(): Promise<{ work: string; modelDir: string }> {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { exportText } from '../../../src/cli/render';
 import { exportRun } from '../../../src/engine/export/exportRun';
 import type { ExportFormat } from '../../../src/protocol/host';
-import { EXPORT_MARKER } from '../../../src/engine/export/exportFolder';
+import { EXPORT_MARKER } from '../../../src/shared/runLayout';
 import { isGroup, stringAttr, stringListAttr, withH5File, type H5Group } from '../../../src/engine/models/keras/h5';
 import { readKerasModelFile } from '../../../src/engine/models/keras/readModel';
 import { listZip, readZipEntry } from '../../../src/engine/models/keras/zip';

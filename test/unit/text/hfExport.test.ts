@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectEngine } from '../../../src/engine/backend/select';
-import { EXPORT_MARKER } from '../../../src/engine/export/exportFolder';
+import { EXPORT_MARKER } from '../../../src/shared/runLayout';
 import { exportRun } from '../../../src/engine/export/exportRun';
 import { hfMismatch } from '../../../src/engine/export/hfExport';
 import { loadBertBase } from '../../../src/engine/text/bertBase';
