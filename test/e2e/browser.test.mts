@@ -412,12 +412,6 @@ e2e('early stopping is said where people look: the completion message, the dashb
   await page.locator('.tab.active', { hasText: `Run ${basename(run)}` }).waitFor();
   await dashboard.locator('table.matrix').scrollIntoViewIfNeeded();
   await bench.screenshot('early-stopping-dashboard-dark');
-  await bench.colorTheme('Light Modern', 'vs');
-  await dashboard.locator('table.matrix').scrollIntoViewIfNeeded();
-  await bench.screenshot('early-stopping-dashboard-light');
-  await dashboard.locator('.run-header').scrollIntoViewIfNeeded();
-  await bench.screenshot('early-stopping-header-light');
-  await bench.colorTheme('Dark Modern', 'vs-dark');
   await rm(join(trusted.workspace, 'early.experiment.json'));
 });
 

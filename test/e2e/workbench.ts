@@ -80,16 +80,6 @@ export class Workbench {
     return this.page.locator('[id="transfer-lab.transfer-lab.transferLab.status"]');
   }
 
-  /** Switches VS Code's colour theme (e.g. "Light Modern") and waits for the workbench to wear it (`vs`, `vs-dark`). */
-  async colorTheme(name: string, workbenchClass: 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'): Promise<void> {
-    await this.runCommand('Preferences: Color Theme');
-    await this.quickPickItem(/(Dark|Light) Modern/).waitFor(); // the theme list, not the palette
-    await this.page.keyboard.type(name);
-    await this.quickPickItem(name).waitFor();
-    await this.page.keyboard.press('Enter');
-    await this.page.locator(`.monaco-workbench.${workbenchClass}`).waitFor();
-  }
-
   async showTransferLab(): Promise<void> {
     await this.runCommand('Transfer Lab: Focus on Experiments View');
     await this.page.locator('.pane-header', { hasText: 'Experiments' }).waitFor();
