@@ -154,7 +154,8 @@ step('Classify Selection on a sentence in an editor shows its class with a confi
   await page.locator('.monaco-editor .view-line', { hasText: 'the movie was really wonderful' }).click();
   await page.keyboard.press('Control+A');
   await bench.runCommand('Transfer Lab: Classify Selection');
-  await bench.waitForQuickInput('Classify with which text run?');
+  // the run picker asks in its placeholder, as every run picker does
+  await bench.quickInput.locator('input[placeholder="Classify with which text run?"]').waitFor();
   await bench.quickPickItem('completed').waitFor();
   await page.keyboard.press('Enter');
   await bench.waitForQuickInput(`Classes for the selection — run ${basename(runDir())}`);
