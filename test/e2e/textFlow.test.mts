@@ -171,7 +171,7 @@ async function textRunRow() {
   const bench = session!.bench;
   await bench.showTransferLab();
   const view = bench.page.locator('.pane', { has: bench.page.locator('.pane-header', { hasText: 'Experiments' }) });
-  const row = view.locator('.monaco-list-row', { hasText: /completed · \d+\.\d%/ }).first();
+  const row = view.locator('.monaco-list-row', { hasText: /\d+\.\d% · completed/ }).first();
   await row.waitFor();
   return row;
 }
