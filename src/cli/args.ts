@@ -49,6 +49,11 @@ const COMMANDS: Record<string, { usage: string; options: Options }> = {
     usage: '  transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]',
     options: { kind: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' } },
   },
+  doctor: {
+    usage: `  transfer-lab doctor <data-dir | name.experiment.json> [--base <id|model file>] [--near 0.97]
+                    (label issues, duplicates and train–test leakage, outliers, odd images; --near: feature cosine for near-duplicates)`,
+    options: { base: { type: 'string' }, near: { type: 'string' } },
+  },
   sample: {
     usage: `  transfer-lab sample [<dir>] [--per-class 60] [--no-train]   (Fashion-MNIST sample, 1–100 per class: data, experiment, training)
   transfer-lab sample --kind text [<dir>] [--no-train]          (SpamAssassin mail + a small BERT, downloaded once)`,
@@ -72,7 +77,7 @@ export interface Flags {
   json?: boolean; verbose?: boolean; help?: boolean; version?: boolean; force?: boolean; 'include-top'?: boolean; 'no-train'?: boolean;
   engine?: string; 'cache-dir'?: string; data?: string; base?: string; weights?: string; preprocessing?: string; strategy?: string; epochs?: string; 'fine-tune-epochs'?: string;
   'input-size'?: string; runs?: string; top?: string; 'feature-layer'?: string; out?: string; format?: string; text?: string[];
-  kind?: string; 'text-column'?: string; 'label-column'?: string; 'per-class'?: string;
+  kind?: string; 'text-column'?: string; 'label-column'?: string; 'per-class'?: string; near?: string;
 }
 
 export interface CommandLine {

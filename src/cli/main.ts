@@ -14,6 +14,8 @@ import { parseCommandLine, usageOf, type CommandLine, type Flags } from './args'
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { evaluationText, exportText, imagePredictionLine, layersTable, readEvaluation, scanText, trainJson, trainSummary } from './render';
 import { openSession, type Output } from './session';
+import { handleInterrupts } from './interrupt';
+import { doctorJson, doctorText } from './doctorText';
 import { CATALOG, findCatalogEntry } from '../shared/catalog';
 import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
 import { defaultCacheDir } from '../engine/training/featureStore';
@@ -52,14 +54,7 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
   const { host, progress } = await openSession(output, flags.engine);
   let runDir = resumeRunDir;
   host.connection.onNotification(Notifications.runState, (state) => (runDir = state.runDir));
-  let interrupts = 0;
-  const onInterrupt = () => {
-    interrupts += 1;
-    output.warn(interrupts === 1 ? '\nstopping after this batch (Ctrl+C again to abort at once)…' : '\naborting: killing the training host');
-    if (interrupts === 1) void host.connection.sendRequest(Requests.stop).catch(() => undefined);
-    else void host.dispose(0);
-  };
-  process.on('SIGINT', onInterrupt);
+  const interrupts = handleInterrupts(host, output, 'stopping after this batch');
   try {
     const result: TrainResult = await host.guard(host.connection.sendRequest(Requests.train, {
       experimentFile: experimentFile ?? '', resumeRunDir, runsRoot: flags.runs, cacheDir: flags['cache-dir'],
@@ -74,7 +69,7 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
     return result.state === 'completed' ? 0 : result.state === 'cancelled' ? 130 : 3;
   } catch (error) {
     progress.stop();
-    if (interrupts > 1) {
+    if (interrupts.count > 1) {
       // the user killed the host: a stop, not a crash; the run resumes from its last checkpoint
       if (runDir) await writeRunState(runDir, { state: 'cancelled', message: 'aborted by a second Ctrl+C' });
       output.warn(runDir ? `run cancelled (training host aborted): ${runDir}\nresume it with: transfer-lab resume ${runDir}` : 'cancelled before a run folder was made');
@@ -89,7 +84,37 @@ async function train(experimentFile: string | undefined, resumeRunDir?: string):
     }
     throw error;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    interrupts.dispose();
+    await host.dispose();
+  }
+}
+
+function fraction(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new UsageError(`--${flag} must be a number above 0 and at most 1, got "${value}"`, 'doctor');
+  return n;
+}
+
+async function doctor(target: string): Promise<number> {
+  const near = fraction(flags.near, 'near');
+  if (flags.base) await checkBase(flags.base, 'doctor');
+  const { host, progress } = await openSession(output, flags.engine);
+  const interrupts = handleInterrupts(host, output, 'stopping the check');
+  try {
+    const report = await host.guard(host.connection.sendRequest(Requests.doctor, { target: resolve(target), base: flags.base, near, cacheDir: flags['cache-dir'] }));
+    progress.stop();
+    output.line(doctorText(report));
+    emitJson(doctorJson(report));
+    return 0;
+  } catch (error) {
+    progress.stop();
+    if (interrupts.count === 0) throw error;
+    output.warn('check cancelled');
+    emitJson({ error: 'cancelled' });
+    return 130;
+  } finally {
+    interrupts.dispose();
     await host.dispose();
   }
 }
@@ -104,10 +129,10 @@ async function withHost<T>(work: (session: Awaited<ReturnType<typeof openSession
 }
 
 /** A base that train would only reject later: not a catalog id, not a readable file or folder, not a URL. */
-async function checkBase(base: string): Promise<void> {
+async function checkBase(base: string, command: string): Promise<void> {
   if (findCatalogEntry(base) || /^https?:\/\//i.test(base)) return;
   await access(base, constants.R_OK).catch(() => {
-    throw new UsageError(`--base: ${base} is not a catalog id (${CATALOG.map((e) => e.id).join(', ')}), a readable model file or folder, or an http(s) URL`, 'init');
+    throw new UsageError(`--base: ${base} is not a catalog id (${CATALOG.map((e) => e.id).join(', ')}), a readable model file or folder, or an http(s) URL`, command);
   });
 }
 
@@ -147,7 +172,7 @@ async function main(): Promise<number> {
       // parseCommandLine already refused a value outside PREPROCESSINGS
       const preprocessing = flags.preprocessing as Preprocessing | undefined;
       const base = flags.base ?? (await defaultBase());
-      await checkBase(base);
+      await checkBase(base, 'init');
       const experiment = await writeExperimentFile({
         file, data, base, preprocessing, weights: flags.weights,
         strategy: flags.strategy as Strategy, epochs: integer(flags.epochs, 'epochs')!, fineTuneEpochs: integer(flags['fine-tune-epochs'], 'fine-tune-epochs'),
@@ -217,6 +242,8 @@ async function main(): Promise<number> {
         return 0;
       });
     }
+    case 'doctor':
+      return doctor(need(args[0], 'a data folder or experiment file'));
     case 'scan':
       return withHost(async ({ host }) => {
         const kind = flags.kind === 'text' ? 'text' : 'image';

@@ -6,6 +6,7 @@ import { selectEngine } from '../engine/backend/select';
 import { userMessage } from '../engine/fileErrors';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { exportRun } from '../engine/export/exportRun';
+import { runDoctor } from '../engine/doctor/doctor';
 import { inspectModel, scanForClient, thumbnails } from './queries';
 import { writeSampleFor } from './sample';
 import { runUseOf, trainerFor } from './runKinds';
@@ -54,16 +55,25 @@ connection.onRequest(Requests.inspectModel, (params) => answer(async () => {
   return params.kind === 'text' ? inspectText(params) : inspectModel(params);
 }));
 connection.onRequest(Requests.scanDataset, (params) => answer(() => (params.kind === 'text' ? scanText(params) : scanForClient(params.root))));
-connection.onRequest(Requests.train, (params) => answer(async () => {
-  if (activeRun) throw new Error('a run is already in progress in this host — stop it first');
+/** Work that `stop` cancels (a run, a data check): one at a time per host. */
+async function stoppable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (activeRun) throw new Error('this host is already training or checking data — stop that first');
   activeRun = new AbortController();
   try {
-    const options = { ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal: activeRun.signal, listener };
-    return await (await trainerFor(params))(options);
+    return await work(activeRun.signal);
   } finally {
     activeRun = undefined;
   }
-}));
+}
+
+connection.onRequest(Requests.train, (params) => answer(() => stoppable(async (signal) => {
+  const options = { ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener };
+  return (await trainerFor(params))(options);
+})));
+connection.onRequest(Requests.doctor, (params) => answer(() => stoppable(async (signal) => {
+  const engine = await selectEngine(engineChoice);
+  return runDoctor(params, { engine, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, progress: listener.progress, log: listener.log });
+})));
 connection.onRequest(Requests.stop, () => {
   activeRun?.abort();
   return { stopping: activeRun !== undefined };

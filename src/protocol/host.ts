@@ -265,13 +265,69 @@ export interface ThumbnailsResult {
   thumbnails: (string | null)[];
 }
 
+export interface DoctorParams {
+  /** A data folder (class folders, optionally under train/ val/ test/) or an experiment file. */
+  target: string;
+  /** Catalog id or model path; defaults to the experiment's base (an experiment) or the default base (a folder). */
+  base?: string;
+  /** Cosine similarity of L2-normalised features from which two images count as near-duplicates (0–1). */
+  near?: number;
+  cacheDir?: string;
+}
+
+export type DoctorSplit = 'train' | 'val' | 'test';
+
+export interface LabelIssue {
+  file: string;
+  given: string;
+  suggested: string;
+  /** 1 − the out-of-fold probability of the given label: higher is more suspect. */
+  score: number;
+}
+
+export interface DuplicateGroup {
+  kind: 'exact' | 'near';
+  files: string[];
+  /** The split of each file, in the order of `files`. */
+  splits: DoctorSplit[];
+  /** The lowest cosine similarity that joined the group (1 for exact copies). */
+  similarity: number;
+  /** The group spans train and val/test: the evaluation has seen training images. */
+  leakage: boolean;
+}
+
+export interface OddImage {
+  file: string;
+  /** e.g. "tiny (24×24 px)", "grayscale in a colour set", "extreme aspect ratio (8.0:1)". */
+  reason: string;
+}
+
+export interface DoctorReport {
+  /** Most suspect first. */
+  labelIssues: LabelIssue[];
+  /** Leakage groups first. */
+  duplicates: DuplicateGroup[];
+  /** Farthest from every class first. */
+  outliers: { file: string; score: number }[];
+  classes: Record<string, { train: number; val: number; test: number }>;
+  /** How uneven the training classes are (absent with fewer than two classes). */
+  imbalance?: ClassBalance;
+  odd: OddImage[];
+  /** Images that could not be read, and why. */
+  skipped: { path: string; reason: string }[];
+  /** Which base gave the features, and how many images needed a base pass (0 on a cached set). */
+  base: string;
+  computed: number;
+  seconds: number;
+}
+
 export interface LogMessage {
   level: 'info' | 'warn' | 'error';
   message: string;
 }
 
 export interface ProgressMessage {
-  stage: 'download' | 'features' | 'evaluate' | 'predict';
+  stage: 'download' | 'features' | 'evaluate' | 'predict' | 'doctor';
   done: number;
   total: number;
   message: string;
@@ -336,6 +392,8 @@ export const Requests = {
   export: new RequestType<ExportParams, ExportResult, void>('run/export'),
   sample: new RequestType<SampleParams, SampleResult, void>('sample/write'),
   thumbnails: new RequestType<ThumbnailsParams, ThumbnailsResult, void>('images/thumbnails'),
+  /** Label issues, duplicates and leakage, outliers and odd images of a dataset; `stop` cancels it. */
+  doctor: new RequestType<DoctorParams, DoctorReport, void>('data/doctor'),
   /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
   memory: new RequestType0<HostMemory, void>('host/memory'),
 } as const;

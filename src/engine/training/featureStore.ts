@@ -16,6 +16,16 @@ export interface FeatureKey {
   view?: string;
 }
 
+/** A whole base's pooled output (feature extraction): training and the data doctor name it alike, so they share entries. */
+export function pooledOutput(cutLayer: string, pooling: string): string {
+  return `pooled:${cutLayer}:${pooling}`;
+}
+
+/** The key of `output` of a loaded base. */
+export function featureKey(base: { fingerprint: string; inputSize: number; preprocessing: string }, output: string, view?: string): FeatureKey {
+  return { modelFingerprint: base.fingerprint, output, inputSize: base.inputSize, preprocessing: base.preprocessing, resize: 'fill', ...(view ? { view } : {}) };
+}
+
 export function defaultCacheDir(): string {
   return process.env.TRANSFER_LAB_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'transfer-lab');
 }

@@ -45,12 +45,13 @@ export interface RowReader<T extends CachedItem> {
   read(item: T): Promise<Float32Array | undefined>;
 }
 
-async function readRows<T extends CachedItem>(items: T[], rows: RowReader<T>, width: number, into: Float32Array): Promise<void> {
+/** Reads the cached rows of `items` into `into`, in order, a few files at a time. */
+export async function readRows<T extends CachedItem>(items: T[], rows: RowReader<T>, width: number, into: Float32Array): Promise<void> {
   let next = 0;
   const reader = async () => {
     for (let i = next++; i < items.length; i = next++) {
       const row = await rows.read(items[i]);
-      if (!row) throw new Error(`feature cache entry for ${items[i].path} vanished during training — rerun to rebuild it`);
+      if (!row) throw new Error(`feature cache entry for ${items[i].path} vanished while in use — run again to rebuild it`);
       into.set(row, i * width);
     }
   };

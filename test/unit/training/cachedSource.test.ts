@@ -44,7 +44,7 @@ test('activations that fit in memory are read once: later epochs need no cache f
   const second = await epochRows(resident, 2);
   assert.deepEqual(second, expectedSecond);
   assert.notDeepEqual(second.paths, first.paths, 'each epoch has its own order');
-  await assert.rejects(epochRows(streamed, 2), /vanished during training/);
+  await assert.rejects(epochRows(streamed, 2), /vanished while in use/);
 });
 
 test('evaluation batches grow for small rows, never below the training batch, and are capped', () => {

@@ -1,0 +1,29 @@
+// Ctrl+C in a terminal is Stop, not a crash: the first asks the host to stop its work (the command then ends as
+// cancelled, exit 130), a second kills the host at once.
+import { Requests } from '../protocol/host';
+import type { TrainingHost } from '../host/client';
+import type { Output } from './session';
+
+export interface Interrupts {
+  /** How many times Ctrl+C was pressed so far. */
+  readonly count: number;
+  dispose(): void;
+}
+
+/** Installs the handler until `dispose`; `stopping` is what the first Ctrl+C says, e.g. "stopping after this batch". */
+export function handleInterrupts(host: TrainingHost, output: Output, stopping: string): Interrupts {
+  let count = 0;
+  const onInterrupt = () => {
+    count += 1;
+    output.warn(count === 1 ? `\n${stopping} (Ctrl+C again to abort at once)…` : '\naborting: killing the training host');
+    if (count === 1) void host.connection.sendRequest(Requests.stop).catch(() => undefined);
+    else void host.dispose(0);
+  };
+  process.on('SIGINT', onInterrupt);
+  return {
+    get count() {
+      return count;
+    },
+    dispose: () => void process.off('SIGINT', onInterrupt),
+  };
+}
