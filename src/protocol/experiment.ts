@@ -55,6 +55,8 @@ export interface Experiment {
     train?: string;
     val?: string;
     test?: string;
+    /** Image files left out of every split, relative to the experiment file. */
+    exclude?: string[];
     split: { val: number; test: number };
     inputSize?: number;
     augmentation: AugmentationSpec;

@@ -13,6 +13,8 @@ export interface LoadedExperiment {
   baseModelRef: string;
   /** base.weights as an absolute path. */
   baseWeights?: string;
+  /** data.exclude as absolute paths. */
+  exclude: string[];
 }
 
 /** Catalog ids are bare words and URLs have a scheme; anything else names a file. */
@@ -31,6 +33,7 @@ export function resolveExperiment(experiment: Experiment, file: string): LoadedE
     folders: { root: abs(root), train: abs(train), val: abs(val), test: abs(test) },
     baseModelRef: isFileRef(experiment.base.model) ? resolve(here, experiment.base.model) : experiment.base.model,
     baseWeights: abs(experiment.base.weights),
+    exclude: (experiment.data.exclude ?? []).map((p) => resolve(here, p)),
   };
 }
 

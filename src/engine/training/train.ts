@@ -23,7 +23,7 @@ import { trainRun, type KindRun, type TrainingKind, type TrainOptions } from './
 /** The experiment as run, with every path absolute, so the run folder alone can resume or be re-evaluated. */
 function snapshotOf(loaded: LoadedExperiment): Experiment {
   const { root, train, val, test } = loaded.folders;
-  const data = { ...loaded.experiment.data, root, train, val, test };
+  const data = { ...loaded.experiment.data, root, train, val, test, ...(loaded.exclude.length ? { exclude: loaded.exclude } : {}) };
   return { ...loaded.experiment, data, base: { ...loaded.experiment.base, model: loaded.baseModelRef, weights: loaded.baseWeights } };
 }
 
@@ -31,7 +31,8 @@ async function openImageRun(loaded: LoadedExperiment, options: TrainOptions, eng
   const { listener } = options;
   const { experiment } = loaded;
   const plan = await planData(loaded);
-  listener.log({ level: 'info', message: `data: ${plan.classes.length} classes, ${plan.train.length} train / ${plan.val.length} val / ${plan.test.length} test images` });
+  const excluded = plan.excluded ? ` (${plan.excluded} excluded by data.exclude)` : '';
+  listener.log({ level: 'info', message: `data: ${plan.classes.length} classes, ${plan.train.length} train / ${plan.val.length} val / ${plan.test.length} test images${excluded}` });
   for (const problem of plan.problems) listener.log({ level: 'warn', message: `${problem.path}: ${problem.message}` });
   const classWeights = resolveClassWeights(experiment.classWeights, plan.classes, countByClass(plan.train, plan.classes.length));
   const base = await loadBaseModel(loaded.baseModelRef, {
