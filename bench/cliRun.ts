@@ -42,3 +42,17 @@ export async function trainWithCli(experimentFile: string, cacheDir: string, run
     hostPeakRssMb: host.maxRssKb / 1024,
   };
 }
+
+/** `transfer-lab doctor <target> --json` (the data doctor) as a user runs it; its engine-timed seconds and the counts it found. */
+export async function doctorWithCli(target: string, cacheDir: string): Promise<{ seconds: number; wallSeconds: number; labelIssues: number; duplicates: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'transfer-lab.js'), 'doctor', target, '--json', '--engine', 'wasm', '--cache-dir', cacheDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const last = stdout.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !last.startsWith('{')) throw new Error(`transfer-lab doctor exited with ${code}:\n${stderr}`);
+  const result = JSON.parse(last);
+  return { seconds: result.seconds, wallSeconds: (performance.now() - started) / 1000, labelIssues: result.label_issues.length, duplicates: result.duplicates.length };
+}

@@ -1,6 +1,5 @@
 // Label issues by confident learning (Northcutt et al., cleanlab): out-of-fold probabilities from K seeded heads on
-// cached features, per-class thresholds from the average self-confidence, and the images whose given class falls
-// below its threshold while another class clears its own.
+// cached features, per-class thresholds from the average self-confidence, and cleanlab's default pruning.
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, shuffled } from '../random';
 
@@ -23,6 +22,8 @@ export const FOLDS = 5;
 const HEAD_STEPS = 60;
 const LEARNING_RATE = 0.05;
 const WEIGHT_DECAY = 1e-2;
+const ADAM_BETA1 = 0.9;
+const ADAM_BETA2 = 0.999;
 
 /** Fold of each row: every class dealt round-robin over the folds after a seeded shuffle, so each fold holds every class. */
 export function assignFolds(labels: readonly number[], folds: number, seed: number): number[] {
@@ -35,67 +36,96 @@ export function assignFolds(labels: readonly number[], folds: number, seed: numb
   return fold;
 }
 
+/** Per-feature mean 0 and variance 1: one learning rate suits every base's feature scale. */
+function headInput(matrix: FeatureMatrix): tf.Tensor2D {
+  return tf.tidy(() => {
+    const raw = tf.tensor2d(matrix.values, [matrix.rows, matrix.width]);
+    const moments = tf.moments(raw, 0);
+    return raw.sub(moments.mean).div(tf.sqrt(moments.variance).add(1e-6)) as tf.Tensor2D;
+  });
+}
+
 /**
  * Each row's class probabilities from the head that did not train on it (rows × classes). The K heads train at once as
  * one softmax regression with K·C outputs, each output block's loss masked to its own fold's training rows: one
- * matrix product per step instead of K.
+ * matrix product per step instead of K. Gradients and Adam are written out: tfjs's autodiff of a matMul multiplies by
+ * a transposed input, which the wasm backend computes several times slower than a plain product with xᵀ kept.
  */
 export async function outOfFoldProbabilities(matrix: FeatureMatrix, labels: readonly number[], classes: number, seed: number, signal?: AbortSignal): Promise<Float32Array> {
-  const { rows, width } = matrix;
+  const { rows } = matrix;
   const fold = assignFolds(labels, FOLDS, deriveSeed(seed, 'doctor'));
-  const w = tf.variable(tf.zeros([width, FOLDS * classes]));
-  const b = tf.variable(tf.zeros([FOLDS * classes]));
-  const optimizer = tf.train.adam(LEARNING_RATE);
-  const [x, y, mask] = tf.tidy(() => {
-    const raw = tf.tensor2d(matrix.values, [rows, width]);
-    const moments = tf.moments(raw, 0);
+  const x = headInput(matrix);
+  const [width, outputs] = [x.shape[1], FOLDS * classes];
+  const state = { w: tf.zeros([width, outputs]), b: tf.zeros([outputs]), mw: tf.zeros([width, outputs]), vw: tf.zeros([width, outputs]), mb: tf.zeros([outputs]), vb: tf.zeros([outputs]) };
+  const [xT, y, mask] = tf.tidy(() => {
     const trainsOn = fold.flatMap((f) => Array.from({ length: FOLDS }, (_, k) => (f === k ? 0 : 1)));
-    return [
-      raw.sub(moments.mean).div(tf.sqrt(moments.variance).add(1e-6)),
-      tf.oneHot(tf.tensor1d(labels as number[], 'int32'), classes).expandDims(1).tile([1, FOLDS, 1]),
-      tf.tensor2d(trainsOn, [rows, FOLDS]),
-    ];
+    const weights = tf.tensor2d(trainsOn, [rows, FOLDS]);
+    return [x.transpose(), tf.oneHot(tf.tensor1d(labels as number[], 'int32'), classes).expandDims(1).tile([1, FOLDS, 1]), weights.div(weights.sum()).expandDims(2)];
   });
-  const logits = () => x.matMul(w).add(b).reshape([rows, FOLDS, classes]);
+  const probabilities = (w: tf.Tensor, b: tf.Tensor) => tf.softmax(x.matMul(w).add(b).reshape([rows, FOLDS, classes]));
+  const adam = (value: tf.Tensor, m: tf.Tensor, v: tf.Tensor, gradient: tf.Tensor, step: number) => {
+    const [m2, v2] = [m.mul(ADAM_BETA1).add(gradient.mul(1 - ADAM_BETA1)), v.mul(ADAM_BETA2).add(gradient.square().mul(1 - ADAM_BETA2))];
+    const scale = (LEARNING_RATE * Math.sqrt(1 - ADAM_BETA2 ** step)) / (1 - ADAM_BETA1 ** step);
+    return [value.sub(m2.div(v2.sqrt().add(1e-7)).mul(scale)), m2, v2];
+  };
   try {
-    for (let step = 0; step < HEAD_STEPS; step++) {
+    for (let step = 1; step <= HEAD_STEPS; step++) {
       if (step % 20 === 0) {
         signal?.throwIfAborted();
         await new Promise((resolve) => setImmediate(resolve)); // lets a stop request in
       }
-      optimizer.minimize(() => tf.tidy(() => {
-        const perRow = tf.losses.softmaxCrossEntropy(y, logits(), undefined, undefined, tf.Reduction.NONE);
-        return tf.sum(perRow.mul(mask)).div(tf.sum(mask)).add(tf.sum(tf.square(w)).mul(WEIGHT_DECAY)) as tf.Scalar;
-      }));
+      const next = tf.tidy(() => {
+        const { w, b, mw, vw, mb, vb } = state;
+        // d(mean masked cross-entropy)/d(logits) = mask · (softmax − onehot); weight decay adds 2λw
+        const dz = probabilities(w, b).sub(y).mul(mask).reshape([rows, outputs]);
+        const [w2, mw2, vw2] = adam(w, mw, vw, xT.matMul(dz).add(w.mul(2 * WEIGHT_DECAY)), step);
+        const [b2, mb2, vb2] = adam(b, mb, vb, dz.sum(0), step);
+        return { w: w2, b: b2, mw: mw2, vw: vw2, mb: mb2, vb: vb2 };
+      });
+      tf.dispose(Object.values(state));
+      Object.assign(state, next);
     }
-    const all = tf.tidy(() => tf.softmax(logits()));
+    const all = tf.tidy(() => probabilities(state.w, state.b));
     const values = (await all.data()) as Float32Array;
     all.dispose();
     const out = new Float32Array(rows * classes);
     fold.forEach((k, row) => out.set(values.subarray((row * FOLDS + k) * classes, (row * FOLDS + k + 1) * classes), row * classes));
     return out;
   } finally {
-    tf.dispose([w, b, x, y, mask]);
-    optimizer.dispose();
+    tf.dispose([x, xT, y, mask, ...Object.values(state)]);
   }
 }
 
-/** Confident learning over out-of-fold probabilities: the suspects, most suspect (lowest self-confidence) first. */
+/**
+ * Confident learning as cleanlab's find_label_issues does by default (prune_by_noise_rate): per-class thresholds t_c =
+ * the mean probability of c over the images labelled c; the confident joint counts each image under its given label and
+ * the most probable class that clears its threshold; calibrated to the class sizes, its off-diagonal cell (given i,
+ * true j) says how many images labelled i are likely j, and those are the images labelled i with the largest margin
+ * p_j − p_i. Returns them most suspect (lowest probability of the given label) first.
+ */
 export function confidentSuspects(probabilities: Float32Array, labels: readonly number[], classes: number): Suspect[] {
-  const sums = new Float64Array(classes);
-  const counts = new Float64Array(classes);
-  labels.forEach((label, row) => {
-    sums[label] += probabilities[row * classes + label];
-    counts[label] += 1;
-  });
-  const threshold = Array.from(sums, (sum, c) => (counts[c] > 0 ? sum / counts[c] : Infinity));
-  const suspects: Suspect[] = [];
+  const p = (row: number, c: number) => probabilities[row * classes + c];
+  const rowsOf = Array.from({ length: classes }, () => [] as number[]);
+  labels.forEach((label, row) => rowsOf[label].push(row));
+  const threshold = rowsOf.map((rows, c) => (rows.length ? rows.reduce((sum, row) => sum + p(row, c), 0) / rows.length : Infinity));
+  const joint = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   labels.forEach((given, row) => {
-    const p = probabilities.subarray(row * classes, (row + 1) * classes);
-    if (p[given] >= threshold[given]) return;
-    let suggested = -1;
-    for (let c = 0; c < classes; c++) if (c !== given && p[c] >= threshold[c] && (suggested < 0 || p[c] > p[suggested])) suggested = c;
-    if (suggested >= 0) suspects.push({ index: row, suggested, score: 1 - p[given] });
+    let confident = -1;
+    for (let c = 0; c < classes; c++) if (p(row, c) >= threshold[c] && (confident < 0 || p(row, c) > p(row, confident))) confident = c;
+    if (confident >= 0) joint[given][confident]++;
   });
-  return suspects.sort((a, b) => b.score - a.score || a.index - b.index);
+  const picked = new Map<number, Suspect>();
+  joint.forEach((counts, given) => {
+    const confidentRows = counts.reduce((a, b) => a + b, 0);
+    counts.forEach((count, likely) => {
+      if (likely === given || count === 0) return;
+      const estimated = Math.round((count / confidentRows) * rowsOf[given].length);
+      const byMargin = [...rowsOf[given]].sort((a, b) => p(b, likely) - p(b, given) - (p(a, likely) - p(a, given)) || a - b);
+      for (const row of byMargin.slice(0, estimated)) {
+        const known = picked.get(row);
+        if (!known || p(row, likely) > p(row, known.suggested)) picked.set(row, { index: row, suggested: likely, score: 1 - p(row, given) });
+      }
+    });
+  });
+  return [...picked.values()].sort((a, b) => b.score - a.score || a.index - b.index);
 }

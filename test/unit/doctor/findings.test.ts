@@ -11,7 +11,7 @@ import { assignFolds, confidentSuspects } from '../../../src/engine/doctor/label
 import { oddImages, outlierRows } from '../../../src/engine/doctor/oddImages';
 import { COPY_DISTANCE, imageFacts, perceptualPairs, type ImageFacts } from '../../../src/engine/doctor/imageFacts';
 
-test('confident learning: an image whose given class is below its threshold while another clears its own is suspect', () => {
+test('confident learning: the confident joint counts one likely mislabel of class 0, the largest-margin image labelled 0 is it', () => {
   // class thresholds: mean self-confidence of class 0 = (0.9 + 0.9 + 0.2) / 3 ≈ 0.67, of class 1 = (0.8 + 0.8) / 2 = 0.8
   const probabilities = Float32Array.from([0.9, 0.1, 0.9, 0.1, 0.2, 0.8, 0.2, 0.8, 0.2, 0.8, 0.5, 0.5]);
   const labels = [0, 0, 0, 1, 1, 1];
@@ -20,8 +20,9 @@ test('confident learning: an image whose given class is below its threshold whil
   assert.ok(Math.abs(suspects[0].score - 0.8) < 1e-6);
 });
 
-test('confident learning ranks the least self-confident suspect first, and needs another class to clear its threshold', () => {
-  // thresholds: class 0 (0.95 + 0.95 + 0.4 + 0.1) / 4 = 0.6, class 1 (0.9 + 0.9 + 0.01) / 3 ≈ 0.603; row 2's 0.6 for class 1 falls short
+test('confident learning ranks the least self-confident suspect first; a borderline image (no class clears its threshold) is not counted', () => {
+  // thresholds: class 0 (0.95 + 0.95 + 0.4 + 0.1) / 4 = 0.6, class 1 (0.9 + 0.9 + 0.01) / 3 ≈ 0.603; row 2's 0.6 for class 1
+  // falls short, so the joint is [[2, 1], [1, 2]]: one likely mislabel each way (class 0: round(1/3 × 4) = 1), by margin
   const probabilities = Float32Array.from([0.95, 0.05, 0.95, 0.05, 0.4, 0.6, 0.1, 0.9, 0.1, 0.9, 0.1, 0.9, 0.99, 0.01]);
   const suspects = confidentSuspects(probabilities, [0, 0, 0, 0, 1, 1, 1], 2);
   assert.deepEqual(suspects.map((s) => [s.index, s.suggested]), [[6, 0], [3, 1]]);
