@@ -26,7 +26,7 @@ export interface DoctorOptions {
 export async function runDoctor(params: DoctorParams, options: DoctorOptions): Promise<DoctorReport> {
   const started = performance.now();
   const near = params.near ?? DEFAULT_NEAR;
-  if (!(near > 0 && near <= 1)) throw new RangeError(`the near-duplicate threshold must be above 0 and at most 1 (cosine similarity), got ${near}; e.g. 0.95`);
+  if (!(near > 0 && near <= 1)) throw new RangeError(`the near-duplicate threshold must be above 0 and at most 1 (cosine similarity), got ${near}; e.g. 0.97`);
   const { signal, progress } = options;
   const plan = await planDoctor(params.target, params.base, options.cacheDir);
   options.log({ level: 'info', message: `checking ${plan.samples.length} images of ${plan.classes.length} classes with ${plan.base.ref}` });

@@ -1,6 +1,7 @@
 // What the doctor examines: the images of a data folder or of an experiment (its splits, as its runs make them),
 // each with its split, and the base whose pooled features describe them — read from the feature cache that training
 // fills too, so at most one base pass ever happens.
+import type * as tf from '@tensorflow/tfjs';
 import { stat } from 'node:fs/promises';
 import type { DoctorSplit, ProgressMessage } from '../../protocol/host';
 import type { Experiment } from '../../protocol/experiment';
@@ -95,7 +96,7 @@ export async function doctorFeatures(plan: DoctorPlan, engine: EngineInfo, cache
     const output = pooledOutput(info.cutLayer, plan.pooling);
     const store = new FeatureStore(cacheDir, featureKey(info, output), shape);
     const recipe = frozenRecipe(engine.name, info, cacheDir, { pooling: plan.pooling }, plan.base.sha256);
-    const computation = recipe ? { frozenBase: { model, recipe } } : { forward: (x: Parameters<typeof model.apply>[0]) => pool.apply(model.apply(x)) as never };
+    const computation = recipe ? { frozenBase: { model, recipe } } : { forward: (x: tf.Tensor4D) => pool.apply(model.apply(x)) as tf.Tensor };
     const result = await ensureActivations({
       samples: plan.samples, store, ...computation, inputSize: info.inputSize, preprocessing: info.preprocessing, batchSize: BATCH_SIZE, signal,
       onProgress: (done, total) => progress({ stage: 'features', done, total, message: `computing ${output} for ${total} images` }),

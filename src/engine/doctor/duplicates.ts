@@ -41,7 +41,8 @@ export function duplicateGroups(items: readonly DoctorItem[], pairs: readonly [n
   const members = new Map<number, number[]>();
   items.forEach((_, i) => {
     const root = sets.find(i);
-    members.set(root, [...(members.get(root) ?? []), i]);
+    if (!members.has(root)) members.set(root, []);
+    members.get(root)!.push(i);
   });
   const groups: DuplicateGroup[] = [];
   for (const [root, rows] of members) {

@@ -25,11 +25,14 @@ const WEIGHT_DECAY = 1e-2;
 const ADAM_BETA1 = 0.9;
 const ADAM_BETA2 = 0.999;
 
-/** Fold of each row: every class dealt round-robin over the folds after a seeded shuffle, so each fold holds every class. */
+/** Fold of each row: every class dealt round-robin over the folds after a seeded shuffle, so each fold holds its share of every class. */
 export function assignFolds(labels: readonly number[], folds: number, seed: number): number[] {
   const fold = new Array<number>(labels.length);
   const byClass = new Map<number, number[]>();
-  labels.forEach((label, i) => byClass.set(label, [...(byClass.get(label) ?? []), i]));
+  labels.forEach((label, i) => {
+    if (!byClass.has(label)) byClass.set(label, []);
+    byClass.get(label)!.push(i);
+  });
   for (const [label, rows] of byClass) {
     shuffled(rows, createRng(deriveSeed(seed, `fold:${label}`))).forEach((row, n) => (fold[row] = n % folds));
   }

@@ -8,6 +8,13 @@ import { join } from 'node:path';
 import { writeSyntheticDataset, SYNTHETIC_CLASSES } from '../fixtures/syntheticImages';
 import { runCli, startCli } from './runCli';
 
+interface DoctorJson {
+  label_issues: { file: string }[];
+  duplicates: { files: string[]; splits: string[]; leakage: boolean }[];
+  classes: Record<string, unknown>;
+  seconds: unknown;
+}
+
 /** train/ and test/ folders of synthetic classes, with one test image copied into train. */
 async function splitSet(perClass: number): Promise<{ root: string; leaked: string; original: string; env: NodeJS.ProcessEnv }> {
   const root = await mkdtemp(join(tmpdir(), 'tl-doctor-cli-'));
@@ -23,10 +30,10 @@ test('doctor --json: one last line with label issues, duplicates (leakage first)
   const { root, leaked, original, env } = await splitSet(6);
   const result = await runCli(['doctor', root, '--base', 'mobilenet_v2', '--json'], env);
   assert.equal(result.code, 0, result.stderr);
-  const json = result.json as Record<string, any>;
+  const json = result.json as unknown as DoctorJson;
   for (const key of ['label_issues', 'duplicates', 'outliers', 'classes', 'seconds']) assert.ok(key in json, `${key} in ${Object.keys(json)}`);
   // synthetic images of a class differ by noise only, so their group may hold more than the copy and its original
-  const group = json.duplicates.find((g: { files: string[] }) => g.files.includes(leaked));
+  const group = json.duplicates.find((g) => g.files.includes(leaked))!;
   assert.ok(group?.files.includes(original), JSON.stringify(json.duplicates));
   assert.equal(group.splits[group.files.indexOf(original)], 'test');
   assert.equal(group.splits[group.files.indexOf(leaked)], 'train');

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { duplicateGroups, type DoctorItem } from '../../../src/engine/doctor/duplicates';
-import { assignFolds, confidentSuspects } from '../../../src/engine/doctor/labelIssues';
+import * as tf from '@tensorflow/tfjs';
+import { selectEngine } from '../../../src/engine/backend/select';
+import { createRng } from '../../../src/engine/random';
+import { assignFolds, confidentSuspects, outOfFoldProbabilities } from '../../../src/engine/doctor/labelIssues';
 import { oddImages, outlierRows } from '../../../src/engine/doctor/oddImages';
 import { COPY_DISTANCE, imageFacts, perceptualPairs, type ImageFacts } from '../../../src/engine/doctor/imageFacts';
 
@@ -34,6 +37,20 @@ test('folds are seeded, stratified and cover every row once', () => {
   assert.deepEqual(folds, assignFolds(labels, 5, 7));
   assert.notDeepEqual(folds, assignFolds(labels, 5, 8));
   for (let k = 0; k < 5; k++) for (const c of [0, 1, 2]) assert.ok(labels.some((l, i) => l === c && folds[i] === k), `fold ${k} has class ${c}`);
+});
+
+test('out-of-fold heads separate separable classes, repeat with the seed and leave no tensors behind', async () => {
+  await selectEngine('wasm');
+  const rng = createRng(5);
+  const labels = Array.from({ length: 60 }, (_, i) => i % 3);
+  const values = Float32Array.from(labels.flatMap((label) => Array.from({ length: 8 }, (_, d) => (d === label ? 2 : 0) + rng())));
+  const matrix = { values, rows: 60, width: 8 };
+  const before = tf.memory().numTensors;
+  const probabilities = await outOfFoldProbabilities(matrix, labels, 3, 11);
+  assert.equal(tf.memory().numTensors, before);
+  const correct = labels.filter((label, row) => probabilities[row * 3 + label] === Math.max(...probabilities.subarray(row * 3, row * 3 + 3))).length;
+  assert.ok(correct >= 57, `${correct}/60 right out of fold`);
+  assert.deepEqual(await outOfFoldProbabilities(matrix, labels, 3, 11), probabilities);
 });
 
 const item = (file: string, hash: string, split: DoctorItem['split']): DoctorItem => ({ file: `/d/${file}`, hash, split });
