@@ -34,6 +34,8 @@ export function select<T extends string>(label: string, options: readonly Option
   // `label` becomes the aria-label of the combobox inside the shadow root
   const dropdown = h('vscode-single-select' as 'select', { attrs: { label }, on: { change: () => onChange((dropdown as unknown as ValueElement).value as T) } },
     ...options.map((o) => h('vscode-option' as 'option', { attrs: { value: o.value, selected: o.value === value } }, o.label)));
+  // as wide as its longest option (its list is as wide as it is) instead of the fixed 320px; padding and chevron: 32px
+  dropdown.style.width = `calc(${Math.max(...options.map((o) => o.label.length))}ch + 32px)`;
   // the visible text is hidden from screen readers, which already read `label` on the combobox
   return h('span', { class: 'control' }, !hideLabel && h('span', { class: 'control-label', attrs: { 'aria-hidden': 'true' } }, label), dropdown);
 }
