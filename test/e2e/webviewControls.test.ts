@@ -1,7 +1,7 @@
 // The webview controls (@vscode-elements/elements) keep what keyboard and screen-reader users had: in the real Layers
 // bundle in headless Chromium, every control is found by its role and accessible name (as a screen reader finds it,
-// through the shadow roots), the phase dropdown opens and picks with the keyboard, buttons activate with Enter and
-// Space, and the filter field takes typed text.
+// through the shadow roots), the phase dropdown opens and picks with the keyboard (Enter, Space, arrows) and the mouse,
+// buttons activate with Enter and Space, and the filter field takes typed text.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -48,6 +48,15 @@ test('layers controls: named for screen readers, and the dropdown, buttons and t
   assert.equal(await phase.getAttribute('aria-expanded'), 'true');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Enter'); // picks the first phase
+  await summary.filter({ hasText: `Phase “${HOSTILE[1]}”` }).waitFor();
+  // and with the mouse, as the e2e suite picks a phase: the options are role=option inside the select's shadow root
+  await phase.click();
+  await page.locator('vscode-single-select[label="Editing phase"]').getByRole('option', { name: `2 · ${HOSTILE[4]}` }).click();
+  await summary.filter({ hasText: `Phase “${HOSTILE[4]}”` }).waitFor();
+  await phase.focus();
+  await page.keyboard.press(' '); // Space opens the list too
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
   await summary.filter({ hasText: `Phase “${HOSTILE[1]}”` }).waitFor();
 
   const edits = async () => (await view.posted<{ type: string; phaseIndex: number; spec: unknown }>()).filter((m) => m.type === 'layers/setTrainable');
