@@ -1,5 +1,6 @@
 // The layers tree (ARIA tree pattern with aria-activedescendant), virtualised: only rows in view exist in the DOM,
 // so a 300+ layer model renders and scrolls at once.
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { h, replace } from '../common/dom';
 import { formatCount } from '../../src/shared/format';
 import { treeKey, type TreeRow } from './layerTree';
@@ -124,7 +125,9 @@ export class TreeView {
 }
 
 function rowCells(row: TreeRow): HTMLElement[] {
-  const check = h('span', { class: `check ${row.checked}`, attrs: { 'aria-hidden': 'true', title: row.checked === 'true' ? 'Trainable (click to freeze)' : 'Frozen (click to unfreeze)' } });
+  // inert: the row's aria-checked speaks for it, the tree keeps the focus, and a click lands on .check (the row toggles)
+  const check = h('span', { class: 'check', attrs: { 'aria-hidden': 'true', title: row.checked === 'true' ? 'Trainable (click to freeze)' : 'Frozen (click to unfreeze)' } },
+    h('vscode-checkbox' as 'input', { attrs: { inert: true, checked: row.checked === 'true', indeterminate: row.checked === 'mixed' } }));
   if (row.kind === 'block') {
     return [
       h('span', { class: 'twisty', attrs: { 'aria-hidden': 'true' } }, row.expanded ? '▾' : '▸'), check,
