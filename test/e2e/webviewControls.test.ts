@@ -1,7 +1,7 @@
 // The webview controls (@vscode-elements/elements) keep what keyboard and screen-reader users had: in the real Layers
 // bundle in headless Chromium, every control is found by its role and accessible name (as a screen reader finds it,
 // through the shadow roots), the phase dropdown opens and picks with the keyboard (Enter, Space, arrows) and the mouse,
-// buttons activate with Enter and Space, and the filter field takes typed text.
+// buttons activate with Enter and Space, a tree checkbox toggles its row on click, and the filter field takes typed text.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -67,7 +67,14 @@ test('layers controls: named for screen readers, and the dropdown, buttons and t
   await view.frames();
   assert.deepEqual((await edits()).map((m) => [m.phaseIndex, m.spec]), [[0, { all: true }], [0, { none: true }]]);
 
+  // the tree's checkbox is inert: a click on it lands on the row's .check (as the e2e text flow clicks), which toggles
   const rows = page.locator('.tree [role="treeitem"][aria-level="2"]');
+  assert.equal(await rows.first().getAttribute('aria-checked'), 'false');
+  await rows.first().locator('.check').click();
+  await view.frames();
+  assert.equal((await edits()).length, 3, 'a click on the checkbox posts one edit');
+  assert.equal(await rows.first().getAttribute('aria-checked'), 'true');
+  assert.equal(await rows.first().locator('vscode-checkbox').evaluate((el) => (el as unknown as { checked: boolean }).checked), true);
   const before = await rows.count();
   await filter.focus();
   await page.keyboard.type(HOSTILE[1].slice(0, 8)); // '<script>': one layer's name

@@ -22,6 +22,8 @@ export class TreeView {
   private rows: TreeRow[] = [];
   private active: string | undefined;
   private frame = 0;
+  /** Rows built since the last setRows: scrolling and moving the selection reuse them instead of building each again. */
+  private readonly built = new Map<string, HTMLElement>();
 
   constructor(label: string, private readonly callbacks: TreeCallbacks) {
     this.element = h('div', {
@@ -34,6 +36,7 @@ export class TreeView {
   /** Shows `rows`; returns the row that is current (`active` if it is still shown, else the first). */
   setRows(rows: TreeRow[], active: string | undefined, resetScroll = false): string | undefined {
     this.rows = rows;
+    this.built.clear();
     this.active = rows.some((r) => r.id === active) ? active : rows[0]?.id;
     this.sizer.style.height = `${rows.length * ROW_HEIGHT}px`;
     if (resetScroll) this.element.scrollTop = 0;
@@ -63,14 +66,17 @@ export class TreeView {
   }
 
   private rowElement(row: TreeRow, index: number): HTMLElement {
-    const el = h('div', {
-      class: `row ${row.kind}${row.id === this.active ? ' active' : ''}`,
+    const el = this.built.get(row.id) ?? h('div', {
+      class: `row ${row.kind}`,
       attrs: {
         id: domId(row.id), role: 'treeitem', 'data-id': row.id, 'aria-level': row.level, 'aria-setsize': row.setSize, 'aria-posinset': row.posInSet,
-        'aria-checked': row.checked, 'aria-expanded': row.kind === 'block' ? String(row.expanded) : undefined, 'aria-selected': String(row.id === this.active),
+        'aria-checked': row.checked, 'aria-expanded': row.kind === 'block' ? String(row.expanded) : undefined,
         'aria-label': rowLabel(row), title: rowLabel(row),
       },
     }, ...rowCells(row));
+    this.built.set(row.id, el);
+    el.classList.toggle('active', row.id === this.active);
+    el.setAttribute('aria-selected', String(row.id === this.active));
     el.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     return el;
   }
