@@ -401,7 +401,7 @@ e2e('early stopping is said where people look: the completion message, the dashb
     return bench.webview('[role="tree"][aria-label="Model layers"]', { except: dashboard });
   });
   await layers.locator('.summary', { hasText: '{"topBlocks":3}' }).waitFor();
-  assert.equal(await layers.locator('vscode-text-field[aria-label="How many"] input').inputValue(), '3', '"Unfreeze top" shows what the file says');
+  assert.equal(await layers.locator('vscode-textfield[aria-label="How many"] input').inputValue(), '3', '"Unfreeze top" shows what the file says');
   // at the sidebar's default width: names first, a block's count as a compact badge ("0/9"), no parameter column
   await layers.locator('.row.block .detail').first().waitFor();
   assert.ok(await layers.locator('.row.block .detail .wide').first().isHidden(), 'the badge drops the word "trainable"');
@@ -458,8 +458,9 @@ async function fineTuneLayers(frame: Frame, page: Workbench['page']) {
   const summary = frame.locator('.summary');
   await summary.locator('code').waitFor();
   if (!((await summary.textContent()) ?? '').includes('Phase “fine-tune”')) {
-    await frame.locator('vscode-dropdown[aria-label="Editing phase"]').click();
-    await frame.locator('vscode-option', { hasText: '2 · fine-tune' }).click();
+    await frame.locator('vscode-single-select[label="Editing phase"]').click();
+    // the options are drawn as role=option inside the select's shadow root (the light-DOM vscode-option stays hidden)
+    await frame.locator('vscode-single-select[label="Editing phase"]').getByRole('option', { name: '2 · fine-tune' }).click();
   }
   await summary.filter({ hasText: 'Phase “fine-tune”' }).waitFor();
   const tree = frame.locator('[role="tree"]');

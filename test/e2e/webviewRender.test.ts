@@ -58,7 +58,7 @@ test('layers: hostile block, layer and class names show as text in the tree, cap
   await view.assertShownAsText('controls', '.controls', [`Unfreeze from ${HOSTILE[0]} up`, `Phase “${HOSTILE[4]}”`, HOSTILE[1]]);
   await view.assertShownAsText('next run', '.next-run', [HOSTILE[1], HOSTILE[4]]);
   // a filter typed by the user is data too
-  await view.page.locator('vscode-text-field').last().locator('input').fill(HOSTILE[1]);
+  await view.page.locator('vscode-textfield').last().locator('input').fill(HOSTILE[1]);
   await view.frames();
   await view.assertShownAsText('filtered tree', '.tree', [HOSTILE[1]]);
   await view.post({ type: 'layers/status', status: 'error', message: HOSTILE[0] });

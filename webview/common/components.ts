@@ -1,18 +1,19 @@
-// The webview's controls. @vscode/webview-ui-toolkit is archived upstream: it is used here and nowhere else, so a
-// swap (e.g. to @vscode-elements/elements) touches this one file.
-import {
-  provideVSCodeDesignSystem, vsCodeButton, vsCodeDropdown, vsCodeOption, vsCodeProgressRing, vsCodeTextField,
-} from '@vscode/webview-ui-toolkit';
+// The webview's controls, from @vscode-elements/elements (lit web components that read VS Code's theme variables).
+// Only the components used here are imported, each from its own entry, so the bundles stay small.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { h } from './dom';
-
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing(), vsCodeTextField());
 
 type ValueElement = HTMLElement & { value: string; disabled: boolean };
 
 /** `name`: what a screen reader announces when the visible label alone is ambiguous (three "PNG" buttons). */
 export function button(label: string, onClick: () => void, options: { secondary?: boolean; title?: string; name?: string } = {}): HTMLElement {
+  // the host itself has role=button, so its aria-label is the accessible name
   return h('vscode-button' as 'button', {
-    attrs: { appearance: options.secondary ? 'secondary' : 'primary', title: options.title, 'aria-label': options.name },
+    attrs: { secondary: options.secondary, title: options.title, 'aria-label': options.name },
     on: { click: onClick },
   }, label);
 }
@@ -30,20 +31,27 @@ export interface Option<T extends string> { value: T; label: string }
 
 /** A labelled dropdown (`hideLabel`: for screen readers only); `onChange` gets the chosen option's value. */
 export function select<T extends string>(label: string, options: readonly Option<T>[], value: T, onChange: (value: T) => void, hideLabel = false): HTMLElement {
-  const dropdown = h('vscode-dropdown' as 'select', { attrs: { 'aria-label': label }, on: { change: () => onChange((dropdown as unknown as ValueElement).value as T) } },
+  // `label` becomes the aria-label of the combobox inside the shadow root
+  const dropdown = h('vscode-single-select' as 'select', { attrs: { label }, on: { change: () => onChange((dropdown as unknown as ValueElement).value as T) } },
     ...options.map((o) => h('vscode-option' as 'option', { attrs: { value: o.value, selected: o.value === value } }, o.label)));
-  return h('label', { class: 'control' }, h('span', { class: hideLabel ? 'visually-hidden' : 'control-label' }, label), dropdown);
+  // as wide as its longest option (its list is as wide as it is) instead of the fixed 320px; padding and chevron: 32px
+  dropdown.style.width = `calc(${Math.max(...options.map((o) => o.label.length))}ch + 32px)`;
+  // the visible text is hidden from screen readers, which already read `label` on the combobox
+  return h('span', { class: 'control' }, !hideLabel && h('span', { class: 'control-label', attrs: { 'aria-hidden': 'true' } }, label), dropdown);
 }
 
 export function textField(label: string, options: { value?: string; placeholder?: string; narrow?: boolean; onInput: (value: string) => void }): HTMLElement {
-  // the slotted text becomes the field's <label> inside its shadow root: an aria-label on the host alone is not
-  // passed to the inner input, which screen readers then announce as just "Text field"
-  const field = h('vscode-text-field' as 'input', {
+  const field = h('vscode-textfield' as 'input', {
     class: options.narrow ? 'narrow' : undefined,
+    // the host's aria-label names it for tests and tools; screen readers read the inner <input>, whose aria-label is
+    // the `label` property (set below: it has no attribute), else they announce just "edit text"
     attrs: { placeholder: options.placeholder, value: options.value ?? '', 'aria-label': label },
     on: { input: () => options.onInput((field as unknown as ValueElement).value) },
-  }, h('span', { class: 'visually-hidden' }, label));
+  });
+  (field as unknown as { label: string }).label = label;
   return field;
 }
 
-export const spinner = (label: string) => h('div', { class: 'spinner', attrs: { role: 'status' } }, h('vscode-progress-ring' as 'div', { attrs: { 'aria-hidden': 'true' } }), label);
+// the ring is decoration: the status text beside it is what a screen reader announces (the ring's own role=alert would
+// interrupt with "Loading")
+export const spinner = (label: string) => h('div', { class: 'spinner', attrs: { role: 'status' } }, h('vscode-progress-ring' as 'div', { attrs: { 'aria-hidden': 'true', 'aria-live': 'off' } }), label);

@@ -1,5 +1,6 @@
 // The layers tree (ARIA tree pattern with aria-activedescendant), virtualised: only rows in view exist in the DOM,
 // so a 300+ layer model renders and scrolls at once.
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { h, replace } from '../common/dom';
 import { formatCount } from '../../src/shared/format';
 import { treeKey, type TreeRow } from './layerTree';
@@ -21,6 +22,8 @@ export class TreeView {
   private rows: TreeRow[] = [];
   private active: string | undefined;
   private frame = 0;
+  /** Rows built since the last setRows: scrolling and moving the selection reuse them instead of building each again. */
+  private readonly built = new Map<string, HTMLElement>();
 
   constructor(label: string, private readonly callbacks: TreeCallbacks) {
     this.element = h('div', {
@@ -33,6 +36,7 @@ export class TreeView {
   /** Shows `rows`; returns the row that is current (`active` if it is still shown, else the first). */
   setRows(rows: TreeRow[], active: string | undefined, resetScroll = false): string | undefined {
     this.rows = rows;
+    this.built.clear();
     this.active = rows.some((r) => r.id === active) ? active : rows[0]?.id;
     this.sizer.style.height = `${rows.length * ROW_HEIGHT}px`;
     if (resetScroll) this.element.scrollTop = 0;
@@ -62,14 +66,17 @@ export class TreeView {
   }
 
   private rowElement(row: TreeRow, index: number): HTMLElement {
-    const el = h('div', {
-      class: `row ${row.kind}${row.id === this.active ? ' active' : ''}`,
+    const el = this.built.get(row.id) ?? h('div', {
+      class: `row ${row.kind}`,
       attrs: {
         id: domId(row.id), role: 'treeitem', 'data-id': row.id, 'aria-level': row.level, 'aria-setsize': row.setSize, 'aria-posinset': row.posInSet,
-        'aria-checked': row.checked, 'aria-expanded': row.kind === 'block' ? String(row.expanded) : undefined, 'aria-selected': String(row.id === this.active),
+        'aria-checked': row.checked, 'aria-expanded': row.kind === 'block' ? String(row.expanded) : undefined,
         'aria-label': rowLabel(row), title: rowLabel(row),
       },
     }, ...rowCells(row));
+    this.built.set(row.id, el);
+    el.classList.toggle('active', row.id === this.active);
+    el.setAttribute('aria-selected', String(row.id === this.active));
     el.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     return el;
   }
@@ -124,7 +131,9 @@ export class TreeView {
 }
 
 function rowCells(row: TreeRow): HTMLElement[] {
-  const check = h('span', { class: `check ${row.checked}`, attrs: { 'aria-hidden': 'true', title: row.checked === 'true' ? 'Trainable (click to freeze)' : 'Frozen (click to unfreeze)' } });
+  // inert: the row's aria-checked speaks for it, the tree keeps the focus, and a click lands on .check (the row toggles)
+  const check = h('span', { class: 'check', attrs: { 'aria-hidden': 'true', title: row.checked === 'true' ? 'Trainable (click to freeze)' : 'Frozen (click to unfreeze)' } },
+    h('vscode-checkbox' as 'input', { attrs: { inert: true, checked: row.checked === 'true', indeterminate: row.checked === 'mixed' } }));
   if (row.kind === 'block') {
     return [
       h('span', { class: 'twisty', attrs: { 'aria-hidden': 'true' } }, row.expanded ? '▾' : '▸'), check,

@@ -19,8 +19,8 @@ export function contentSecurityPolicy(parts: Pick<ShellParts, 'cspSource' | 'non
   return [
     "default-src 'none'",
     `script-src 'nonce-${parts.nonce}'`,
-    // the nonce lets the toolkit's FAST runtime add its one feature-detection <style> (it reads meta csp-nonce)
-    `style-src ${parts.cspSource} 'nonce-${parts.nonce}'`,
+    // the controls (lit) style themselves with constructable stylesheets, which style-src does not govern
+    `style-src ${parts.cspSource}`,
     `font-src ${parts.cspSource}`,
     `img-src ${parts.allowImages ? parts.cspSource : "'none'"}`,
     "base-uri 'none'",
@@ -35,7 +35,6 @@ export function webviewHtml(parts: ShellParts): string {
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(parts))}">
-<meta property="csp-nonce" content="${attr(parts.nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(parts.styleUri)}">
 <title>${escapeHtml(parts.title)}</title>

@@ -18,6 +18,7 @@ test('CSP: default-src none first, scripts only by nonce, styles/fonts/images on
   const directives = csp.split('; ');
   assert.equal(directives[0], "default-src 'none'");
   assert.ok(directives.includes(`script-src 'nonce-${nonce}'`));
+  assert.ok(directives.includes(`style-src ${parts.cspSource}`), 'styles only from the webview origin: lit needs no nonce');
   assert.ok(directives.includes("img-src 'none'"));
   assert.ok(contentSecurityPolicy({ ...parts, nonce, allowImages: true }).includes(`img-src ${parts.cspSource}`));
   assert.ok(!/unsafe-(inline|eval)|\bdata:|\bhttps?:\s|\*/.test(csp), csp);

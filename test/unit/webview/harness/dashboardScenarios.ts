@@ -83,7 +83,7 @@ export async function dashboardScenarios(browser: Browser, server: PageServer): 
   await wide.assertShownAsText('dashboard 60 classes', 'table.matrix', [INJECTION]);
   notes.push(`60 classes incl. ${JSON.stringify(INJECTION)}: rendered as text, no injected element`);
   await wide.shot('dashboard-60-classes-high-contrast');
-  await wide.page.locator('vscode-dropdown').last().evaluate((el) => {
+  await wide.page.locator('vscode-single-select').last().evaluate((el) => {
     (el as unknown as { value: string }).value = 'confused';
     el.dispatchEvent(new Event('change'));
   });

@@ -38,7 +38,7 @@ export async function layersScenarios(browser: Browser, server: PageServer): Pro
   assert.equal(edit.type, 'layers/setTrainable');
   assert.equal(edit.phaseIndex, 1);
   notes.push(`keyboard End → ArrowRight → ArrowDown ×2 → Space posted ${JSON.stringify(edit.spec).slice(0, 120)}`);
-  await keys.page.locator('vscode-text-field').first().evaluate(() => undefined);
+  await keys.page.locator('vscode-textfield').first().evaluate(() => undefined);
   await keys.shot('layers-mobilenet-panel-after-toggle-dark');
   await keys.close();
 
@@ -49,7 +49,7 @@ export async function layersScenarios(browser: Browser, server: PageServer): Pro
   notes.push(`InceptionV3 (${inception.model.layers.length} layers, all ${blocks.length} blocks expanded): postMessage → painted in ${inPage.toFixed(0)} ms, ${await big.page.locator('.row').count()} row elements in the DOM`);
   await big.page.locator('.tree').evaluate((el) => (el.scrollTop = 4000));
   await big.shot('layers-inception-expanded-scrolled-dark');
-  await big.page.locator('vscode-text-field').last().locator('input').fill('mixed9');
+  await big.page.locator('vscode-textfield').last().locator('input').fill('mixed9');
   await big.shot('layers-inception-filter-mixed9-dark');
   await big.assertClean('layers inception');
   await big.close();

@@ -1,5 +1,5 @@
 // The --vscode-* variables four built-in themes set (values from VS Code's Dark Modern, Light Modern, High Contrast and
-// High Contrast Light themes, for the variables Transfer Lab's webviews and the toolkit read).
+// High Contrast Light themes, for the variables Transfer Lab's webviews and @vscode-elements read).
 export type ThemeName = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
 const font = {
@@ -25,6 +25,7 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
       '--vscode-charts-foreground': '#cccccc', '--vscode-charts-lines': 'rgba(204, 204, 204, 0.5)', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
       '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
       '--vscode-textLink-foreground': '#4daafc', '--vscode-scrollbarSlider-background': 'rgba(121, 121, 121, 0.4)',
+      '--vscode-editorWidget-border': '#454545', '--vscode-widget-shadow': 'rgba(0, 0, 0, 0.36)', '--vscode-list-highlightForeground': '#2aaaff',
     },
   },
   light: {
@@ -44,6 +45,7 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
       '--vscode-charts-foreground': '#616161', '--vscode-charts-lines': 'rgba(97, 97, 97, 0.5)', '--vscode-charts-red': '#e51400', '--vscode-charts-blue': '#1a85ff',
       '--vscode-charts-yellow': '#bf8803', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34', '--vscode-charts-purple': '#652d90',
       '--vscode-textLink-foreground': '#005fb8', '--vscode-scrollbarSlider-background': 'rgba(100, 100, 100, 0.4)',
+      '--vscode-editorWidget-border': '#c8c8c8', '--vscode-widget-shadow': 'rgba(0, 0, 0, 0.16)', '--vscode-list-highlightForeground': '#0066bf',
     },
   },
   'high-contrast': {
@@ -62,6 +64,7 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
       '--vscode-charts-foreground': '#ffffff', '--vscode-charts-lines': 'rgba(255, 255, 255, 0.5)', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
       '--vscode-charts-yellow': '#ffd700', '--vscode-charts-orange': '#ff8c00', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
       '--vscode-textLink-foreground': '#21a6ff', '--vscode-scrollbarSlider-background': 'rgba(111, 195, 223, 0.6)',
+      '--vscode-editorWidget-border': '#6fc3df', '--vscode-list-highlightForeground': '#f38518',
     },
   },
   'high-contrast-light': {
@@ -81,6 +84,16 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
       '--vscode-charts-foreground': '#292929', '--vscode-charts-lines': 'rgba(41, 41, 41, 0.5)', '--vscode-charts-red': '#b5200d', '--vscode-charts-blue': '#1a85ff',
       '--vscode-charts-yellow': '#895503', '--vscode-charts-orange': '#0f4a85', '--vscode-charts-green': '#374e06', '--vscode-charts-purple': '#652d90',
       '--vscode-textLink-foreground': '#0f4a85', '--vscode-scrollbarSlider-background': 'rgba(15, 74, 133, 0.4)',
+      '--vscode-editorWidget-border': '#0f4a85', '--vscode-list-highlightForeground': '#0f4a85',
     },
   },
 };
+
+// VS Code defines its settings-editor colours, which @vscode-elements reads, as these ones by default
+const SETTINGS_COLORS: Record<string, string> = {
+  'settings-dropdownBackground': 'dropdown-background', 'settings-dropdownForeground': 'dropdown-foreground', 'settings-dropdownBorder': 'dropdown-border',
+  'settings-dropdownListBorder': 'editorWidget-border', 'settings-textInputBackground': 'input-background', 'settings-textInputForeground': 'input-foreground',
+  'settings-textInputBorder': 'input-border', 'settings-checkboxBackground': 'checkbox-background', 'settings-checkboxForeground': 'checkbox-foreground',
+  'settings-checkboxBorder': 'checkbox-border',
+};
+for (const { vars } of Object.values(THEMES)) for (const [name, from] of Object.entries(SETTINGS_COLORS)) vars[`--vscode-${name}`] = vars[`--vscode-${from}`];
