@@ -13,13 +13,13 @@ function pair(folder: string, name: string, inputSize: number, hashes: [top: str
   ];
 }
 
-// Forward costs (see CatalogEntry.forwardCost), measured by scripts/forwardCosts.ts on wasm; shared by the catalog
-// entries of the same architecture and width.
-const VGG16_COST = 1;
-const RESNET50_COST = 1;
-export const INCEPTION_V3_COST = 1;
-export const MOBILENET_V2_COST = 1;
-export const MOBILENET_QUARTER_COST = 1;
+// Forward costs (see CatalogEntry.forwardCost), measured by scripts/forwardCosts.ts on wasm (the lower of runs at load
+// 11–16 on 2 cores; ≈ 36 GFLOP/s matmul, so MobileNetV2 ≈ 41 ms/image); shared by the entries of one architecture and width.
+const VGG16_COST = 30.6;
+const RESNET50_COST = 19.8;
+export const INCEPTION_V3_COST = 15.0;
+export const MOBILENET_V2_COST = 1.48;
+export const MOBILENET_QUARTER_COST = 0.127;
 
 const classic: CatalogEntry[] = [
   {
@@ -86,9 +86,9 @@ const classic: CatalogEntry[] = [
 
 /** MobileNet v1: Keras publishes every alpha at 128, 160, 192 and 224 px. */
 const MOBILENET_PARAMS: [alpha: number, text: string, params: number, forwardCost: number][] = [
-  [1, '1_0', 3_228_864, 1],
-  [0.75, '7_5', 1_832_976, 1],
-  [0.5, '5_0', 829_536, 1],
+  [1, '1_0', 3_228_864, 2.45],
+  [0.75, '7_5', 1_832_976, 0.927],
+  [0.5, '5_0', 829_536, 0.746],
   [0.25, '2_5', 218_544, MOBILENET_QUARTER_COST],
 ];
 const mobilenets = MOBILENET_PARAMS.map(([alpha, text, params, forwardCost]): CatalogEntry => ({
@@ -118,11 +118,11 @@ const mobilenets = MOBILENET_PARAMS.map(([alpha, text, params, forwardCost]): Ca
 /** MobileNetV2: every alpha at 96–224 px, except 1.3 and 1.4 (224 only). */
 const MOBILENET_V2_PARAMS: [alpha: number, params: number, forwardCost: number][] = [
   [1, 2_257_984, MOBILENET_V2_COST],
-  [0.35, 410_208, 1],
-  [0.5, 706_224, 1],
-  [0.75, 1_382_064, 1],
-  [1.3, 3_766_048, 1],
-  [1.4, 4_363_712, 1],
+  [0.35, 410_208, 0.501],
+  [0.5, 706_224, 0.682],
+  [0.75, 1_382_064, 0.835],
+  [1.3, 3_766_048, 2.54],
+  [1.4, 4_363_712, 3.74],
 ];
 /** Python's str(float(alpha)), which Keras puts in MobileNetV2 file names: 1.0, 0.35, 0.5. */
 const pythonFloat = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(n));

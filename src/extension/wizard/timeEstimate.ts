@@ -4,7 +4,7 @@
 import type { MachineSpeed } from '../../protocol/host';
 
 /** Decoding and resizing one photo (sharp), in the same matmul units; measured by scripts/forwardCosts.ts --decode. */
-export const DECODE_COST = 0.1;
+export const DECODE_COST = 0.119;
 const COST_SIZE = 224;
 
 export interface FirstPass {

@@ -91,7 +91,7 @@ export function stepsFor(answers: WizardAnswers): StepId[] {
 export class WizardNavigator {
   private readonly history: StepId[] = [];
 
-  constructor(public current: StepId = 'dataset') {}
+  constructor(public current: StepId = 'path') {}
 
   /**
    * The next step, or undefined when the answers are complete. A step the answers have just removed (Quick setup's
