@@ -13,11 +13,12 @@ function pair(folder: string, name: string, inputSize: number, hashes: [top: str
   ];
 }
 
-// Forward costs (see CatalogEntry.forwardCost), measured by scripts/forwardCosts.ts on wasm (the lower of runs at load
-// 11–16 on 2 cores; ≈ 36 GFLOP/s matmul, so MobileNetV2 ≈ 41 ms/image); shared by the entries of one architecture and width.
+// Forward costs (see CatalogEntry.forwardCost), measured by scripts/forwardCosts.ts on wasm: the lowest of 3 runs at load
+// 11–16 on 2 cores, where one run could read up to 2.5× high (matmul ≈ 38 GFLOP/s, so MobileNetV2 ≈ 39 ms/image). About
+// 2× the multiply-add FLOPs for all but VGG16 (1×). Shared by the entries of one architecture and width.
 const VGG16_COST = 30.6;
-const RESNET50_COST = 19.8;
-export const INCEPTION_V3_COST = 15.0;
+const RESNET50_COST = 16.6;
+export const INCEPTION_V3_COST = 6.73;
 export const MOBILENET_V2_COST = 1.48;
 export const MOBILENET_QUARTER_COST = 0.127;
 
@@ -118,8 +119,8 @@ const mobilenets = MOBILENET_PARAMS.map(([alpha, text, params, forwardCost]): Ca
 /** MobileNetV2: every alpha at 96–224 px, except 1.3 and 1.4 (224 only). */
 const MOBILENET_V2_PARAMS: [alpha: number, params: number, forwardCost: number][] = [
   [1, 2_257_984, MOBILENET_V2_COST],
-  [0.35, 410_208, 0.501],
-  [0.5, 706_224, 0.682],
+  [0.35, 410_208, 0.201],
+  [0.5, 706_224, 0.321],
   [0.75, 1_382_064, 0.835],
   [1.3, 3_766_048, 2.54],
   [1.4, 4_363_712, 3.74],

@@ -52,6 +52,10 @@ export function quickSummary(a: WizardAnswers, speed: MachineSpeed | undefined):
     text
       ? { label: `Tokens per text: ${a.maxLength}`, detail: 'longer texts are cut' }
       : { label: `Image size: ${a.inputSize ? `${a.inputSize} × ${a.inputSize}` : "the model's own"}`, detail: estimate ? `First pass over ${exampleCount(a.scan!)} ${noun} ${estimate}; later epochs read cached features` : undefined },
+    ...(a.detectedPreprocessing ? [{
+      label: `Pixel range: ${a.detectedPreprocessing.value} (${a.detectedPreprocessing.guess ? 'not detected: a guess' : 'detected'})`,
+      detail: a.detectedPreprocessing.reason,
+    }] : []),
     ...(text ? [] : [{ label: 'Augmentation: none', detail: 'Turn on flips, rotation or zoom in data.augmentation; then 4 augmented views of each image are cached (data.augmentation.views)' }]),
     {
       label: `Class weights: ${balance?.defaultWeights ?? 'none'}`,

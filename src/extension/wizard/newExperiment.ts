@@ -31,8 +31,9 @@ function wizardDefaultBase(): Promise<DefaultBase> {
 
 /** The host's speed for time estimates; the wizard does not wait for a host that is busy (training) or slow to start. */
 function machineSpeed(supervisor: HostSupervisor): Promise<MachineSpeed | undefined> {
-  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SPEED_TIMEOUT_MS));
-  return Promise.race([supervisor.call((c) => c.sendRequest(Requests.machineSpeed)).catch(() => undefined), timeout]);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), SPEED_TIMEOUT_MS)));
+  return Promise.race([supervisor.call((c) => c.sendRequest(Requests.machineSpeed)).catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Walks the steps until the answers are complete (defaults filled); undefined when the user closes the wizard. */
@@ -53,7 +54,7 @@ async function ask(supervisor: HostSupervisor, answers: WizardAnswers): Promise<
   }
 }
 
-/** `dataset`: the folder or text file the command was run on, if any (the wizard then starts after the dataset step). */
+/** `dataset`: the folder or text file the command was run on, if any (the wizard then asks for no dataset). */
 export async function newExperiment(supervisor: HostSupervisor, log: vscode.LogOutputChannel, dataset?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const start: WizardAnswers = {};
   if (dataset) chooseDataset(start, dataset.fsPath, await datasetKind(dataset.fsPath));

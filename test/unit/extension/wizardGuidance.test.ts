@@ -111,4 +111,8 @@ test("Quick setup's summary names strategy, epochs, size with its time, blocks, 
   const tiny = quickSummary(withDefaults({ kind: 'image', dataRoot: '/ws/colors', scan: scan(12), base: 'mobilenet_v2' }), undefined);
   assert.match(tiny.at(-1)!.detail!, /^Only about 6 validation images/, 'the small-validation warning is repeated before Create');
   assert.equal(tiny[2].detail, undefined, 'no time without a measured machine');
+  const guess = { value: 'scale-minus1-1' as const, source: 'default' as const, reason: 'the model does not say …', guess: true };
+  const own = quickSummary(withDefaults({ kind: 'image', dataRoot: '/ws/colors', scan: scan(40), base: '/ws/own.keras', baseBlocks: 9, detectedPreprocessing: guess }), speed);
+  assert.ok(own.some((r) => r.label === 'Pixel range: scale-minus1-1 (not detected: a guess)'), 'a guessed pixel range is not accepted silently');
+  assert.ok(own.some((r) => r.label === "Image size: the model's own"));
 });
