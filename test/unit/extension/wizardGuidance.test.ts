@@ -71,8 +71,8 @@ test('Quick setup asks dataset and base, then shows its defaults before Create; 
 test('Quick setup writes the experiment the full path writes when every default is accepted: images, model files, texts', () => {
   const file = join('/ws', 'flowers.experiment.json');
   const image: WizardAnswers = { kind: 'image', dataRoot: '/ws/flowers', scan: scan(160), base: 'mobilenet_v2' };
-  // what the full path's steps show prefilled or active, typed out: 224 × 224, both phases, top 2 blocks, 10 and 5 epochs …
-  const full = { inputSize: 224, strategy: 'both', unfreeze: { topBlocks: 2 }, epochs: 10, learningRate: 0.001, fineTuneEpochs: 5, fineTuneLearningRate: 0.0001, batchSize: 32, name: 'flowers' } as const;
+  // what the full path's steps show prefilled or active, typed out: 224 × 224, both phases, top 2 blocks, 20 and 5 epochs …
+  const full = { inputSize: 224, strategy: 'both', unfreeze: { topBlocks: 2 }, epochs: 20, learningRate: 0.001, fineTuneEpochs: 5, fineTuneLearningRate: 0.0001, batchSize: 32, name: 'flowers' } as const;
   const quick = buildExperiment(withDefaults({ ...image, path: 'quick' }), file);
   assert.deepEqual(quick, buildExperiment({ ...image, ...full, path: 'full' }, file));
   assert.equal(validateExperiment(quick, file).data.inputSize, 224);
@@ -98,7 +98,7 @@ test("Quick setup's summary names strategy, epochs, size with its time, blocks, 
   const a = withDefaults({ path: 'quick', kind: 'image', dataRoot: '/ws/flowers', scan: scan(160), base: 'mobilenet_v2', name: 'flowers' });
   const rows = quickSummary(a, speed);
   assert.deepEqual(rows.map((r) => r.label), [
-    'Strategy: feature extraction (10 epochs, rate 0.001), then fine-tuning of the top 2 blocks (5 epochs, rate 0.0001)',
+    'Strategy: feature extraction (20 epochs, rate 0.001), then fine-tuning of the top 2 blocks (5 epochs, rate 0.0001)',
     'Blocks: the top 2 train during fine-tuning',
     'Image size: 224 × 224',
     'Augmentation: none',
