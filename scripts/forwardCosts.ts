@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fastest, matmulGflops } from '../src/engine/backend/calibration';
+import { fastest, peakMatmulGflops } from '../src/engine/backend/calibration';
 import { selectEngine } from '../src/engine/backend/select';
 import { decodeImage } from '../src/engine/data/decode';
 import { loadBaseModel } from '../src/engine/models/load';
@@ -57,15 +57,15 @@ async function decodeSeconds(folder: string): Promise<number> {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { decode: { type: 'string' } } });
   await selectEngine('wasm');
-  matmulGflops(); // the first call compiles and warms the wasm kernels
+  peakMatmulGflops(); // the first call compiles and warms the wasm kernels
   const cacheDir = mkdtempSync(join(tmpdir(), 'forward-costs-'));
   try {
     for (const [ref, size] of REFS) {
       const seconds = await forwardSeconds(ref, size, cacheDir);
-      const gflops = matmulGflops();
+      const gflops = peakMatmulGflops();
       console.log(`${ref}: ${(seconds * gflops).toPrecision(3)} (${(seconds * 1000).toFixed(1)} ms/image at 224 px, matmul ${gflops.toFixed(1)} GFLOP/s)`);
     }
-    if (values.decode) console.log(`decode: ${((await decodeSeconds(values.decode)) * matmulGflops()).toPrecision(3)}`);
+    if (values.decode) console.log(`decode: ${((await decodeSeconds(values.decode)) * peakMatmulGflops()).toPrecision(3)}`);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }

@@ -303,7 +303,7 @@ export interface BatchMetrics {
 
 /** How fast this host computes, for time estimates (src/engine/backend/calibration.ts). */
 export interface MachineSpeed {
-  /** GFLOP/s of a fixed 256×256 float32 matmul on one thread of the host's backend. */
+  /** GFLOP/s of a fixed 256×256 float32 matmul on one thread of the host's backend, repeated for 0.2 s (load included). */
   gflops: number;
   /** Threads that compute frozen outputs at once (wasm: one worker per core, at most 4). */
   threads: number;

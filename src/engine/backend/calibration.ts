@@ -5,14 +5,14 @@ import type { MachineSpeed } from '../../protocol/host';
 import { defaultWorkerCount } from '../training/parallelPool';
 
 const N = 256;
+const FLOP = 2 * N ** 3;
 const WARM_UP = 3;
-const REPS = 30;
+const PEAK_REPS = 30;
+/** Long enough to average over the scheduler's time slices, so a machine busy with other jobs measures as busy. */
+const CURRENT_SECONDS = 0.2;
 
-/**
- * GFLOP/s of one N×N float32 matmul on the current backend: the fastest of REPS after a warm-up. A matmul lasts about
- * a millisecond, so the fastest is one that other jobs did not interrupt: the machine's own speed, not its load.
- */
-export function matmulGflops(): number {
+/** Runs `measure` with two N×N matrices on the current backend, after a warm-up; no tensor is left behind. */
+function withMatmul<T>(measure: (once: () => void) => T): T {
   const a = tf.randomUniform([N, N]);
   const b = tf.randomUniform([N, N]);
   const once = () => {
@@ -22,7 +22,7 @@ export function matmulGflops(): number {
   };
   try {
     for (let i = 0; i < WARM_UP; i++) once();
-    return (2 * N ** 3) / fastest(once, REPS) / 1e9;
+    return measure(once);
   } finally {
     a.dispose();
     b.dispose();
@@ -40,10 +40,31 @@ export function fastest(work: () => unknown, reps: number): number {
   return best;
 }
 
+/**
+ * GFLOP/s of the fastest of 30 matmuls (about a millisecond each): one that no other job interrupted, the machine's
+ * own speed. The catalog's costs are measured against it (scripts/forwardCosts.ts).
+ */
+export function peakMatmulGflops(): number {
+  return withMatmul((once) => FLOP / fastest(once, PEAK_REPS) / 1e9);
+}
+
+/** GFLOP/s of matmuls repeated for 0.2 s: what this process gets now, other jobs on the machine included. */
+export function currentMatmulGflops(): number {
+  return withMatmul((once) => {
+    const started = performance.now();
+    let reps = 0;
+    do {
+      once();
+      reps++;
+    } while (performance.now() - started < CURRENT_SECONDS * 1000);
+    return (FLOP * reps) / ((performance.now() - started) / 1000) / 1e9;
+  });
+}
+
 let measured: MachineSpeed | undefined;
 
-/** Measured once per process (≈ 0.05 s); wasm computes frozen outputs on a worker per core, other backends thread inside. */
+/** Measured once per process; wasm computes frozen outputs on a worker per core, other backends thread inside. */
 export function machineSpeed(): MachineSpeed {
-  measured ??= { gflops: matmulGflops(), threads: tf.getBackend() === 'wasm' ? defaultWorkerCount() : 1, backend: tf.getBackend() };
+  measured ??= { gflops: currentMatmulGflops(), threads: tf.getBackend() === 'wasm' ? defaultWorkerCount() : 1, backend: tf.getBackend() };
   return measured;
 }

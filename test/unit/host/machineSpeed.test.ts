@@ -13,5 +13,6 @@ test('the training host answers how fast it computes, measured once, for the wiz
   assert.equal(speed.backend, 'wasm');
   assert.equal(speed.threads, Math.min(availableParallelism(), 4), 'one frozen-output worker per core, at most 4');
   assert.ok(Number.isFinite(speed.gflops) && speed.gflops > 0);
+  t.diagnostic(`${speed.gflops.toFixed(1)} GFLOP/s on ${speed.threads} threads`);
   assert.deepEqual(await host.connection.sendRequest(Requests.machineSpeed), speed, 'the second answer is the first measurement');
 });
