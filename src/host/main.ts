@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createMessageConnection, ErrorCodes, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { Notifications, PROTOCOL_VERSION, Requests, type HostMemory, type TrainingListener } from '../protocol/host';
 import { selectEngine } from '../engine/backend/select';
+import { machineSpeed } from '../engine/backend/calibration';
 import { userMessage } from '../engine/fileErrors';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { exportRun } from '../engine/export/exportRun';
@@ -50,6 +51,10 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
 
 connection.onRequest(Requests.hello, () => ({ pid: process.pid, protocolVersion: PROTOCOL_VERSION }));
 connection.onRequest(Requests.memory, memoryNow);
+connection.onRequest(Requests.machineSpeed, () => answer(async () => {
+  await selectEngine(engineChoice);
+  return machineSpeed();
+}));
 connection.onRequest(Requests.inspectModel, (params) => answer(async () => {
   await selectEngine(engineChoice);
   return params.kind === 'text' ? inspectText(params) : inspectModel(params);

@@ -357,6 +357,15 @@ export interface BatchMetrics {
   imagesPerSecond: number;
 }
 
+/** How fast this host computes, for time estimates (src/engine/backend/calibration.ts). */
+export interface MachineSpeed {
+  /** GFLOP/s of a fixed 256×256 float32 matmul on one thread of the host's backend, repeated for 0.2 s (load included). */
+  gflops: number;
+  /** Threads that compute frozen outputs at once (wasm: one worker per core, at most 4). */
+  threads: number;
+  backend: string;
+}
+
 /** The training host's memory: flat from epoch to epoch, and from request to request, unless something leaks. */
 export interface HostMemory {
   numTensors: number;
@@ -396,6 +405,8 @@ export const Requests = {
   doctor: new RequestType<DoctorParams, DoctorReport, void>('data/doctor'),
   /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
   memory: new RequestType0<HostMemory, void>('host/memory'),
+  /** A fixed matmul timed once per host: the wizard turns the catalog's forward costs into seconds with it. */
+  machineSpeed: new RequestType0<MachineSpeed, void>('host/speed'),
 } as const;
 
 export const Notifications = {

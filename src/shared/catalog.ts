@@ -1,7 +1,7 @@
 // The base models a user can pick by name, with honest notes on where their weights come from. Data only: the
 // engine's loaders (src/engine/models/load.ts, kerasBase.ts) fetch and build them.
-import type { CatalogEntry, KerasWeightsFile } from './catalogTypes';
-import { KERAS_CATALOG } from './kerasCatalog';
+import type { Architecture, ArchitectureBlocks, CatalogEntry, KerasWeightsFile } from './catalogTypes';
+import { INCEPTION_V3_COST, KERAS_CATALOG, MOBILENET_QUARTER_COST, MOBILENET_V2_COST } from './kerasCatalog';
 
 export type * from './catalogTypes';
 
@@ -18,6 +18,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     defaultCutLayer: 'out_relu',
     params: 2_257_984,
     sizeOnDiskBytes: 3_600_073,
+    forwardCost: MOBILENET_V2_COST,
     licence: 'MIT',
     origin:
       'nsfwjs 4.4.0 checkpoint (MobileNetV2 body fine-tuned on a 5-class NSFW task, MIT) — weaker features than ImageNet; download ImageNet weights for real work',
@@ -34,6 +35,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     defaultCutLayer: 'mixed10',
     params: 21_802_784,
     sizeOnDiskBytes: 29_997_085,
+    forwardCost: INCEPTION_V3_COST,
     licence: 'MIT',
     origin: 'nsfwjs 4.4.0 checkpoint (InceptionV3 body fine-tuned on a 5-class NSFW task, MIT) — weaker features than ImageNet; slow on CPU (≈10× MobileNetV2)',
   },
@@ -50,11 +52,21 @@ export const CATALOG: readonly CatalogEntry[] = [
     defaultCutLayer: 'conv_pw_13_relu',
     params: 218_544,
     sizeOnDiskBytes: 1_950_000, // 475,544 float32 weights with the 1000-class top, plus model.json
+    forwardCost: MOBILENET_QUARTER_COST,
     licence: 'Apache-2.0',
     origin: 'Keras applications MobileNet (alpha 0.25) ImageNet weights as hosted by the TensorFlow.js team; downloaded on first use and cached',
   },
   ...KERAS_CATALOG,
 ];
+
+/** The blocks of each architecture cut at its default layer, as the engine groups them (layerTree.ts blockOf). */
+export const ARCHITECTURE_BLOCKS: Record<Architecture, ArchitectureBlocks> = {
+  vgg16: { count: 6, unit: "one of VGG16's 5 convolution stages (2–3 convs and a max-pool; the input is a 6th)" },
+  resnet50: { count: 17, unit: 'one residual bottleneck unit of ResNet50 (1×1, 3×3 and 1×1 convs around a shortcut; the stem is a 17th)' },
+  inception_v3: { count: 12, unit: 'one Inception module of InceptionV3 (mixed0–mixed10: parallel conv branches, concatenated; the stem is a 12th)' },
+  mobilenet_v1: { count: 14, unit: 'one depthwise-separable pair of MobileNet (a 3×3 depthwise, then a 1×1 conv; the stem is a 14th)' },
+  mobilenet_v2: { count: 19, unit: 'one inverted-residual stage of MobileNetV2 (expand, depthwise, project; the stem and the final 1×1 conv are one each)' },
+};
 
 export function findCatalogEntry(id: string): CatalogEntry | undefined {
   return CATALOG.find((entry) => entry.id === id);

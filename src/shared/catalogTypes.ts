@@ -40,4 +40,17 @@ export interface CatalogEntry {
   origin: string;
   /** Width multiplier (MobileNets). */
   alpha?: number;
+  /**
+   * Work of the frozen forward pass per image at 224 px, in units of the calibration matmul
+   * (src/engine/backend/calibration.ts): seconds per image × that matmul's GFLOP/s, measured together on one thread
+   * by scripts/forwardCosts.ts. A machine's calibration turns it into seconds; scale by (size / 224)².
+   */
+  forwardCost: number;
+}
+
+/** What one block of an architecture is (the unit `trainable.topBlocks` counts) and how many its default cut has. */
+export interface ArchitectureBlocks {
+  count: number;
+  /** Completes "a block = …". */
+  unit: string;
 }

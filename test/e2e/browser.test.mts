@@ -100,30 +100,34 @@ e2e('a refusal shows the way forward: with no experiment yet, Show Layers offers
 e2e('New Experiment through the palette scans the dataset, asks the settings and writes the experiment', {}, async () => {
   const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
   await bench.runCommand('Transfer Lab: New Experiment');
-  await bench.waitForQuickInput('(1/12)');
+  await bench.waitForQuickInput('(1/');
+  await bench.quickPickItem('Quick setup').waitFor();
+  await bench.screenshot('wizard-path');
+  await bench.quickPickItem('Full setup').click();
+  await bench.waitForQuickInput('(2/13)');
   await bench.quickPickItem('3 classes · 36 images').waitFor();
   await bench.screenshot('wizard-dataset');
   await page.keyboard.press('Enter');
-  await bench.waitForQuickInput('(2/12)');
+  await bench.waitForQuickInput('(3/13)');
   await bench.quickPickItem('Continue with 3 classes, 36 images').waitFor();
   await bench.screenshot('wizard-scan');
   await page.keyboard.press('Enter');
-  await bench.waitForQuickInput('(3/12)');
+  await bench.waitForQuickInput('(4/13)');
   await bench.quickPickItem('cannot be downloaded now').waitFor(); // offline: the shipped base first, with what it costs
   await bench.screenshot('wizard-base-model');
   await page.keyboard.press('Enter');
-  await bench.waitForQuickInput('(4/12)');
+  await bench.waitForQuickInput('(5/13)');
   await page.keyboard.type('64');
   await bench.quickPickItem('64 × 64').waitFor();
   await page.keyboard.press('Enter');
-  await bench.waitForQuickInput('(5/12)');
+  await bench.waitForQuickInput('(6/13)');
   await bench.quickPickItem('Feature extraction, then fine-tuning').waitFor();
   await bench.screenshot('wizard-strategy');
   await page.keyboard.press('Enter');
-  await bench.waitForQuickInput('(6/12)');
+  await bench.waitForQuickInput('(7/13)');
   await bench.quickPickItem('Unfreeze the top 2 blocks').waitFor();
   await page.keyboard.press('Enter');
-  const answers: [string, string][] = [['(7/12)', '3'], ['(8/12)', '0.001'], ['(9/12)', String(FINE_TUNE_EPOCHS)], ['(10/12)', '0.0001'], ['(11/12)', '8'], ['(12/12)', 'colors']];
+  const answers: [string, string][] = [['(8/13)', '3'], ['(9/13)', '0.001'], ['(10/13)', String(FINE_TUNE_EPOCHS)], ['(11/13)', '0.0001'], ['(12/13)', '8'], ['(13/13)', 'colors']];
   for (const [step, value] of answers) {
     await bench.waitForQuickInput(step);
     await bench.answer(value);

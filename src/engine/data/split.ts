@@ -18,7 +18,7 @@ function checkFractions(fractions: SplitFractions): void {
 }
 
 /** How many of n samples go to val and test: rounded shares, at least one val when possible, one train always. */
-function shares(n: number, fractions: SplitFractions): { val: number; test: number } {
+export function splitShares(n: number, fractions: SplitFractions): { val: number; test: number } {
   let val = Math.min(Math.round(n * fractions.val), n - 1);
   if (fractions.val > 0 && n >= 2) val = Math.max(val, 1);
   return { val, test: Math.min(Math.round(n * fractions.test), n - 1 - val) };
@@ -36,7 +36,7 @@ export function stratifiedSplit(samples: readonly Sample[], fractions: SplitFrac
   for (const [label, group] of byLabel) {
     // Sorting first makes the split independent of the order the caller passed samples in.
     const order = shuffled(group.sort(byPath), createRng(deriveSeed(seed, `split:${label}`)));
-    const { val, test } = shares(order.length, fractions);
+    const { val, test } = splitShares(order.length, fractions);
     order.forEach((sample, i) => out[i < val ? 'val' : i < val + test ? 'test' : 'train'].push(sample));
   }
   for (const list of Object.values(out)) list.sort(byPath);

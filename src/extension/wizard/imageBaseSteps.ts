@@ -10,7 +10,8 @@ import { WORKSPACE_EXCLUDE } from './datasetCandidates';
 import { blockCount, MODEL_FILE_FILTER, MODEL_FILE_GLOB, modelFileKind, modelFiles } from './modelFiles';
 import { pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
-import { inputSizeChoices, preprocessingChoices } from './wizardModel';
+import { estimateFor } from './guidance';
+import { exampleCount, inputSizeChoices, preprocessingChoices, STEP_DEFAULTS } from './wizardModel';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
@@ -20,11 +21,11 @@ function megabytes(bytes: number): string {
 type BaseChoice = { ref: string } | 'browse';
 
 /** The default base first; its row carries the one-line note of why it is the default (and what that costs). */
-function catalogItems(defaultBase: DefaultBase): Item<BaseChoice>[] {
+function catalogItems(defaultBase: DefaultBase, estimate: (base: string) => string | undefined): Item<BaseChoice>[] {
   const entries = [...CATALOG].sort((a, b) => Number(b.id === defaultBase.base) - Number(a.id === defaultBase.base));
   return entries.map((e) => ({
     label: e.displayName,
-    description: `${e.defaultInputSize}px · ${(e.params / 1e6).toFixed(2)} M parameters · ${megabytes(e.sizeOnDiskBytes)}`,
+    description: [`${e.defaultInputSize}px`, estimate(e.id), `${(e.params / 1e6).toFixed(2)} M parameters`, megabytes(e.sizeOnDiskBytes)].filter(Boolean).join(' · '),
     detail: e.id === defaultBase.base
       ? `$(star) ${defaultBase.note}`
       : e.source.kind === 'nsfwjs'
@@ -38,11 +39,11 @@ function catalogItems(defaultBase: DefaultBase): Item<BaseChoice>[] {
 export async function imageBaseStep(ctx: StepContext): Promise<StepOutcome> {
   let current = ctx.answers.base ?? '';
   const found = vscode.workspace.findFiles(MODEL_FILE_GLOB, WORKSPACE_EXCLUDE, 2000).then((uris) => modelFiles(uris.map((u) => u.fsPath)), () => []);
-  const items = Promise.all([found, ctx.defaultBase]).then(([files, defaultBase]): Item<BaseChoice>[] => {
+  const items = Promise.all([found, ctx.defaultBase, ctx.machineSpeed]).then(([files, defaultBase, speed]): Item<BaseChoice>[] => {
     current ||= defaultBase.base;
     const browsed = !findCatalogEntry(current) && !files.some((f) => f.file === current);
     return [
-      ...catalogItems(defaultBase),
+      ...catalogItems(defaultBase, (base) => estimateFor(ctx.answers, speed, base, findCatalogEntry(base)!.defaultInputSize)),
       ...(files.length ? [separator('Model files in this workspace')] : []),
       ...files.map(({ file, kind }): Item<BaseChoice> => ({ label: `$(file) ${vscode.workspace.asRelativePath(file)}`, description: kind, value: { ref: file } })),
       {
@@ -52,7 +53,7 @@ export async function imageBaseStep(ctx: StepContext): Promise<StepOutcome> {
     ];
   });
   const active = (i: Item<BaseChoice>) => (typeof i.value === 'object' ? i.value.ref === current : !findCatalogEntry(current));
-  const result = await pickStep(ctx.frame, 'Choose the pre-trained base model', items, active);
+  const result = await pickStep(ctx.frame, `Choose the pre-trained base model${timesSay(ctx)}`, items, active);
   if (result.kind !== 'value') return result.kind;
   const choice = result.value.value!;
   const ref = choice === 'browse' ? await browseModelFile() : choice.ref;
@@ -99,14 +100,23 @@ export async function preprocessingStep(ctx: StepContext): Promise<StepOutcome> 
   return outcome(result, (item) => void (ctx.answers.preprocessing = item.value));
 }
 
+/** What the estimates on a step measure, for its title; nothing when the dataset has no count. */
+function timesSay(ctx: StepContext): string {
+  return ctx.answers.scan ? ` (times: one pass over the ${exampleCount(ctx.answers.scan)} images; later epochs read cached features)` : '';
+}
+
 export async function inputSizeStep(ctx: StepContext): Promise<StepOutcome> {
   const entry = findCatalogEntry(ctx.answers.base ?? '');
-  const sizes = (entry ? inputSizeChoices(entry) : [224, 160, 128, 96, 64]).map((size, i): Item<number> => ({
-    label: `${size} × ${size}`, value: size,
-    description: i === 0 && entry ? "the model's own size: best accuracy" : size <= 96 ? 'much faster on a CPU' : 'faster on a CPU',
-  }));
-  // A model file knows its own size; choosing it leaves inputSize out of the experiment.
-  const own: Item<number>[] = entry ? [] : [{ label: "The model's own size", description: 'as saved in the file (224 if it takes any size)' }];
-  const result = await pickStep(ctx.frame, 'Image size the model sees (smaller trains much faster on a CPU)', [...own, ...sizes], (i) => i.value === ctx.answers.inputSize);
+  const items = ctx.machineSpeed.then((speed) => {
+    const sizes = (entry ? inputSizeChoices(entry) : [224, 160, 128, 96, 64]).map((size, i): Item<number> => ({
+      label: `${size} × ${size}`, value: size,
+      description: [i === 0 && entry ? "the model's own size: best accuracy" : size <= 96 ? 'much faster on a CPU' : 'faster on a CPU', estimateFor(ctx.answers, speed, undefined, size)].filter(Boolean).join(' · '),
+    }));
+    // A model file knows its own size; choosing it leaves inputSize out of the experiment.
+    const own: Item<number>[] = entry ? [] : [{ label: "The model's own size", description: 'as saved in the file (224 if it takes any size)' }];
+    return [...own, ...sizes];
+  });
+  const current = ctx.answers.inputSize ?? STEP_DEFAULTS.inputSize(ctx.answers);
+  const result = await pickStep(ctx.frame, `Image size the model sees (smaller trains much faster on a CPU)${entry ? timesSay(ctx) : ''}`, items, (i) => i.value === current);
   return outcome(result, (item) => void (ctx.answers.inputSize = item.value));
 }

@@ -1,6 +1,7 @@
 // What every step of the New Experiment wizard gets and returns, shared by the image and the text steps.
 import * as vscode from 'vscode';
 import type { DefaultBase } from '../../engine/models/defaultBase';
+import type { MachineSpeed } from '../../protocol/host';
 import type { HostSupervisor } from '../host/supervisor';
 import type { StepFrame, StepResult } from './quickInput';
 import type { WizardAnswers } from './wizardModel';
@@ -13,6 +14,8 @@ export interface StepContext {
   supervisor: HostSupervisor;
   /** The base offered first and why; settled by a short network check started with the wizard. */
   defaultBase: Promise<DefaultBase>;
+  /** How fast the host computes, for time estimates; undefined when it did not answer in time. */
+  machineSpeed: Promise<MachineSpeed | undefined>;
   /** Where `<name>.experiment.json` will be written, for the name step's check. */
   experimentPath(name: string): vscode.Uri;
 }

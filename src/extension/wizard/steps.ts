@@ -9,9 +9,11 @@ import { imageBaseStep, inputSizeStep, preprocessingStep } from './imageBaseStep
 import { inputStep, pickStep } from './quickInput';
 import { outcome, separator, type Item, type StepContext, type StepOutcome } from './stepContext';
 import { labelColumnStep, maxLengthStep, TEXT_UNFREEZE_ITEMS, textBaseStep, textColumnStep } from './textSteps';
+import { blockNote } from './guidance';
+import { createStep, pathStep } from './quickSteps';
 import {
-  checkInteger, checkLearningRate, checkName, chooseDataset, defaultBatchSize, defaultFineTuneEpochs, defaultName, defaultUnfreeze, DEFAULTS, EARLY_STOPPING_NOTE, smallValidationWarning,
-  fitsBase, isText, trainImageCount, type StepId, type Strategy, type WizardAnswers,
+  checkInteger, checkLearningRate, checkName, chooseDataset, DEFAULTS, EARLY_STOPPING_NOTE, exampleCount, smallValidationWarning,
+  fitsBase, isText, STEP_DEFAULTS, type StepId, type Strategy, type WizardAnswers,
 } from './wizardModel';
 
 export type { StepContext } from './stepContext';
@@ -52,7 +54,7 @@ async function datasetStep(ctx: StepContext): Promise<StepOutcome> {
 
 function scanItems(scan: ScanDatasetResult, text: boolean): Item<boolean>[] {
   const noun = text ? 'texts' : 'images';
-  const examples = Object.values(scan.counts).reduce((sum, c) => sum + c.train + c.val + c.test, 0);
+  const examples = exampleCount(scan);
   const heldOut = `${DEFAULTS.valSplit * 100}% held out for validation`;
   const layout = scan.layout === 'split-folders' ? 'train/val/test folders'
     : text && scan.layout !== 'folder' ? `${scan.layout.toUpperCase()} file (${heldOut})` // its columns were the two steps before
@@ -95,37 +97,35 @@ async function strategyStep(ctx: StepContext): Promise<StepOutcome> {
     { label: 'Feature extraction only', description: 'fastest: the base stays frozen', detail: 'Only the new head trains, on features computed once and cached', value: 'feature-extraction' },
     { label: 'Fine-tuning only', description: 'one phase', detail: 'The new head and the top of the base train together from the start', value: 'fine-tune' },
   ];
-  const result = await pickStep(ctx.frame, 'Training strategy', items, (i) => i.value === ctx.answers.strategy);
+  const result = await pickStep(ctx.frame, 'Training strategy', items, (i) => i.value === (ctx.answers.strategy ?? STEP_DEFAULTS.strategy(ctx.answers)));
   return outcome(result, (item) => void (ctx.answers.strategy = item.value));
 }
 
-const IMAGE_UNFREEZE_ITEMS: Item<TrainableSpec>[] = [
-  {
-    label: 'Unfreeze the top 2 blocks', description: 'recommended', value: { topBlocks: 2 },
-    detail: "A block is one of the base's repeated stages (in MobileNetV2 a bottleneck: expand, depthwise, project); the top ones hold the most task-specific features",
-  },
-  { label: 'Unfreeze the top block', value: { topBlocks: 1 } },
+/** Each block count says what a block of the chosen base is; the top ones hold the most task-specific features. */
+const imageUnfreezeItems = (a: WizardAnswers): Item<TrainableSpec>[] => [
+  { label: 'Unfreeze the top 2 blocks', description: 'recommended', value: { topBlocks: 2 }, detail: blockNote(a, 2) },
+  { label: 'Unfreeze the top block', value: { topBlocks: 1 }, detail: blockNote(a, 1) },
   { label: 'Unfreeze the last N layers…', value: { topLayers: 0 } },
   { label: 'Unfreeze all layers', description: 'slow on a CPU; needs a small learning rate', value: { all: true } },
 ];
 
 async function unfreezeStep(ctx: StepContext): Promise<StepOutcome> {
-  const items = isText(ctx.answers) ? TEXT_UNFREEZE_ITEMS : IMAGE_UNFREEZE_ITEMS.filter((i) => fitsBase(i.value!, ctx.answers));
-  const current = JSON.stringify(ctx.answers.unfreeze ?? defaultUnfreeze(ctx.answers));
+  const items = isText(ctx.answers) ? TEXT_UNFREEZE_ITEMS : imageUnfreezeItems(ctx.answers).filter((i) => fitsBase(i.value!, ctx.answers));
+  const current = JSON.stringify(ctx.answers.unfreeze ?? STEP_DEFAULTS.unfreeze(ctx.answers));
   const result = await pickStep(ctx.frame, 'Which layers of the base train during fine-tuning (the Layers view can change this later)', items, (i) => JSON.stringify(i.value) === current || (current.includes('topLayers') && 'topLayers' in i.value!));
   return outcome(result, (item) => void (ctx.answers.unfreeze = item.value));
 }
 
-function numberStep(key: 'epochs' | 'fineTuneEpochs' | 'batchSize', prompt: string, fallback: (a: WizardAnswers) => number, max: number) {
+function numberStep(key: 'epochs' | 'fineTuneEpochs' | 'batchSize', prompt: string, max: number) {
   return async (ctx: StepContext): Promise<StepOutcome> => {
-    const result = await inputStep(ctx.frame, prompt, String(ctx.answers[key] ?? fallback(ctx.answers)), (t) => checkInteger(t, 1, max));
+    const result = await inputStep(ctx.frame, prompt, String(ctx.answers[key] ?? STEP_DEFAULTS[key](ctx.answers)), (t) => checkInteger(t, 1, max));
     return outcome(result, (text) => void (ctx.answers[key] = Number(text)));
   };
 }
 
-function rateStep(key: 'learningRate' | 'fineTuneLearningRate', prompt: string, fallback: number) {
+function rateStep(key: 'learningRate' | 'fineTuneLearningRate', prompt: string) {
   return async (ctx: StepContext): Promise<StepOutcome> => {
-    const result = await inputStep(ctx.frame, prompt, String(ctx.answers[key] ?? fallback), checkLearningRate);
+    const result = await inputStep(ctx.frame, prompt, String(ctx.answers[key] ?? STEP_DEFAULTS[key](ctx.answers)), checkLearningRate);
     return outcome(result, (text) => void (ctx.answers[key] = Number(text)));
   };
 }
@@ -139,7 +139,7 @@ async function nameStep(ctx: StepContext): Promise<StepOutcome> {
   const exists = async (name: string) => vscode.workspace.fs.stat(ctx.experimentPath(name)).then(() => true, () => false);
   const check = checkName;
   const where = vscode.workspace.asRelativePath(ctx.experimentPath('<name>'));
-  let result = await inputStep(ctx.frame, `Experiment name (saved as ${where})`, ctx.answers.name ?? defaultName(ctx.answers.dataRoot), check);
+  let result = await inputStep(ctx.frame, `Experiment name (saved as ${where})`, ctx.answers.name ?? STEP_DEFAULTS.name(ctx.answers), check);
   while (result.kind === 'value' && (await exists(result.value))) {
     const overwrite = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(ctx.experimentPath(result.value))} already exists.`, { modal: true }, 'Overwrite');
     if (overwrite === 'Overwrite') break;
@@ -160,10 +160,12 @@ export const STEPS: Record<StepId, (ctx: StepContext) => Promise<StepOutcome>> =
   strategy: strategyStep,
   unfreeze: unfreezeStep,
   unfreezeCount: unfreezeCountStep,
-  epochs: numberStep('epochs', `Epochs of feature extraction (the frozen base; cheap: features are cached), ${EARLY_STOPPING_NOTE}`, () => DEFAULTS.epochs, 1000),
-  learningRate: rateStep('learningRate', 'Learning rate of feature extraction (Adam)', DEFAULTS.learningRate),
-  fineTuneEpochs: numberStep('fineTuneEpochs', `Epochs of fine-tuning, ${EARLY_STOPPING_NOTE}`, (a) => defaultFineTuneEpochs(a.epochs), 1000),
-  fineTuneLearningRate: rateStep('fineTuneLearningRate', 'Learning rate of fine-tuning (about a tenth of the first phase)', DEFAULTS.fineTuneLearningRate),
-  batchSize: numberStep('batchSize', 'Batch size', (a) => defaultBatchSize(trainImageCount(a.scan)), 1024),
+  epochs: numberStep('epochs', `Epochs of feature extraction (the frozen base; cheap: features are cached), ${EARLY_STOPPING_NOTE}`, 1000),
+  learningRate: rateStep('learningRate', 'Learning rate of feature extraction (Adam)'),
+  fineTuneEpochs: numberStep('fineTuneEpochs', `Epochs of fine-tuning, ${EARLY_STOPPING_NOTE}`, 1000),
+  fineTuneLearningRate: rateStep('fineTuneLearningRate', 'Learning rate of fine-tuning (about a tenth of the first phase)'),
+  batchSize: numberStep('batchSize', 'Batch size', 1024),
   name: nameStep,
+  path: pathStep,
+  create: createStep,
 };

@@ -5,13 +5,20 @@ import type { PhaseSpec, TextColumn, TrainableSpec } from '../../protocol/experi
 import type { ScanDatasetResult } from '../../protocol/host';
 import { DEFAULT_RECIPE, defaultFineTuneEpochs as fineTuneEpochsFor, recipePhases } from '../../shared/recipe';
 import { PREPROCESSING_MEANING, PREPROCESSINGS, type Preprocessing, type PreprocessingChoice } from '../../shared/preprocessing';
+import { findCatalogEntry } from '../../shared/catalog';
+import { splitShares } from '../../engine/data/split';
 import { isTextFile, type DatasetKind } from './datasetCandidates';
 
 export type Strategy = 'both' | 'feature-extraction' | 'fine-tune';
+/** Quick: dataset, base, then Create with every other answer at its default; full: every step. */
+export type SetupPath = 'quick' | 'full';
 
 export type DetectedColumns = NonNullable<ScanDatasetResult['columns']> & { root: string };
 
 export interface WizardAnswers {
+  path?: SetupPath;
+  /** The command was run on a dataset: no dataset step. */
+  datasetGiven?: boolean;
   /** A folder of class folders, or (text) a CSV/TSV/JSONL file. */
   dataRoot?: string;
   kind?: DatasetKind;
@@ -42,7 +49,7 @@ export interface WizardAnswers {
 }
 
 export type StepId =
-  | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'preprocessing' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
+  | 'path' | 'create' | 'dataset' | 'textColumn' | 'labelColumn' | 'scan' | 'base' | 'preprocessing' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'unfreezeCount'
   | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
 
 /** Every wizard experiment stops a phase whose validation loss stopped falling, on its best epoch's weights. */
@@ -66,12 +73,12 @@ const finesTune = (a: WizardAnswers) => a.strategy !== 'feature-extraction';
 const extractsFeatures = (a: WizardAnswers) => a.strategy !== 'fine-tune';
 export const asksLayerCount = (spec: TrainableSpec | undefined) => spec !== undefined && 'topLayers' in spec && spec.topLayers === 0;
 
-/** The steps for these answers, in order; choosing a strategy adds or removes later steps. */
+/** The steps for these answers, in order; the path and the strategy add or remove later steps. */
 export function stepsFor(answers: WizardAnswers): StepId[] {
+  const first: StepId[] = ['path', ...(answers.datasetGiven ? [] : (['dataset'] as const)), ...(asksColumns(answers) ? (['textColumn', 'labelColumn'] as const) : []), 'scan', 'base'];
+  if (answers.path === 'quick') return [...first, 'create'];
   return [
-    'dataset',
-    ...(asksColumns(answers) ? (['textColumn', 'labelColumn'] as const) : []),
-    'scan', 'base', ...(answers.detectedPreprocessing ? (['preprocessing'] as const) : []), isText(answers) ? 'maxLength' : 'inputSize', 'strategy',
+    ...first, ...(answers.detectedPreprocessing ? (['preprocessing'] as const) : []), isText(answers) ? 'maxLength' : 'inputSize', 'strategy',
     ...(finesTune(answers) ? (['unfreeze'] as const) : []),
     ...(finesTune(answers) && !isText(answers) && asksLayerCount(answers.unfreeze) ? (['unfreezeCount'] as const) : []),
     ...(extractsFeatures(answers) ? (['epochs', 'learningRate'] as const) : []),
@@ -84,14 +91,19 @@ export function stepsFor(answers: WizardAnswers): StepId[] {
 export class WizardNavigator {
   private readonly history: StepId[] = [];
 
-  constructor(public current: StepId = 'dataset') {}
+  constructor(public current: StepId = 'path') {}
 
-  /** The next step, or undefined when the answers are complete. */
+  /**
+   * The next step, or undefined when the answers are complete. A step the answers have just removed (Quick setup's
+   * Create, when it switches to the full path) is left out of Back: the path goes on after the last step still in it.
+   */
   next(answers: WizardAnswers): StepId | undefined {
     const steps = stepsFor(answers);
-    const following = steps[steps.indexOf(this.current) + 1];
+    const kept = steps.includes(this.current);
+    const from = kept ? this.current : [...this.history].reverse().find((s) => steps.includes(s));
+    const following = steps[from ? steps.indexOf(from) + 1 : 0];
     if (following) {
-      this.history.push(this.current);
+      if (kept) this.history.push(this.current);
       this.current = following;
     }
     return following;
@@ -106,7 +118,7 @@ export class WizardNavigator {
     return this.current;
   }
 
-  /** "3/12" for the title; the total follows the answers so far. */
+  /** "3/13" for the title; the total follows the answers so far. */
   position(answers: WizardAnswers): string {
     const steps = stepsFor(answers);
     return `${steps.indexOf(this.current) + 1}/${steps.length}`;
@@ -163,22 +175,35 @@ export function trainImageCount(scan: ScanDatasetResult | undefined): number {
   return scan ? Object.values(scan.counts).reduce((sum, c) => sum + c.train, 0) : 0;
 }
 
-/** Fewer validation examples than this make accuracy jump in big steps and early stopping react to noise. */
-export const SMALL_VALIDATION = 20;
+/** Fewer validation examples than these (in all, or in a class) make accuracy jump in big steps and early stopping react to noise. */
+export const SMALL_VALIDATION = { total: 20, perClass: 5 };
 
-/** About how many examples validation will have: the val folders, or the share the split holds out. */
-export function validationCount(scan: ScanDatasetResult): number {
+/** Validation examples per class as the run will have them: the val folders, or the share the split holds out. */
+export function validationCounts(scan: ScanDatasetResult): number[] {
   const counts = Object.values(scan.counts);
-  if (scan.layout === 'split-folders') return counts.reduce((sum, c) => sum + c.val, 0);
-  return counts.reduce((sum, c) => sum + Math.round((c.train + c.val + c.test) * DEFAULTS.valSplit), 0);
+  if (scan.layout === 'split-folders') return counts.map((c) => c.val);
+  return counts.map((c) => splitShares(c.train + c.val + c.test, { val: DEFAULTS.valSplit, test: 0 }).val);
+}
+
+export function validationCount(scan: ScanDatasetResult): number {
+  return validationCounts(scan).reduce((sum, n) => sum + n, 0);
+}
+
+/** Every example in the dataset: what the first pass decodes and runs the base on. */
+export function exampleCount(scan: ScanDatasetResult): number {
+  return Object.values(scan.counts).reduce((sum, c) => sum + c.train + c.val + c.test, 0);
 }
 
 /** A warning when the validation set is too small to judge a run by; undefined when it is large enough. */
 export function smallValidationWarning(scan: ScanDatasetResult, noun: string): string | undefined {
-  const n = validationCount(scan);
-  if (n >= SMALL_VALIDATION) return undefined;
-  const step = n > 0 ? ` (one ${noun.replace(/s$/, '')} moves accuracy by ${(100 / n).toFixed(0)}%)` : '';
-  return `Only about ${n} validation ${noun}: accuracy will be coarse${step} and early stopping may react to noise. Add ${noun}, or give a val/ folder.`;
+  const perClass = validationCounts(scan);
+  const n = perClass.reduce((sum, c) => sum + c, 0);
+  const fewest = Math.min(...perClass);
+  if (n >= SMALL_VALIDATION.total && fewest >= SMALL_VALIDATION.perClass) return undefined;
+  const [what, count] = n >= SMALL_VALIDATION.total ? [`${fewest} validation ${noun} in the smallest class: its accuracy`, fewest] : [`about ${n} validation ${noun}: accuracy`, n];
+  const steps = count > 0 ? ` moves in steps of 1/${count} (${Math.round(100 / count)}%)` : ' cannot be measured';
+  const fix = scan.layout === 'split-folders' ? `move more ${noun} into val/` : `hold out more (data.split.val, now ${DEFAULTS.valSplit}) or give a val/ folder`;
+  return `Only ${what}${steps}, and early stopping may react to noise. Add ${noun}, ${fix}.`;
 }
 
 /** Small datasets get small batches, so an epoch still has several steps. */
@@ -203,6 +228,42 @@ export function tokenLengths(maxPositions: number): number[] {
 export function inputSizeChoices(entry: { defaultInputSize: number; minInputSize: number; maxInputSize: number }): number[] {
   const sizes = [entry.defaultInputSize, 224, 160, 128, 96, 64].filter((s) => s >= entry.minInputSize && s <= entry.maxInputSize && s <= entry.defaultInputSize);
   return [...new Set(sizes)];
+}
+
+/** The answers the full path prefills (Enter accepts them); Quick setup writes them unasked. */
+type Defaulted = 'preprocessing' | 'inputSize' | 'maxLength' | 'strategy' | 'unfreeze' | 'epochs' | 'learningRate' | 'fineTuneEpochs' | 'fineTuneLearningRate' | 'batchSize' | 'name';
+
+type Defaults = { [K in Exclude<Defaulted, 'name'>]: (a: WizardAnswers) => WizardAnswers[K] } & { name: (a: WizardAnswers) => string };
+
+export const STEP_DEFAULTS: Defaults = {
+  preprocessing: (a) => a.detectedPreprocessing?.value,
+  // a model file's own size: undefined leaves inputSize out of the experiment
+  inputSize: (a) => {
+    const entry = findCatalogEntry(a.base ?? '');
+    return entry ? inputSizeChoices(entry)[0] : undefined;
+  },
+  maxLength: () => DEFAULTS.maxLength,
+  strategy: () => 'both',
+  unfreeze: defaultUnfreeze,
+  epochs: () => DEFAULTS.epochs,
+  learningRate: () => DEFAULTS.learningRate,
+  fineTuneEpochs: (a) => defaultFineTuneEpochs(a.epochs),
+  fineTuneLearningRate: () => DEFAULTS.fineTuneLearningRate,
+  batchSize: (a) => defaultBatchSize(trainImageCount(a.scan)),
+  name: (a) => defaultName(a.dataRoot),
+};
+
+const isDefaulted = (step: StepId): step is Defaulted => step in STEP_DEFAULTS;
+
+/** The answers with every question of the full path left unanswered filled as the full path prefills it. */
+export function withDefaults(answers: WizardAnswers): WizardAnswers {
+  const filled: WizardAnswers = { ...answers, path: 'full' };
+  // each default may change the steps after it (the strategy does), so the list is read again every time
+  for (let i = 0; i < stepsFor(filled).length; i++) {
+    const step = stepsFor(filled)[i];
+    if (isDefaulted(step) && filled[step] === undefined) Object.assign(filled, { [step]: STEP_DEFAULTS[step](filled) });
+  }
+  return { ...filled, path: answers.path };
 }
 
 /** An error message, or undefined when `text` is a whole number in [min, max]. */

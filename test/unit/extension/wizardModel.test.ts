@@ -11,23 +11,23 @@ import { CATALOG } from '../../../src/shared/catalog';
 const scan = { root: '/ws/data', layout: 'class-folders', classes: ['a', 'b'], counts: { a: { train: 20, val: 0, test: 0 }, b: { train: 20, val: 0, test: 0 } }, problems: [] };
 
 test('the strategy decides which steps exist: feature extraction skips the fine-tuning questions', () => {
-  assert.deepEqual(stepsFor({ strategy: 'feature-extraction' }), ['dataset', 'scan', 'base', 'inputSize', 'strategy', 'epochs', 'learningRate', 'batchSize', 'name']);
-  assert.deepEqual(stepsFor({ strategy: 'fine-tune' }), ['dataset', 'scan', 'base', 'inputSize', 'strategy', 'unfreeze', 'fineTuneEpochs', 'fineTuneLearningRate', 'batchSize', 'name']);
-  assert.deepEqual(stepsFor({ strategy: 'both', unfreeze: { topLayers: 0 } }).slice(5), ['unfreeze', 'unfreezeCount', 'epochs', 'learningRate', 'fineTuneEpochs', 'fineTuneLearningRate', 'batchSize', 'name']);
+  assert.deepEqual(stepsFor({ strategy: 'feature-extraction' }), ['path', 'dataset', 'scan', 'base', 'inputSize', 'strategy', 'epochs', 'learningRate', 'batchSize', 'name']);
+  assert.deepEqual(stepsFor({ strategy: 'fine-tune' }), ['path', 'dataset', 'scan', 'base', 'inputSize', 'strategy', 'unfreeze', 'fineTuneEpochs', 'fineTuneLearningRate', 'batchSize', 'name']);
+  assert.deepEqual(stepsFor({ strategy: 'both', unfreeze: { topLayers: 0 } }).slice(6), ['unfreeze', 'unfreezeCount', 'epochs', 'learningRate', 'fineTuneEpochs', 'fineTuneLearningRate', 'batchSize', 'name']);
 });
 
 test('Back returns to the step shown before, even after the answers changed the step list', () => {
   const answers: WizardAnswers = {};
   const nav = new WizardNavigator();
   assert.equal(nav.canGoBack, false);
-  for (const expected of ['scan', 'base', 'inputSize', 'strategy']) assert.equal(nav.next(answers), expected);
+  for (const expected of ['dataset', 'scan', 'base', 'inputSize', 'strategy']) assert.equal(nav.next(answers), expected);
   answers.strategy = 'both';
   assert.equal(nav.next(answers), 'unfreeze');
-  assert.equal(nav.position(answers), '6/12');
+  assert.equal(nav.position(answers), '7/13');
   assert.equal(nav.back(), 'strategy');
   answers.strategy = 'feature-extraction';
   assert.equal(nav.next(answers), 'epochs');
-  assert.equal(nav.position(answers), '6/9');
+  assert.equal(nav.position(answers), '7/10');
   for (let i = 0; i < 3; i++) nav.next(answers);
   assert.equal(nav.current, 'name');
   assert.equal(nav.next(answers), undefined, 'the last step ends the wizard');
@@ -74,21 +74,28 @@ test('inputs are validated with a message that says what to type', () => {
   for (const bad of ['', '../escape', 'a/b', '-dash', 'with space']) assert.ok(checkName(bad), bad);
 });
 
-test('a validation set too small to judge a run by is warned about at the scan, with what one example is worth', () => {
+test('a validation set too small to judge a run by is warned about at the scan: accuracy steps of 1/N and the way out', () => {
   const scan = (counts: Record<string, { train: number; val: number; test: number }>, layout: 'folder' | 'split-folders' = 'folder') =>
     ({ root: '/d', layout, classes: Object.keys(counts), counts, problems: [] }) as unknown as Parameters<typeof smallValidationWarning>[0];
   const colors = scan({ red: { train: 12, val: 0, test: 0 }, green: { train: 12, val: 0, test: 0 }, blue: { train: 12, val: 0, test: 0 } });
-  assert.equal(validationCount(colors), 6, '20% of 12 per class, rounded');
-  assert.equal(smallValidationWarning(colors, 'images'), 'Only about 6 validation images: accuracy will be coarse (one image moves accuracy by 17%) and early stopping may react to noise. Add images, or give a val/ folder.');
+  assert.equal(validationCount(colors), 6, '20% of 12 per class, rounded, as the engine splits');
+  assert.equal(smallValidationWarning(colors, 'images'),
+    'Only about 6 validation images: accuracy moves in steps of 1/6 (17%), and early stopping may react to noise. Add images, hold out more (data.split.val, now 0.2) or give a val/ folder.');
+  assert.equal(validationCount(scan({ a: { train: 3, val: 0, test: 0 } })), 1, 'every class keeps at least one validation example');
+  // 10 classes × 4 = 40 in all, but 4 per class: one image is a quarter of a class's accuracy
+  const tenClasses = scan(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`c${i}`, { train: 20, val: 0, test: 0 }])));
+  assert.match(smallValidationWarning(tenClasses, 'images')!, /^Only 4 validation images in the smallest class: its accuracy moves in steps of 1\/4 \(25%\)/);
   assert.equal(smallValidationWarning(scan({ a: { train: 100, val: 0, test: 0 }, b: { train: 100, val: 0, test: 0 } }), 'images'), undefined);
-  assert.equal(validationCount(scan({ a: { train: 50, val: 30, test: 5 } }, 'split-folders')), 30, 'a val/ folder counts as it is');
+  const split = scan({ a: { train: 50, val: 30, test: 5 }, b: { train: 50, val: 3, test: 5 } }, 'split-folders');
+  assert.equal(validationCount(split), 33, 'val/ folders count as they are');
+  assert.match(smallValidationWarning(split, 'images')!, /1\/3 \(33%\).* move more images into val\/\.$/);
   assert.match(EARLY_STOPPING_NOTE, /early stopping is on .* 3 epochs without a lower validation loss .* best epoch's weights/);
 });
 
 test('a model file gets a pixel-range step: the detected value first, a changed value is written, an accepted one is left to the run', () => {
   const detected = { value: 'scale-0-1' as const, source: 'batch-norm' as const, reason: 'the batch-norm statistics … fit scale-0-1 best' };
   const answers: WizardAnswers = { dataRoot: '/ws/data/pets', scan, base: '/ws/models/darknet/model.json', detectedPreprocessing: detected, strategy: 'feature-extraction', name: 'pets' };
-  assert.deepEqual(stepsFor(answers).slice(2, 5), ['base', 'preprocessing', 'inputSize']);
+  assert.deepEqual(stepsFor(answers).slice(3, 6), ['base', 'preprocessing', 'inputSize']);
   assert.ok(!stepsFor({ ...answers, detectedPreprocessing: undefined }).includes('preprocessing'), 'catalog bases know their own');
   const items = preprocessingChoices(detected);
   assert.deepEqual(items.map((i) => i.value), ['scale-0-1', 'scale-minus1-1', 'imagenet-mean-std', 'caffe-bgr', 'raw-0-255']);

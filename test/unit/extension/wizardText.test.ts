@@ -33,15 +33,15 @@ test('text datasets are told from image ones: text files, and folders whose clas
 test('a text file asks for its columns before the scan and a token length instead of an image size; class folders skip the columns', () => {
   const csv: WizardAnswers = { kind: 'text', dataRoot: '/ws/reviews.csv', strategy: 'both', unfreeze: { topLayers: 0 } };
   assert.deepEqual(stepsFor(csv), [
-    'dataset', 'textColumn', 'labelColumn', 'scan', 'base', 'maxLength', 'strategy', 'unfreeze',
+    'path', 'dataset', 'textColumn', 'labelColumn', 'scan', 'base', 'maxLength', 'strategy', 'unfreeze',
     'epochs', 'learningRate', 'fineTuneEpochs', 'fineTuneLearningRate', 'batchSize', 'name',
   ]);
-  assert.deepEqual(stepsFor({ kind: 'text', dataRoot: '/ws/mail', strategy: 'feature-extraction' }).slice(0, 5), ['dataset', 'scan', 'base', 'maxLength', 'strategy']);
-  const nav = new WizardNavigator();
+  assert.deepEqual(stepsFor({ kind: 'text', dataRoot: '/ws/mail', strategy: 'feature-extraction' }).slice(1, 6), ['dataset', 'scan', 'base', 'maxLength', 'strategy']);
+  const nav = new WizardNavigator('dataset');
   assert.equal(nav.next(csv), 'textColumn');
   assert.equal(nav.next(csv), 'labelColumn');
   assert.equal(nav.back(), 'textColumn', 'Back works through the text steps');
-  assert.equal(nav.position(csv), '2/14');
+  assert.equal(nav.position(csv), '3/15');
 });
 
 test('choosing another dataset forgets what fit the old one: columns always, the base when the kind changes', () => {

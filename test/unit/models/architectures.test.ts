@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ARCHITECTURES, buildArchitecture, type KerasArchitecture } from '../../../src/engine/models/architectures';
-import { CATALOG } from '../../../src/shared/catalog';
+import { ARCHITECTURE_BLOCKS, CATALOG } from '../../../src/shared/catalog';
 import { expectedWeights } from '../../../src/engine/models/keras/matchWeights';
 import { describeLayers } from '../../../src/engine/models/layerTree';
 import { readNsfwjsModel } from '../../../src/engine/models/nsfwjs';
@@ -103,6 +103,28 @@ test('built bases get a layer tree: MobileNet blocks, ResNet stages, VGG blocks'
   const resnet = await blocksOf('resnet50', 64);
   assert.ok(resnet.has('stem') && resnet.has('conv2_block1') && resnet.has('conv5_block3'));
   assert.deepEqual([...(await blocksOf('vgg16', 32))].filter((b) => b !== 'stem'), ['block1', 'block2', 'block3', 'block4', 'block5']);
+});
+
+test('the wizard says how many blocks each architecture has: the count the Layers view groups at its default cut', async () => {
+  const SMALL: Record<KerasArchitecture, number> = { vgg16: 32, resnet50: 64, inception_v3: 75, mobilenet_v1: 96, mobilenet_v2: 96 };
+  for (const [arch, size] of Object.entries(SMALL) as [KerasArchitecture, number][]) {
+    const model = await tf.models.modelFromJSON(zeroed(buildArchitecture(arch, { inputSize: size, includeTop: false, alpha: arch.startsWith('mobilenet') ? 0.35 : undefined })));
+    assert.equal(new Set(describeLayers(model).map((l) => l.block)).size, ARCHITECTURE_BLOCKS[arch].count, arch);
+    model.dispose();
+  }
+});
+
+test('every catalog base has a forward cost, the same for the same architecture and width, larger for larger models', () => {
+  const byShape = new Map<string, number>();
+  for (const entry of CATALOG) {
+    assert.ok(entry.forwardCost > 0, entry.id);
+    const shape = `${entry.architecture}@${entry.alpha ?? 1}`;
+    assert.equal(entry.forwardCost, byShape.get(shape) ?? entry.forwardCost, `${entry.id} costs what ${shape} costs`);
+    byShape.set(shape, entry.forwardCost);
+  }
+  const cost = (shape: string) => byShape.get(shape)!;
+  assert.ok(cost('vgg16@1') > cost('resnet50@1') && cost('resnet50@1') > cost('mobilenet_v2@1') && cost('mobilenet_v2@1') > cost('mobilenet_v2@0.35'));
+  assert.ok(cost('mobilenet_v1@1') > cost('mobilenet_v1@0.25'));
 });
 
 function zeroed(topology: Topology): { modelTopology: tf.io.ModelJSON['modelTopology'] } {
