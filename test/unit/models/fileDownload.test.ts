@@ -18,7 +18,8 @@ const hits = new Map<string, number>();
 let server: http.Server;
 let base: string;
 
-/** Routes: honours Range; ignores Range; first answer breaks off halfway, later ones honour Range; never finishes. */
+/** Routes: honours Range; ignores Range; first answer breaks off halfway, later ones honour Range; the first three
+ * answers break after 64 KiB each; never finishes. */
 function serve(request: http.IncomingMessage, response: http.ServerResponse): void {
   const url = request.url as string;
   const range = request.headers.range;
@@ -30,6 +31,12 @@ function serve(request: http.IncomingMessage, response: http.ServerResponse): vo
   if (url.startsWith('/flaky/') && hit === 1) {
     response.writeHead(200, { 'content-length': String(payload.length) });
     response.write(payload.subarray(0, payload.length / 2), () => response.destroy());
+    return;
+  }
+  if (url.startsWith('/dies/') && hit <= 3) {
+    const end = Math.min(start + 64 * 1024, payload.length);
+    response.writeHead(start > 0 ? 206 : 200, { 'content-length': String(payload.length - start), ...(start > 0 ? { 'content-range': `bytes ${start}-${payload.length - 1}/${payload.length}` } : {}) });
+    response.write(payload.subarray(start, end), () => response.destroy());
     return;
   }
   if (start > 0 && !url.startsWith('/norange/')) {
@@ -67,26 +74,37 @@ test('downloads with progress, checks Keras-style md5 and sha256 hashes, then se
   }
 });
 
-test('a broken-off download keeps its part and resumes with an HTTP Range request', async () => {
+test('a connection that breaks halfway is resumed with an HTTP Range request, in the same download', async () => {
   const cache = cacheDir();
   const url = `${base}/flaky/weights.h5`;
-  await assert.rejects(downloadFile(url, { cacheDir: cache, fileHash: md5 }), ModelError);
-  const part = `${cachedFilePath(url, cache)}.part`;
-  const kept = fs.statSync(part).size;
-  assert.ok(kept > 0 && kept < payload.length, `part holds ${kept} bytes`);
   const events: DownloadProgress[] = [];
   const file = await downloadFile(url, { cacheDir: cache, fileHash: md5, onProgress: (p) => events.push(p) });
-  assert.equal(requests.filter((r) => r.url === '/flaky/weights.h5').at(-1)?.range, `bytes=${kept}-`);
-  assert.equal(events[0].loaded, kept, 'progress starts where the part ended');
+  const tries = requests.filter((r) => r.url === '/flaky/weights.h5');
+  assert.equal(tries.length, 2);
+  const kept = Number(/^bytes=(\d+)-$/.exec(tries[1].range ?? '')?.[1]);
+  assert.ok(kept > 0 && kept < payload.length, `resumed at ${kept} bytes`);
+  assert.deepEqual(events.filter((e) => e.loaded === kept).length >= 2, true, 'progress goes on from where the break left it');
   assert.deepEqual(fs.readFileSync(file), payload);
-  assert.equal(fs.existsSync(part), false);
+  assert.equal(fs.existsSync(`${file}.partial`), false);
+});
+
+test('a download that keeps breaking fails but keeps its partial file, and the next try resumes it', async () => {
+  const cache = cacheDir();
+  const url = `${base}/dies/weights.h5`;
+  await assert.rejects(downloadFile(url, { cacheDir: cache, fileHash: sha256 }), /the connection broke after \d+ of 262144 bytes/);
+  const partial = `${cachedFilePath(url, cache)}.partial`;
+  const kept = fs.statSync(partial).size;
+  assert.ok(kept > 0 && kept < payload.length, `the partial keeps ${kept} bytes`);
+  const file = await downloadFile(url, { cacheDir: cache, fileHash: sha256 });
+  assert.equal(requests.filter((r) => r.url === '/dies/weights.h5').at(-1)?.range, `bytes=${kept}-`);
+  assert.deepEqual(fs.readFileSync(file), payload);
 });
 
 test('a server that ignores Range gets a clean restart', async () => {
   const cache = cacheDir();
   const url = `${base}/norange/weights.h5`;
   fs.mkdirSync(path.dirname(cachedFilePath(url, cache)), { recursive: true });
-  fs.writeFileSync(`${cachedFilePath(url, cache)}.part`, payload.subarray(0, 5000));
+  fs.writeFileSync(`${cachedFilePath(url, cache)}.partial`, payload.subarray(0, 5000));
   const file = await downloadFile(url, { cacheDir: cache, fileHash: sha256 });
   assert.equal(requests.at(-1)?.range, 'bytes=5000-');
   assert.deepEqual(fs.readFileSync(file), payload);
@@ -103,7 +121,7 @@ test('cancel stops the download and leaves only a resumable part', async () => {
   } });
   await assert.rejects(download, (error: Error) => error.name === 'AbortError');
   assert.equal(fs.existsSync(cachedFilePath(url, cache)), false);
-  assert.ok(fs.existsSync(`${cachedFilePath(url, cache)}.part`));
+  assert.ok(fs.existsSync(`${cachedFilePath(url, cache)}.partial`));
 });
 
 test('a hash mismatch deletes the bad copy and says which hash was expected', async () => {
