@@ -1,7 +1,7 @@
 // The base offered first (wizard, `init` without --base): ImageNet MobileNetV2 when its weights are cached or can be
 // downloaded now, else the shipped offline base — with a note of what that costs. No TensorFlow here.
 import { findCatalogEntry, kerasWeightsFile } from '../../shared/catalog';
-import { isCached } from './fileDownload';
+import { isCached } from './cachedFile';
 
 export const IMAGENET_BASE = 'mobilenet_v2_1.0';
 export const OFFLINE_BASE = 'mobilenet_v2';

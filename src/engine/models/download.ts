@@ -6,7 +6,6 @@ import { downloadToFile, type DownloadProgress } from '../net/download';
 import { ModelError } from './errors';
 import { checkShardFiles, checkWeightPath, declaredGroupBytes, parseModelJson } from './layersFiles';
 
-export type { DownloadProgress } from '../net/download';
 
 export interface DownloadOptions {
   cacheDir: string;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { imagenetWeightsUrl } from '../../../src/engine/models/defaultBase';
-import { cachedFilePath } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
 import { tfjsFileHandler } from '../../../src/engine/models/layersFiles';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
 import { runCli } from './runCli';

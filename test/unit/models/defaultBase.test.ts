@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chooseDefaultBase, imagenetWeightsUrl } from '../../../src/engine/models/defaultBase';
-import { cachedFilePath } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
 
 const cacheDir = () => mkdtempSync(path.join(os.tmpdir(), 'default-base-'));
 

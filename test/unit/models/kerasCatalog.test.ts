@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CATALOG, findCatalogEntry, kerasWeightsFile } from '../../../src/shared/catalog';
-import { cachedFilePath } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
 import { describeLayers } from '../../../src/engine/models/layerTree';
 import { loadBaseModel } from '../../../src/engine/models/load';
 import { useWasmBackend } from './fixtures/nsfwjsModel';

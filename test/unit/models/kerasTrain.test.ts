@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { exportRun } from '../../../src/engine/export/exportRun';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { findCatalogEntry, kerasWeightsFile } from '../../../src/shared/catalog';
-import { cachedFilePath } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
 import { resolveTrainable } from '../../../src/engine/models/freeze';
 import { writeKerasH5 } from '../../../src/engine/models/keras/exportH5';
 import { readKerasModelFile } from '../../../src/engine/models/keras/readModel';
