@@ -1,10 +1,8 @@
 // Every download goes through one undici dispatcher that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY (Node's own
-// fetch ignores them). The extension passes VS Code's http.proxy as those variables and http.proxyStrictSSL as
-// TRANSFER_LAB_PROXY_STRICT_SSL, so the training host follows the editor's proxy settings.
+// fetch ignores them). The extension passes VS Code's http.proxy settings as those variables (src/shared/proxyEnv.ts),
+// so the training host follows the editor's proxy settings.
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
-
-/** Set to "false" by the extension when VS Code's http.proxyStrictSSL is off: TLS certificates are not verified. */
-export const STRICT_SSL_ENV = 'TRANSFER_LAB_PROXY_STRICT_SSL';
+import { STRICT_SSL_ENV } from '../../shared/proxyEnv';
 
 const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', STRICT_SSL_ENV];
 
