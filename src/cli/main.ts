@@ -16,6 +16,7 @@ import { evaluationText, exportText, imagePredictionLine, layersTable, readEvalu
 import { openSession, type Output } from './session';
 import { CATALOG, findCatalogEntry } from '../shared/catalog';
 import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
+import { answersHead } from '../engine/net/download';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { describePreprocessing, type Preprocessing } from '../shared/preprocessing';
 import { SKIPPED_FILE } from '../shared/runLayout';
@@ -113,7 +114,7 @@ async function checkBase(base: string): Promise<void> {
 
 /** `init` without --base: the rule of src/engine/models/defaultBase.ts, said in one line. */
 async function defaultBase(): Promise<string> {
-  const choice = await chooseDefaultBase({ cacheDir: flags['cache-dir'] ?? defaultCacheDir() });
+  const choice = await chooseDefaultBase({ cacheDir: flags['cache-dir'] ?? defaultCacheDir(), reachable: answersHead });
   (choice.base === OFFLINE_BASE ? output.warn : output.line)(`base: ${choice.note}`);
   return choice.base;
 }

@@ -24,10 +24,18 @@ export function imagenetWeightsUrl(): string {
   return kerasWeightsFile(entry, entry.defaultInputSize, false)!.url;
 }
 
-export async function chooseDefaultBase(opts: { cacheDir: string; timeoutMs?: number; url?: string }): Promise<DefaultBase> {
+export interface DefaultBaseOptions {
+  cacheDir: string;
+  timeoutMs?: number;
+  url?: string;
+  /** How to ask the server: the CLI passes the proxy-aware downloader's; in VS Code's extension host global fetch already follows http.proxy. */
+  reachable?: (url: string, timeoutMs: number) => Promise<boolean>;
+}
+
+export async function chooseDefaultBase(opts: DefaultBaseOptions): Promise<DefaultBase> {
   const url = opts.url ?? imagenetWeightsUrl();
   if (await isCached(url, opts.cacheDir)) return { base: IMAGENET_BASE, note: `${IMAGENET_BASE}: ImageNet weights already cached` };
-  if (await reachable(url, opts.timeoutMs ?? REACH_TIMEOUT_MS)) return { base: IMAGENET_BASE, note: `${IMAGENET_BASE}: ImageNet weights, downloaded on first use (≈9 MB) and cached` };
+  if (await (opts.reachable ?? reachable)(url, opts.timeoutMs ?? REACH_TIMEOUT_MS)) return { base: IMAGENET_BASE, note: `${IMAGENET_BASE}: ImageNet weights, downloaded on first use (≈9 MB) and cached` };
   return { base: OFFLINE_BASE, note: OFFLINE_COST };
 }
 

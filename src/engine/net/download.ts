@@ -47,6 +47,16 @@ export async function request(url: string, init: RequestInit & { signal?: AbortS
   });
 }
 
+/** Whether the server answers a HEAD request for `url` with success within `timeoutMs` (through the proxy). */
+export async function answersHead(url: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await request(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
 /** Downloads `url` to `target` unless it is there already (a file under its final name is a complete one). */
 export async function downloadToFile(url: string, target: string, opts: DownloadToFileOptions): Promise<void> {
   if (await fs.stat(target).catch(() => undefined)) return;

@@ -7,7 +7,9 @@ import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { chooseDefaultBase, IMAGENET_BASE, OFFLINE_BASE } from '../../../src/engine/models/defaultBase';
 import { downloadFile } from '../../../src/engine/models/fileDownload';
+import { answersHead } from '../../../src/engine/net/download';
 import { STRICT_SSL_ENV } from '../../../src/shared/proxyEnv';
 
 // The origin is reachable only under a host name that does not resolve (.invalid): only the proxy knows where it is.
@@ -107,4 +109,11 @@ test('HTTPS_PROXY tunnels https downloads; a certificate the system does not tru
   process.env[STRICT_SSL_ENV] = 'false';
   const file = await downloadFile(url, { cacheDir: cacheDir() });
   assert.deepEqual(fs.readFileSync(file), payload);
+});
+
+test('the CLI\'s default-base check asks through the proxy too: ImageNet weights reachable only via HTTP_PROXY count as reachable', async () => {
+  const url = `http://${HIDDEN}:${originPort}/mobilenet_v2_weights.h5`;
+  assert.equal((await chooseDefaultBase({ cacheDir: cacheDir(), url, timeoutMs: 30_000, reachable: answersHead })).base, OFFLINE_BASE, 'no proxy: offline base');
+  process.env.HTTP_PROXY = proxyUrl;
+  assert.equal((await chooseDefaultBase({ cacheDir: cacheDir(), url, timeoutMs: 30_000, reachable: answersHead })).base, IMAGENET_BASE);
 });
