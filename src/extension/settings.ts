@@ -1,6 +1,7 @@
 // The extension's settings (package.json "contributes.configuration"), read in one place.
 import * as vscode from 'vscode';
 import type { EngineChoice } from '../protocol/experiment';
+import { currentCatalogId } from '../shared/catalogRenames';
 import type { HttpSettings } from '../shared/proxyEnv';
 
 export interface Settings {
@@ -17,7 +18,7 @@ export function readSettings(): Settings {
   return {
     engine: config.get<EngineChoice>('engine', 'auto'),
     cacheFolder: config.get<string>('cacheFolder')?.trim() || undefined,
-    defaultBase: config.get<string>('defaultBase', 'auto'),
+    defaultBase: currentCatalogId(config.get<string>('defaultBase', 'auto')),
     memoryLimitMb: config.get<number>('memoryLimitMb', 0),
   };
 }

@@ -3,8 +3,8 @@
 import { findCatalogEntry, kerasWeightsFile } from '../../shared/catalog';
 import { isCached } from './cachedFile';
 
-export const IMAGENET_BASE = 'mobilenet_v2_1.0';
-export const OFFLINE_BASE = 'mobilenet_v2';
+export const IMAGENET_BASE = 'mobilenet_v2';
+export const OFFLINE_BASE = 'nsfwjs_mobilenet_v2';
 /** Long enough for a slow network to answer, short enough that an offline wizard does not seem to hang. */
 export const REACH_TIMEOUT_MS = 2_000;
 
@@ -15,7 +15,7 @@ export interface DefaultBase {
 }
 
 const OFFLINE_COST = `${IMAGENET_BASE}'s ImageNet weights are not cached and cannot be downloaded now, so the default is the shipped ` +
-  `${OFFLINE_BASE} (nsfwjs checkpoint): its features are weaker (0.77 vs 0.95 test accuracy on a 12-class flowers probe) — ` +
+  `${OFFLINE_BASE}: its features are weaker (0.77 vs 0.95 test accuracy on a 12-class flowers probe) — ` +
   `connect once and choose ${IMAGENET_BASE} for real work`;
 
 /** The no-top weight file at the default size: what a default run downloads. */
