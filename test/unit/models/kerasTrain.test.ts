@@ -81,7 +81,7 @@ const equal = (a: Float32Array, b: Float32Array) => a.length === b.length && a.e
 
 // The smallest input each base accepts (MobileNets: the smallest Keras publishes weights for), and its top block.
 const BASES: [id: string, inputSize: number, topBlock: string][] = [
-  ['vgg16', 32, 'block5'], ['resnet50', 32, 'conv5_block3'], ['inception_v3_imagenet', 75, 'mixed10'], ['mobilenet', 96, 'block_13'], ['mobilenet_v2_1.0', 96, 'top'],
+  ['vgg16', 32, 'block5'], ['resnet50', 32, 'conv5_block3'], ['inception_v3', 75, 'mixed10'], ['mobilenet', 96, 'block_13'], ['mobilenet_v2', 96, 'top'],
 ];
 
 for (const [id, inputSize, topBlock] of BASES) {
