@@ -14,6 +14,7 @@ import { CHECKPOINT_FILES, missingCheckpointFiles } from './textCatalog';
 export { hubModelId } from './hubId';
 
 export interface HubOptions {
+  /** Transfer Lab's own cache (features, image models) for the callers that pass these options on; not Hugging Face's. */
   cacheDir: string;
   /** The Hugging Face cache folder; defaults to $HF_HUB_CACHE, $HF_HOME/hub or ~/.cache/huggingface/hub. */
   hubCache?: string;
