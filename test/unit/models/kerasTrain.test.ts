@@ -47,7 +47,7 @@ async function train(id: string, inputSize: number, tune: Record<string, unknown
   const dir = await mkdtemp(path.join(tmpdir(), 'keras-train-'));
   const file = path.join(dir, `${id}.experiment.json`);
   await writeFile(file, JSON.stringify({
-    name: id.replace(/\./g, '-'), seed: SEED, data: { root: data, inputSize, split: { val: 0.25 } }, base: { model: id }, head: HEAD,
+    version: 2, name: id.replace(/\./g, '-'), seed: SEED, data: { root: data, inputSize, split: { val: 0.25 } }, base: { model: id }, head: HEAD,
     phases: [
       { name: 'head', epochs: 1, batchSize: 5, learningRate: 0.01, trainable: { none: true } },
       { name: 'tune', epochs: 1, batchSize: 5, learningRate: 0.001, trainable: tune },
