@@ -21,7 +21,7 @@ export async function writeExperiment(dir: string, spec: BenchExperiment): Promi
     seed: 42,
     engine: 'wasm',
     data: { train: spec.train, ...(spec.val ? { val: spec.val } : {}), inputSize: spec.inputSize, split: { val: spec.val ? 0 : 0.1, test: 0 }, ...(spec.augmentation ? { augmentation: spec.augmentation } : {}) },
-    base: { model: 'mobilenet_v2' },
+    base: { model: 'nsfwjs_mobilenet_v2' },
     head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
     phases: [{ name: 'feature-extraction', epochs: spec.epochs, batchSize: spec.batchSize, optimizer: 'adam', learningRate: 0.001, trainable: { none: true } }],
   };

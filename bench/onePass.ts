@@ -16,7 +16,7 @@ export async function samplesIn(...folders: string[]): Promise<Sample[]> {
 /** Seconds to compute and store the pooled base output of every sample into an empty store, and who computed it. */
 export async function onePass(samples: Sample[], inputSize: number, batchSize: number, workers: ActivationJob['workers'], work: string): Promise<{ seconds: number; computedBy: string }> {
   const cacheDir = await mkdtemp(join(work, 'pass-'));
-  const { model, info } = await loadBaseModel('mobilenet_v2', { inputSize, cacheDir });
+  const { model, info } = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize, cacheDir });
   const recipe = frozenRecipe('wasm', info, cacheDir, { pooling: 'avg' })!;
   const width = model.outputs[0].shape.at(-1)!;
   const store = new FeatureStore(cacheDir, { modelFingerprint: info.fingerprint, output: 'pooled', inputSize, preprocessing: info.preprocessing, resize: 'fill' }, [width]);

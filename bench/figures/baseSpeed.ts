@@ -16,10 +16,10 @@ import { figure, type Figure } from '../report';
 const BASES: [ref: string, sizes: number[]][] = [
   ['vgg16', [224]],
   ['resnet50', [224]],
-  ['inception_v3', [224, 299]],
+  ['nsfwjs_inception_v3', [224, 299]],
   ['mobilenet', [224]],
   ['mobilenet_0.25', [224]],
-  ['mobilenet_v2', [224]],
+  ['nsfwjs_mobilenet_v2', [224]],
   ['mobilenet_v2_0.35', [224]],
 ];
 const BATCHES = [1, 8];

@@ -24,7 +24,7 @@ function epochPoint(epoch: number): EpochPoint {
 function runningSnapshot(): RunSnapshot {
   const phases = [{ name: 'feature-extraction', epochs: EPOCHS, batchSize: 32, learningRate: 0.001, trainable: { none: true as const } }];
   return {
-    restoreKey: 'bench', header: { run: 'bench', experiment: 'bench', kind: 'image', baseModel: 'mobilenet_v2', dataset: '/bench', phases },
+    restoreKey: 'bench', header: { run: 'bench', experiment: 'bench', kind: 'image', baseModel: 'nsfwjs_mobilenet_v2', dataset: '/bench', phases },
     state: { state: 'running', startedAt: new Date().toISOString() }, epochs: [epochPoint(1)],
     batches: Array.from({ length: BATCHES_PER_EPOCH }, (_, b) => batchPoint(1, b + 1)),
   };

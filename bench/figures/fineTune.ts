@@ -25,7 +25,7 @@ const NO_VALIDATION: BatchSource = { count: 0, skipped: [], async *epoch() {} };
 export async function fineTuneFigures(ctx: BenchContext): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
   const { inputSize, batchSize } = ctx;
   const cacheDir = join(ctx.work, 'cache-fine-tune');
-  const { model, info } = await loadBaseModel('mobilenet_v2', { inputSize, cacheDir });
+  const { model, info } = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize, cacheDir });
   const trainable = resolveTrainable(describeLayers(model), { topBlocks: 2 });
   applyTrainable(model, trainable);
   const split = splitModel(model, model.layers.find((layer) => trainable.has(layer.name))!.name);

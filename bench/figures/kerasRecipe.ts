@@ -24,7 +24,7 @@ export async function kerasRecipe(set: ImageSet, options: RecipeOptions): Promis
   const { inputSize: size, batchSize } = options;
   const train = await samplesOf(set.train);
   const val = await samplesOf(set.val);
-  const { model: base, info } = await loadBaseModel('mobilenet_v2', { inputSize: size, cacheDir: options.cacheDir });
+  const { model: base, info } = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize: size, cacheDir: options.cacheDir });
   base.trainable = false;
   const input = tf.input({ shape: [size, size, 3] });
   const features = base.apply(input, { training: false }) as tf.SymbolicTensor;

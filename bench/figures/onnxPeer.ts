@@ -28,7 +28,7 @@ async function imagePaths(folder: string, count: number): Promise<string[]> {
 
 export async function onnxPeerFigures(ctx: BenchContext): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
   const runDir = join(ctx.work, 'onnx-peer-run');
-  const { model: base, info } = await loadBaseModel('mobilenet_v2', { inputSize: INPUT_SIZE, cacheDir: join(ctx.work, 'cache-onnx-peer'), download: false });
+  const { model: base, info } = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize: INPUT_SIZE, cacheDir: join(ctx.work, 'cache-onnx-peer'), download: false });
   const classes = (await readdir(ctx.images.train)).sort();
   await exportModel(runDir, base, createPooling('avg'), createHeadLayers({ pooling: 'avg', hiddenUnits: 0, dropout: 0 }, classes.length, 1),
     { classes, inputSize: INPUT_SIZE, preprocessing: info.preprocessing, base: info.id, featureLayer: info.cutLayer });

@@ -22,10 +22,10 @@ const INSTALL = 'apt-get install -y python3-torch python3-torchvision (Debian; i
 
 /** Catalog id, PyTorch name, input size, images per timed round (a round of the big bases is one batch). */
 const BASES: [ref: string, torchName: string, size: number, images: number][] = [
-  ['mobilenet_v2_1.0', 'mobilenet_v2', 224, 128],
+  ['mobilenet_v2', 'mobilenet_v2', 224, 128],
   ['mobilenet', 'mobilenet', 224, 128],
   ['resnet50', 'resnet50', 224, 64],
-  ['inception_v3_imagenet', 'inception_v3', 299, 32],
+  ['inception_v3', 'inception_v3', 299, 32],
   ['vgg16', 'vgg16', 224, 32],
 ];
 

@@ -49,7 +49,7 @@ async function kernelShares(work: () => tf.Tensor | tf.Tensor[]): Promise<Kernel
 
 export async function placementDetails(ctx: BenchContext, engineDetail: string): Promise<Record<string, unknown>> {
   const cacheDir = join(ctx.work, 'cache-placement');
-  const { model, info } = await loadBaseModel('mobilenet_v2', { inputSize: ctx.inputSize, cacheDir });
+  const { model, info } = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize: ctx.inputSize, cacheDir });
   const input = tf.randomUniform([ctx.batchSize, ctx.inputSize, ctx.inputSize, 3]) as tf.Tensor4D;
   tf.tidy(() => model.predict(input) as tf.Tensor).dispose();
   const forward = await kernelShares(() => model.predict(input) as tf.Tensor);

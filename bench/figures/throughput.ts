@@ -25,7 +25,7 @@ export async function throughputFigures(ctx: BenchContext): Promise<{ figures: F
   log('machine ceiling (matmul)');
   const ceiling = await machineCeiling(ctx.quick);
   log(`  ${ceiling.oneThreadGflops.toFixed(1)} GFLOP/s one thread, ${ceiling.allThreadsGflops.toFixed(1)} on ${ceiling.threads}; MobileNetV2@224 forward`);
-  const { model, info } = await loadBaseModel('mobilenet_v2', { inputSize: SIZE, cacheDir: join(ctx.work, 'cache-throughput') });
+  const { model, info } = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize: SIZE, cacheDir: join(ctx.work, 'cache-throughput') });
   const recipe = frozenRecipe('wasm', info, join(ctx.work, 'cache-throughput'), { pooling: 'avg' })!;
   const folded = frozenForward(model, recipe);
   const pool2d = createPooling('avg');

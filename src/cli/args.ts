@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { usage: string; options: Options }> = {
   init: {
     usage: `  transfer-lab init <name.experiment.json> --data <dir> [--base <id|model file|URL>] [--weights <file.h5>] [--strategy feature-extraction|fine-tune]
                     [--epochs ${DEFAULT_RECIPE.headEpochs}] [--fine-tune-epochs N] [--input-size N] [--preprocessing ${PREPROCESSINGS.join('|')}] [--force]
-                    (no --base: mobilenet_v2_1.0 when its ImageNet weights are cached or downloadable, else the offline mobilenet_v2)`,
+                    (no --base: mobilenet_v2 (ImageNet) when its weights are cached or downloadable, else the offline nsfwjs_mobilenet_v2)`,
     options: {
       data: { type: 'string' }, base: { type: 'string' }, weights: { type: 'string' }, preprocessing: { type: 'string' }, strategy: { type: 'string', default: 'fine-tune' },
       epochs: { type: 'string', default: String(DEFAULT_RECIPE.headEpochs) }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' }, force: { type: 'boolean' },

@@ -18,6 +18,7 @@ import { handleInterrupts } from './interrupt';
 import { doctorJson, doctorText } from './doctorText';
 import { CATALOG, findCatalogEntry } from '../shared/catalog';
 import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
+import { answersHead } from '../engine/net/download';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { describePreprocessing, type Preprocessing } from '../shared/preprocessing';
 import { SKIPPED_FILE } from '../shared/runLayout';
@@ -138,7 +139,7 @@ async function checkBase(base: string, command: string): Promise<void> {
 
 /** `init` without --base: the rule of src/engine/models/defaultBase.ts, said in one line. */
 async function defaultBase(): Promise<string> {
-  const choice = await chooseDefaultBase({ cacheDir: flags['cache-dir'] ?? defaultCacheDir() });
+  const choice = await chooseDefaultBase({ cacheDir: flags['cache-dir'] ?? defaultCacheDir(), reachable: answersHead });
   (choice.base === OFFLINE_BASE ? output.warn : output.line)(`base: ${choice.note}`);
   return choice.base;
 }

@@ -5,6 +5,7 @@ import { writeRunState } from '../engine/runs';
 import { registerCommands } from './commands/register';
 import { setContextKey } from './contextKeys';
 import { ExperimentsTree } from './experiments/experimentsTree';
+import { registerLegacyBaseDiagnostics } from './experiments/legacyBaseDiagnostics';
 import { showCrash } from './host/crashNotice';
 import { startHost } from './host/startHost';
 import { HostSupervisor } from './host/supervisor';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     host.onLog((m) => log[m.level](m.message)),
     vscode.workspace.onDidChangeConfiguration((e) => affectsHost(e) && void host.stopIfIdle()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    registerLegacyBaseDiagnostics(),
   );
   setContextKey('transferLab.training', false);
   tree.refresh();

@@ -1,6 +1,8 @@
 // The extension's settings (package.json "contributes.configuration"), read in one place.
 import * as vscode from 'vscode';
 import type { EngineChoice } from '../protocol/experiment';
+import { currentCatalogId } from '../shared/catalogRenames';
+import type { HttpSettings } from '../shared/proxyEnv';
 
 export interface Settings {
   engine: EngineChoice;
@@ -16,12 +18,18 @@ export function readSettings(): Settings {
   return {
     engine: config.get<EngineChoice>('engine', 'auto'),
     cacheFolder: config.get<string>('cacheFolder')?.trim() || undefined,
-    defaultBase: config.get<string>('defaultBase', 'auto'),
+    defaultBase: currentCatalogId(config.get<string>('defaultBase', 'auto')),
     memoryLimitMb: config.get<number>('memoryLimitMb', 0),
   };
 }
 
+/** VS Code's own proxy settings, which the training host's downloads follow. */
+export function readHttpSettings(): HttpSettings {
+  const config = vscode.workspace.getConfiguration('http');
+  return { proxy: config.get<string>('proxy'), proxyStrictSSL: config.get<boolean>('proxyStrictSSL', true), noProxy: config.get<string[]>('noProxy', []) };
+}
+
 /** Settings that only take effect when the training host starts. */
 export function affectsHost(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['engine', 'cacheFolder', 'memoryLimitMb'].some((key) => event.affectsConfiguration(`transferLab.${key}`));
+  return ['transferLab.engine', 'transferLab.cacheFolder', 'transferLab.memoryLimitMb', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy'].some((key) => event.affectsConfiguration(key));
 }

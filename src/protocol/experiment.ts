@@ -46,6 +46,8 @@ export interface EarlyStoppingSpec {
 export type ClassWeightsSpec = 'balanced' | 'none' | Record<string, number>;
 
 export interface Experiment {
+  /** The file format (src/shared/catalogRenames.ts); absent in files written before version 2. */
+  version?: 1 | 2;
   name: string;
   seed: number;
   engine: EngineChoice;

@@ -1,5 +1,7 @@
 // The base models a user can pick by name, with honest notes on where their weights come from. Data only: the
-// engine's loaders (src/engine/models/load.ts, kerasBase.ts) fetch and build them.
+// engine's loaders (src/engine/models/load.ts, kerasBase.ts) fetch and build them. Ids mean what Keras users expect:
+// `mobilenet_v2`, `inception_v3`, `resnet50`, `vgg16`, `mobilenet` are ImageNet builds; the checkpoints shipped in
+// nsfwjs say so in their ids (files written before this rename: src/shared/catalogRenames.ts).
 import type { Architecture, ArchitectureBlocks, CatalogEntry, KerasWeightsFile } from './catalogTypes';
 import { INCEPTION_V3_COST, KERAS_CATALOG, MOBILENET_QUARTER_COST, MOBILENET_V2_COST } from './kerasCatalog';
 
@@ -7,7 +9,7 @@ export type * from './catalogTypes';
 
 export const CATALOG: readonly CatalogEntry[] = [
   {
-    id: 'mobilenet_v2',
+    id: 'nsfwjs_mobilenet_v2',
     displayName: 'MobileNetV2 1.0 (nsfwjs checkpoint, offline)',
     architecture: 'mobilenet_v2',
     source: { kind: 'nsfwjs', name: 'mobilenet_v2' },
@@ -24,7 +26,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       'nsfwjs 4.4.0 checkpoint (MobileNetV2 body fine-tuned on a 5-class NSFW task, MIT) — weaker features than ImageNet; download ImageNet weights for real work',
   },
   {
-    id: 'inception_v3',
+    id: 'nsfwjs_inception_v3',
     displayName: 'InceptionV3 (nsfwjs checkpoint, offline)',
     architecture: 'inception_v3',
     source: { kind: 'nsfwjs', name: 'inception_v3' },

@@ -62,7 +62,7 @@ const classic: CatalogEntry[] = [
     origin: `keras.applications ResNet50 ImageNet weights (notop file), downloaded on first use and cached; ${KERAS_CODE}`,
   },
   {
-    id: 'inception_v3_imagenet',
+    id: 'inception_v3',
     displayName: 'InceptionV3 (ImageNet, download 88 MB)',
     architecture: 'inception_v3',
     source: {
@@ -131,7 +131,7 @@ const mobilenetV2s = MOBILENET_V2_PARAMS.map(([alpha, params, forwardCost]): Cat
   const name = `mobilenet_v2_weights_tf_dim_ordering_tf_kernels_${pythonFloat(alpha)}`;
   const sizes = alpha > 1 ? [224] : [96, 128, 160, 192, 224];
   return {
-    id: `mobilenet_v2_${pythonFloat(alpha)}`,
+    id: alpha === 1 ? 'mobilenet_v2' : `mobilenet_v2_${pythonFloat(alpha)}`,
     displayName: `MobileNetV2 ${alpha.toFixed(2)} (ImageNet, download)`,
     architecture: 'mobilenet_v2',
     alpha,

@@ -595,7 +595,7 @@ e2e('Restricted Mode: experiments can be browsed and are schema-checked, trainin
   await mkdir(workspace, { recursive: true });
   await cp(join(trusted.workspace, 'colors'), join(workspace, 'colors'), { recursive: true });
   await cp(join(trusted.workspace, 'colors.experiment.json'), join(workspace, 'colors.experiment.json'));
-  await writeFile(join(workspace, 'typo.experiment.json'), JSON.stringify({ name: 'typo', data: { root: 'colors' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 'ten' }] }, null, 2));
+  await writeFile(join(workspace, 'typo.experiment.json'), JSON.stringify({ name: 'typo', data: { root: 'colors' }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: [{ epochs: 'ten' }] }, null, 2));
   const restricted = await serve(workspace, join(root, 'profile-untrusted'), false, 'restricted');
   try {
     const { bench, page } = { bench: restricted.bench, page: restricted.bench.page };

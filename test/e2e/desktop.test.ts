@@ -35,7 +35,7 @@ test('desktop VS Code: the extension activates, registers its commands and train
   t.after(() => rm(workspace, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
   await writeTinyDataset(join(workspace, 'colors'));
   const phases = [{ name: 'feature-extraction', epochs: 2, batchSize: 8, trainable: { none: true } }, { name: 'fine-tune', epochs: 1, batchSize: 8, learningRate: 1e-4, trainable: { topBlocks: 1 } }];
-  await writeFile(join(workspace, 'colors.experiment.json'), JSON.stringify({ name: 'colors', data: { root: 'colors', inputSize: 64 }, base: { model: 'mobilenet_v2' }, phases }, null, 2));
+  await writeFile(join(workspace, 'colors.experiment.json'), JSON.stringify({ name: 'colors', data: { root: 'colors', inputSize: 64 }, base: { model: 'nsfwjs_mobilenet_v2' }, phases }, null, 2));
   const code = await runTests({
     vscodeExecutablePath: vscode.path,
     extensionDevelopmentPath: resolve('.'),

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Experiment } from '../../protocol/experiment';
+import { legacyBaseRename, type BaseRename } from '../../shared/catalogRenames';
 import { ExperimentError, validateExperiment } from './validate';
 
 export interface LoadedExperiment {
@@ -15,6 +16,8 @@ export interface LoadedExperiment {
   baseWeights?: string;
   /** data.exclude as absolute paths. */
   exclude: string[];
+  /** A file written before the catalog rename names its base by its old id (the run log says so). */
+  renamed?: BaseRename;
 }
 
 /** Catalog ids are bare words and URLs have a scheme; anything else names a file. */
@@ -50,5 +53,5 @@ export async function loadExperimentFile(file: string): Promise<LoadedExperiment
   } catch (error) {
     throw new ExperimentError(file, [`not valid JSON: ${(error as Error).message} — fix the syntax`]);
   }
-  return resolveExperiment(validateExperiment(json, file), file);
+  return { ...resolveExperiment(validateExperiment(json, file), file), renamed: legacyBaseRename(json) };
 }

@@ -2,6 +2,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import schema from '../../protocol/experiment.schema.json';
 import { isTextExperiment, type AnyExperiment, type Experiment } from '../../protocol/experiment';
+import { EXPERIMENT_VERSION, legacyBaseRename } from '../../shared/catalogRenames';
 
 export class ExperimentError extends Error {
   constructor(readonly file: string, readonly problems: string[]) {
@@ -61,10 +62,15 @@ function summarize(errors: ErrorObject[]): string[] {
   return [...lines];
 }
 
-/** Either kind of experiment with defaults filled in, or throws ExperimentError naming every bad field. */
+/**
+ * Either kind of experiment with defaults filled in, or throws ExperimentError naming every bad field. A version-1
+ * file's renamed base id is replaced by its current name (and the version set), so it loads what it meant.
+ */
 export function validateAnyExperiment(value: unknown, file: string): AnyExperiment {
   const copy = JSON.parse(JSON.stringify(value ?? null));
   if (!validateSchema(copy)) throw new ExperimentError(file, summarize(validateSchema.errors ?? []));
+  const rename = legacyBaseRename(copy);
+  if (rename) Object.assign(copy, { version: EXPERIMENT_VERSION, base: { ...copy.base, model: rename.to } });
   return copy;
 }
 

@@ -2,6 +2,7 @@
 import { access, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Experiment, PhaseSpec } from '../../protocol/experiment';
+import { EXPERIMENT_VERSION } from '../../shared/catalogRenames';
 import { DEFAULT_RECIPE, recipePhases } from '../../shared/recipe';
 import type { Preprocessing } from '../../shared/preprocessing';
 import { validateExperiment } from './validate';
@@ -41,6 +42,7 @@ export async function writeExperimentFile(options: InitOptions): Promise<Experim
   });
   const dataPath = relative(dirname(file), resolve(options.data)) || '.';
   const draft = {
+    version: EXPERIMENT_VERSION,
     name: options.name ?? basename(file, '.experiment.json'),
     seed: DEFAULT_RECIPE.seed,
     data: { root: dataPath, split: { val: DEFAULT_RECIPE.valSplit, test: 0 }, ...(options.inputSize ? { inputSize: options.inputSize } : {}) },

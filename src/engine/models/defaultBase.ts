@@ -1,10 +1,10 @@
 // The base offered first (wizard, `init` without --base): ImageNet MobileNetV2 when its weights are cached or can be
 // downloaded now, else the shipped offline base — with a note of what that costs. No TensorFlow here.
 import { findCatalogEntry, kerasWeightsFile } from '../../shared/catalog';
-import { isCached } from './fileDownload';
+import { isCached } from './cachedFile';
 
-export const IMAGENET_BASE = 'mobilenet_v2_1.0';
-export const OFFLINE_BASE = 'mobilenet_v2';
+export const IMAGENET_BASE = 'mobilenet_v2';
+export const OFFLINE_BASE = 'nsfwjs_mobilenet_v2';
 /** Long enough for a slow network to answer, short enough that an offline wizard does not seem to hang. */
 export const REACH_TIMEOUT_MS = 2_000;
 
@@ -15,7 +15,7 @@ export interface DefaultBase {
 }
 
 const OFFLINE_COST = `${IMAGENET_BASE}'s ImageNet weights are not cached and cannot be downloaded now, so the default is the shipped ` +
-  `${OFFLINE_BASE} (nsfwjs checkpoint): its features are weaker (0.77 vs 0.95 test accuracy on a 12-class flowers probe) — ` +
+  `${OFFLINE_BASE}: its features are weaker (0.77 vs 0.95 test accuracy on a 12-class flowers probe) — ` +
   `connect once and choose ${IMAGENET_BASE} for real work`;
 
 /** The no-top weight file at the default size: what a default run downloads. */
@@ -24,10 +24,18 @@ export function imagenetWeightsUrl(): string {
   return kerasWeightsFile(entry, entry.defaultInputSize, false)!.url;
 }
 
-export async function chooseDefaultBase(opts: { cacheDir: string; timeoutMs?: number; url?: string }): Promise<DefaultBase> {
+export interface DefaultBaseOptions {
+  cacheDir: string;
+  timeoutMs?: number;
+  url?: string;
+  /** How to ask the server: the CLI passes the proxy-aware downloader's; in VS Code's extension host global fetch already follows http.proxy. */
+  reachable?: (url: string, timeoutMs: number) => Promise<boolean>;
+}
+
+export async function chooseDefaultBase(opts: DefaultBaseOptions): Promise<DefaultBase> {
   const url = opts.url ?? imagenetWeightsUrl();
   if (await isCached(url, opts.cacheDir)) return { base: IMAGENET_BASE, note: `${IMAGENET_BASE}: ImageNet weights already cached` };
-  if (await reachable(url, opts.timeoutMs ?? REACH_TIMEOUT_MS)) return { base: IMAGENET_BASE, note: `${IMAGENET_BASE}: ImageNet weights, downloaded on first use (≈9 MB) and cached` };
+  if (await (opts.reachable ?? reachable)(url, opts.timeoutMs ?? REACH_TIMEOUT_MS)) return { base: IMAGENET_BASE, note: `${IMAGENET_BASE}: ImageNet weights, downloaded on first use (≈9 MB) and cached` };
   return { base: OFFLINE_BASE, note: OFFLINE_COST };
 }
 

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { KerasWeightsFile } from '../../shared/catalogTypes';
-import { hashFile } from './fileDownload';
+import { hashFile } from '../net/download';
 
 /** Keras' rule: $KERAS_HOME when set, else ~/.keras; its downloads go to `models/` inside. */
 export function kerasModelsDir(): string {

@@ -9,6 +9,6 @@ export async function writeSample(dir: string, perClass: number): Promise<string
   await writeFashionSample(data, { perClass });
   const file = join(root, 'fashion.experiment.json');
   // 96 px keeps the sample to minutes on a laptop CPU; the head trains on cached features, so 20 epochs are cheap.
-  await writeExperimentFile({ file, data, base: 'mobilenet_v2', strategy: 'fine-tune', epochs: 20, fineTuneEpochs: 3, inputSize: 96, force: true, name: 'fashion-sample' });
+  await writeExperimentFile({ file, data, base: 'nsfwjs_mobilenet_v2', strategy: 'fine-tune', epochs: 20, fineTuneEpochs: 3, inputSize: 96, force: true, name: 'fashion-sample' });
   return file;
 }

@@ -3,7 +3,7 @@ export { bertParamCount, parseBertConfig, type BertConfig } from './bertConfig';
 export { loadBertBase, type BertBase, type BertBaseInfo } from './bertBase';
 export { describeBertLayers } from './bertLayers';
 export type { TextPooling } from './bertModel';
-export { hubModelId, resolveCheckpointFolder, type HubOptions, type HubProgress } from './hub';
+export { hubModelId, resolveCheckpointFolder, type HubOptions } from './hub';
 export { loadTokenizer, type TextTokenizer } from './tokenizer';
 export { loadTextDataset, type TextDataset } from './textDataset';
 export { scanTextDataset, type TextScanResult } from './textScan';

@@ -3,6 +3,7 @@
 // files per class, plus an experiment on a small BERT that is downloaded from the Hugging Face hub on first use.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { EXPERIMENT_VERSION } from '../../shared/catalogRenames';
 import { DEFAULT_RECIPE } from '../../shared/recipe';
 import { spamMessages } from '../sample/sampleData';
 import { TEXT_CATALOG } from './textCatalog';
@@ -51,7 +52,7 @@ async function writeSpamSample(dir: string, perClass: number): Promise<void> {
 /** The sample experiment: feature extraction, then fine-tuning the top encoder layer. */
 function spamExperiment(dataFolder: string): TextExperiment {
   return {
-    name: 'spam-sample', seed: DEFAULT_RECIPE.seed, engine: 'auto',
+    version: EXPERIMENT_VERSION, name: 'spam-sample', seed: DEFAULT_RECIPE.seed, engine: 'auto',
     data: { kind: 'text', root: dataFolder, split: { val: 0.2, test: 0.1 }, maxLength: 128 },
     base: { model: SAMPLE_BASE },
     head: { pooling: 'mean', hiddenUnits: 0, dropout: 0.1 },

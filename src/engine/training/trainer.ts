@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { EngineChoice, Experiment } from '../../protocol/experiment';
 import type { EvaluationReport, TrainingListener, TrainResult } from '../../protocol/host';
 import { EVALUATION_FILE, EXPERIMENT_FILE, RUNS_DIR, SKIPPED_FILE } from '../../shared/runLayout';
+import { renameNote, type BaseRename } from '../../shared/catalogRenames';
 import type { Sample } from '../data/types';
 import { selectEngine, type EngineInfo } from '../backend/select';
 import { openRun, stateEmitter, writeFileAtomic } from '../runs';
@@ -67,11 +68,12 @@ async function finalEvaluation(run: KindRun, prepared: PreparedPhase): Promise<{
   return { val: await evaluate('val', run.val), test: run.test.length > 0 ? await evaluate('test', run.test) : undefined };
 }
 
-export async function trainRun<Loaded extends { file: string; experiment: RunExperiment }>(kind: TrainingKind<Loaded>, options: TrainOptions): Promise<TrainResult> {
+export async function trainRun<Loaded extends { file: string; experiment: RunExperiment; renamed?: BaseRename }>(kind: TrainingKind<Loaded>, options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
   const { listener } = options;
   const loaded = await kind.load(options.resumeRunDir !== undefined ? join(options.resumeRunDir, EXPERIMENT_FILE) : options.experimentFile);
   const { experiment } = loaded;
+  if (loaded.renamed) listener.log({ level: 'warn', message: `${loaded.file}: ${renameNote(loaded.renamed)}` });
   const engine = await selectEngine(options.engine ?? experiment.engine);
   listener.log({ level: 'info', message: `engine: ${engine.detail}` });
   const run = await kind.open(loaded, options, engine);

@@ -6,6 +6,11 @@ import type { TrainableSpec } from '../../protocol/experiment';
 
 export type { Edit };
 
+/** The file's own indentation and line ends, so an edit looks like the user's text. */
+export function formattingOf(text: string): { insertSpaces: boolean; tabSize: number; eol: string } {
+  return { ...indentationOf(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
 function indentationOf(text: string): { insertSpaces: boolean; tabSize: number } {
   const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
   return indent.startsWith('\t') ? { insertSpaces: false, tabSize: 1 } : { insertSpaces: true, tabSize: indent.length };
@@ -17,8 +22,7 @@ export function trainableEdits(text: string, phaseIndex: number, spec: Trainable
   if (!Number.isInteger(phaseIndex) || phaseIndex < 0 || phaseIndex >= count) {
     throw new Error(`the experiment has ${count} phase${count === 1 ? '' : 's'}; there is no phase ${phaseIndex + 1} to change`);
   }
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return modify(text, ['phases', phaseIndex, 'trainable'], spec, { formattingOptions: { ...indentationOf(text), eol } });
+  return modify(text, ['phases', phaseIndex, 'trainable'], spec, { formattingOptions: formattingOf(text) });
 }
 
 /** The text after the edit: what tests and a preview check. */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { parseBertConfig } from '../../engine/text/bertConfig';
-import { hubModelId } from '../../engine/text/hub';
+import { hubModelId } from '../../engine/text/hubId';
 import { CHECKPOINT_FILES, checkpointFolders, missingCheckpointFiles, TEXT_CATALOG } from '../../engine/text/textCatalog';
 import type { TextColumn, TrainableSpec } from '../../protocol/experiment';
 import { Requests } from '../../protocol/host';

@@ -3,6 +3,7 @@
 import { basename, dirname, extname, isAbsolute, relative, sep } from 'node:path';
 import type { PhaseSpec, TextColumn, TrainableSpec } from '../../protocol/experiment';
 import type { ScanDatasetResult } from '../../protocol/host';
+import { EXPERIMENT_VERSION } from '../../shared/catalogRenames';
 import { DEFAULT_RECIPE, defaultFineTuneEpochs as fineTuneEpochsFor, recipePhases } from '../../shared/recipe';
 import { PREPROCESSING_MEANING, PREPROCESSINGS, type Preprocessing, type PreprocessingChoice } from '../../shared/preprocessing';
 import { findCatalogEntry } from '../../shared/catalog';
@@ -310,6 +311,7 @@ export function buildExperiment(answers: WizardAnswers, experimentFile: string):
   const split = { val: DEFAULTS.valSplit, test: 0 };
   const columns = answers.textColumn !== undefined && answers.labelColumn !== undefined ? { textColumn: answers.textColumn, labelColumn: answers.labelColumn } : {};
   return {
+    version: EXPERIMENT_VERSION,
     name: answers.name,
     seed: DEFAULT_RECIPE.seed,
     data: isText(answers)

@@ -47,7 +47,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 test('MobileNetV2 folded: every BatchNorm absorbed, whole or cut, close to model.predict, no tensor left behind', async () => {
   registerWasmGradientKernels();
   await tf.setBackend('wasm');
-  const { model } = await loadBaseModel('mobilenet_v2', { inputSize: 64, cacheDir: await mkdtemp(join(tmpdir(), 'tl-fold-')) });
+  const { model } = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize: 64, cacheDir: await mkdtemp(join(tmpdir(), 'tl-fold-')) });
   const x = tf.randomUniform([2, 64, 64, 3], 0, 1, 'float32', 5);
   const before = tf.memory().numTensors;
   for (const [cut, folds] of [[undefined, 52], ['block_15_add', 48]] as const) {

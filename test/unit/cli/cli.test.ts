@@ -54,7 +54,7 @@ test('CLI end to end on real photos: init, train (both phases), evaluate, predic
   assert.equal(predictions.length, 60);
   assert.ok(predictions.filter((p) => p.top[0].label === 'sunflower').length >= 40);
 
-  const inspect = await runCli(['inspect', 'mobilenet_v2', '--input-size', '96', '--json'], env);
+  const inspect = await runCli(['inspect', 'nsfwjs_mobilenet_v2', '--input-size', '96', '--json'], env);
   assert.equal(inspect.code, 0, inspect.stderr);
   const model = inspect.json as { params: number; layers: { name: string }[] };
   assert.equal(model.params, 2_257_984);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { imagenetWeightsUrl } from '../../../src/engine/models/defaultBase';
-import { cachedFilePath } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
 import { tfjsFileHandler } from '../../../src/engine/models/layersFiles';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
 import { runCli } from './runCli';
@@ -24,16 +24,16 @@ test('init without --base takes ImageNet MobileNetV2 when its weights are cached
   const file = join(work, 'a.experiment.json');
   const init = await runCli(['init', file, '--data', work], { TRANSFER_LAB_CACHE: cache });
   assert.equal(init.code, 0, init.stderr);
-  assert.equal((await experimentOf(file)).base.model, 'mobilenet_v2_1.0');
-  assert.match(init.stdout, /base: mobilenet_v2_1\.0: ImageNet weights already cached/);
+  assert.equal((await experimentOf(file)).base.model, 'mobilenet_v2');
+  assert.match(init.stdout, /base: mobilenet_v2: ImageNet weights already cached/);
 });
 
 test('init --preprocessing writes base.preprocessing; an unknown value is a usage error listing the values', async () => {
   const work = await mkdtemp(join(tmpdir(), 'tl-init-'));
   const file = join(work, 'a.experiment.json');
-  assert.equal((await runCli(['init', file, '--data', work, '--base', 'mobilenet_v2', '--preprocessing', 'imagenet-mean-std'])).code, 0);
+  assert.equal((await runCli(['init', file, '--data', work, '--base', 'nsfwjs_mobilenet_v2', '--preprocessing', 'imagenet-mean-std'])).code, 0);
   assert.equal((await experimentOf(file)).base.preprocessing, 'imagenet-mean-std');
-  const bad = await runCli(['init', join(work, 'b.experiment.json'), '--data', work, '--base', 'mobilenet_v2', '--preprocessing', 'torch']);
+  const bad = await runCli(['init', join(work, 'b.experiment.json'), '--data', work, '--base', 'nsfwjs_mobilenet_v2', '--preprocessing', 'torch']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--preprocessing must be one of scale-minus1-1, scale-0-1, imagenet-mean-std, caffe-bgr, raw-0-255, got "torch"/);
 });

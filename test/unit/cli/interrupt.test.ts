@@ -31,7 +31,7 @@ async function trainingInTerminal() {
   const work = await mkdtemp(join(tmpdir(), 'tl-interrupt-'));
   const env = { TRANSFER_LAB_CACHE: join(work, 'cache') };
   const file = join(work, 'synthetic.experiment.json');
-  await writeFile(file, JSON.stringify({ name: 'synthetic', seed: 3, data: { root: data, inputSize: 64 }, base: { model: 'mobilenet_v2' }, phases: PHASES }));
+  await writeFile(file, JSON.stringify({ name: 'synthetic', seed: 3, data: { root: data, inputSize: 64 }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: PHASES }));
   const run = startCli(['train', file, '--json'], env, { detached: true });
   await waitFor(run.child, 'tune epoch 1/');
   const runsRoot = join(work, 'runs');

@@ -33,7 +33,7 @@ async function crashedRun(epoch: number, whileTraining?: (runDir: string, env: N
   const env = { TRANSFER_LAB_CACHE: join(work, 'cache') };
   const file = join(work, 'synthetic.experiment.json');
   const runsRoot = join(work, 'runs');
-  await writeFile(file, JSON.stringify({ name: 'synthetic', seed: 3, data: { root: data, inputSize: 64 }, base: { model: 'mobilenet_v2' }, phases: PHASES }));
+  await writeFile(file, JSON.stringify({ name: 'synthetic', seed: 3, data: { root: data, inputSize: 64 }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: PHASES }));
   const run = startCli(['train', file, '--json'], env);
   await waitForEpochLine(run.child, 'tune', epoch);
   const [runDir] = (await readdir(runsRoot)).map((name) => join(runsRoot, name));

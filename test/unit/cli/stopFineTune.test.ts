@@ -18,7 +18,7 @@ test('SIGINT to the CLI during a fine-tune of every layer: exit 130, "cancelled"
   const work = await mkdtemp(join(tmpdir(), 'tl-stop-'));
   const env = { TRANSFER_LAB_CACHE: join(work, 'cache') };
   const file = join(work, 'synthetic.experiment.json');
-  await writeFile(file, JSON.stringify({ name: 'synthetic', seed: 3, data: { root: data, inputSize: 64 }, base: { model: 'mobilenet_v2' }, phases: PHASES }));
+  await writeFile(file, JSON.stringify({ name: 'synthetic', seed: 3, data: { root: data, inputSize: 64 }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: PHASES }));
   const run = startCli(['train', file, '--json'], env);
   let seen = '';
   run.child.stderr!.on('data', (chunk: string) => {

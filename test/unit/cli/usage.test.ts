@@ -47,7 +47,7 @@ test('every enumerated option is checked: exit 2 naming the valid values, nothin
     [['train', file, '--engine', 'bogus'], /--engine must be one of auto, tfjs-node-gpu, tfjs-node, wasm, cpu, got "bogus"/],
     [['scan', data, '--kind', 'bogus'], /--kind must be one of image, text, got "bogus"/],
     [['export', 'run', '--format', 'zip'], /--format must be one of h5, keras, tfjs, onnx, keras-script, notebook, hf, got "zip"/],
-    [['init', file, '--data', data, '--base', 'no_such_model'], /--base: no_such_model is not a catalog id \(mobilenet_v2, .*\), a readable model file or folder, or an http\(s\) URL/],
+    [['init', file, '--data', data, '--base', 'no_such_model'], /--base: no_such_model is not a catalog id \(nsfwjs_mobilenet_v2, .*\), a readable model file or folder, or an http\(s\) URL/],
   ];
   for (const [args, message] of cases) {
     const result = await runCli([...args, '--json']);

@@ -12,7 +12,7 @@ import { tempDir } from '../text/fixtures';
 
 const editorCheck = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const text = { name: 'reviews', data: { kind: 'text', root: 'reviews.csv' }, base: { model: 'google/bert_uncased_L-2_H-128_A-2' }, phases: [{ epochs: 2 }] };
-const image = { name: 'pets', data: { root: 'photos' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 2 }] };
+const image = { name: 'pets', data: { root: 'photos' }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: [{ epochs: 2 }] };
 
 function problemsOf(value: unknown): string[] {
   assert.equal(editorCheck(value), false, 'the editor flags it too');

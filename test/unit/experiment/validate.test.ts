@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import schema from '../../../src/protocol/experiment.schema.json';
 import { ExperimentError, validateExperiment } from '../../../src/engine/experiment/validate';
 import { loadExperimentFile } from '../../../src/engine/experiment/load';
-import { strategyPhases } from '../../../src/engine/experiment/writeExperiment';
+import { strategyPhases, writeExperimentFile } from '../../../src/engine/experiment/writeExperiment';
 import { PREPROCESSINGS } from '../../../src/shared/preprocessing';
 
-const minimal = { name: 'flowers', data: { root: 'data' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 3 }] };
+const minimal = { name: 'flowers', data: { root: 'data' }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: [{ epochs: 3 }] };
 
 function problemsOf(value: unknown): string[] {
   try {
@@ -62,12 +62,35 @@ test('files: bad JSON names the file; paths resolve against the file, catalog id
   await assert.rejects(loadExperimentFile(join(dir, 'missing.experiment.json')), /\(ENOENT\) — check the path/);
 
   const file = join(dir, 'ok.experiment.json');
-  for (const [model, expected] of [['mobilenet_v2', 'mobilenet_v2'], ['https://example.test/m/model.json', 'https://example.test/m/model.json'], ['models/model.json', join(dir, 'models/model.json')]]) {
+  for (const [model, expected] of [['nsfwjs_mobilenet_v2', 'nsfwjs_mobilenet_v2'], ['https://example.test/m/model.json', 'https://example.test/m/model.json'], ['models/model.json', join(dir, 'models/model.json')]]) {
     await writeFile(file, JSON.stringify({ ...minimal, base: { model } }));
     const loaded = await loadExperimentFile(file);
     assert.equal(loaded.folders.root, join(dir, 'data'));
     assert.equal(loaded.baseModelRef, expected);
   }
+});
+
+test('a file without "version" keeps its meaning: the old ids load the bases they named, under their new ids', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tl-exp-'));
+  const file = join(dir, 'old.experiment.json');
+  const cases = [['mobilenet_v2', 'nsfwjs_mobilenet_v2'], ['inception_v3', 'nsfwjs_inception_v3'], ['mobilenet_v2_1.0', 'mobilenet_v2'], ['inception_v3_imagenet', 'inception_v3']];
+  for (const [old, now] of cases) {
+    await writeFile(file, JSON.stringify({ ...minimal, base: { model: old } }));
+    const loaded = await loadExperimentFile(file);
+    assert.deepEqual([loaded.baseModelRef, loaded.experiment.version, loaded.renamed], [now, 2, { from: old, to: now }], old);
+  }
+  await writeFile(file, JSON.stringify({ ...minimal, version: 2, base: { model: 'mobilenet_v2' } }));
+  const current = await loadExperimentFile(file);
+  assert.deepEqual([current.baseModelRef, current.renamed], ['mobilenet_v2', undefined], 'version 2: mobilenet_v2 is the ImageNet build');
+  assert.deepEqual(problemsOf({ ...minimal, version: 3 }), ['version: must be one of 1, 2']);
+});
+
+test('init writes the current version', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tl-exp-'));
+  await mkdir(join(dir, 'data'));
+  const file = join(dir, 'new.experiment.json');
+  await writeExperimentFile({ file, data: join(dir, 'data'), base: 'mobilenet_v2', strategy: 'feature-extraction', epochs: 1 });
+  assert.equal(JSON.parse(await readFile(file, 'utf8')).version, 2);
 });
 
 test('the CLI recipes are valid experiments and fine-tuning uses a tenth of the head learning rate', () => {
@@ -94,7 +117,7 @@ test('the schema lists every field the TypeScript Experiment type has', () => {
 test('base.preprocessing takes exactly the shared list of values, in the schema and the type', () => {
   const imageBase = (schema as unknown as { definitions: Record<string, { properties: Record<string, { enum?: string[] }> }> }).definitions.imageBase;
   assert.deepEqual(imageBase.properties.preprocessing.enum, [...PREPROCESSINGS]);
-  const experiment = validateExperiment({ ...minimal, base: { model: 'mobilenet_v2', preprocessing: 'imagenet-mean-std' } }, 'x.experiment.json');
+  const experiment = validateExperiment({ ...minimal, base: { model: 'nsfwjs_mobilenet_v2', preprocessing: 'imagenet-mean-std' } }, 'x.experiment.json');
   assert.equal(experiment.base.preprocessing, 'imagenet-mean-std');
-  assert.deepEqual(problemsOf({ ...minimal, base: { model: 'mobilenet_v2', preprocessing: 'torch' } }), [`base.preprocessing: must be one of ${PREPROCESSINGS.map((v) => `"${v}"`).join(', ')}`]);
+  assert.deepEqual(problemsOf({ ...minimal, base: { model: 'nsfwjs_mobilenet_v2', preprocessing: 'torch' } }), [`base.preprocessing: must be one of ${PREPROCESSINGS.map((v) => `"${v}"`).join(', ')}`]);
 });

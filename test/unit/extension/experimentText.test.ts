@@ -6,10 +6,10 @@ import { inspectParams, parseExperimentText, phasePlan } from '../../../src/exte
 const file = '/ws/pets.experiment.json';
 
 test('an experiment as the editor holds it: schema defaults applied, phases named for the progress lines', async () => {
-  const experiment = await parseExperimentText(JSON.stringify({ name: 'pets', data: { root: 'data' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 3 }, { epochs: 2, trainable: { topBlocks: 1 } }] }), file);
+  const experiment = await parseExperimentText(JSON.stringify({ name: 'pets', data: { root: 'data' }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: [{ epochs: 3 }, { epochs: 2, trainable: { topBlocks: 1 } }] }), file);
   assert.equal(experiment.phases[0].batchSize, 32);
   assert.deepEqual(phasePlan(experiment), [{ name: 'feature-extraction', epochs: 3 }, { name: 'fine-tune', epochs: 2 }]);
-  assert.deepEqual(await inspectParams(experiment, file, '/cache'), { model: 'mobilenet_v2', inputSize: undefined, featureLayer: undefined, cacheDir: '/cache' });
+  assert.deepEqual(await inspectParams(experiment, file, '/cache'), { model: 'nsfwjs_mobilenet_v2', inputSize: undefined, featureLayer: undefined, cacheDir: '/cache' });
   assert.equal((await inspectParams({ ...experiment, base: { model: 'models/model.json' } }, file)).model, '/ws/models/model.json');
 });
 

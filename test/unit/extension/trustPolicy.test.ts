@@ -6,9 +6,10 @@ import type { AnyExperiment } from '../../../src/protocol/experiment';
 import { inspectRefusal, modelNeedsTrust } from '../../../src/extension/trustPolicy';
 
 test('only models shipped with the extension load in Restricted Mode; files and downloads need trust', () => {
-  assert.equal(modelNeedsTrust('mobilenet_v2'), false);
-  assert.equal(modelNeedsTrust('inception_v3'), false);
+  assert.equal(modelNeedsTrust('nsfwjs_mobilenet_v2'), false);
+  assert.equal(modelNeedsTrust('nsfwjs_inception_v3'), false);
   assert.equal(modelNeedsTrust('mobilenet_v1_0.25_224'), true, 'a catalog entry that downloads');
+  assert.equal(modelNeedsTrust('mobilenet_v2'), true, 'ImageNet MobileNetV2 downloads its weights');
   assert.equal(modelNeedsTrust('./models/model.json'), true);
   assert.equal(modelNeedsTrust('https://example.com/model.json'), true);
 });
@@ -16,10 +17,10 @@ test('only models shipped with the extension load in Restricted Mode; files and 
 test('the Layers view inspects only shipped image models in Restricted Mode; a text base is never shipped', () => {
   const image = (model: string) => ({ name: 'e', data: { root: 'd' }, base: { model }, phases: [] }) as unknown as AnyExperiment;
   const text = (model: string) => ({ name: 'e', data: { kind: 'text', root: 'd.csv' }, base: { model }, phases: [] }) as unknown as AnyExperiment;
-  assert.equal(inspectRefusal(image('mobilenet_v2'), false), undefined);
+  assert.equal(inspectRefusal(image('nsfwjs_mobilenet_v2'), false), undefined);
   assert.match(inspectRefusal(image('./m/model.json'), false) ?? '', /\(\.\/m\/model\.json\).*Trust this workspace/);
   assert.match(inspectRefusal(text('google/bert_uncased_L-2_H-128_A-2'), false) ?? '', /Trust this workspace/);
-  assert.match(inspectRefusal(text('mobilenet_v2'), false) ?? '', /Trust this workspace/, 'a catalog image id in a text experiment is still a BERT to find on disk or online');
+  assert.match(inspectRefusal(text('nsfwjs_mobilenet_v2'), false) ?? '', /Trust this workspace/, 'a catalog image id in a text experiment is still a BERT to find on disk or online');
   for (const e of [image('./m/model.json'), text('./bert')]) assert.equal(inspectRefusal(e, true), undefined);
 });
 

@@ -35,7 +35,7 @@ test('Back returns to the step shown before, even after the answers changed the 
 
 test('the answers make a valid experiment: both phases in order, the data path relative to the file', () => {
   const answers: WizardAnswers = {
-    dataRoot: '/ws/data/pets', scan, base: 'mobilenet_v2', inputSize: 96, strategy: 'both', unfreeze: { topLayers: 12 },
+    dataRoot: '/ws/data/pets', scan, base: 'nsfwjs_mobilenet_v2', inputSize: 96, strategy: 'both', unfreeze: { topLayers: 12 },
     epochs: 6, learningRate: 0.002, fineTuneEpochs: 2, fineTuneLearningRate: 0.0002, name: 'pets',
   };
   const file = join('/ws', 'pets.experiment.json');
@@ -50,7 +50,7 @@ test('the answers make a valid experiment: both phases in order, the data path r
 });
 
 test('defaults fill what was not asked: fine-tuning only gets the recipe defaults and half the epochs', () => {
-  const draft = buildExperiment({ dataRoot: '/ws/d', base: 'mobilenet_v2', strategy: 'fine-tune', name: 'x' }, '/ws/x.experiment.json') as { phases: { name: string; epochs: number; learningRate: number; trainable: unknown }[] };
+  const draft = buildExperiment({ dataRoot: '/ws/d', base: 'nsfwjs_mobilenet_v2', strategy: 'fine-tune', name: 'x' }, '/ws/x.experiment.json') as { phases: { name: string; epochs: number; learningRate: number; trainable: unknown }[] };
   assert.deepEqual(draft.phases, [{ name: 'fine-tune', epochs: 5, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 2 } }]);
   assert.throws(() => buildExperiment({ dataRoot: '/ws/d' }, '/ws/x.experiment.json'), /needs a dataset, a base model and a name/);
 });

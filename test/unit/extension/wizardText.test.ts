@@ -47,7 +47,7 @@ test('a text file asks for its columns before the scan and a token length instea
 test('choosing another dataset forgets what fit the old one: columns always, the base when the kind changes', () => {
   const answers: WizardAnswers = {};
   chooseDataset(answers, '/ws/pets', 'image');
-  Object.assign(answers, { base: 'mobilenet_v2', inputSize: 96, epochs: 4 });
+  Object.assign(answers, { base: 'nsfwjs_mobilenet_v2', inputSize: 96, epochs: 4 });
   chooseDataset(answers, '/ws/reviews.csv', 'text');
   assert.deepEqual([answers.kind, answers.base, answers.inputSize, answers.epochs], ['text', undefined, undefined, 4]);
   Object.assign(answers, { base: TEXT_CATALOG[0].id, textColumn: 'review', labelColumn: 'stars' });

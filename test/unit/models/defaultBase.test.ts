@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chooseDefaultBase, imagenetWeightsUrl } from '../../../src/engine/models/defaultBase';
-import { cachedFilePath } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
 
 const cacheDir = () => mkdtempSync(path.join(os.tmpdir(), 'default-base-'));
 
@@ -21,7 +21,7 @@ test('weights the server answers for: ImageNet MobileNetV2 first', { timeout: 60
   const { url, server } = await serve((req, res) => res.writeHead(req.method === 'HEAD' ? 200 : 405).end());
   const choice = await chooseDefaultBase({ cacheDir: cacheDir(), url, timeoutMs: 30_000 }); // a loaded machine may answer slowly
   server.close();
-  assert.equal(choice.base, 'mobilenet_v2_1.0');
+  assert.equal(choice.base, 'mobilenet_v2');
   assert.match(choice.note, /downloaded on first use/);
 });
 
@@ -30,14 +30,14 @@ test('a server that never answers: the shipped base after the timeout, with what
   const choice = await chooseDefaultBase({ cacheDir: cacheDir(), url, timeoutMs: 300 });
   server.closeAllConnections();
   server.close();
-  assert.equal(choice.base, 'mobilenet_v2');
+  assert.equal(choice.base, 'nsfwjs_mobilenet_v2');
   assert.match(choice.note, /weaker \(0\.77 vs 0\.95/);
 });
 
 test('nothing listening on the address: the shipped base', { timeout: 10_000 }, async () => {
   const { url, server } = await serve(() => undefined);
   await new Promise((resolve) => server.close(resolve)); // the port is closed again: connections are refused
-  assert.equal((await chooseDefaultBase({ cacheDir: cacheDir(), url })).base, 'mobilenet_v2');
+  assert.equal((await chooseDefaultBase({ cacheDir: cacheDir(), url })).base, 'nsfwjs_mobilenet_v2');
 });
 
 test('weights already in the cache: ImageNet MobileNetV2 without asking the network', { timeout: 10_000 }, async () => {
@@ -46,7 +46,7 @@ test('weights already in the cache: ImageNet MobileNetV2 without asking the netw
   mkdirSync(path.dirname(cachedFilePath(url, dir)), { recursive: true });
   writeFileSync(cachedFilePath(url, dir), 'weights');
   const choice = await chooseDefaultBase({ cacheDir: dir, url, timeoutMs: 1 });
-  assert.deepEqual([choice.base, /cached/.test(choice.note)], ['mobilenet_v2_1.0', true]);
+  assert.deepEqual([choice.base, /cached/.test(choice.note)], ['mobilenet_v2', true]);
 });
 
 test('the URL checked is the catalog file a default run downloads', () => {

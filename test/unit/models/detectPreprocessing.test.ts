@@ -132,7 +132,7 @@ test('a value given in the experiment wins, and a catalog base knows its own', a
   const given = await loadBaseModel(dir, { cacheDir, preprocessing: 'imagenet-mean-std' });
   given.model.dispose();
   assert.deepEqual([given.info.preprocessing, given.info.preprocessingChoice.source], ['imagenet-mean-std', 'experiment']);
-  const catalog = await loadBaseModel('mobilenet_v2', { cacheDir, inputSize: 64 });
+  const catalog = await loadBaseModel('nsfwjs_mobilenet_v2', { cacheDir, inputSize: 64 });
   catalog.model.dispose();
   assert.deepEqual([catalog.info.preprocessing, catalog.info.preprocessingChoice.source], ['scale-0-1', 'catalog']);
 });

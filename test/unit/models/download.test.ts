@@ -7,7 +7,8 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { DownloadProgress, downloadModel } from '../../../src/engine/models/download';
+import { downloadModel } from '../../../src/engine/models/download';
+import type { DownloadProgress } from '../../../src/engine/net/download';
 import { ModelError } from '../../../src/engine/models/errors';
 import { readLayersModelFiles, tfjsFileHandler } from '../../../src/engine/models/layersFiles';
 import { loadBaseModel } from '../../../src/engine/models/load';
@@ -103,13 +104,13 @@ test('HTTP errors name the URL and the status', async () => {
   });
 });
 
-test('aborting mid-download stops it and removes the partial file', async () => {
+test('aborting mid-download stops it; only the shard\'s resumable .partial and the pending manifest stay, no model.json', async () => {
   const cache = cacheDir();
   const controller = new AbortController();
   const onProgress = (p: DownloadProgress) => p.file === 'weights.bin' && controller.abort();
   await assert.rejects(downloadModel(`${base}/slow/model.json`, { cacheDir: cache, onProgress, signal: controller.signal }), { name: 'AbortError' });
   const [folder] = fs.readdirSync(cache);
-  assert.deepEqual(filesIn(path.join(cache, folder)), []);
+  assert.deepEqual(filesIn(path.join(cache, folder)), ['.model.json', 'weights.bin.partial']);
 });
 
 test('shard paths leaving the model folder or host are refused before they are requested', async () => {

@@ -6,9 +6,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { DownloadProgress } from '../../../src/engine/models/download';
+import type { DownloadProgress } from '../../../src/engine/net/download';
 import { ModelError } from '../../../src/engine/models/errors';
-import { cachedFilePath, downloadFile } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
+import { downloadFile } from '../../../src/engine/models/fileDownload';
 
 const payload = randomBytes(256 * 1024);
 const md5 = createHash('md5').update(payload).digest('hex');
@@ -16,9 +17,19 @@ const sha256 = createHash('sha256').update(payload).digest('hex');
 const requests: { url: string; range?: string }[] = [];
 const hits = new Map<string, number>();
 let server: http.Server;
+let breakAt: { response: http.ServerResponse; loaded: number } | undefined;
+
+/** Breaks the connection once the client has what was sent, so the break lands at the same byte every time. */
+function dropWhenArrived(progress: DownloadProgress): void {
+  if (breakAt && progress.loaded >= breakAt.loaded) {
+    breakAt.response.destroy();
+    breakAt = undefined;
+  }
+}
 let base: string;
 
-/** Routes: honours Range; ignores Range; first answer breaks off halfway, later ones honour Range; never finishes. */
+/** Routes: honours Range; ignores Range; first answer breaks off halfway, later ones honour Range; the first three
+ * answers break after 64 KiB each; never finishes. */
 function serve(request: http.IncomingMessage, response: http.ServerResponse): void {
   const url = request.url as string;
   const range = request.headers.range;
@@ -27,10 +38,12 @@ function serve(request: http.IncomingMessage, response: http.ServerResponse): vo
   hits.set(url, hit);
   const start = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1] ?? 0);
   if (url.startsWith('/hang/')) return void response.writeHead(200, { 'content-length': String(payload.length) }).write(payload.subarray(0, 1000));
-  if (url.startsWith('/flaky/') && hit === 1) {
-    response.writeHead(200, { 'content-length': String(payload.length) });
-    response.write(payload.subarray(0, payload.length / 2), () => response.destroy());
-    return;
+  if ((url.startsWith('/flaky/') && hit === 1) || (url.startsWith('/dies/') && hit <= 3)) {
+    // Part of the bytes, then the connection stays open until the client has them (see dropWhenArrived).
+    breakAt = { response, loaded: url.startsWith('/flaky/') ? payload.length / 2 : start + 64 * 1024 };
+    const range = start > 0 ? { 'content-range': `bytes ${start}-${payload.length - 1}/${payload.length}` } : {};
+    response.writeHead(start > 0 ? 206 : 200, { 'content-length': String(payload.length - start), ...range });
+    return void response.write(payload.subarray(start, breakAt.loaded));
   }
   if (start > 0 && !url.startsWith('/norange/')) {
     response.writeHead(206, { 'content-length': String(payload.length - start), 'content-range': `bytes ${start}-${payload.length - 1}/${payload.length}` });
@@ -67,26 +80,38 @@ test('downloads with progress, checks Keras-style md5 and sha256 hashes, then se
   }
 });
 
-test('a broken-off download keeps its part and resumes with an HTTP Range request', async () => {
+test('a connection that breaks halfway is resumed with an HTTP Range request, in the same download', async () => {
   const cache = cacheDir();
   const url = `${base}/flaky/weights.h5`;
-  await assert.rejects(downloadFile(url, { cacheDir: cache, fileHash: md5 }), ModelError);
-  const part = `${cachedFilePath(url, cache)}.part`;
-  const kept = fs.statSync(part).size;
-  assert.ok(kept > 0 && kept < payload.length, `part holds ${kept} bytes`);
   const events: DownloadProgress[] = [];
-  const file = await downloadFile(url, { cacheDir: cache, fileHash: md5, onProgress: (p) => events.push(p) });
-  assert.equal(requests.filter((r) => r.url === '/flaky/weights.h5').at(-1)?.range, `bytes=${kept}-`);
-  assert.equal(events[0].loaded, kept, 'progress starts where the part ended');
+  const file = await downloadFile(url, { cacheDir: cache, fileHash: md5, onProgress: (p) => {
+    events.push(p);
+    dropWhenArrived(p);
+  } });
+  const tries = requests.filter((r) => r.url === '/flaky/weights.h5');
+  assert.deepEqual(tries.map((r) => r.range), [undefined, `bytes=${payload.length / 2}-`]);
+  assert.equal(events.filter((e) => e.loaded === payload.length / 2).length, 2, 'progress goes on from where the break left it');
   assert.deepEqual(fs.readFileSync(file), payload);
-  assert.equal(fs.existsSync(part), false);
+  assert.equal(fs.existsSync(`${file}.partial`), false);
+});
+
+test('a download that keeps breaking fails but keeps its partial file, and the next try resumes it', async () => {
+  const cache = cacheDir();
+  const url = `${base}/dies/weights.h5`;
+  await assert.rejects(downloadFile(url, { cacheDir: cache, fileHash: sha256, onProgress: dropWhenArrived }), /the connection broke after 196608 of 262144 bytes/);
+  const partial = `${cachedFilePath(url, cache)}.partial`;
+  const kept = fs.statSync(partial).size;
+  assert.equal(kept, 3 * 64 * 1024, 'three attempts, each resumed where the last stopped');
+  const file = await downloadFile(url, { cacheDir: cache, fileHash: sha256 });
+  assert.equal(requests.filter((r) => r.url === '/dies/weights.h5').at(-1)?.range, `bytes=${kept}-`);
+  assert.deepEqual(fs.readFileSync(file), payload);
 });
 
 test('a server that ignores Range gets a clean restart', async () => {
   const cache = cacheDir();
   const url = `${base}/norange/weights.h5`;
   fs.mkdirSync(path.dirname(cachedFilePath(url, cache)), { recursive: true });
-  fs.writeFileSync(`${cachedFilePath(url, cache)}.part`, payload.subarray(0, 5000));
+  fs.writeFileSync(`${cachedFilePath(url, cache)}.partial`, payload.subarray(0, 5000));
   const file = await downloadFile(url, { cacheDir: cache, fileHash: sha256 });
   assert.equal(requests.at(-1)?.range, 'bytes=5000-');
   assert.deepEqual(fs.readFileSync(file), payload);
@@ -103,7 +128,7 @@ test('cancel stops the download and leaves only a resumable part', async () => {
   } });
   await assert.rejects(download, (error: Error) => error.name === 'AbortError');
   assert.equal(fs.existsSync(cachedFilePath(url, cache)), false);
-  assert.ok(fs.existsSync(`${cachedFilePath(url, cache)}.part`));
+  assert.ok(fs.existsSync(`${cachedFilePath(url, cache)}.partial`));
 });
 
 test('a hash mismatch deletes the bad copy and says which hash was expected', async () => {

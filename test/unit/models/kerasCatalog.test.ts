@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CATALOG, findCatalogEntry, kerasWeightsFile } from '../../../src/shared/catalog';
-import { cachedFilePath } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
 import { describeLayers } from '../../../src/engine/models/layerTree';
 import { loadBaseModel } from '../../../src/engine/models/load';
 import { useWasmBackend } from './fixtures/nsfwjsModel';
@@ -32,7 +32,7 @@ test('every catalog id builds offline, without downloading, with a layer tree; u
 });
 
 test('the five keras.applications bases are in the catalog with the official files, Keras hashes and preprocessing', () => {
-  const ids = ['vgg16', 'resnet50', 'inception_v3_imagenet', 'mobilenet', 'mobilenet_v2_1.0'];
+  const ids = ['vgg16', 'resnet50', 'inception_v3', 'mobilenet', 'mobilenet_v2'];
   assert.deepEqual(ids.map((id) => entry(id).architecture), ['vgg16', 'resnet50', 'inception_v3', 'mobilenet_v1', 'mobilenet_v2']);
   assert.deepEqual(ids.map((id) => entry(id).preprocessing), ['caffe-bgr', 'caffe-bgr', 'scale-minus1-1', 'scale-minus1-1', 'scale-minus1-1']);
   for (const e of CATALOG.filter((c) => c.source.kind === 'keras')) {
@@ -46,7 +46,7 @@ test('the five keras.applications bases are in the catalog with the official fil
 test('MobileNets use the weight file trained at the chosen size when Keras publishes one', () => {
   const name = (id: string, size: number, top = false) => path.posix.basename(kerasWeightsFile(entry(id), size, top)!.url);
   assert.equal(name('mobilenet_v2_0.35', 96), 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_96_no_top.h5');
-  assert.equal(name('mobilenet_v2_1.0', 160, true), 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160.h5');
+  assert.equal(name('mobilenet_v2', 160, true), 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160.h5');
   assert.equal(name('mobilenet_v2_1.4', 96), 'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.4_224_no_top.h5');
   assert.equal(name('mobilenet_0.5', 128), 'mobilenet_5_0_128_tf_no_top.h5');
   assert.equal(name('mobilenet', 100), 'mobilenet_1_0_224_tf_no_top.h5');

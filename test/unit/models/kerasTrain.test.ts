@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { exportRun } from '../../../src/engine/export/exportRun';
 import { selectEngine } from '../../../src/engine/backend/select';
 import { findCatalogEntry, kerasWeightsFile } from '../../../src/shared/catalog';
-import { cachedFilePath } from '../../../src/engine/models/fileDownload';
+import { cachedFilePath } from '../../../src/engine/models/cachedFile';
 import { resolveTrainable } from '../../../src/engine/models/freeze';
 import { writeKerasH5 } from '../../../src/engine/models/keras/exportH5';
 import { readKerasModelFile } from '../../../src/engine/models/keras/readModel';
@@ -47,7 +47,7 @@ async function train(id: string, inputSize: number, tune: Record<string, unknown
   const dir = await mkdtemp(path.join(tmpdir(), 'keras-train-'));
   const file = path.join(dir, `${id}.experiment.json`);
   await writeFile(file, JSON.stringify({
-    name: id.replace(/\./g, '-'), seed: SEED, data: { root: data, inputSize, split: { val: 0.25 } }, base: { model: id }, head: HEAD,
+    version: 2, name: id.replace(/\./g, '-'), seed: SEED, data: { root: data, inputSize, split: { val: 0.25 } }, base: { model: id }, head: HEAD,
     phases: [
       { name: 'head', epochs: 1, batchSize: 5, learningRate: 0.01, trainable: { none: true } },
       { name: 'tune', epochs: 1, batchSize: 5, learningRate: 0.001, trainable: tune },
@@ -81,7 +81,7 @@ const equal = (a: Float32Array, b: Float32Array) => a.length === b.length && a.e
 
 // The smallest input each base accepts (MobileNets: the smallest Keras publishes weights for), and its top block.
 const BASES: [id: string, inputSize: number, topBlock: string][] = [
-  ['vgg16', 32, 'block5'], ['resnet50', 32, 'conv5_block3'], ['inception_v3_imagenet', 75, 'mixed10'], ['mobilenet', 96, 'block_13'], ['mobilenet_v2_1.0', 96, 'top'],
+  ['vgg16', 32, 'block5'], ['resnet50', 32, 'conv5_block3'], ['inception_v3', 75, 'mixed10'], ['mobilenet', 96, 'block_13'], ['mobilenet_v2', 96, 'top'],
 ];
 
 for (const [id, inputSize, topBlock] of BASES) {

@@ -3,8 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -18,32 +17,35 @@ import { trainExperiment } from '../../../src/engine/training/train';
 import { writeExperiment } from '../fixtures/experiments';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
 import { RecordingListener } from '../training/listener';
+import { STRICT_SSL_ENV } from '../../../src/shared/proxyEnv';
+import { listen, selfSigned, startTunnelProxy, type TunnelProxy } from '../net/fixtures/tunnelProxy';
 import { useWasmBackend } from './fixtures/nsfwjsModel';
 
 const MOBILENET_025 = path.join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'weights', 'mobilenet_2_5_224_tf_no_top.h5');
 const needsWeights = { skip: !existsSync(MOBILENET_025) && 'needs ../shared/data/weights' };
-const KERAS_STORE = 'https://storage.googleapis.com/tensorflow/keras-applications';
+const KERAS_STORE_PATH = '/tensorflow/keras-applications';
 const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
 
 const hits: string[] = [];
-let server: http.Server;
-let realFetch: typeof fetch;
+let store: https.Server;
+let proxy: TunnelProxy;
 
 before(async () => {
   await useWasmBackend();
-  // Keras' store is routed to a local server that answers 404 and records every request: a used cache sends none.
-  server = http.createServer((request, response) => void (hits.push(request.url!), response.writeHead(404).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  realFetch = globalThis.fetch;
-  globalThis.fetch = (input, init) => realFetch(String(input).replace(KERAS_STORE, local), init);
+  // Keras' store is reached through a local proxy that tunnels it to a local https server answering 404 and
+  // recording every request (its certificate is not the real host's: strict SSL is off): a used cache sends none.
+  store = https.createServer(selfSigned, (request, response) => void (hits.push(request.url!.replace(KERAS_STORE_PATH, '')), response.writeHead(404).end()));
+  const storePort = await listen(store);
+  proxy = await startTunnelProxy(() => ({ host: '127.0.0.1', port: storePort }));
+  Object.assign(process.env, { HTTPS_PROXY: proxy.url, [STRICT_SSL_ENV]: 'false' });
 });
 
 after(() => {
-  globalThis.fetch = realFetch;
-  server.closeAllConnections();
-  server.close();
-  delete process.env.KERAS_HOME;
+  for (const server of [store, proxy.server]) {
+    server.closeAllConnections();
+    server.close();
+  }
+  for (const name of ['KERAS_HOME', 'HTTPS_PROXY', STRICT_SSL_ENV]) delete process.env[name];
 });
 
 async function features(model: tf.LayersModel): Promise<Float32Array> {

@@ -31,31 +31,31 @@ async function probe(ref: string, opts: Partial<LoadBaseModelOptions> = {}) {
   return { shape, info };
 }
 
-test('nsfwjs mobilenet_v2 loads cut at out_relu at 224 and 96, with stable fingerprints that track size and cut', async () => {
-  const entry = findCatalogEntry('mobilenet_v2');
-  const at224 = await probe('mobilenet_v2');
+test('nsfwjs_mobilenet_v2 loads cut at out_relu at 224 and 96, with stable fingerprints that track size and cut', async () => {
+  const entry = findCatalogEntry('nsfwjs_mobilenet_v2');
+  const at224 = await probe('nsfwjs_mobilenet_v2');
   assert.deepEqual(at224.shape, [1, 7, 7, 1280]);
   assert.equal(at224.info.cutLayer, 'out_relu');
   assert.equal(at224.info.paramCount, entry?.params);
   assert.equal(at224.info.preprocessing, 'scale-0-1');
   assert.equal(at224.info.source, 'catalog');
-  const at96 = await probe('mobilenet_v2', { inputSize: 96 });
+  const at96 = await probe('nsfwjs_mobilenet_v2', { inputSize: 96 });
   assert.deepEqual(at96.shape, [1, 3, 3, 1280]);
-  assert.equal((await probe('mobilenet_v2', { inputSize: 96 })).info.fingerprint, at96.info.fingerprint);
-  const earlier = await probe('mobilenet_v2', { inputSize: 96, cutLayer: 'block_13_expand_relu' });
+  assert.equal((await probe('nsfwjs_mobilenet_v2', { inputSize: 96 })).info.fingerprint, at96.info.fingerprint);
+  const earlier = await probe('nsfwjs_mobilenet_v2', { inputSize: 96, cutLayer: 'block_13_expand_relu' });
   assert.deepEqual(earlier.shape, [1, 6, 6, 576]);
   assert.equal(new Set([at224, at96, earlier].map((p) => p.info.fingerprint)).size, 3);
 });
 
 test('input sizes outside the catalog range are refused with the allowed range', async () => {
-  await assert.rejects(loadBaseModel('mobilenet_v2', { cacheDir, inputSize: 16 }), /outside 32\.\.512.*between 32 and 512/);
+  await assert.rejects(loadBaseModel('nsfwjs_mobilenet_v2', { cacheDir, inputSize: 16 }), /outside 32\.\.512.*between 32 and 512/);
 });
 
-test('nsfwjs inception_v3 loads cut at mixed10', async () => {
-  const { shape, info } = await probe('inception_v3', { inputSize: 139 });
+test('nsfwjs_inception_v3 loads cut at mixed10', async () => {
+  const { shape, info } = await probe('nsfwjs_inception_v3', { inputSize: 139 });
   assert.deepEqual(shape, [1, 3, 3, 2048]);
   assert.equal(info.cutLayer, 'mixed10');
-  assert.equal(info.paramCount, findCatalogEntry('inception_v3')?.params);
+  assert.equal(info.paramCount, findCatalogEntry('nsfwjs_inception_v3')?.params);
 });
 
 test('a local model folder gets the documented defaults: cut before the head, size from its InputLayer', async () => {

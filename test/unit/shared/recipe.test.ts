@@ -6,7 +6,7 @@ import { validateExperiment } from '../../../src/engine/experiment/validate';
 import { DEFAULT_RECIPE, recipePhases } from '../../../src/shared/recipe';
 
 test('the schema defaults the engine fills in are the default recipe', () => {
-  const experiment = validateExperiment({ name: 'x', data: { root: 'data' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 1 }], callbacks: { earlyStopping: {} } }, 'x.experiment.json');
+  const experiment = validateExperiment({ name: 'x', data: { root: 'data' }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: [{ epochs: 1 }], callbacks: { earlyStopping: {} } }, 'x.experiment.json');
   assert.equal(experiment.seed, DEFAULT_RECIPE.seed);
   assert.equal(experiment.phases[0].learningRate, DEFAULT_RECIPE.headLearningRate);
   assert.equal(experiment.phases[0].batchSize, DEFAULT_RECIPE.batchSize);

@@ -41,6 +41,7 @@ test('offline, the sample\'s first run says plainly that it must download the BE
   await new Promise((resolve) => closed.close(resolve));
   const file = await writeTextSample(tempDir('text-sample'), 10);
   process.env.HF_ENDPOINT = endpoint;
+  process.env.HF_HUB_CACHE = tempDir('hf-hub'); // a copy in this machine's Hugging Face cache must not answer
   try {
     await assert.rejects(trainTextExperiment({ experimentFile: file, cacheDir: tempDir('cache'), listener: new RecordingListener() }), (error: Error) => {
       assert.match(error.message, new RegExp(`${endpoint}/${SAMPLE_BASE}/resolve/main/config\\.json: download failed`));
@@ -49,6 +50,7 @@ test('offline, the sample\'s first run says plainly that it must download the BE
     });
   } finally {
     delete process.env.HF_ENDPOINT;
+    delete process.env.HF_HUB_CACHE;
   }
 });
 

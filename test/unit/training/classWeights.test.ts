@@ -32,8 +32,8 @@ test('the object form weighs named classes, others 1, and refuses an unknown cla
   assert.deepEqual(resolveClassWeights({ b: 3 }, ['a', 'b', 'c'], [1, 1, 1]).weights, [1, 3, 1]);
   assert.throws(() => resolveClassWeights({ dgos: 2 }, ['cats', 'dogs'], [10, 10]), (error: Error) =>
     error instanceof ClassWeightsError && /unknown class "dgos"/.test(error.message) && /"cats", "dogs"/.test(error.message));
-  assert.throws(() => validateExperiment({ name: 'x', data: { root: 'd' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 1 }], classWeights: { cats: -1 } }, 'x.experiment.json'), /classWeights: must be "balanced", "none" or an object/);
-  assert.equal(validateExperiment({ name: 'x', data: { root: 'd' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 1 }] }, 'x.experiment.json').classWeights, undefined);
+  assert.throws(() => validateExperiment({ name: 'x', data: { root: 'd' }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: [{ epochs: 1 }], classWeights: { cats: -1 } }, 'x.experiment.json'), /classWeights: must be "balanced", "none" or an object/);
+  assert.equal(validateExperiment({ name: 'x', data: { root: 'd' }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: [{ epochs: 1 }] }, 'x.experiment.json').classWeights, undefined);
 });
 
 test('the weighted loss is Keras\' class_weight loss: the batch mean of weight × cross-entropy', async () => {

@@ -21,7 +21,7 @@ let cacheDir: string;
 before(async () => {
   await selectEngine('wasm');
   cacheDir = await mkdtemp(join(tmpdir(), 'tl-parallel-'));
-  base = await loadBaseModel('mobilenet_v2', { inputSize: SIZE, cacheDir });
+  base = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize: SIZE, cacheDir });
 });
 
 after(async () => {

@@ -50,7 +50,7 @@ test('feature extraction then fine-tuning: learns, trains only the unfrozen laye
   assert.ok(listener.logs.some((l) => l.message.includes('block_15_add cached')), 'fine-tuning reads cached activations below block_16');
 
   const exported = await tf.loadLayersModel(tf.io.fromMemory(await readLayersModelFiles(join(result.runDir, 'model', 'model.json'))));
-  const { model: fresh } = await loadBaseModel('mobilenet_v2', { inputSize: 64, cacheDir });
+  const { model: fresh } = await loadBaseModel('nsfwjs_mobilenet_v2', { inputSize: 64, cacheDir });
   const same = (layer: string, i: number) => {
     const a = exported.getLayer(layer).getWeights()[i].dataSync(), b = fresh.getLayer(layer).getWeights()[i].dataSync();
     return a.every((v, k) => v === b[k]);

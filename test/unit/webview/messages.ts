@@ -18,7 +18,7 @@ const split = {
 
 export const epoch = { phaseIndex: 0, epoch: 1, loss: 1.2, accuracy: 0.5, valLoss: 1.1, valAccuracy: 0.55, learningRate: 0.001, seconds: 3.2 };
 export const batch = { phaseIndex: 0, epoch: 1, batch: 3, batches: 18, loss: null, accuracy: 0.4, learningRate: 0.001, imagesPerSecond: 900 };
-const header = { run: '20261128-155558-a', experiment: 'a', kind: 'image' as const, baseModel: 'mobilenet_v2', dataset: '/d', phases: layersShow.experiment.phases };
+const header = { run: '20261128-155558-a', experiment: 'a', kind: 'image' as const, baseModel: 'nsfwjs_mobilenet_v2', dataset: '/d', phases: layersShow.experiment.phases };
 const state = { state: 'completed' as const, phase: 'fine-tune', epoch: 1, engine: 'wasm', startedAt: '2026-11-28T15:55:58.550Z', updatedAt: '2026-11-28T15:56:41.376Z' };
 
 export const dashboardMessages: ToDashboardWebview[] = [

@@ -99,7 +99,7 @@ test('header names: a model folder or file by its name, catalog and hub ids whol
   assert.equal(modelName('/ws/models/tiny-bert'), 'tiny-bert');
   assert.equal(modelName('C:\\ws\\models\\model.json'), 'model.json');
   assert.equal(modelName('google/bert_uncased_L-2_H-128_A-2'), 'google/bert_uncased_L-2_H-128_A-2');
-  assert.equal(modelName('mobilenet_v2'), 'mobilenet_v2');
+  assert.equal(modelName('nsfwjs_mobilenet_v2'), 'nsfwjs_mobilenet_v2');
   assert.deepEqual([formatExamples(1, 'text'), formatExamples(8, 'text'), formatExamples(0, 'image')], ['1 text', '8 texts', '0 images']);
 });
 
@@ -117,7 +117,7 @@ test('early stopping on the charts: a marker at each restored best epoch, and a 
 });
 
 test('compare: the experiment settings that differ between runs, one row each ("top 2 vs 4 blocks"), none when they agree', () => {
-  const header = (topBlocks: number, epochs: number) => ({ run: 'r', experiment: 'e', kind: 'image' as const, baseModel: 'mobilenet_v2', dataset: '/d/flowers', phases: [
+  const header = (topBlocks: number, epochs: number) => ({ run: 'r', experiment: 'e', kind: 'image' as const, baseModel: 'nsfwjs_mobilenet_v2', dataset: '/d/flowers', phases: [
     { name: 'feature-extraction', epochs: 10, batchSize: 32, learningRate: 1e-3, trainable: { none: true as const } },
     { name: 'fine-tune', epochs, batchSize: 32, learningRate: 1e-4, trainable: { topBlocks } }] });
   const run = (id: string, topBlocks: number, epochs: number) => ({ id, header: header(topBlocks, epochs), epochs: [], state: { state: 'completed' as const } });

@@ -20,7 +20,7 @@ function runFolder(evaluation: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'tl-run-'));
   writeFileSync(join(dir, 'state.json'), JSON.stringify({ state: 'completed', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:01:00Z', engine: 'wasm (XNNPACK); more', pid: 1 }));
   writeFileSync(join(dir, 'experiment.json'), JSON.stringify({
-    name: INJECTION, data: { root: '/data/flowers', val: 'relative/val' }, base: { model: 'mobilenet_v2' },
+    name: INJECTION, data: { root: '/data/flowers', val: 'relative/val' }, base: { model: 'nsfwjs_mobilenet_v2' },
     phases: [{ name: 'feature-extraction', epochs: 2, batchSize: 32, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } }, { epochs: 1, batchSize: 32, optimizer: 'adam', learningRate: 1e-4, trainable: { bogus: 1 } }],
   }));
   const records = [b(0, 1, 1), b(0, 1, 2), e(0, 1), b(0, 2, 1, 5), b(0, 2, 2, 5), e(0, 2, 5), { type: 'event', event: 'resumed', phase: 'p', phaseIndex: 0, epoch: 1 }, b(0, 2, 1, 2), b(0, 2, 2, null), e(0, 2, 2)];

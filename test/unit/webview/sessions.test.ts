@@ -14,10 +14,10 @@ installFakeVscode();
 const { LayersSession } = require('../../../src/extension/webviews/layers/layersSession') as typeof import('../../../src/extension/webviews/layers/layersSession');
 const { DashboardSession } = require('../../../src/extension/webviews/dashboard/dashboardSession') as typeof import('../../../src/extension/webviews/dashboard/dashboardSession');
 
-const EXPERIMENT = { data: { root: '/d' }, base: { model: 'mobilenet_v2' }, phases: [{ epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } }, { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 1 } }] };
+const EXPERIMENT = { data: { root: '/d' }, base: { model: 'nsfwjs_mobilenet_v2' }, phases: [{ epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } }, { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 1 } }] };
 
 /** Fake services; `base` is the model the experiment names (a shipped catalog entry unless a test says otherwise). */
-function services(trusted = true, base = 'mobilenet_v2', data: Record<string, unknown> = EXPERIMENT.data) {
+function services(trusted = true, base = 'nsfwjs_mobilenet_v2', data: Record<string, unknown> = EXPERIMENT.data) {
   const experimentChanged = new EventEmitter<Uri>();
   const activeChanged = new EventEmitter<Uri | undefined>();
   const runEvents = new EventEmitter<unknown>();
@@ -87,7 +87,7 @@ test('layers: follows the selected experiment and its file changes', async () =>
 });
 
 test('layers, Restricted Mode: a model shipped with the extension is inspected; one named by workspace files is refused until trust', async () => {
-  const shipped = services(false, 'mobilenet_v2');
+  const shipped = services(false, 'nsfwjs_mobilenet_v2');
   const webview = new FakeWebview();
   const session = new LayersSession(webview as never, shipped as never, 'active');
   await webview.send({ type: 'ready' }, 2);

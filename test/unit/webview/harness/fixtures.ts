@@ -25,7 +25,7 @@ export function inspectFixture(model: string, inputSize: number): InspectModelRe
   }
   const raw = JSON.parse(readFileSync(file, 'utf8'));
   return {
-    id: raw.id, displayName: raw.id === 'inception_v3' ? 'InceptionV3 (nsfwjs checkpoint, offline)' : 'MobileNetV2 1.0 (nsfwjs checkpoint, offline)',
+    id: raw.id, displayName: raw.id === 'nsfwjs_inception_v3' ? 'InceptionV3 (nsfwjs checkpoint, offline)' : 'MobileNetV2 1.0 (nsfwjs checkpoint, offline)',
     source: 'nsfwjs', origin: 'nsfwjs 4.4.0', inputSize: raw.input_size, preprocessing: 'mobilenet', featureLayer: raw.feature_layer,
     weights: raw.weights ?? 'nsfwjs checkpoint (offline)', params: raw.params, trainableParams: raw.trainable_params, layers: raw.layers,
   };

@@ -10,8 +10,8 @@ import type { PageServer } from './pageServer';
 export async function layersScenarios(browser: Browser, server: PageServer): Promise<string[]> {
   const notes: string[] = [];
   const { experiment } = await loadExperimentFile(realRuns().experimentFile);
-  const mobilenet = layersShow('file:///work/flowers.experiment.json', 'flowers.experiment.json', experiment, inspectFixture('mobilenet_v2', 96));
-  const inception = layersShow('file:///work/inception.experiment.json', 'inception.experiment.json', { ...experiment, phases: [experiment.phases[0], { ...experiment.phases[1], trainable: { topBlocks: 3 } }] }, inspectFixture('inception_v3', 139));
+  const mobilenet = layersShow('file:///work/flowers.experiment.json', 'flowers.experiment.json', experiment, inspectFixture('nsfwjs_mobilenet_v2', 96));
+  const inception = layersShow('file:///work/inception.experiment.json', 'inception.experiment.json', { ...experiment, phases: [experiment.phases[0], { ...experiment.phases[1], trainable: { topBlocks: 3 } }] }, inspectFixture('nsfwjs_inception_v3', 139));
 
   for (const theme of THEME_NAMES) {
     const view = await WebviewPage.open(browser, server.url('layers', theme, { ui: { expanded: ['block:block_15', 'block:block_16', 'block:top'] } }), 360, 900);
