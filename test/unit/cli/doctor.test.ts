@@ -28,7 +28,7 @@ async function splitSet(perClass: number): Promise<{ root: string; leaked: strin
 
 test('doctor --json: one last line with label issues, duplicates (leakage first), outliers, classes and seconds', async () => {
   const { root, leaked, original, env } = await splitSet(6);
-  const result = await runCli(['doctor', root, '--base', 'mobilenet_v2', '--json'], env);
+  const result = await runCli(['doctor', root, '--base', 'nsfwjs_mobilenet_v2', '--json'], env);
   assert.equal(result.code, 0, result.stderr);
   const json = result.json as unknown as DoctorJson;
   for (const key of ['label_issues', 'duplicates', 'outliers', 'classes', 'seconds']) assert.ok(key in json, `${key} in ${Object.keys(json)}`);
@@ -55,14 +55,14 @@ test('doctor: usage errors exit 2, a missing folder names the path and the fix',
   assert.equal(near.code, 2);
   assert.match(String(near.json.error), /--near must be a number above 0 and at most 1/);
   const missing = join(tmpdir(), 'tl-doctor-no-such-folder');
-  const absent = await runCli(['doctor', missing, '--base', 'mobilenet_v2', '--json']);
+  const absent = await runCli(['doctor', missing, '--base', 'nsfwjs_mobilenet_v2', '--json']);
   assert.equal(absent.code, 1);
   assert.match(String(absent.json.error), new RegExp(`${missing}: not found — give a data folder`));
 });
 
 test('Ctrl+C during the check (SIGINT to the whole process group) stops it: exit 130, "cancelled"', async () => {
   const { root, env } = await splitSet(40);
-  const run = startCli(['doctor', root, '--base', 'mobilenet_v2'], env, { detached: true });
+  const run = startCli(['doctor', root, '--base', 'nsfwjs_mobilenet_v2'], env, { detached: true });
   await new Promise<void>((resolve, reject) => {
     const seen = (chunk: Buffer | string) => String(chunk).includes('checking ') && resolve();
     run.child.stdout!.on('data', seen);

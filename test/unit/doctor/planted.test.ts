@@ -38,7 +38,7 @@ function assertLeakage(report: DoctorReport, set: PlantedSet): void {
 
 const BASES = [
   { name: 'darknet-tiny', base: sharedData('weights', 'darknet-tiny-tfjs') },
-  { name: 'the shipped base (mobilenet_v2)', base: 'mobilenet_v2' },
+  { name: 'the shipped base (nsfwjs_mobilenet_v2)', base: 'nsfwjs_mobilenet_v2' },
 ];
 
 for (const { name, base } of BASES) {
