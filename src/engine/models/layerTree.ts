@@ -100,18 +100,46 @@ const MIXED = /^mixed\d+$/;
 export function assignBlocks(layers: readonly { name: string; className?: string }[], cuts: readonly number[] = []): string[] {
   const firstMixed = layers.findIndex((l) => MIXED.test(l.name));
   const stemEnd = Math.max(-1, ...cuts.filter((p) => p < firstMixed));
+  const byWeightedLayer = weightedLayerBlocks(layers);
   let mixedBlock = 'top'; // layers after the last mixedN
   return [...layers].reverse().map(({ name, className }, reversedIndex) => {
     if (MIXED.test(name)) mixedBlock = name;
     if (className === 'InputLayer') return 'stem';
-    const byName = blockOf(name);
+    const byName = namedBlock(name) ?? byWeightedLayer[layers.length - 1 - reversedIndex] ?? prefixBlock(name);
     if (firstMixed < 0 || byName === 'head') return byName;
     return layers.length - 1 - reversedIndex <= stemEnd ? 'stem' : mixedBlock;
   }).reverse();
 }
 
+/** Layers that start a block of a model whose names say nothing (Keras' automatic `conv2d_12`, `leaky_re_lu_3`). */
+const WEIGHTED = new Set(['Conv1D', 'Conv2D', 'Conv3D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Dense']);
+
+/** Keras' and tfjs' toSnakeCase: the prefix of a layer's automatic name. */
+function snakeCase(className: string): string {
+  return className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/**
+ * For automatically named layers, a block is a weighted layer (a convolution or dense layer) and the normalisation,
+ * activation and pooling layers after it, named after it: grouping by name prefix would put every convolution in
+ * one "conv2d" block and every activation in a weightless "leaky_re_lu" block, so "the top 2 blocks" unfroze nothing.
+ */
+function weightedLayerBlocks(layers: readonly { name: string; className?: string }[]): (string | undefined)[] {
+  let current = 'stem';
+  return layers.map(({ name, className }) => {
+    // Keras files: conv2d_12; tfjs in code: conv2d_Conv2D12
+    if (!className || !new RegExp(`^${snakeCase(className)}(_(${className})?\\d+)?$`).test(name)) return undefined;
+    if (WEIGHTED.has(className)) current = name;
+    return current;
+  });
+}
+
 /** Block of a layer from its name alone (Keras applications' naming). */
 export function blockOf(name: string): string {
+  return namedBlock(name) ?? prefixBlock(name);
+}
+
+function namedBlock(name: string): string | undefined {
   const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
     [/^head(_|$)/, () => 'head'],
     [/^(block_\d+)_/, (m) => m[1]],
@@ -127,6 +155,11 @@ export function blockOf(name: string): string {
     const match = name.match(pattern);
     if (match) return block(match);
   }
+  return undefined;
+}
+
+/** A name's prefix before its last underscore: "block1_conv2" → "block1". */
+function prefixBlock(name: string): string {
   const cut = name.lastIndexOf('_');
   return cut > 0 ? name.slice(0, cut) : 'stem';
 }

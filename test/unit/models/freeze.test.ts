@@ -79,3 +79,26 @@ test('applyTrainable sets every layer and rejects names the model lacks', () => 
     applyTrainable(model, new Set(names));
   }
 });
+
+test("a model with Keras' automatic layer names: the top blocks are its last convolutions with what follows them", () => {
+  // darknet-tiny's shape: conv → batch norm → leaky ReLU (→ pooling), named conv2d_N, batch_normalization_N, …
+  const input = tf.input({ shape: [16, 16, 3] });
+  let x = input as tf.SymbolicTensor;
+  for (const filters of [4, 8, 8]) {
+    x = tf.layers.conv2d({ filters, kernelSize: 3, useBias: false }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
+    x = tf.layers.leakyReLU().apply(x) as tf.SymbolicTensor;
+  }
+  const plain = tf.model({ inputs: input, outputs: x });
+  try {
+    const plainLayers = describeLayers(plain);
+    const convs = plainLayers.filter((l) => l.className === 'Conv2D').map((l) => l.name);
+    assert.deepEqual([...new Set(plainLayers.map((l) => l.block))], ['stem', ...convs], 'one block per convolution');
+    const top = resolveTrainable(plainLayers, { topBlocks: 2 });
+    const trainable = plainLayers.filter((l) => top.has(l.name));
+    assert.ok(trainable.some((l) => l.name === convs[2]) && trainable.some((l) => l.name === convs[1]) && !top.has(convs[0]));
+    assert.ok(trainable.reduce((sum, l) => sum + l.trainableParams, 0) > 0, 'unfreezing the top blocks unfreezes weights');
+  } finally {
+    plain.dispose();
+  }
+});
