@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EvaluationReport, ExportResult, InspectModelResult, Prediction, ScanDatasetResult, TrainResult } from '../protocol/host';
 import { EVALUATION_FILE } from '../shared/runLayout';
+import { loaderSections } from '../shared/loaderSections';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: they must not reach the terminal
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -94,10 +95,5 @@ export function exportText(result: ExportResult): string {
   if (result.format === 'keras-script' || result.format === 'notebook') return `${result.title}: ${result.file}\n\n${result.python}`;
   const tfjsCopy = result.tfjsModel && result.format !== 'tfjs' ? `tfjs Layers model: ${result.tfjsModel}\n` : '';
   const heading = `${result.title}, ${result.params.toLocaleString('en-US')} weights: ${result.file}\n${tfjsCopy}\n`;
-  if (result.otherLanguages) {
-    const { csharp, javascript } = result.otherLanguages;
-    return `${heading}Python (onnxruntime):\n\n${result.python}\n\nC# (Microsoft.ML.OnnxRuntime):\n\n${csharp}\n\nJavaScript (onnxruntime-node):\n\n${javascript}`;
-  }
-  const needs = result.format === 'hf' ? '' : ', with Pillow and NumPy';
-  return `${heading}Load it in Python (${result.loader}${needs}):\n\n${result.python}`;
+  return heading + loaderSections(result).map((section) => `${section.title}:\n\n${section.code}`).join('\n\n');
 }
