@@ -2,7 +2,7 @@
 import Table from 'cli-table3';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvaluationReport, ExportResult, InspectModelResult, Prediction, ScanDatasetResult, TrainResult } from '../protocol/host';
+import type { EvaluationReport, ExportResult, InspectModelResult, PhaseSummary, Prediction, ScanDatasetResult, TrainResult } from '../protocol/host';
 import { EVALUATION_FILE } from '../shared/runLayout';
 import { loaderSections } from '../shared/loaderSections';
 
@@ -59,13 +59,15 @@ export function trainSummary(result: TrainResult, evaluation: RunEvaluation | un
   ];
 }
 
+const phaseJson = (p: PhaseSummary) => ({ name: p.name, epochs: p.epochs, val_accuracy: p.valAccuracy, val_loss: p.valLoss, trainable_params: p.trainableParams, stopped_early: p.stoppedEarly });
+
 /** The last stdout line of `train --json`. */
 export function trainJson(result: TrainResult, evaluation: RunEvaluation | undefined): Record<string, unknown> {
   return {
     run_dir: result.runDir, state: result.state, engine: result.engine.name, engine_detail: result.engine.detail, val_accuracy: result.valAccuracy,
     val_macro_recall: evaluation?.val.macro.recall, val_macro_f1: evaluation?.val.macro.f1,
     test_accuracy: evaluation?.test?.accuracy, test_macro_recall: evaluation?.test?.macro.recall, test_macro_f1: evaluation?.test?.macro.f1,
-    epochs: result.epochs, seconds: result.seconds, phases: result.phases, skipped_files: result.skippedFiles, class_weights: result.classWeights,
+    epochs: result.epochs, seconds: result.seconds, phases: result.phases.map(phaseJson), skipped_files: result.skippedFiles, class_weights: result.classWeights,
     ...(result.state === 'diverged' ? { error: result.message ?? 'the run diverged' } : {}),
   };
 }

@@ -16,7 +16,10 @@ export interface PhaseInfo {
   learningRate: number;
 }
 
-const epochRecord = (phase: PhaseInfo, epoch: EpochReport) => ({ phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch });
+/** An epoch as metrics.jsonl and the clients see it: validation metrics under Keras' names (History, CSVLogger). */
+function epochRecord(phase: PhaseInfo, { valLoss, valAccuracy, ...epoch }: EpochReport) {
+  return { phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch, val_loss: valLoss, val_accuracy: valAccuracy };
+}
 
 /** Appends every batch and epoch to metrics.jsonl (batches without waiting; an epoch waits for them first). */
 export class MetricsLogCallback implements TrainingCallback {

@@ -68,7 +68,7 @@ test("a run's event file holds the file version, the experiment as text, and eve
   const epochs = effectiveHistory(await readMetrics(runDir));
   assert.equal(epochs.length, 4);
   assert.deepEqual([...scalars.keys()].sort(), ['accuracy', 'learning_rate', 'loss', 'val_accuracy', 'val_loss']);
-  const expected = (record: Record<string, unknown>, tag: string) => record[tag] ?? record[{ val_loss: 'valLoss', val_accuracy: 'valAccuracy', learning_rate: 'learningRate' }[tag]!];
+  const expected = (record: Record<string, unknown>, tag: string) => record[tag === 'learning_rate' ? 'learningRate' : tag];
   for (const record of epochs) {
     const step = epochStep(phases, record.phaseIndex, record.epoch);
     for (const [tag, byStep] of scalars) {
