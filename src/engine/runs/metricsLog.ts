@@ -66,6 +66,12 @@ function parseLine(line: string): unknown {
   }
 }
 
+/** One line of metrics.jsonl as a record under today's names; undefined for a torn or foreign line. */
+export function parseMetricsLine(line: string): MetricsRecord | undefined {
+  const value = parseLine(line);
+  return isMetricsRecord(value) ? value : undefined;
+}
+
 /** All complete records in order, under today's names; [] when there is no log yet. */
 export async function readMetrics(runDir: string): Promise<MetricsRecord[]> {
   let text: string;
@@ -76,7 +82,7 @@ export async function readMetrics(runDir: string): Promise<MetricsRecord[]> {
     throw error;
   }
   // a torn line is the last one, or one a later append terminated: either way it fails to parse and is skipped
-  return text.split('\n').map(parseLine).filter(isMetricsRecord);
+  return text.split('\n').flatMap((line) => parseMetricsLine(line) ?? []);
 }
 
 /** The record to append when training resumes from a checkpoint taken after `epoch` of phase `phaseIndex`. */
