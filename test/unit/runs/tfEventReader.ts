@@ -52,9 +52,13 @@ export function fields(buf: Buffer): Field[] {
     at = next;
     const field: Field = { number: Number(key >> 3n), wire: Number(key & 7n) };
     if (field.wire === 0) [field.varint, at] = varint(buf, at);
-    else if (field.wire === 1) (field.fixed64 = buf.subarray(at, at + 8)), (at += 8);
-    else if (field.wire === 5) (field.fixed32 = buf.subarray(at, at + 4)), (at += 4);
-    else if (field.wire === 2) {
+    else if (field.wire === 1) {
+      field.fixed64 = buf.subarray(at, at + 8);
+      at += 8;
+    } else if (field.wire === 5) {
+      field.fixed32 = buf.subarray(at, at + 4);
+      at += 4;
+    } else if (field.wire === 2) {
       const [length, start] = varint(buf, at);
       field.bytes = buf.subarray(start, start + Number(length));
       at = start + Number(length);
