@@ -55,7 +55,10 @@ const JUPYTER_NOTEBOOK = 'jupyter-notebook';
 /** Opens the code that loads the export as an untitled notebook, its Python a cell that runs where it is. */
 async function openLoaderNotebook(reply: ExportResult): Promise<void> {
   const cells = loaderCells(reply).map((cell) => new vscode.NotebookCellData(cell.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup, cell.value, cell.language));
-  await vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(JUPYTER_NOTEBOOK, new vscode.NotebookData(cells)));
+  const notebook = new vscode.NotebookData(cells);
+  // as VS Code's own "New Jupyter Notebook" starts one (extensions/ipynb), so saving writes a valid nbformat 4 file
+  notebook.metadata = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+  await vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(JUPYTER_NOTEBOOK, notebook));
 }
 
 async function confirmReplace(target: vscode.Uri): Promise<boolean> {
