@@ -34,7 +34,7 @@ export class RunProgress {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     this.print(
       `${metrics.phase} epoch ${metrics.epoch}/${metrics.epochs}: loss ${metrics.loss.toFixed(4)} acc ${pct(metrics.accuracy)}` +
-        ` | val loss ${metrics.valLoss.toFixed(4)} val acc ${pct(metrics.valAccuracy)} | ${metrics.seconds.toFixed(1)} s`,
+        ` | val loss ${metrics.val_loss.toFixed(4)} val acc ${pct(metrics.val_accuracy)} | ${metrics.seconds.toFixed(1)} s`,
     );
   }
 

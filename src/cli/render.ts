@@ -2,8 +2,9 @@
 import Table from 'cli-table3';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EvaluationReport, ExportResult, InspectModelResult, Prediction, ScanDatasetResult, TrainResult } from '../protocol/host';
+import type { EvaluationReport, ExportResult, InspectModelResult, PhaseSummary, Prediction, ScanDatasetResult, TrainResult } from '../protocol/host';
 import { EVALUATION_FILE } from '../shared/runLayout';
+import { loaderSections } from '../shared/loaderSections';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: they must not reach the terminal
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -58,13 +59,15 @@ export function trainSummary(result: TrainResult, evaluation: RunEvaluation | un
   ];
 }
 
+const phaseJson = (p: PhaseSummary) => ({ name: p.name, epochs: p.epochs, val_accuracy: p.valAccuracy, val_loss: p.valLoss, trainable_params: p.trainableParams, stopped_early: p.stoppedEarly });
+
 /** The last stdout line of `train --json`. */
 export function trainJson(result: TrainResult, evaluation: RunEvaluation | undefined): Record<string, unknown> {
   return {
     run_dir: result.runDir, state: result.state, engine: result.engine.name, engine_detail: result.engine.detail, val_accuracy: result.valAccuracy,
     val_macro_recall: evaluation?.val.macro.recall, val_macro_f1: evaluation?.val.macro.f1,
     test_accuracy: evaluation?.test?.accuracy, test_macro_recall: evaluation?.test?.macro.recall, test_macro_f1: evaluation?.test?.macro.f1,
-    epochs: result.epochs, seconds: result.seconds, phases: result.phases, skipped_files: result.skippedFiles, class_weights: result.classWeights,
+    epochs: result.epochs, seconds: result.seconds, phases: result.phases.map(phaseJson), skipped_files: result.skippedFiles, class_weights: result.classWeights,
     ...(result.state === 'diverged' ? { error: result.message ?? 'the run diverged' } : {}),
   };
 }
@@ -94,10 +97,5 @@ export function exportText(result: ExportResult): string {
   if (result.format === 'keras-script' || result.format === 'notebook') return `${result.title}: ${result.file}\n\n${result.python}`;
   const tfjsCopy = result.tfjsModel && result.format !== 'tfjs' ? `tfjs Layers model: ${result.tfjsModel}\n` : '';
   const heading = `${result.title}, ${result.params.toLocaleString('en-US')} weights: ${result.file}\n${tfjsCopy}\n`;
-  if (result.otherLanguages) {
-    const { csharp, javascript } = result.otherLanguages;
-    return `${heading}Python (onnxruntime):\n\n${result.python}\n\nC# (Microsoft.ML.OnnxRuntime):\n\n${csharp}\n\nJavaScript (onnxruntime-node):\n\n${javascript}`;
-  }
-  const needs = result.format === 'hf' ? '' : ', with Pillow and NumPy';
-  return `${heading}Load it in Python (${result.loader}${needs}):\n\n${result.python}`;
+  return heading + loaderSections(result).map((section) => `${section.title}:\n\n${section.code}`).join('\n\n');
 }

@@ -382,8 +382,9 @@ export interface EpochMetrics {
   epochs: number;
   loss: number;
   accuracy: number;
-  valLoss: number;
-  valAccuracy: number;
+  /** Keras' names, as in metrics.jsonl and the experiment's earlyStopping.monitor. */
+  val_loss: number;
+  val_accuracy: number;
   learningRate: number;
   seconds: number;
   /** Set by the training host when it forwards the epoch. */

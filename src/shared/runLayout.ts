@@ -15,6 +15,10 @@ export const LABELS_FILE = 'labels.json';
 export const EVALUATION_FILE = 'evaluation.json';
 /** Evaluations on other folders, one file each, kept beside the run's own evaluation.json. */
 export const EVALUATIONS_DIR = 'evaluations';
+/** TensorBoard event files, one per training of the run (TensorBoard finds them by this infix), named as TensorFlow names them. */
+export const TENSORBOARD_EVENTS_PREFIX = 'events.out.tfevents';
+export const tensorboardEventsFile = (unixSeconds: number, host: string, pid: number, sequence: number) =>
+  `${TENSORBOARD_EVENTS_PREFIX}.${unixSeconds}.${host}.${pid}.${sequence}`;
 /** Inputs the run could not read (bad images, bad rows), with the reason. */
 export const SKIPPED_FILE = 'skipped.json';
 /** What a text dataset's reader found wrong (bad rows, empty classes). */

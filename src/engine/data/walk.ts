@@ -1,14 +1,11 @@
 // Folder listing for the scanner: symlinks are followed only inside the dataset root, and each real folder is
 // read once, so a link can neither leak outside files into the dataset nor make the walk loop forever.
 import { promises as fs } from 'node:fs';
-import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { IMAGE_EXTENSIONS, isImagePath } from '../../shared/imageFormats';
 import type { DatasetProblem, DatasetProblemKind } from './types';
 
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif']);
-
-export function isImagePath(path: string): boolean {
-  return IMAGE_EXTENSIONS.has(extname(path).toLowerCase());
-}
+export { isImagePath };
 
 export interface Entry {
   name: string;
@@ -63,7 +60,7 @@ export class Walker {
     for (const entry of await this.list(folder.path)) {
       if (!entry.isDirectory) {
         if (isImagePath(entry.name)) images.push(entry.path);
-        else this.report(entry.path, 'unsupported-file', `not an image file (${[...IMAGE_EXTENSIONS].join(' ')}); skipped`);
+        else this.report(entry.path, 'unsupported-file', `not an image file (${IMAGE_EXTENSIONS.map((e) => `.${e}`).join(' ')}); skipped`);
       } else if (ancestors.includes(entry.realPath)) {
         this.report(entry.path, 'link-loop', `symlink back to its own parent folder ${entry.realPath}; not followed`);
       } else if (this.visited.has(entry.realPath)) {

@@ -49,15 +49,30 @@ function isMetricsRecord(value: unknown): value is MetricsRecord {
   );
 }
 
+/** Names records had before they took Keras' (runs written until issue 19): read as the new ones. */
+const RENAMED: Record<string, string> = { valLoss: 'val_loss', valAccuracy: 'val_accuracy' };
+
+function withCurrentNames(record: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(RENAMED).some((old) => old in record)) return record;
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [RENAMED[key] ?? key, value]));
+}
+
 function parseLine(line: string): unknown {
   try {
-    return JSON.parse(line);
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null ? withCurrentNames(value as Record<string, unknown>) : value;
   } catch {
     return undefined;
   }
 }
 
-/** All complete records in order; [] when there is no log yet. */
+/** One line of metrics.jsonl as a record under today's names; undefined for a torn or foreign line. */
+export function parseMetricsLine(line: string): MetricsRecord | undefined {
+  const value = parseLine(line);
+  return isMetricsRecord(value) ? value : undefined;
+}
+
+/** All complete records in order, under today's names; [] when there is no log yet. */
 export async function readMetrics(runDir: string): Promise<MetricsRecord[]> {
   let text: string;
   try {
@@ -67,7 +82,7 @@ export async function readMetrics(runDir: string): Promise<MetricsRecord[]> {
     throw error;
   }
   // a torn line is the last one, or one a later append terminated: either way it fails to parse and is skipped
-  return text.split('\n').map(parseLine).filter(isMetricsRecord);
+  return text.split('\n').flatMap((line) => parseMetricsLine(line) ?? []);
 }
 
 /** The record to append when training resumes from a checkpoint taken after `epoch` of phase `phaseIndex`. */

@@ -33,7 +33,7 @@ export async function summarizeRun(runDir: string, isAlive: (pid: number) => boo
   ]);
   const kind = await readRunKind(runDir, snapshot);
   const hasModel = await exists(join(runDir, MODEL_DIR, MODEL_MARKER[kind]));
-  const accuracies = effectiveHistory(metrics).map((r) => r.valAccuracy).filter((a): a is number => typeof a === 'number' && Number.isFinite(a));
+  const accuracies = effectiveHistory(metrics).map((r) => r.val_accuracy).filter((a): a is number => typeof a === 'number' && Number.isFinite(a));
   const stale = state?.state === 'running' && state.pid !== undefined && !isAlive(state.pid);
   const name = (snapshot as { name?: unknown } | undefined)?.name;
   return {

@@ -1,8 +1,9 @@
-// The run's epoch callbacks, one concern each (Keras' CSVLogger, ModelCheckpoint, ProgbarLogger): the metrics log,
-// the checkpoints, and the run state the clients see. Early stopping is in earlyStopping.ts.
+// The run's epoch callbacks, one concern each (Keras' CSVLogger, TensorBoard, ModelCheckpoint, ProgbarLogger): the
+// metrics log, the TensorBoard event file, the checkpoints, and the run state the clients see. Early stopping is in earlyStopping.ts.
 import type { Experiment } from '../../protocol/experiment';
 import type { RunStatus, TrainingListener } from '../../protocol/host';
 import { appendMetrics, BEST_TAG, epochCheckpointTag, pruneCheckpoints, saveCheckpoint } from '../runs';
+import type { TensorBoardLog } from '../runs/tensorboard/tensorboardLog';
 import type { EarlyStoppingCallback, TrackedWeights } from './earlyStopping';
 import type { EpochReport, LoopControl, StepReport, TrainingCallback } from './loop';
 
@@ -15,7 +16,10 @@ export interface PhaseInfo {
   learningRate: number;
 }
 
-const epochRecord = (phase: PhaseInfo, epoch: EpochReport) => ({ phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch });
+/** An epoch as metrics.jsonl and the clients see it: validation metrics under Keras' names (History, CSVLogger). */
+function epochRecord(phase: PhaseInfo, { valLoss, valAccuracy, ...epoch }: EpochReport) {
+  return { phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch, val_loss: valLoss, val_accuracy: valAccuracy };
+}
 
 /** Appends every batch and epoch to metrics.jsonl (batches without waiting; an epoch waits for them first). */
 export class MetricsLogCallback implements TrainingCallback {
@@ -40,6 +44,16 @@ export class MetricsLogCallback implements TrainingCallback {
   /** Waits for the batch records still being written (a cancelled or diverged phase ends between epochs). */
   async flush(): Promise<void> {
     await Promise.all(this.writes.splice(0));
+  }
+}
+
+/** Logs each epoch's scalars under Keras' names, at the epoch's step across phases. */
+export class TensorBoardCallback implements TrainingCallback {
+  constructor(private readonly phase: PhaseInfo, private readonly log: TensorBoardLog, private readonly stepOf: (epoch: number) => number) {}
+
+  async onEpochEnd(epoch: EpochReport): Promise<void> {
+    const { loss, accuracy, valLoss, valAccuracy } = epoch;
+    await this.log.scalars(this.stepOf(epoch.epoch), { loss, accuracy, val_loss: valLoss, val_accuracy: valAccuracy, learning_rate: this.phase.learningRate });
   }
 }
 

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { phaseName, type Experiment, type PhaseSpec } from '../../protocol/experiment';
 import type { PhaseSummary, RunStatus, TrainingListener } from '../../protocol/host';
 import { appendMetrics, phaseEndedEvent, type LoadedCheckpoint } from '../runs';
-import { CheckpointCallback, MetricsLogCallback, RunStateCallback } from './callbacks';
+import { epochStep, type TensorBoardLog } from '../runs/tensorboard/tensorboardLog';
+import { CheckpointCallback, MetricsLogCallback, RunStateCallback, TensorBoardCallback } from './callbacks';
 import type { ResolvedClassWeights } from './classWeights';
 import { EarlyStoppingCallback } from './earlyStopping';
 import type { Forward } from './evaluate';
@@ -27,6 +28,7 @@ export interface PhaseDriver<P extends PhasePlan> {
   listener: TrainingListener;
   signal?: AbortSignal;
   checkpoint: LoadedCheckpoint | null;
+  tensorboard: TensorBoardLog;
   /** The training loss's class weights, resolved before the run folder opened. */
   classWeights?: ResolvedClassWeights;
   prepare(phaseIndex: number): Promise<P>;
@@ -53,7 +55,7 @@ function createOptimizer(phase: PhaseSpec): tf.Optimizer {
 }
 
 /** Where to start: after the restored checkpoint's epoch, or at the next phase when that phase had finished. */
-function startPoint(checkpoint: LoadedCheckpoint | null, phases: PhaseSpec[]): { phaseIndex: number; epoch: number } {
+export function startPoint(checkpoint: LoadedCheckpoint | null, phases: PhaseSpec[]): { phaseIndex: number; epoch: number } {
   const manifest = checkpoint?.manifest;
   if (!manifest) return { phaseIndex: 0, epoch: 1 };
   const finished = manifest.extra?.phaseFinished === true || manifest.epoch >= phases[manifest.phaseIndex].epochs;
@@ -101,7 +103,8 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
       firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize, classWeights, signal: driver.signal,
       // in this order: early stopping marks the epoch before it is logged and checkpointed
       callbacks: [
-        ...(earlyStopping ? [earlyStopping] : []), metricsLog, new CheckpointCallback(info, experiment.callbacks.checkpoint, driver, earlyStopping),
+        ...(earlyStopping ? [earlyStopping] : []), metricsLog, new TensorBoardCallback(info, driver.tensorboard, (epoch) => epochStep(experiment.phases, p, epoch)),
+        new CheckpointCallback(info, experiment.callbacks.checkpoint, driver, earlyStopping),
         new RunStateCallback(info, listener, driver.emitState),
       ],
     });

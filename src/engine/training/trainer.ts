@@ -12,7 +12,8 @@ import { openRun, stateEmitter, writeFileAtomic } from '../runs';
 import { reportClassWeights, type ResolvedClassWeights } from './classWeights';
 import { evaluateSource, type SourceEvaluation } from './evaluate';
 import type { PreparedPhase } from './phaseSetup';
-import { runPhases } from './phases';
+import { TensorBoardLog, epochStep } from '../runs/tensorboard/tensorboardLog';
+import { runPhases, startPoint } from './phases';
 import type { NamedWeights } from './tensors';
 
 export interface TrainOptions {
@@ -87,8 +88,10 @@ export async function trainRun<Loaded extends { file: string; experiment: RunExp
     await emitState('running');
     try {
       if (checkpoint) run.restoreWeights(checkpoint.tensors);
+      const start = startPoint(checkpoint, experiment.phases);
+      const tensorboard = await TensorBoardLog.open(runDir, options.resumeRunDir === undefined ? { experiment: run.snapshot } : { resumedAtStep: epochStep(experiment.phases, start.phaseIndex, start.epoch) });
       const { state: phasesState, message, epochsRun, summaries, prepared } = await runPhases<PreparedPhase>({
-        runDir, experiment, listener, signal: options.signal, checkpoint, classWeights: run.classWeights,
+        runDir, experiment, listener, signal: options.signal, checkpoint, tensorboard, classWeights: run.classWeights,
         prepare: (p) => run.preparePhase(p),
         validation: (phase) => phase.evaluationSource(run.val),
         snapshot: () => run.snapshotWeights(),

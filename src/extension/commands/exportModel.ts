@@ -1,6 +1,6 @@
 // "Export Model": an image run's classifier as a tfjs Layers folder, a Keras 2 .h5, a Keras 3 .keras or an ONNX file,
 // or the run as a TensorFlow/Keras training script or notebook; a text run's as a Hugging Face folder. The training
-// host writes it (h5wasm and tfjs stay out of the editor), and the code that loads it opens beside.
+// host writes it (h5wasm and tfjs stay out of the editor), and the code that loads it opens beside, as a notebook.
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { EXPORT_FORMATS_BY_KIND, Requests, type ExportFormat as Format, type ExportResult } from '../../protocol/host';
@@ -11,6 +11,7 @@ import type { ExperimentsTree } from '../experiments/experimentsTree';
 import type { HostSupervisor } from '../host/supervisor';
 import { reportError } from '../notify';
 import { readSettings } from '../settings';
+import { loaderCells } from './loaderNotebook';
 
 export interface ExportDeps {
   supervisor: HostSupervisor;
@@ -48,13 +49,16 @@ const FILE_FILTERS: Record<FileFormat, Record<string, string[]>> = {
 const DEFAULT_ENDINGS: Record<FileFormat, string> = { h5: 'h5', keras: 'keras', onnx: 'onnx', 'keras-script': 'py', notebook: 'ipynb' };
 const FOR_WHOM: Record<FileFormat, string> = { h5: 'Keras', keras: 'Keras', onnx: 'ONNX Runtime', 'keras-script': 'TensorFlow training', notebook: 'TensorFlow training' };
 
-/** The Python that loads the export, or for ONNX a Markdown page with Python, C# and JavaScript. */
-function loaderDocument(reply: ExportResult): { language: string; content: string } {
-  if (!reply.otherLanguages) return { language: 'python', content: reply.python };
-  const block = (title: string, language: string, code: string) => `## ${title}\n\n\`\`\`${language}\n${code}\n\`\`\`\n`;
-  const { csharp, javascript } = reply.otherLanguages;
-  const content = ['# Load the ONNX model and classify a photo\n', block('Python (onnxruntime)', 'python', reply.python), block('C# (Microsoft.ML.OnnxRuntime)', 'csharp', csharp), block('JavaScript (onnxruntime-node)', 'javascript', javascript)].join('\n');
-  return { language: 'markdown', content };
+/** The notebook type of VS Code's built-in .ipynb support: an untitled notebook of it saves as .ipynb. */
+const JUPYTER_NOTEBOOK = 'jupyter-notebook';
+
+/** Opens the code that loads the export as an untitled notebook, its Python a cell that runs where it is. */
+async function openLoaderNotebook(reply: ExportResult): Promise<void> {
+  const cells = loaderCells(reply).map((cell) => new vscode.NotebookCellData(cell.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup, cell.value, cell.language));
+  const notebook = new vscode.NotebookData(cells);
+  // as VS Code's own "New Jupyter Notebook" starts one (extensions/ipynb), so saving writes a valid nbformat 4 file
+  notebook.metadata = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+  await vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(JUPYTER_NOTEBOOK, notebook));
 }
 
 async function confirmReplace(target: vscode.Uri): Promise<boolean> {
@@ -83,7 +87,7 @@ async function exportAs(deps: ExportDeps, run: string, format: Format): Promise<
   deps.log.info(`exported ${run} to ${target.fsPath}`);
   // A training script or notebook is itself what to read; a model opens with the code that loads it.
   if (format === 'keras-script' || format === 'notebook') await vscode.commands.executeCommand('vscode.open', target);
-  else await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(loaderDocument(reply)));
+  else await openLoaderNotebook(reply);
   return target;
 }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { readRunKind } from '../../engine/runs';
+import { IMAGE_EXTENSIONS, isImagePath } from '../../shared/imageFormats';
 import { Requests } from '../../protocol/host';
 import type { ExperimentsTree } from '../experiments/experimentsTree';
 import { pickRun } from '../experiments/pickers';
@@ -12,20 +13,18 @@ import { refuseUntrusted, TRUST_REASONS } from '../trust';
 import { classifySelection } from './classifySelection';
 import { predictionItems } from './predictionItems';
 
-const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'avif'];
-
 /** The image shown in the active editor tab (images open in a custom preview, not a text editor). */
 function activeImage(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
-  return uri && IMAGE_EXTENSIONS.some((ext) => uri.path.toLowerCase().endsWith(`.${ext}`)) ? uri : undefined;
+  return uri && isImagePath(uri.path) ? uri : undefined;
 }
 
 async function chooseImages(runDir: string | undefined): Promise<vscode.Uri[] | undefined> {
   const active = activeImage();
   if (active) return [active];
   const title = runDir ? `Predict with run ${basename(runDir)}: which images?` : 'Predict: which images? (the run is chosen next)';
-  return vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, filters: { Images: IMAGE_EXTENSIONS }, openLabel: 'Predict', title });
+  return vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: true, filters: { Images: [...IMAGE_EXTENSIONS] }, openLabel: 'Predict', title });
 }
 
 export interface PredictDeps {

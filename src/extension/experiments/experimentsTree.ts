@@ -7,11 +7,13 @@ import { setContextKey } from '../contextKeys';
 import { Coalesced } from '../util/coalesce';
 import { EXPERIMENT_SUFFIX } from './experimentText';
 import { summarizeRun } from '../../engine/runs';
+import { RUNS_DIR, STATE_FILE } from '../../shared/runLayout';
 import { runItemModel, runsOfExperiment } from './runSummary';
 import { RowCommands } from './rowCommands';
 import { StableNodes, type ExperimentNode as StableExperiment, type FoundExperiment, type RunNode as StableRun } from './stableNodes';
 
 export const EXPERIMENT_GLOB = `**/*${EXPERIMENT_SUFFIX}`;
+const RUN_STATE_GLOB = `**/${RUNS_DIR}/*/${STATE_FILE}`;
 const EXCLUDE_GLOB = '**/{node_modules,.git,runs,.cache}/**';
 // a run reports its state every epoch: the tree re-reads at most twice a second, and never later than this after a change
 const REFRESH_DELAY_MS = 500;
@@ -49,7 +51,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   private readonly subscriptions: vscode.Disposable[] = [this.changed, this.reload, this.rowCommands];
 
   constructor() {
-    for (const glob of [EXPERIMENT_GLOB, '**/runs/*/state.json']) {
+    for (const glob of [EXPERIMENT_GLOB, RUN_STATE_GLOB]) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const later = () => this.refresh();
       this.subscriptions.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));

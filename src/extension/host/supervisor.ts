@@ -73,6 +73,11 @@ export class HostSupervisor {
     }
   }
 
+  /** The run the host is training, if any (its events come from the host, not from its files). */
+  get trainingRun(): string | undefined {
+    return this.activeRun;
+  }
+
   /** The run the host is training; set before a resume so a crash during set-up still marks it. */
   trackRun(runDir: string | undefined): void {
     this.activeRun = runDir;

@@ -10,6 +10,7 @@ import { activeEditorExperiment } from '../experiments/pickers';
 import { runsOfExperiment } from '../experiments/runSummary';
 import type { HostSupervisor } from '../host/supervisor';
 import { readSettings } from '../settings';
+import type { Event } from '../util/emitter';
 import type { RunEvent, WebviewServices } from '../webviews/services';
 
 const CHANGE_DELAY_MS = 200;
@@ -33,7 +34,8 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
   private readonly pendingChanges = new Map<string, NodeJS.Timeout>();
   private active: vscode.Uri | undefined;
 
-  constructor(private readonly supervisor: HostSupervisor, private readonly tree: ExperimentsTree, private readonly treeView: vscode.TreeView<ExperimentsNode>) {
+  /** `followed`: events of the runs this window's host is not training, read from their files (see RunFollower). */
+  constructor(private readonly supervisor: HostSupervisor, private readonly tree: ExperimentsTree, private readonly treeView: vscode.TreeView<ExperimentsNode>, followed: Event<RunEvent>) {
     const watcher = vscode.workspace.createFileSystemWatcher(EXPERIMENT_GLOB);
     const changed = (uri: vscode.Uri) => this.changedSoon(uri);
     this.subscriptions.push(
@@ -44,6 +46,7 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
       supervisor.onBatch((data) => this.runEvent.fire({ kind: 'batch', data })),
       supervisor.onEpoch((data) => this.runEvent.fire({ kind: 'epoch', data })),
       supervisor.onRunState((data) => this.runEvent.fire({ kind: 'state', data })),
+      followed((event) => this.runEvent.fire(event)),
     );
     this.active = this.activeExperiment();
   }

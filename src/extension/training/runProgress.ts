@@ -65,7 +65,7 @@ export class RunProgress {
   epochDone(metrics: EpochMetrics): number {
     this.phaseIndex = metrics.phaseIndex;
     this.epoch = metrics.epoch;
-    this.valAccuracy = metrics.valAccuracy;
+    this.valAccuracy = metrics.val_accuracy;
     return this.totalEpochs > 0 ? 100 / this.totalEpochs : 0;
   }
 

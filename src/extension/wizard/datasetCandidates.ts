@@ -2,10 +2,10 @@
 // .txt class folders, and CSV/TSV/JSONL files; and which kind a chosen path is. No vscode import: unit-tested.
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { IMAGE_EXTENSIONS, isImagePath } from '../../shared/imageFormats';
 
 export type DatasetKind = 'image' | 'text';
 
-const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff', 'avif'];
 const TEXT_FILE_EXTENSIONS = ['csv', 'tsv', 'tab', 'jsonl', 'ndjson'];
 
 export const IMAGE_GLOB = `**/*.{${IMAGE_EXTENSIONS.join(',')},PNG,JPG,JPEG}`;
@@ -70,6 +70,6 @@ export async function datasetKind(path: string): Promise<DatasetKind> {
   if (!(await fs.stat(path)).isDirectory()) return 'text';
   const names = await filesBelow(path, 3, 2000);
   const texts = names.filter((n) => extensionOf(n) === 'txt').length;
-  const images = names.filter((n) => IMAGE_EXTENSIONS.includes(extensionOf(n))).length;
+  const images = names.filter(isImagePath).length;
   return texts > images ? 'text' : 'image';
 }

@@ -27,4 +27,5 @@ test('the train summary puts macro recall and F1 beside accuracy and says which 
   assert.equal(json.test_macro_recall, 0.6);
   assert.equal(json.test_macro_f1, 0.65);
   assert.deepEqual(json.class_weights, result.classWeights);
+  assert.deepEqual(json.phases, [{ name: 'feature-extraction', epochs: 3, val_accuracy: 0.9, val_loss: 0.3, trainable_params: 10, stopped_early: false }], "Keras' names, snake_case like every other key");
 });

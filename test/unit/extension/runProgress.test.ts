@@ -16,7 +16,7 @@ test('folds notifications into the status bar and notification lines', () => {
   progress.batchDone(batch(1, 2, 3, 0.75));
   assert.equal(progress.statusText, '$(sync~spin) fine-tune · epoch 2/2 · batch 3/4 · 75.0%');
   assert.equal(progress.detail, 'fine-tune · epoch 2/2 · batch 3/4 · acc 75.0%');
-  const increment = progress.epochDone({ runDir: '/r', phase: 'fine-tune', phaseIndex: 1, epoch: 2, epochs: 2, loss: 1, accuracy: 0.8, valLoss: 1, valAccuracy: 0.9, learningRate: 1e-4, seconds: 1 });
+  const increment = progress.epochDone({ runDir: '/r', phase: 'fine-tune', phaseIndex: 1, epoch: 2, epochs: 2, loss: 1, accuracy: 0.8, val_loss: 1, val_accuracy: 0.9, learningRate: 1e-4, seconds: 1 });
   assert.equal(increment, 20, 'one epoch of five');
   assert.match(progress.detail, /val acc 90\.0%$/);
   progress.runState({ runDir: '/r', state: 'cancelled', message: 'stopped by the user' });
@@ -29,7 +29,7 @@ test('between phases the toast and the status bar both say which phase is being 
   const progress = new RunProgress('pets', [{ name: 'feature-extraction', epochs: 3 }, { name: 'fine-tune', epochs: 3 }]);
   progress.runState({ runDir: '/r', state: 'running' });
   progress.batchDone(batch(0, 3, 4, 0.5));
-  progress.epochDone({ runDir: '/r', phase: 'feature-extraction', phaseIndex: 0, epoch: 3, epochs: 3, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: 0.5, learningRate: 1e-3, seconds: 1 });
+  progress.epochDone({ runDir: '/r', phase: 'feature-extraction', phaseIndex: 0, epoch: 3, epochs: 3, loss: 1, accuracy: 0.5, val_loss: 1, val_accuracy: 0.5, learningRate: 1e-3, seconds: 1 });
   progress.stage({ stage: 'features', done: 0, total: 0, message: 'computing block_15_add for 0 images' });
   assert.equal(progress.detail, "preparing fine-tune: reading the cached frozen layers' output · val acc 50.0%");
   progress.stage({ stage: 'features', done: 120, total: 480, message: 'computing block_15_add for 480 images' });

@@ -6,6 +6,7 @@ import {
   MetricsRecord, appendMetrics, effectiveHistory, readMetrics, resumedEvent,
 } from '../../../src/engine/runs/metricsLog';
 import { createRng } from '../../../src/engine/random';
+import { MetricsLogCallback } from '../../../src/engine/training/callbacks';
 import { tempDir } from './fixtures/tempDir';
 
 const epochRecord = (phaseIndex: number, epoch: number, attempt: number): MetricsRecord => ({
@@ -73,4 +74,23 @@ test('simulated crashes and resumes: history has each (phase, epoch) once, from 
   const expected = epochsPerPhase.flatMap((count, p) => Array.from({ length: count }, (_, e) => `${p}:${e + 1}`));
   assert.deepEqual(keys(history), expected);
   for (const record of history) assert.equal(record.attempt, lastLogged.get(`${record.phaseIndex}:${record.epoch}`));
+});
+
+test("epoch records carry Keras' metric names (val_loss, val_accuracy), as the experiment's monitor and the CLI name them", async (t) => {
+  const runDir = await tempDir(t);
+  const phase = { runDir, name: 'head', index: 0, epochs: 2, learningRate: 0.01 };
+  const told: unknown[] = [];
+  const listener = { batch: () => undefined, epoch: (m: unknown) => told.push(m) } as never;
+  await new MetricsLogCallback(phase, listener, () => undefined).onEpochEnd({ epoch: 1, loss: 0.9, accuracy: 0.6, valLoss: 0.8, valAccuracy: 0.7, seconds: 2, improved: true });
+  const line = JSON.parse((await readFile(join(runDir, 'metrics.jsonl'), 'utf8')).trim());
+  assert.equal(line.val_loss, 0.8);
+  assert.equal(line.val_accuracy, 0.7);
+  assert.ok(!('valLoss' in line) && !('valAccuracy' in line));
+});
+
+test('a metrics.jsonl written before the rename (valLoss, valAccuracy) reads with the new names', async (t) => {
+  const runDir = await tempDir(t);
+  await appendFile(join(runDir, 'metrics.jsonl'), `${JSON.stringify({ type: 'epoch', phase: 'head', phaseIndex: 0, epoch: 1, loss: 0.9, valLoss: 0.8, valAccuracy: 0.7 })}\n`);
+  const [record] = await readMetrics(runDir);
+  assert.deepEqual([record.val_loss, record.val_accuracy, 'valLoss' in record], [0.8, 0.7, false]);
 });

@@ -88,7 +88,7 @@ test('the same seed gives the same run; the second run reads every feature from 
   const file = await experimentFile([{ epochs: 3, batchSize: 16, learningRate: 0.01 }], { pooling: 'cls', dropout: 0.2 });
   const first = await train(file);
   const second = await train(file);
-  const losses = async (runDir: string) => (await readMetrics(runDir)).filter((r) => r.type === 'epoch').map((r) => [r.loss, r.valLoss]);
+  const losses = async (runDir: string) => (await readMetrics(runDir)).filter((r) => r.type === 'epoch').map((r) => [r.loss, r.val_loss]);
   assert.deepEqual(await losses(second.result.runDir), await losses(first.result.runDir));
   const computed = (listener: RecordingListener) => listener.progresses.filter((p) => p.stage === 'features' && p.done === 0).reduce((sum, p) => sum + p.total, 0);
   assert.ok(computed(first.listener) > 100);

@@ -32,7 +32,7 @@ test('a stop that lands while an epoch validates ends the phase "cancelled"', as
 test('a stop that lands while a phase prepares (caching activations) ends the run "cancelled"; other errors still fail it', async () => {
   const phase = { name: 'fine-tune', epochs: 2, batchSize: 1, optimizer: 'adam' as const, learningRate: 1e-3, trainable: { all: true as const } };
   const driver = (prepare: () => Promise<never>, signal: AbortSignal) => ({
-    runDir: '/nowhere', experiment: { phases: [phase], callbacks: { checkpoint: { keep: 2 } } } as never, listener: new RecordingListener(), signal, checkpoint: null,
+    runDir: '/nowhere', experiment: { phases: [phase], callbacks: { checkpoint: { keep: 2 } } } as never, listener: new RecordingListener(), signal, checkpoint: null, tensorboard: undefined as never,
     prepare, validation: async () => source(), snapshot: () => [], restore: () => undefined, emitState: async () => undefined,
   });
   const controller = new AbortController();

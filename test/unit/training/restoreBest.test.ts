@@ -24,7 +24,7 @@ test('early stopping with restoreBestWeights: the exported model holds exactly t
   const listener = new RecordingListener();
   const result = await trainExperiment({ experimentFile: file, cacheDir: tempDir(t), listener });
   assert.equal(result.state, 'completed');
-  const losses = listener.epochs.map((e) => e.valLoss);
+  const losses = listener.epochs.map((e) => e.val_loss);
   const bestEpoch = losses.indexOf(Math.min(...losses)) + 1;
   assert.ok(bestEpoch < listener.epochs.length, `val losses ${losses}: the best epoch must not be the last`);
   assert.ok(listener.logs.some((l) => l.message.endsWith(`restored the weights of its best epoch, ${bestEpoch}`)));

@@ -80,7 +80,7 @@ for (const { kind, cached, phases } of kinds) {
         assert.equal(result.state, 'cancelled', result.message);
         assert.equal((await readRunState(result.runDir))?.state, 'cancelled');
         const logged = epochRecords(await readMetrics(result.runDir));
-        for (const record of logged) assert.ok(Number.isFinite(record.loss) && Number.isFinite(record.valLoss), `epoch ${record.epoch} of phase ${record.phaseIndex} was logged without running: ${JSON.stringify(record)}`);
+        for (const record of logged) assert.ok(Number.isFinite(record.loss) && Number.isFinite(record.val_loss), `epoch ${record.epoch} of phase ${record.phaseIndex} was logged without running: ${JSON.stringify(record)}`);
         const inTarget = logged.filter((r) => r.phaseIndex === target).map((r) => r.epoch);
         assert.deepEqual(inTarget, inTarget.map((_, i) => i + 1), 'the epochs that ran, in order');
         assert.ok(inTarget.length < EPOCHS, `the stopped phase logged ${inTarget.length} of ${EPOCHS} epochs`);

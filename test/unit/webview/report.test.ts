@@ -73,7 +73,7 @@ test('CSV: header, batches then their epoch, in training order; formulas neutral
   run.header.phases[0].name = '=HYPERLINK("http://evil","x")';
   run.batches = [{ ...run.batches[0], batch: 2 }, { ...run.batches[0], batch: 1 }];
   const lines = metricsCsv(run).trimEnd().split('\n');
-  assert.equal(lines[0], 'type,phase,phaseIndex,epoch,batch,batches,loss,accuracy,valLoss,valAccuracy,learningRate,imagesPerSecond,seconds');
+  assert.equal(lines[0], 'type,phase,phaseIndex,epoch,batch,batches,loss,accuracy,val_loss,val_accuracy,learningRate,imagesPerSecond,seconds');
   assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), ['batch', 'batch', 'epoch']);
   assert.ok(lines[1].startsWith(`batch,"'=HYPERLINK(""http://evil"",""x"")",0,1,1,18,,`), lines[1]);
   assert.equal(csvCell(-0.5), '-0.5', 'negative numbers stay numbers');

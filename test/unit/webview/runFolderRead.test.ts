@@ -14,6 +14,7 @@ import { preprocessingFact } from '../../../src/shared/format';
 
 const INJECTION = '"><img src=x onerror=alert(1)>';
 const b = (phaseIndex: number, epoch: number, batch: number, loss: number | null = 1): MetricsRecord => ({ type: 'batch', phase: 'p', phaseIndex, epoch, batch, batches: 2, loss, accuracy: 0.5, learningRate: 1e-3, imagesPerSecond: 100 });
+// written with the names runs used before Keras' (valLoss, valAccuracy): old run folders still show their curves
 const e = (phaseIndex: number, epoch: number, loss = 1): MetricsRecord => ({ type: 'epoch', phase: 'p', phaseIndex, epoch, loss, accuracy: 0.5, valLoss: loss, valAccuracy: 0.5, learningRate: 1e-3, seconds: 1, epochs: 3, improved: true });
 
 function runFolder(evaluation: unknown): string {
@@ -41,7 +42,7 @@ test('a run folder becomes a valid snapshot: resumed batches once, torn line ski
   const snapshot = await readRunSnapshot(dir, inside);
   assert.ok(parse(runSnapshot, snapshot, (r) => assert.fail(r)));
   assert.deepEqual(snapshot.batches.map((p) => [p.epoch, p.batch, p.loss]), [[1, 1, 1], [1, 2, 1], [2, 1, 2], [2, 2, null]]);
-  assert.deepEqual(snapshot.epochs.map((p) => [p.epoch, p.loss]), [[1, 1], [2, 2]]);
+  assert.deepEqual(snapshot.epochs.map((p) => [p.epoch, p.loss, p.valLoss, p.valAccuracy]), [[1, 1, 1, 0.5], [2, 2, 2, 0.5]]);
   assert.equal(snapshot.header.experiment, INJECTION, 'names travel as data; the webview renders them as text');
   assert.deepEqual(snapshot.header.phases.map((p) => p.name), ['feature-extraction'], 'a phase with an invalid trainable spec is left out');
   assert.deepEqual(snapshot.evaluation!.val.samples.map((s) => s.image), ['vscode-resource:/data/flowers/val/a/1.jpg', undefined, undefined]);

@@ -154,7 +154,7 @@ test('dashboard: events before ready are replayed after the snapshot; other runs
   assert.equal(webview.posted.length, 0, 'nothing is posted before the page is ready');
   await webview.send({ type: 'ready' }, 2);
   assert.deepEqual(types(webview), ['run/snapshot', 'run/batch']);
-  s.runEvents.fire({ kind: 'epoch', data: { ...batch, epochs: 2, valLoss: 1, valAccuracy: 0.5, seconds: 1 } });
+  s.runEvents.fire({ kind: 'epoch', data: { ...batch, epochs: 2, val_loss: 1, val_accuracy: 0.5, seconds: 1 } });
   writeFileSync(join(dir, 'state.json'), JSON.stringify({ state: 'completed', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:05:00Z' }));
   writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({ val: { split: 'val', classes: ['a'], count: 1, accuracy: 1, confusionMatrix: [[1]], perClass: [{ name: 'a', precision: 1, recall: 1, f1: 1, support: 1 }], macro: { precision: 1, recall: 1, f1: 1 }, samples: [{ path: '/data/a/1.jpg', label: 0, predicted: 0, confidence: 1 }] } }));
   s.runEvents.fire({ kind: 'state', data: { runDir: dir, state: 'completed' } });

@@ -9,12 +9,13 @@ import { LIMITS, parse, phaseEnding, phaseView, runHeader, type BatchPoint, type
 import { readEvaluation, type ImageUri } from './evaluationRead';
 import { countOf as count, metricOf, readJson, textOf as text } from './jsonFields';
 
-const EPOCH_KEYS = ['loss', 'accuracy', 'valLoss', 'valAccuracy', 'learningRate', 'seconds'] as const;
+/** The dashboard's epoch fields and the metrics.jsonl (and EpochMetrics) keys they come from. */
+const EPOCH_KEYS = { loss: 'loss', accuracy: 'accuracy', valLoss: 'val_loss', valAccuracy: 'val_accuracy', learningRate: 'learningRate', seconds: 'seconds' } as const;
 const BATCH_KEYS = ['loss', 'accuracy', 'learningRate', 'imagesPerSecond'] as const;
 
 export function epochPointOf(r: Record<string, unknown>): EpochPoint {
   const point = { phaseIndex: Math.min(count(r.phaseIndex), LIMITS.phases), epoch: count(r.epoch) } as EpochPoint;
-  for (const key of EPOCH_KEYS) point[key] = metricOf(r[key]);
+  for (const [key, from] of Object.entries(EPOCH_KEYS) as [keyof typeof EPOCH_KEYS, string][]) point[key] = metricOf(r[from]);
   return point;
 }
 

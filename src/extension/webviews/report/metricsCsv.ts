@@ -1,7 +1,8 @@
 // A run's metrics as CSV: one row per batch and per epoch, in training order. No vscode import.
 import type { RunSnapshot } from '../../../protocol/webview';
 
-const COLUMNS = ['type', 'phase', 'phaseIndex', 'epoch', 'batch', 'batches', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'learningRate', 'imagesPerSecond', 'seconds'] as const;
+// validation metrics under Keras' names, as in metrics.jsonl (a CSVLogger file's columns)
+const COLUMNS = ['type', 'phase', 'phaseIndex', 'epoch', 'batch', 'batches', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 'learningRate', 'imagesPerSecond', 'seconds'] as const;
 type Row = Partial<Record<(typeof COLUMNS)[number], string | number | null>>;
 
 /** Quotes when needed; text that a spreadsheet would run as a formula gets a leading apostrophe. */
@@ -16,7 +17,7 @@ export function metricsCsv(snapshot: RunSnapshot): string {
   const phase = (i: number) => snapshot.header.phases[i]?.name ?? `phase ${i + 1}`;
   const rows: (Row & { order: number[] })[] = [
     ...snapshot.batches.map((b) => ({ ...b, type: 'batch', phase: phase(b.phaseIndex), order: [b.phaseIndex, b.epoch, 0, b.batch] })),
-    ...snapshot.epochs.map((e) => ({ ...e, type: 'epoch', phase: phase(e.phaseIndex), order: [e.phaseIndex, e.epoch, 1, 0] })),
+    ...snapshot.epochs.map(({ valLoss, valAccuracy, ...e }) => ({ ...e, val_loss: valLoss, val_accuracy: valAccuracy, type: 'epoch', phase: phase(e.phaseIndex), order: [e.phaseIndex, e.epoch, 1, 0] })),
   ];
   rows.sort((a, b) => a.order.map((v, i) => v - b.order[i]).find((d) => d !== 0) ?? 0);
   return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
