@@ -4,7 +4,11 @@ import type { Experiment } from '../../protocol/experiment';
 import type { RunStatus, TrainingListener } from '../../protocol/host';
 import { appendMetrics, BEST_TAG, epochCheckpointTag, pruneCheckpoints, saveCheckpoint } from '../runs';
 import type { EarlyStoppingCallback, TrackedWeights } from './earlyStopping';
+import type { PhaseLearningRate } from './learningRate';
 import type { EpochReport, LoopControl, StepReport, TrainingCallback } from './loop';
+
+/** Where a checkpoint keeps a plateau schedule's rate and counters (read back by phases.ts on resume). */
+export const PLATEAU_STATE = 'learningRateSchedule';
 
 /** Which phase the callbacks are recording. */
 export interface PhaseInfo {
@@ -12,10 +16,9 @@ export interface PhaseInfo {
   name: string;
   index: number;
   epochs: number;
-  learningRate: number;
 }
 
-const epochRecord = (phase: PhaseInfo, epoch: EpochReport) => ({ phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch });
+const epochRecord = (phase: PhaseInfo, epoch: EpochReport) => ({ phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, ...epoch });
 
 /** Appends every batch and epoch to metrics.jsonl (batches without waiting; an epoch waits for them first). */
 export class MetricsLogCallback implements TrainingCallback {
@@ -24,8 +27,8 @@ export class MetricsLogCallback implements TrainingCallback {
   constructor(private readonly phase: PhaseInfo, private readonly listener: TrainingListener, private readonly onEpoch: () => void) {}
 
   onBatchEnd(step: StepReport): void {
-    const { runDir, name, index, learningRate } = this.phase;
-    const metrics = { runDir, phase: name, phaseIndex: index, learningRate, ...step };
+    const { runDir, name, index } = this.phase;
+    const metrics = { runDir, phase: name, phaseIndex: index, ...step };
     this.listener.batch(metrics);
     this.writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
   }
@@ -50,11 +53,12 @@ export class CheckpointCallback implements TrainingCallback {
     private readonly spec: Experiment['callbacks']['checkpoint'],
     private readonly weights: TrackedWeights,
     private readonly earlyStopping: EarlyStoppingCallback | undefined,
+    private readonly learningRate: PhaseLearningRate,
   ) {}
 
   async onEpochEnd(epoch: EpochReport, control: LoopControl): Promise<void> {
     const { runDir, name, index } = this.phase;
-    const meta = { phase: name, phaseIndex: index, epoch: epoch.epoch, extra: { phaseFinished: control.phaseEnds } };
+    const meta = { phase: name, phaseIndex: index, epoch: epoch.epoch, extra: { phaseFinished: control.phaseEnds, [PLATEAU_STATE]: this.learningRate.checkpointState() } };
     // a phase's last checkpoint holds the weights it ends with (its best, restored), so resuming from it goes on as the run would
     const ending = control.phaseEnds ? this.earlyStopping?.endingWeights() : undefined;
     await saveCheckpoint(runDir, epochCheckpointTag(index, epoch.epoch), ending ?? this.weights.snapshot(), meta);
