@@ -14,6 +14,7 @@ import { parseCommandLine, usageOf, type CommandLine, type Flags } from './args'
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { evaluationText, exportText, imagePredictionLine, layersTable, readEvaluation, scanText, trainJson, trainSummary } from './render';
 import { openSession, type Output } from './session';
+import { lrFindText, stoppable } from './tuning';
 import { CATALOG, findCatalogEntry } from '../shared/catalog';
 import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
 import { defaultCacheDir } from '../engine/training/featureStore';
@@ -217,6 +218,15 @@ async function main(): Promise<number> {
         return 0;
       });
     }
+    case 'lr-find':
+      return withHost(async ({ host, progress }) => {
+        const experimentFile = resolve(need(args[0], 'the experiment file'));
+        const result = await stoppable(host, host.connection.sendRequest(Requests.lrFind, { experimentFile, phase: flags.phase, cacheDir: flags['cache-dir'] }));
+        progress.stop();
+        lrFindText(result).forEach((line) => output.line(line));
+        emitJson({ phase: result.phase, rates: result.rates, losses: result.losses, suggestion: result.suggestion, seconds: result.seconds });
+        return 0;
+      });
     case 'scan':
       return withHost(async ({ host }) => {
         const kind = flags.kind === 'text' ? 'text' : 'image';

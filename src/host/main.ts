@@ -8,7 +8,7 @@ import { defaultCacheDir } from '../engine/training/featureStore';
 import { exportRun } from '../engine/export/exportRun';
 import { inspectModel, scanForClient, thumbnails } from './queries';
 import { writeSampleFor } from './sample';
-import { runUseOf, trainerFor } from './runKinds';
+import { lrFindFor, runUseOf, trainerFor } from './runKinds';
 import { inspectText, scanText } from './textRequests';
 
 if (!process.send) {
@@ -54,16 +54,24 @@ connection.onRequest(Requests.inspectModel, (params) => answer(async () => {
   return params.kind === 'text' ? inspectText(params) : inspectModel(params);
 }));
 connection.onRequest(Requests.scanDataset, (params) => answer(() => (params.kind === 'text' ? scanText(params) : scanForClient(params.root))));
-connection.onRequest(Requests.train, (params) => answer(async () => {
+/** One training-like job at a time (a run, a learning-rate sweep, a search); run/stop aborts it. */
+async function exclusively<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   if (activeRun) throw new Error('a run is already in progress in this host — stop it first');
   activeRun = new AbortController();
   try {
-    const options = { ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal: activeRun.signal, listener };
-    return await (await trainerFor(params))(options);
+    return await work(activeRun.signal);
   } finally {
     activeRun = undefined;
   }
-}));
+}
+
+connection.onRequest(Requests.train, (params) => answer(() => exclusively(async (signal) => {
+  const options = { ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener };
+  return (await trainerFor(params))(options);
+})));
+connection.onRequest(Requests.lrFind, (params) => answer(() => exclusively((signal) => lrFindFor({
+  ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener,
+}))));
 connection.onRequest(Requests.stop, () => {
   activeRun?.abort();
   return { stopping: activeRun !== undefined };

@@ -265,13 +265,38 @@ export interface ThumbnailsResult {
   thumbnails: (string | null)[];
 }
 
+export interface LrFindParams {
+  experimentFile: string;
+  /** A phase's name or 1-based number; the first phase when omitted. */
+  phase?: string;
+  cacheDir?: string;
+  engine?: EngineChoice;
+}
+
+/** fastai's lr_find: one training step per rate, rates growing exponentially until the smoothed loss explodes. */
+export interface LrFindResult {
+  phase: string;
+  rates: number[];
+  losses: number[];
+  /** The losses exponentially smoothed (debiased), what the suggestion is read from. */
+  smoothed: number[];
+  /** The rate at the steepest descent of the smoothed loss. */
+  suggestion: number;
+  /** Everything: loading the base, caching features, the sweep. */
+  seconds: number;
+  /** The sweep alone. */
+  sweepSeconds: number;
+  /** Training steps in one epoch of this phase, to compare the sweep's cost with an epoch's. */
+  stepsPerEpoch: number;
+}
+
 export interface LogMessage {
   level: 'info' | 'warn' | 'error';
   message: string;
 }
 
 export interface ProgressMessage {
-  stage: 'download' | 'features' | 'evaluate' | 'predict';
+  stage: 'download' | 'features' | 'evaluate' | 'predict' | 'search';
   done: number;
   total: number;
   message: string;
@@ -336,6 +361,8 @@ export const Requests = {
   export: new RequestType<ExportParams, ExportResult, void>('run/export'),
   sample: new RequestType<SampleParams, SampleResult, void>('sample/write'),
   thumbnails: new RequestType<ThumbnailsParams, ThumbnailsResult, void>('images/thumbnails'),
+  /** Stopped by run/stop, as a run. */
+  lrFind: new RequestType<LrFindParams, LrFindResult, void>('experiment/lrFind'),
   /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
   memory: new RequestType0<HostMemory, void>('host/memory'),
 } as const;

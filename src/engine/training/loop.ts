@@ -68,7 +68,7 @@ export type PhaseOutcome =
   | { kind: 'diverged'; epoch: number; batch: number; loss: number };
 
 /** One optimisation step; the gradients are applied only when the loss is finite, so a NaN never reaches the weights. */
-async function step(options: PhaseLoopOptions, x: tf.Tensor, labels: tf.Tensor1D): Promise<{ loss: number; correct: number }> {
+export async function trainStep(options: Pick<PhaseLoopOptions, 'forward' | 'variables' | 'optimizer' | 'classWeights'>, x: tf.Tensor, labels: tf.Tensor1D): Promise<{ loss: number; correct: number }> {
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const logits = options.forward(x, true);
@@ -101,7 +101,7 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
       for await (const { x, labels, size } of options.train.epoch(epoch, options.signal)) {
         const stepStart = performance.now();
         learningRate = options.learningRate?.(epoch, batch + 1) ?? (options.optimizer.getConfig().learningRate as number);
-        const result = await step(options, x, labels);
+        const result = await trainStep(options, x, labels);
         tf.dispose([x, labels]);
         batch += 1;
         if (!Number.isFinite(result.loss)) return { kind: 'diverged', epoch, batch, loss: result.loss };
