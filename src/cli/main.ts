@@ -14,7 +14,7 @@ import { parseCommandLine, usageOf, type CommandLine, type Flags } from './args'
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { evaluationText, exportText, imagePredictionLine, layersTable, readEvaluation, scanText, trainJson, trainSummary } from './render';
 import { openSession, type Output } from './session';
-import { lrFindText, stoppable } from './tuning';
+import { lrFindText, parseBases, searchJson, searchText, stoppable } from './tuning';
 import { CATALOG, findCatalogEntry } from '../shared/catalog';
 import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
 import { defaultCacheDir } from '../engine/training/featureStore';
@@ -225,6 +225,19 @@ async function main(): Promise<number> {
         progress.stop();
         lrFindText(result).forEach((line) => output.line(line));
         emitJson({ phase: result.phase, rates: result.rates, losses: result.losses, suggestion: result.suggestion, seconds: result.seconds });
+        return 0;
+      });
+    case 'search':
+      return withHost(async ({ host, progress }) => {
+        const experimentFile = resolve(need(args[0], 'the experiment file'));
+        const budget = flags.budget === undefined ? undefined : Number(flags.budget);
+        if (budget !== undefined && !(budget > 0)) throw new UsageError(`--budget must be a positive number of minutes, got "${flags.budget}"`, 'search');
+        const result = await stoppable(host, host.connection.sendRequest(Requests.search, {
+          experimentFile, bases: parseBases(flags.bases), trials: integer(flags.trials, 'trials'), budgetMinutes: budget, cacheDir: flags['cache-dir'],
+        }));
+        progress.stop();
+        searchText(result).forEach((line) => output.line(line));
+        emitJson(searchJson(result));
         return 0;
       });
     case 'scan':

@@ -1,5 +1,7 @@
 // `lr-find` and `search`: host requests that train many short times and answer with a choice; Ctrl+C stops them.
-import type { LrFindResult } from '../protocol/host';
+import { resolve } from 'node:path';
+import type { LrFindResult, SearchResult } from '../protocol/host';
+import { findCatalogEntry } from '../shared/catalog';
 import { Requests } from '../protocol/host';
 import type { TrainingHost } from '../host/client';
 
@@ -25,4 +27,34 @@ export function lrFindText(result: LrFindResult): string[] {
     ...rows,
     `suggested learning rate: ${formatRate(result.suggestion)} (steepest fall of the smoothed loss)`,
   ];
+}
+
+/** --bases: catalog ids and URLs as given, model files resolved against the working directory. */
+export function parseBases(list: string | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  return list.split(',').map((ref) => ref.trim()).filter(Boolean).map((ref) => (findCatalogEntry(ref) || /^https?:\/\//i.test(ref) ? ref : resolve(ref)));
+}
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The leaderboard's first rows, best first, and where the winner went. */
+export function searchText(result: SearchResult, rows = 10): string[] {
+  const lines = result.leaderboard.slice(0, rows).map((row, i) => {
+    const s = row.settings;
+    const head = `${s.hiddenUnits > 0 ? `hidden ${s.hiddenUnits}, ` : ''}dropout ${s.dropout}, lr ${formatRate(s.learningRate)}, ${s.epochs} epochs, class weights ${s.classWeights}`;
+    return `${String(i + 1).padStart(3)}. ${percent(row.cvAccuracy)} ± ${percent(row.cvStd)}  ${row.base} (${row.msPerImage.toFixed(1)} ms/image, ${(row.params / 1e6).toFixed(2)} M params)  ${head}  [rung ${row.rung + 1}]`;
+  });
+  return [
+    `search: ${result.leaderboard.length} trials on ${result.folds > 1 ? `${result.folds} stratified folds` : 'a stratified holdout'} of the training split in ${result.seconds.toFixed(0)} s (features ${result.featureSeconds.toFixed(0)} s)`,
+    ...lines,
+    `best experiment: ${result.bestExperiment}\ntrain it with: transfer-lab train ${result.bestExperiment}`,
+  ];
+}
+
+/** The JSON line of the issue: snake_case rows. */
+export function searchJson(result: SearchResult) {
+  return {
+    leaderboard: result.leaderboard.map((row) => ({ base: row.base, settings: row.settings, cv_accuracy: row.cvAccuracy, cv_std: row.cvStd, ms_per_image: row.msPerImage, params: row.params, rung: row.rung })),
+    best_experiment: result.bestExperiment, folds: result.folds, seconds: result.seconds, feature_seconds: result.featureSeconds,
+  };
 }

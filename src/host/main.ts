@@ -6,6 +6,7 @@ import { selectEngine } from '../engine/backend/select';
 import { userMessage } from '../engine/fileErrors';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { exportRun } from '../engine/export/exportRun';
+import { searchExperiment } from '../engine/search/search';
 import { inspectModel, scanForClient, thumbnails } from './queries';
 import { writeSampleFor } from './sample';
 import { lrFindFor, runUseOf, trainerFor } from './runKinds';
@@ -70,6 +71,9 @@ connection.onRequest(Requests.train, (params) => answer(() => exclusively(async 
   return (await trainerFor(params))(options);
 })));
 connection.onRequest(Requests.lrFind, (params) => answer(() => exclusively((signal) => lrFindFor({
+  ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener,
+}))));
+connection.onRequest(Requests.search, (params) => answer(() => exclusively((signal) => searchExperiment({
   ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener,
 }))));
 connection.onRequest(Requests.stop, () => {

@@ -16,6 +16,14 @@ export interface FeatureKey {
   view?: string;
 }
 
+/** The cache key of a base's frozen output: training and search read and write the same entries. */
+export function frozenOutputKey(base: { fingerprint: string; inputSize: number; preprocessing: string }, output: string, view?: string): FeatureKey {
+  return { modelFingerprint: base.fingerprint, output, inputSize: base.inputSize, preprocessing: base.preprocessing, resize: 'fill', ...(view ? { view } : {}) };
+}
+
+/** What a feature-extraction phase caches: the base's cut layer through the head's pooling. */
+export const pooledOutput = (cutLayer: string, pooling: string) => `pooled:${cutLayer}:${pooling}`;
+
 export function defaultCacheDir(): string {
   return process.env.TRANSFER_LAB_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'transfer-lab');
 }

@@ -9,7 +9,7 @@ import { applyTrainable } from '../models/freeze';
 import { splitModel } from '../models/split';
 import type { Forward } from './evaluate';
 import { ensureActivations, type ActivationJob } from './features';
-import { FeatureStore } from './featureStore';
+import { FeatureStore, frozenOutputKey, pooledOutput } from './featureStore';
 import type { FrozenRecipe } from './parallelRecipe';
 import { deriveSeed } from '../random';
 import { cachedSource, evaluationBatchSize, liveSource, type BatchSource } from './sources';
@@ -65,13 +65,11 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
   const frozen: ((x: tf.Tensor4D) => tf.Tensor) | undefined = !split
     ? (x) => ctx.pool.apply(ctx.base.apply(x)) as tf.Tensor
     : split.prefix ? (x) => split.prefix!.apply(x) as tf.Tensor : undefined;
-  const frozenOutput = !split ? `pooled:${ctx.cutLayer}:${ctx.experiment.head.pooling}` : split.boundary;
+  const frozenOutput = !split ? pooledOutput(ctx.cutLayer, ctx.experiment.head.pooling) : split.boundary;
   const frozenShape = !split
     ? shapeWithoutBatch(ctx.pool.computeOutputShape(ctx.base.outputs[0].shape))
     : split.prefix ? shapeWithoutBatch(split.prefix.outputs[0].shape) : [];
-  const storeOf = (view?: string) => new FeatureStore(ctx.cacheDir, {
-    modelFingerprint: ctx.fingerprint, output: frozenOutput!, inputSize: ctx.inputSize, preprocessing: ctx.preprocessing, resize: 'fill', ...(view ? { view } : {}),
-  }, frozenShape);
+  const storeOf = (view?: string) => new FeatureStore(ctx.cacheDir, frozenOutputKey(ctx, frozenOutput!, view), frozenShape);
   const store = frozen && frozenOutput ? storeOf() : undefined;
 
   const recipe = frozen ? ctx.recipeFor?.(!split ? { pooling: ctx.experiment.head.pooling } : { layer: split.boundary! }) : undefined;
