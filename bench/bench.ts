@@ -22,6 +22,7 @@ import { placementDetails, placementText } from './figures/placement';
 import { dashboardFigures } from './figures/dashboard';
 import { onnxPeerFigures } from './figures/onnxPeer';
 import { peerFigures } from './figures/peers';
+import { searchFigures } from './figures/search';
 
 type Section = (ctx: BenchContext) => Promise<{ figures?: Figure[]; skipped?: Skipped[]; details?: Record<string, unknown> }>;
 
@@ -37,6 +38,7 @@ const SECTIONS: Record<string, Section> = {
   dashboard: dashboardFigures,
   onnxPeer: onnxPeerFigures,
   peers: peerFigures,
+  search: searchFigures,
 };
 
 async function main(): Promise<number> {
