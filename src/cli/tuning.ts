@@ -41,7 +41,7 @@ const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function searchText(result: SearchResult, rows = 10): string[] {
   const lines = result.leaderboard.slice(0, rows).map((row, i) => {
     const s = row.settings;
-    const head = `${s.hiddenUnits > 0 ? `hidden ${s.hiddenUnits}, ` : ''}dropout ${s.dropout}, lr ${formatRate(s.learningRate)}, ${s.epochs} epoch${s.epochs === 1 ? "" : "s"}, class weights ${s.classWeights}`;
+    const head = `${s.hiddenUnits > 0 ? `hidden ${s.hiddenUnits}, ` : ''}dropout ${s.dropout}, lr ${formatRate(s.learningRate)}, ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, class weights ${s.classWeights}`;
     return `${String(i + 1).padStart(3)}. ${percent(row.cvAccuracy)} ± ${percent(row.cvStd)}  ${row.base} (${row.msPerImage.toFixed(1)} ms/image, ${(row.params / 1e6).toFixed(2)} M params)  ${head}  [rung ${row.rung + 1}]`;
   });
   return [
