@@ -29,14 +29,17 @@ interface SearchedBase {
   folds: FoldData[];
 }
 
-function foldTensors(features: BaseFeatures, k: number, seed: number): FoldData[] {
+function foldData(features: BaseFeatures, k: number, seed: number): FoldData[] {
+  const { width } = features;
   const rows = (indices: number[]) => {
-    const x = new Float32Array(indices.length * features.width);
-    indices.forEach((row, i) => x.set(features.rows.subarray(row * features.width, (row + 1) * features.width), i * features.width));
-    return tf.tensor2d(x, [indices.length, features.width]);
+    const x = new Float32Array(indices.length * width);
+    indices.forEach((row, i) => x.set(features.rows.subarray(row * width, (row + 1) * width), i * width));
+    return x;
   };
-  const labels = (indices: number[]) => tf.tensor1d(indices.map((i) => features.labels[i]), 'int32');
-  return foldSplits(stratifiedFolds(features.labels, k, seed), k).map(({ train, val }) => ({ xTrain: rows(train), yTrain: labels(train), xVal: rows(val), yVal: labels(val) }));
+  const labels = (indices: number[]) => indices.map((i) => features.labels[i]);
+  return foldSplits(stratifiedFolds(features.labels, k, seed), k).map(({ train, val }) => ({
+    xTrain: rows(train), yTrain: labels(train), width, xVal: tf.tensor2d(rows(val), [val.length, width]), yVal: tf.tensor1d(labels(val), 'int32'),
+  }));
 }
 
 const headParams = (width: number, classes: number, hidden: number) => (hidden > 0 ? width * hidden + hidden + hidden * classes + classes : width * classes + classes);
@@ -59,7 +62,7 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
     for (const candidate of candidates) {
       const features = await baseFeatures(candidate, experiment, plan.train, { cacheDir: options.cacheDir, engine: engine.name, signal, progress: (m) => listener.progress(m) });
       listener.log({ level: 'info', message: `base ${candidate.written}: ${features.info.displayName}, ${features.width} features per image (${features.computed} computed, the rest cached), ${features.msPerImage.toFixed(1)} ms/image, preprocessing ${features.info.preprocessing}` });
-      searched.push({ candidate, features, folds: foldTensors(features, k, experiment.seed) });
+      searched.push({ candidate, features, folds: foldData(features, k, experiment.seed) });
     }
     const featureSeconds = (performance.now() - started) / 1000;
     const budgetMs = (options.budgetMinutes ?? Infinity) * 60_000;
@@ -95,6 +98,6 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
     return { leaderboard, bestExperiment, folds: k, seconds: (performance.now() - started) / 1000, featureSeconds };
   } finally {
     for (const head of trials.values()) head.dispose();
-    for (const base of searched) tf.dispose(base.folds.flatMap((f) => [f.xTrain, f.yTrain, f.xVal, f.yVal]));
+    for (const base of searched) tf.dispose(base.folds.flatMap((f) => [f.xVal, f.yVal]));
   }
 }
