@@ -5,6 +5,7 @@ import { ENGINE_CHOICES } from '../protocol/experiment';
 import { EXPORT_FORMATS } from '../protocol/host';
 import { STRATEGIES } from '../engine/experiment/writeExperiment';
 import { PREPROCESSINGS } from '../shared/preprocessing';
+import { DEFAULT_RECIPE } from '../shared/recipe';
 import { UsageError } from './usageError';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -19,11 +20,11 @@ const COMMON: Options = {
 const COMMANDS: Record<string, { usage: string; options: Options }> = {
   init: {
     usage: `  transfer-lab init <name.experiment.json> --data <dir> [--base <id|model file|URL>] [--weights <file.h5>] [--strategy feature-extraction|fine-tune]
-                    [--epochs 10] [--fine-tune-epochs N] [--input-size N] [--preprocessing ${PREPROCESSINGS.join('|')}] [--force]
+                    [--epochs ${DEFAULT_RECIPE.headEpochs}] [--fine-tune-epochs N] [--input-size N] [--preprocessing ${PREPROCESSINGS.join('|')}] [--force]
                     (no --base: mobilenet_v2_1.0 when its ImageNet weights are cached or downloadable, else the offline mobilenet_v2)`,
     options: {
       data: { type: 'string' }, base: { type: 'string' }, weights: { type: 'string' }, preprocessing: { type: 'string' }, strategy: { type: 'string', default: 'fine-tune' },
-      epochs: { type: 'string', default: '10' }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' }, force: { type: 'boolean' },
+      epochs: { type: 'string', default: String(DEFAULT_RECIPE.headEpochs) }, 'fine-tune-epochs': { type: 'string' }, 'input-size': { type: 'string' }, force: { type: 'boolean' },
     },
   },
   train: { usage: '  transfer-lab train <name.experiment.json> [--runs <dir>]', options: { runs: { type: 'string' } } },

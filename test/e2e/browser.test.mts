@@ -346,7 +346,7 @@ e2e('Predict with Run on an image in the Explorer shows the top classes with con
 // todo: in code-server the step stops after the ONNX choice — the extension's log shows no export request, so the
 // path prompt that follows is not what this step answers; the CLI and host export ONNX (test/unit/export)
 e2e('Export Model offers ONNX and the TensorFlow training script, writes the .onnx and opens Python, C# and JavaScript to load it', {
-  timeout: RUN_MS, todo: 'the save step after choosing ONNX does not reach the host in code-server (issue 18 open)',
+  timeout: RUN_MS,
 }, async () => {
   const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
   await bench.runCommand('Transfer Lab: Export Model');

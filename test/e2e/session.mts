@@ -1,5 +1,6 @@
 // A code-server of its own, with the packaged VSIX, on one workspace, and the Workbench that drives it; tests made
-// by `e2eTest` leave a FAILED screenshot of what the user would have seen when they throw.
+// by `e2eTest` leave a FAILED screenshot of what the user would have seen when they throw, then close what the failed
+// step left open so one failure does not take the next steps down with it.
 import { test, type TestContext, type TestOptions } from 'node:test';
 import { installExtension, startCodeServer, writeSettings } from '../../scripts/e2e/codeServer.mjs';
 import { Workbench } from './workbench.js';
@@ -27,12 +28,26 @@ export class Session {
   }
 }
 
-/** node:test's test(), with a screenshot of the workbench `bench()` returns when the body throws. */
+/** Left of a step's timeout to take its screenshot: node:test cancels a timed-out body without telling it. */
+const SCREENSHOT_MS = 10_000;
+
+/** node:test's test(), with a screenshot of the workbench `bench()` returns when the body throws or runs out of time. */
 export function e2eTest(bench: () => Workbench | undefined) {
   return (name: string, options: TestOptions, body: (t: TestContext) => Promise<void>): void => {
-    test(name, options, (t) => body(t).catch(async (error) => {
-      await bench()?.screenshot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw error;
-    }));
+    test(name, options, async (t) => {
+      let timer: NodeJS.Timeout | undefined;
+      const outOfTime = new Promise<never>((_, reject) => {
+        if (options.timeout) timer = setTimeout(() => reject(new Error(`not done ${(options.timeout! - SCREENSHOT_MS) / 1000} s in`)), options.timeout - SCREENSHOT_MS);
+      });
+      try {
+        await Promise.race([body(t), outOfTime]);
+      } catch (error) {
+        await bench()?.screenshot(`FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+        await bench()?.dismissOverlays().catch(() => undefined);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
   };
 }

@@ -66,10 +66,24 @@ export class Workbench {
   }
 
   /** Replaces the prefilled value of the current input box and accepts it. */
+  /** Types into the open input and accepts; a file dialog still listing its folder may put its own value back. */
   async answer(value: string): Promise<void> {
     const box = this.quickInput.locator('input.input');
-    await box.fill(value);
+    for (let attempt = 1; ; attempt++) {
+      await box.fill(value);
+      await this.page.waitForTimeout(300);
+      if ((await box.inputValue()) === value) break;
+      if (attempt === 5) throw new Error(`the input keeps replacing "${value}" with "${await box.inputValue()}"`);
+    }
     await this.page.keyboard.press('Enter');
+  }
+
+  /** Closes what a failed step may have left over the workbench (a quick pick, a menu), so the next step starts clean. */
+  async dismissOverlays(): Promise<void> {
+    for (let i = 0; i < 3 && (await this.quickInput.isVisible() || await this.page.locator('.monaco-menu').isVisible()); i++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(200);
+    }
   }
 
   notification(text: string | RegExp): Locator {

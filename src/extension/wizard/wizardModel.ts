@@ -50,7 +50,7 @@ export const EARLY_STOPPING = DEFAULT_RECIPE.earlyStopping;
 /** Said on the epoch steps, so a run that ends at 5 of 40 epochs surprises no one. */
 export const EARLY_STOPPING_NOTE = `at most: early stopping is on — a phase ends after ${EARLY_STOPPING.patience} epochs without a lower validation loss and keeps its best epoch's weights`;
 
-export const DEFAULTS = { epochs: 10, learningRate: DEFAULT_RECIPE.headLearningRate, fineTuneLearningRate: DEFAULT_RECIPE.fineTuneLearningRate, unfreeze: DEFAULT_RECIPE.unfreeze, valSplit: DEFAULT_RECIPE.valSplit, maxLength: 128 };
+export const DEFAULTS = { epochs: DEFAULT_RECIPE.headEpochs, learningRate: DEFAULT_RECIPE.headLearningRate, fineTuneLearningRate: DEFAULT_RECIPE.fineTuneLearningRate, unfreeze: DEFAULT_RECIPE.unfreeze, valSplit: DEFAULT_RECIPE.valSplit, maxLength: 128 };
 /** A BERT block is a whole encoder layer (8 weighted sub-layers): one is already a real fine-tune on a CPU. */
 const TEXT_UNFREEZE: TrainableSpec = { topBlocks: 1 };
 

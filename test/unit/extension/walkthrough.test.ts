@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { WALKTHROUGH_ID, WALKTHROUGH_STEP_OF_KEY } from '../../../src/extension/walkthroughSteps';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const steps: { id: string; completionEvents?: string[] }[] = manifest.contributes.walkthroughs.flatMap((w: { steps: unknown[] }) => w.steps);
@@ -23,4 +24,12 @@ test('every walkthrough step completes on a context key that the extension sets,
       assert.ok(code.includes(`setContextKey('${key}'`), `${step.id}: nothing sets ${key}`);
     }
   }
+});
+
+test('the extension ticks each step itself with the id VS Code gives it, for the key its completion event names', () => {
+  const [walkthrough] = manifest.contributes.walkthroughs;
+  assert.equal(WALKTHROUGH_ID, `${manifest.publisher}.${manifest.name}#${walkthrough.id}`);
+  const stepOf: Record<string, string> = WALKTHROUGH_STEP_OF_KEY;
+  for (const step of steps) assert.deepEqual(step.completionEvents!.map((e) => stepOf[e.slice('onContext:'.length)]), [step.id]);
+  assert.equal(Object.keys(stepOf).length, steps.length, 'no key ticks a step the walkthrough does not have');
 });

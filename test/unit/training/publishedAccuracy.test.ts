@@ -10,6 +10,7 @@ import { writeExperimentFile } from '../../../src/engine/experiment/writeExperim
 import { selectEngine } from '../../../src/engine/backend/select';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { imageRunUse } from '../../../src/engine/training/runModel';
+import { DEFAULT_RECIPE } from '../../../src/shared/recipe';
 import { RecordingListener } from './listener';
 
 const SHARED = join(__dirname, '..', '..', '..', '..', 'shared', 'data');
@@ -20,11 +21,11 @@ const absent = (...paths: string[]) => !paths.every(existsSync) && `needs ../sha
 
 before(() => selectEngine('wasm'));
 
-/** `transfer-lab init --data <data> --base <darknet> --strategy feature-extraction`, then `transfer-lab train`. */
+/** `transfer-lab init --data <data> --base <darknet> --strategy feature-extraction` (default epochs), then `transfer-lab train`. */
 async function trainDarknet(data: string) {
   const dir = await mkdtemp(join(tmpdir(), 'published-'));
   const file = join(dir, 'darknet.experiment.json');
-  await writeExperimentFile({ file, data, base: DARKNET, strategy: 'feature-extraction', epochs: 10 });
+  await writeExperimentFile({ file, data, base: DARKNET, strategy: 'feature-extraction', epochs: DEFAULT_RECIPE.headEpochs });
   const listener = new RecordingListener();
   const result = await trainExperiment({ experimentFile: file, cacheDir: join(dir, 'cache'), listener });
   assert.equal(result.state, 'completed', result.message);
