@@ -1,9 +1,9 @@
 // "Find Best Setup" and "Find Learning Rate": the host's search and lr-find requests on an experiment, with progress
-// and Cancel (run/stop), then the leaderboard ("Train This" on the winner) or the suggestion ("Use This Rate").
+// and Cancel (run/stop), then the leaderboard panel ("Train This" on the winner) or the suggestion ("Use This Rate").
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { phaseName } from '../../protocol/experiment';
-import { Requests, type SearchResult, type SearchRow } from '../../protocol/host';
+import { Requests } from '../../protocol/host';
 import { applyExperimentEdits } from '../edits/applyEdits';
 import { phaseFieldEdits } from '../edits/trainableEdit';
 import { parseExperimentText } from '../experiments/experimentText';
@@ -11,13 +11,14 @@ import { activeEditorExperiment, pickExperiment } from '../experiments/pickers';
 import { reportError } from '../notify';
 import { readSettings } from '../settings';
 import { refuseUntrusted, TRUST_REASONS } from '../trust';
-import type { PredictDeps } from './predict';
+import { showSearchPanel } from '../webviews/search/searchPanel';
+import type { CommandDeps } from './register';
 import { experimentArg } from './subjects';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Runs `work` under a cancellable notification that shows the host's search progress; Cancel stops the host's job. */
-function withSearchProgress<T>(deps: PredictDeps, title: string, work: () => Promise<T>): Thenable<T> {
+function withSearchProgress<T>(deps: CommandDeps, title: string, work: () => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const stop = token.onCancellationRequested(() => void deps.supervisor.call((c) => c.sendRequest(Requests.stop)).catch(() => undefined));
     const shown = deps.supervisor.onProgress((m) => progress.report({ message: m.total > 0 ? `${m.message}: ${m.done} of ${m.total}` : m.message }));
@@ -30,56 +31,27 @@ function withSearchProgress<T>(deps: PredictDeps, title: string, work: () => Pro
   });
 }
 
-async function chooseExperiment(deps: PredictDeps, arg: unknown, what: string): Promise<vscode.Uri | undefined> {
+async function chooseExperiment(deps: CommandDeps, arg: unknown, what: string): Promise<vscode.Uri | undefined> {
   if (refuseUntrusted(what, TRUST_REASONS.train)) return undefined;
   const uri = experimentArg(arg) ?? activeEditorExperiment() ?? (await pickExperiment(deps.tree, `${what}: which experiment?`));
   if (uri) await vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.save();
   return uri;
 }
 
-/** One leaderboard row as a quick-pick item: accuracy ± spread, base, speed and size, then the head's settings. */
-function rowItem(row: SearchRow, index: number): vscode.QuickPickItem & { row: SearchRow } {
-  const s = row.settings;
-  return {
-    label: `${index === 0 ? '$(star-full) ' : ''}${percent(row.cvAccuracy)} ± ${percent(row.cvStd)}  ${row.displayName}`,
-    description: `${row.msPerImage.toFixed(1)} ms/image · ${(row.params / 1e6).toFixed(2)} M params · rung ${row.rung + 1}`,
-    detail: `learning rate ${s.learningRate.toExponential(1)}, dropout ${s.dropout}, hidden units ${s.hiddenUnits}, class weights ${s.classWeights}, ${s.epochs} epochs — ${row.base}`,
-    row,
-  };
-}
-
-async function showLeaderboard(result: SearchResult): Promise<void> {
-  const folds = result.folds > 1 ? `${result.folds}-fold cross-validation` : 'a stratified holdout';
-  const picked = await vscode.window.showQuickPick(result.leaderboard.map(rowItem), {
-    title: `Best setup: ${result.leaderboard.length} trials, ${folds} of the training split, ${result.seconds.toFixed(0)} s — pick the winner (★) to train it`,
-    placeHolder: `The winner is written to ${basename(result.bestExperiment)}`, matchOnDetail: true,
-  });
-  if (!picked) return;
-  const best = vscode.Uri.file(result.bestExperiment);
-  if (picked.row !== result.leaderboard[0]) {
-    await vscode.window.showInformationMessage(`Only the winner is written as an experiment (${basename(result.bestExperiment)}); copy this row's settings into it to train them.`);
-    return;
-  }
-  const train = 'Train This', open = 'Open File';
-  const choice = await vscode.window.showInformationMessage(`${basename(result.bestExperiment)}: ${rowItem(picked.row, 0).detail}`, train, open);
-  if (choice === train) await vscode.commands.executeCommand('transferLab.train', best);
-  if (choice === open) await vscode.window.showTextDocument(best);
-}
-
-export async function findBestSetup(deps: PredictDeps, arg: unknown): Promise<void> {
+export async function findBestSetup(deps: CommandDeps, arg: unknown): Promise<void> {
   const uri = await chooseExperiment(deps, arg, 'Find Best Setup');
   if (!uri) return;
   try {
     const result = await withSearchProgress(deps, `Finding the best setup for ${basename(uri.fsPath)}`, () =>
       deps.supervisor.call((c) => c.sendRequest(Requests.search, { experimentFile: uri.fsPath, cacheDir: readSettings().cacheFolder })));
     deps.log.info(`search ${uri.fsPath}: best ${result.leaderboard[0].base} ${percent(result.leaderboard[0].cvAccuracy)} → ${result.bestExperiment}`);
-    await showLeaderboard(result);
+    showSearchPanel(deps.context.extensionUri, uri.fsPath, result);
   } catch (error) {
     await reportError(deps.log, `Finding the best setup for ${basename(uri.fsPath)} failed`, error);
   }
 }
 
-export async function findLearningRate(deps: PredictDeps, arg: unknown): Promise<void> {
+export async function findLearningRate(deps: CommandDeps, arg: unknown): Promise<void> {
   const uri = await chooseExperiment(deps, arg, 'Find Learning Rate');
   if (!uri) return;
   try {
