@@ -7,7 +7,7 @@ import { isCached } from '../models/fileDownload';
 import type { BaseLoad } from './baseFeatures';
 
 export interface Candidate extends BaseLoad {
-  /** How the winner's experiment file names it (a model file relative to that file). */
+  /** How the winner's experiment file names it (a model file in the experiment's folder relative to it). */
   written: string;
 }
 
@@ -27,8 +27,9 @@ export async function searchCandidates(loaded: LoadedExperiment, refs: string[] 
   const unique = [...new Set(chosen)];
   return unique.map((ref) => {
     const own = ref === loaded.baseModelRef;
+    // a model file inside the experiment's folder is written relative to it (the folder can move); one outside, absolute
     const local = isAbsolute(ref) ? relative(experimentDir, ref) : undefined;
-    const written = own ? loaded.experiment.base.model : local === undefined ? ref : local.startsWith('.') ? local : `.${sep}${local}`;
+    const written = own ? loaded.experiment.base.model : local === undefined ? ref : local.startsWith('..') || isAbsolute(local) ? ref : `.${sep}${local}`;
     return { ref, own, written };
   });
 }
