@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { foldSplits, stratifiedFolds } from '../../../src/engine/search/folds';
 import { successiveHalving } from '../../../src/engine/search/halving';
 import { sampleTrials } from '../../../src/engine/search/space';
+import { searchCandidates } from '../../../src/engine/search/bases';
 import { createRng } from '../../../src/engine/random';
 
 test('stratified folds: every row in one fold, each class spread evenly, seeded', () => {
@@ -50,4 +51,10 @@ test('trials spread over the bases, learning rates on a log scale within 1e-4…
   assert.deepEqual([0, 1, 2].map((b) => trials.filter((t) => t.base === b).length), [10, 10, 10]);
   assert.ok(trials.every((t) => t.learningRate >= 1e-4 && t.learningRate <= 3e-2));
   assert.ok(trials.some((t) => t.learningRate < 1e-3) && trials.some((t) => t.learningRate > 3e-3), 'both ends of the scale are tried');
+});
+
+test('candidate bases: the experiment\'s own keeps its name, a model file in its folder is written relative, one outside absolute', async () => {
+  const loaded = { file: '/p/e.experiment.json', experiment: { base: { model: 'mobilenet_v2' } }, folders: {}, baseModelRef: 'mobilenet_v2' } as unknown as Parameters<typeof searchCandidates>[0];
+  const candidates = await searchCandidates(loaded, ['mobilenet_v2', '/p/models/d/model.json', '/elsewhere/m.h5', 'mobilenet_v2'], '/nowhere', '/p');
+  assert.deepEqual(candidates.map((c) => [c.written, c.own]), [['mobilenet_v2', true], ['./models/d/model.json', false], ['/elsewhere/m.h5', false]]);
 });
