@@ -250,9 +250,6 @@ e2e('a second Train, from the editor title button: the dashboard, opened from th
 e2e("the completed run's dashboard shows the confusion matrix; a cell opens its validation images with true and predicted labels", {}, async () => {
   const { bench } = trusted;
   const completed = runs(trusted.workspace)[1];
-  // the experiment may sit in the preview slot, which the thumbnail's image below would take over: keep it open
-  await bench.tab('colors.experiment.json').click();
-  await bench.runCommand('View: Keep Editor');
   await bench.tab(`Run ${basename(completed)}`).click();
   const dashboard = await bench.webview('table.matrix');
   await dashboard.locator('.run-header .state-completed').waitFor();

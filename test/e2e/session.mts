@@ -5,14 +5,17 @@ import { test, type TestContext, type TestOptions } from 'node:test';
 import { installExtension, startCodeServer, writeSettings } from '../../scripts/e2e/codeServer.mjs';
 import { Workbench } from './workbench.js';
 
-/** VS Code for the Web saves after a delay by default; desktop's default shows what stays unsaved. */
-const DESKTOP_SAVING = { 'files.autoSave': 'off' };
+/**
+ * VS Code for the Web saves after a delay by default; desktop's default shows what stays unsaved. Every editor keeps
+ * its tab: with preview tabs, which editor replaced which depended on timing, and a tab a later step needs vanished.
+ */
+const E2E_SETTINGS = { 'files.autoSave': 'off', 'workbench.editor.enablePreview': false };
 
 export class Session {
   private constructor(readonly bench: Workbench, private readonly stopServer: () => Promise<void>) {}
 
   static async open(options: { vsix: string; workspace: string; profile: string; prefix: string; trusted?: boolean }): Promise<Session> {
-    writeSettings(options.profile, DESKTOP_SAVING);
+    writeSettings(options.profile, E2E_SETTINGS);
     installExtension(options.profile, options.vsix);
     const server = await startCodeServer({ profile: options.profile, folder: options.workspace, trusted: options.trusted ?? true });
     const bench = await Workbench.open(server.url, options.prefix).catch(async (error) => {

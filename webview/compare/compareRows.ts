@@ -1,6 +1,6 @@
 // Headline numbers per run, for the compare table. No DOM.
 import type { CompareRun } from '../../src/protocol/webview';
-import { shortEngine } from '../shared/format';
+import { shortEngine } from '../../src/shared/format';
 
 export interface CompareRow { id: string; state: string; baseModel: string; engine: string; engineDetail: string; epochs: number; bestValAccuracy: number | null; finalValLoss: number | null; testAccuracy: number | null; macroF1: number | null; seconds: number }
 

@@ -1,7 +1,7 @@
 // What differs between the experiments of compared runs (base, data, each phase's epochs, rate, batch, what trains),
 // so "top 2 vs 4 blocks" is read, not guessed. No DOM.
 import type { CompareRun } from '../../src/protocol/webview';
-import { baseName, formatRate, modelName } from '../shared/format';
+import { baseName, formatRate, modelName } from '../../src/shared/format';
 import { describeSpec } from '../../src/shared/freeze';
 
 export interface Difference { setting: string; values: string[] }

@@ -7,7 +7,7 @@ import { h, replace } from '../common/dom';
 import { LineChart, type LineSeries } from '../common/lineChart';
 import { onThemeChange } from '../common/theme';
 import { connect, loadState, saveState } from '../common/vscodeApi';
-import { formatDuration, formatMetric, formatPercent } from '../shared/format';
+import { formatDuration, formatMetric, formatPercent } from '../../src/shared/format';
 import { buildCurves, upsertInOrder } from '../shared/series';
 import { bestRuns, compareRow, type CompareRow } from './compareRows';
 import { experimentDifferences } from './differences';

@@ -3,7 +3,7 @@ import type { RunSnapshot } from '../../src/protocol/webview';
 import { h } from '../common/dom';
 import { LineChart, roundLogTick, type LineSeries } from '../common/lineChart';
 import { decimateMinMax, type Point } from '../shared/decimate';
-import { formatMetric, formatPercent, formatRate } from '../shared/format';
+import { formatMetric, formatPercent, formatRate } from '../../src/shared/format';
 import { buildCurves } from '../shared/series';
 import { noteDrawn, noteReceived } from './paintLatency';
 

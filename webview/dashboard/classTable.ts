@@ -1,7 +1,7 @@
 // Per-class precision, recall and F1, with the macro average.
 import type { EvaluationSplit } from '../../src/protocol/webview';
 import { h } from '../common/dom';
-import { formatCount, formatPercent } from '../shared/format';
+import { formatCount, formatPercent } from '../../src/shared/format';
 
 export function classTable(split: EvaluationSplit, kind: 'image' | 'text'): HTMLElement {
   const num = (text: string) => h('td', { class: 'num' }, text);

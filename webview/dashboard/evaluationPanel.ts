@@ -2,7 +2,7 @@
 import type { EvaluationSplit, EvaluationView, RunStateView } from '../../src/protocol/webview';
 import { button, select } from '../common/components';
 import { h, replace } from '../common/dom';
-import { formatExamples, formatPercent, overlapWarning } from '../shared/format';
+import { formatExamples, formatPercent, overlapWarning } from '../../src/shared/format';
 import { cellSamples, confidentMistakes, mostConfusedClasses, type MatrixMode } from '../shared/matrix';
 import { classTable } from './classTable';
 import { gallery } from './gallery';

@@ -2,7 +2,7 @@
 // model's most confident mistakes.
 import type { SampleView } from '../../src/protocol/webview';
 import { h } from '../common/dom';
-import { baseName, formatPercent } from '../shared/format';
+import { baseName, formatPercent } from '../../src/shared/format';
 
 const MAX_SHOWN = 60;
 

@@ -3,7 +3,7 @@ import type { RunSnapshot } from '../../src/protocol/webview';
 import { isErrorState } from '../../src/shared/runStates';
 import { button } from '../common/components';
 import { h, replace } from '../common/dom';
-import { baseName, formatCount, formatDuration, modelName, phaseEndingText, preprocessingFact, shortEngine } from '../shared/format';
+import { baseName, formatCount, formatDuration, modelName, phaseEndingText, preprocessingFact, shortEngine } from '../../src/shared/format';
 import { runProgress } from './progress';
 
 export class Header {

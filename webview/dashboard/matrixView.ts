@@ -3,7 +3,7 @@ import type { EvaluationSplit } from '../../src/protocol/webview';
 import { h } from '../common/dom';
 import { matrixPalette } from '../common/theme';
 import { cellColours } from '../shared/contrast';
-import { formatExamples, formatPercent } from '../shared/format';
+import { formatExamples, formatPercent } from '../../src/shared/format';
 import { matrixCells, matrixLayout, type MatrixMode } from '../shared/matrix';
 
 export type OpenCell = (label: number, predicted: number) => void;

@@ -2,7 +2,7 @@
 import type { LayerView, PhaseView } from '../../src/protocol/webview';
 import { button, select, setEnabled, setLabel, textField } from '../common/components';
 import { h, replace } from '../common/dom';
-import { formatCount, formatPercent } from '../shared/format';
+import { formatCount, formatPercent } from '../../src/shared/format';
 import { describeSpec } from '../../src/shared/freeze';
 import type { BulkAction } from './bulkActions';
 import { paramSummary, phasePlans } from './summary';

@@ -1,6 +1,6 @@
 // What the selected phase trains (parameters, layers, BatchNorm) and what the next run will do, phase by phase.
 import type { LayerView, PhaseView } from '../../src/protocol/webview';
-import { formatCompact, formatRate } from '../shared/format';
+import { formatCompact, formatRate } from '../../src/shared/format';
 import { checkTrainable, describeSpec, groupBlocks } from '../../src/shared/freeze';
 
 export interface ParamSummary { total: number; trainable: number; frozen: number; layers: number; batchNorm: number; blocks: string[] }

@@ -1,7 +1,7 @@
 // The layers tree (ARIA tree pattern with aria-activedescendant), virtualised: only rows in view exist in the DOM,
 // so a 300+ layer model renders and scrolls at once.
 import { h, replace } from '../common/dom';
-import { formatCount } from '../shared/format';
+import { formatCount } from '../../src/shared/format';
 import { treeKey, type TreeRow } from './layerTree';
 
 const ROW_HEIGHT = 22; // px, as VS Code's own trees

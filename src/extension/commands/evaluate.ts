@@ -10,7 +10,7 @@ import { refuseUntrusted, TRUST_REASONS } from '../trust';
 import { pickRun } from '../experiments/pickers';
 import type { PredictDeps } from './predict';
 import { readSettings } from '../settings';
-import { overlapWarning } from '../../../webview/shared/format';
+import { overlapWarning } from '../../shared/format';
 
 /** Where to evaluate: the run's validation split, another image folder (image runs) or labelled text file (text runs). */
 async function chooseData(runDir: string, kind: RunKind): Promise<{ data?: string } | undefined> {

@@ -7,7 +7,7 @@ import { HostCrashedError } from '../../host/client';
 import { Requests, type TrainResult } from '../../protocol/host';
 import { phaseEndings, readMetrics, runLockRefusal } from '../../engine/runs';
 import { EXPERIMENT_FILE } from '../../shared/runLayout';
-import { phaseEndingText } from '../../../webview/shared/format';
+import { phaseEndingText } from '../../shared/format';
 import { setContextKey } from '../contextKeys';
 import { parseExperimentText, phasePlan } from '../experiments/experimentText';
 import type { HostSupervisor } from '../host/supervisor';

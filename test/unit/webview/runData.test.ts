@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BatchPoint, EpochPoint, RunSnapshot } from '../../../src/protocol/webview';
-import { formatExamples, modelName } from '../../../webview/shared/format';
+import { formatExamples, modelName } from '../../../src/shared/format';
 import { median } from '../../../webview/shared/stats';
 import { runProgress } from '../../../webview/dashboard/progress';
 import { RunStore } from '../../../webview/dashboard/runStore';
 import { bestRuns, compareRow } from '../../../webview/compare/compareRows';
 import { experimentDifferences } from '../../../webview/compare/differences';
-import { phaseEndingText } from '../../../webview/shared/format';
+import { phaseEndingText } from '../../../src/shared/format';
 import { buildCurves, phaseOffsets, upsertInOrder } from '../../../webview/shared/series';
 import { dashboardMessages } from './messages';
 

@@ -10,7 +10,7 @@ import { datasetRoots, effectiveBatches, insideRoots, readRunSnapshot } from '..
 import { isEventForRun, runEventMessage } from '../../../src/extension/webviews/dashboard/runEvents';
 import type { MetricsRecord } from '../../../src/engine/runs';
 import { compareRun, parse, runSnapshot, toDashboardWebview } from '../../../src/protocol/webview';
-import { preprocessingFact } from '../../../webview/shared/format';
+import { preprocessingFact } from '../../../src/shared/format';
 
 const INJECTION = '"><img src=x onerror=alert(1)>';
 const b = (phaseIndex: number, epoch: number, batch: number, loss: number | null = 1): MetricsRecord => ({ type: 'batch', phase: 'p', phaseIndex, epoch, batch, batches: 2, loss, accuracy: 0.5, learningRate: 1e-3, imagesPerSecond: 100 });

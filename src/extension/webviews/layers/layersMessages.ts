@@ -2,7 +2,7 @@
 import { isTextExperiment, phaseName, type AnyExperiment } from '../../../protocol/experiment';
 import type { InspectModelResult, LayerRow } from '../../../protocol/host';
 import type { FromLayersWebview, LayerView, ToLayersWebview } from '../../../protocol/webview';
-import { formatShape } from '../../../../webview/shared/format';
+import { formatShape } from '../../../shared/format';
 import { checkTrainable } from '../../../shared/freeze';
 
 export type LayersShow = Extract<ToLayersWebview, { type: 'layers/show' }>;

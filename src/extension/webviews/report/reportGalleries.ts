@@ -1,6 +1,6 @@
 // The report's pictures: the most confident mistakes and every confusion-matrix cell's images, as embedded thumbnails.
 import type { EvaluationSplit, RunSnapshot, SampleView } from '../../../protocol/webview';
-import { baseName, formatPercent } from '../../../../webview/shared/format';
+import { baseName, formatPercent } from '../../../shared/format';
 import { cellSamples, confidentMistakes } from '../../../../webview/shared/matrix';
 import { escapeHtml as e } from '../html';
 

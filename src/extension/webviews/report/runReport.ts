@@ -2,7 +2,7 @@
 // no script, no URL.
 import type { EvaluationSplit, RunSnapshot } from '../../../protocol/webview';
 import { decimateMinMax } from '../../../../webview/shared/decimate';
-import { baseName, formatDuration, formatMetric, formatPercent, formatRate, phaseEndingText, shortEngine } from '../../../../webview/shared/format';
+import { baseName, formatDuration, formatMetric, formatPercent, formatRate, phaseEndingText, shortEngine } from '../../../shared/format';
 import { confidentMistakes, matrixCells } from '../../../../webview/shared/matrix';
 import { buildCurves } from '../../../../webview/shared/series';
 import { escapeHtml as e } from '../html';

@@ -11,18 +11,23 @@ export function formatCompact(n: number): string {
   return String(Math.round(n));
 }
 
-export const formatPercent = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
+export const formatPercent = (x: number | null | undefined, digits = 1) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
 
 export const formatMetric = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 
 /** Learning rates read best in exponent form (1e-4, 3e-5). */
-export const formatRate = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toExponential(1).replace('.0e', 'e').replace('e-', 'e−'));
+export const formatRate = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toExponential(1).replace('.0e', 'e').replace('e-', 'e−');
 
 /** `[null, 7, 7, 960]` → `7×7×960`; several outputs are joined with commas. */
 export function formatShape(shape: unknown): string {
   if (!Array.isArray(shape)) return '';
   if (shape.some(Array.isArray)) return shape.map(formatShape).join(', ');
-  return shape.filter((d, i) => !(i === 0 && d === null)).map((d) => (d === null ? '?' : String(d))).join('×');
+  return shape
+    .filter((d, i) => !(i === 0 && d === null))
+    .map((d) => (d === null ? '?' : String(d)))
+    .join('×');
 }
 
 export function formatDuration(seconds: number): string {
