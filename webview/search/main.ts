@@ -8,7 +8,7 @@ import { button, spinner } from '../common/components';
 import { h, replace } from '../common/dom';
 import { chartTheme, onThemeChange } from '../common/theme';
 import { connect } from '../common/vscodeApi';
-import { formatCompact, formatPercent, formatRate } from '../shared/format';
+import { formatCompact, formatPercent, formatRate } from '../../src/shared/format';
 
 Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
