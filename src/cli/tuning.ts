@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { LrFindResult, SearchResult } from '../protocol/host';
 import { findCatalogEntry } from '../shared/catalog';
+import { formatRate } from '../shared/format';
 import { Requests } from '../protocol/host';
 import type { TrainingHost } from '../host/client';
 
@@ -15,8 +16,6 @@ export async function stoppable<T>(host: TrainingHost, request: Promise<T>): Pro
     process.off('SIGINT', onInterrupt);
   }
 }
-
-export const formatRate = (rate: number) => rate.toExponential(1);
 
 /** The sweep as a few lines: every tenth rate with its smoothed loss, and the suggestion. */
 export function lrFindText(result: LrFindResult): string[] {
