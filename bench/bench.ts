@@ -23,6 +23,7 @@ import { dashboardFigures } from './figures/dashboard';
 import { onnxPeerFigures } from './figures/onnxPeer';
 import { peerFigures } from './figures/peers';
 import { doctorFigures } from './figures/doctor';
+import { searchFigures } from './figures/search';
 
 type Section = (ctx: BenchContext) => Promise<{ figures?: Figure[]; skipped?: Skipped[]; details?: Record<string, unknown> }>;
 
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, Section> = {
   onnxPeer: onnxPeerFigures,
   peers: peerFigures,
   doctor: doctorFigures,
+  search: searchFigures,
 };
 
 async function main(): Promise<number> {

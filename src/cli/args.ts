@@ -46,6 +46,18 @@ const COMMANDS: Record<string, { usage: string; options: Options }> = {
                     as a TensorFlow/Keras script or notebook; text runs: hf, a Hugging Face BertForSequenceClassification folder)`,
     options: { format: { type: 'string' }, out: { type: 'string' } },
   },
+  'lr-find': {
+    usage: `  transfer-lab lr-find <name.experiment.json> [--phase <name|number>]
+                    (fastai's lr_find: ~100 training steps at rates growing from 1e-7 until the loss explodes, on cached
+                    features; suggests the rate where the smoothed loss falls fastest)`,
+    options: { phase: { type: 'string' } },
+  },
+  search: {
+    usage: `  transfer-lab search <name.experiment.json> [--bases <id|model file|URL>,...] [--trials 30] [--budget <minutes>]
+                    (features of each base once, then successive halving over head settings on stratified folds of the
+                    training split; writes the winner as <name>.best.experiment.json beside the experiment)`,
+    options: { bases: { type: 'string' }, trials: { type: 'string' }, budget: { type: 'string' } },
+  },
   scan: {
     usage: '  transfer-lab scan <data-dir> | --kind text <file.csv|.tsv|.jsonl|dir> [--text-column C] [--label-column C]',
     options: { kind: { type: 'string' }, 'text-column': { type: 'string' }, 'label-column': { type: 'string' } },
@@ -78,7 +90,8 @@ export interface Flags {
   json?: boolean; verbose?: boolean; help?: boolean; version?: boolean; force?: boolean; 'include-top'?: boolean; 'no-train'?: boolean;
   engine?: string; 'cache-dir'?: string; data?: string; base?: string; weights?: string; preprocessing?: string; strategy?: string; epochs?: string; 'fine-tune-epochs'?: string;
   'input-size'?: string; runs?: string; top?: string; 'feature-layer'?: string; out?: string; format?: string; text?: string[];
-  kind?: string; 'text-column'?: string; 'label-column'?: string; 'per-class'?: string; near?: string;
+  kind?: string; 'text-column'?: string; 'label-column'?: string; 'per-class'?: string; near?: string; phase?: string;
+  bases?: string; trials?: string; budget?: string;
 }
 
 export interface CommandLine {

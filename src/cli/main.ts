@@ -16,6 +16,7 @@ import { evaluationText, exportText, imagePredictionLine, layersTable, readEvalu
 import { openSession, type Output } from './session';
 import { handleInterrupts } from './interrupt';
 import { doctorJson, doctorText } from './doctorText';
+import { lrFindText, parseBases, searchJson, searchText, stoppable } from './tuning';
 import { CATALOG, findCatalogEntry } from '../shared/catalog';
 import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
 import { answersHead } from '../engine/net/download';
@@ -245,6 +246,28 @@ async function main(): Promise<number> {
     }
     case 'doctor':
       return doctor(need(args[0], 'a data folder or experiment file'));
+    case 'lr-find':
+      return withHost(async ({ host, progress }) => {
+        const experimentFile = resolve(need(args[0], 'the experiment file'));
+        const result = await stoppable(host, host.connection.sendRequest(Requests.lrFind, { experimentFile, phase: flags.phase, cacheDir: flags['cache-dir'] }));
+        progress.stop();
+        lrFindText(result).forEach((line) => output.line(line));
+        emitJson({ phase: result.phase, rates: result.rates, losses: result.losses, suggestion: result.suggestion, seconds: result.seconds });
+        return 0;
+      });
+    case 'search':
+      return withHost(async ({ host, progress }) => {
+        const experimentFile = resolve(need(args[0], 'the experiment file'));
+        const budget = flags.budget === undefined ? undefined : Number(flags.budget);
+        if (budget !== undefined && !(budget > 0)) throw new UsageError(`--budget must be a positive number of minutes, got "${flags.budget}"`, 'search');
+        const result = await stoppable(host, host.connection.sendRequest(Requests.search, {
+          experimentFile, bases: parseBases(flags.bases), trials: integer(flags.trials, 'trials'), budgetMinutes: budget, cacheDir: flags['cache-dir'],
+        }));
+        progress.stop();
+        searchText(result).forEach((line) => output.line(line));
+        emitJson(searchJson(result));
+        return 0;
+      });
     case 'scan':
       return withHost(async ({ host }) => {
         const kind = flags.kind === 'text' ? 'text' : 'image';

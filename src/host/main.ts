@@ -8,9 +8,10 @@ import { userMessage } from '../engine/fileErrors';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { exportRun } from '../engine/export/exportRun';
 import { runDoctor } from '../engine/doctor/doctor';
+import { searchExperiment } from '../engine/search/search';
 import { inspectModel, scanForClient, thumbnails } from './queries';
 import { writeSampleFor } from './sample';
-import { runUseOf, trainerFor } from './runKinds';
+import { lrFindFor, runUseOf, trainerFor } from './runKinds';
 import { inspectText, scanText } from './textRequests';
 
 if (!process.send) {
@@ -60,7 +61,7 @@ connection.onRequest(Requests.inspectModel, (params) => answer(async () => {
   return params.kind === 'text' ? inspectText(params) : inspectModel(params);
 }));
 connection.onRequest(Requests.scanDataset, (params) => answer(() => (params.kind === 'text' ? scanText(params) : scanForClient(params.root))));
-/** Work that `stop` cancels (a run, a data check): one at a time per host. */
+/** Work that `stop` cancels (a run, a data check, a learning-rate sweep, a search): one at a time per host. */
 async function stoppable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   if (activeRun) throw new Error('this host is already training or checking data — stop that first');
   activeRun = new AbortController();
@@ -79,6 +80,12 @@ connection.onRequest(Requests.doctor, (params) => answer(() => stoppable(async (
   const engine = await selectEngine(engineChoice);
   return runDoctor(params, { engine, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, progress: listener.progress, log: listener.log });
 })));
+connection.onRequest(Requests.lrFind, (params) => answer(() => stoppable((signal) => lrFindFor({
+  ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener,
+}))));
+connection.onRequest(Requests.search, (params) => answer(() => stoppable((signal) => searchExperiment({
+  ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener,
+}))));
 connection.onRequest(Requests.stop, () => {
   activeRun?.abort();
   return { stopping: activeRun !== undefined };

@@ -26,12 +26,21 @@ export interface AugmentationSpec {
   views: number;
 }
 
+/** How a phase's learning rate moves from `learningRate`: kept, a cosine over its steps (after a linear warmup), or Keras'
+ * ReduceLROnPlateau. Omitted numbers take the schema's defaults (Keras' own), filled in by the engine. */
+export type LearningRateSchedule =
+  | { type: 'constant' }
+  | { type: 'cosine'; warmupEpochs?: number; warmupSteps?: number; minLr?: number }
+  | { type: 'plateau'; monitor?: 'val_loss' | 'val_accuracy'; factor?: number; patience?: number; minDelta?: number; cooldown?: number; minLr?: number };
+
 export interface PhaseSpec {
   name?: string;
   epochs: number;
   batchSize: number;
   optimizer: 'adam' | 'sgd' | 'rmsprop';
   learningRate: number;
+  /** Omitted: constant. */
+  learningRateSchedule?: LearningRateSchedule;
   trainable: TrainableSpec;
 }
 

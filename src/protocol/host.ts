@@ -321,13 +321,86 @@ export interface DoctorReport {
   seconds: number;
 }
 
+export interface LrFindParams {
+  experimentFile: string;
+  /** A phase's name or 1-based number; the first phase when omitted. */
+  phase?: string;
+  cacheDir?: string;
+  engine?: EngineChoice;
+}
+
+/** fastai's lr_find: one training step per rate, rates growing exponentially until the smoothed loss explodes. */
+export interface LrFindResult {
+  phase: string;
+  rates: number[];
+  losses: number[];
+  /** The losses exponentially smoothed (debiased), what the suggestion is read from. */
+  smoothed: number[];
+  /** The rate at the steepest descent of the smoothed loss. */
+  suggestion: number;
+  /** Everything: loading the base, caching features, the sweep. */
+  seconds: number;
+  /** The sweep alone. */
+  sweepSeconds: number;
+  /** Training steps in one epoch of this phase, to compare the sweep's cost with an epoch's. */
+  stepsPerEpoch: number;
+}
+
+export interface SearchParams {
+  experimentFile: string;
+  /** Candidate bases (catalog ids, model files, URLs); default: the experiment's, the shipped offline one, and every catalog base whose weights are cached. */
+  bases?: string[];
+  /** Head settings tried in all (spread over the bases); default 30. */
+  trials?: number;
+  /** Stop promoting (and starting) trials after this many minutes; features are always computed. */
+  budgetMinutes?: number;
+  cacheDir?: string;
+  engine?: EngineChoice;
+}
+
+export interface SearchSettings {
+  learningRate: number;
+  dropout: number;
+  hiddenUnits: number;
+  classWeights: 'none' | 'balanced';
+  /** Epochs the winner's file trains: the median best epoch over the folds. */
+  epochs: number;
+}
+
+export interface SearchRow {
+  /** The base as the experiment file names it. */
+  base: string;
+  displayName: string;
+  settings: SearchSettings;
+  /** Mean accuracy over the folds at each fold's best epoch, and its standard deviation. */
+  cvAccuracy: number;
+  cvStd: number;
+  msPerImage: number;
+  /** Base (to its cut) plus head. */
+  params: number;
+  /** The successive-halving rung the trial reached (0-based) and its epochs budget there. */
+  rung: number;
+}
+
+export interface SearchResult {
+  /** Every trained trial, later rungs first, best first within a rung. */
+  leaderboard: SearchRow[];
+  /** The winner, written beside the experiment. */
+  bestExperiment: string;
+  /** Folds of the training split (1: one stratified holdout, for sets of 2000+ images). */
+  folds: number;
+  seconds: number;
+  /** The part spent loading bases and computing (or reading) their features. */
+  featureSeconds: number;
+}
+
 export interface LogMessage {
   level: 'info' | 'warn' | 'error';
   message: string;
 }
 
 export interface ProgressMessage {
-  stage: 'download' | 'features' | 'evaluate' | 'predict' | 'doctor';
+  stage: 'download' | 'features' | 'evaluate' | 'predict' | 'doctor' | 'search';
   done: number;
   total: number;
   message: string;
@@ -404,6 +477,10 @@ export const Requests = {
   thumbnails: new RequestType<ThumbnailsParams, ThumbnailsResult, void>('images/thumbnails'),
   /** Label issues, duplicates and leakage, outliers and odd images of a dataset; `stop` cancels it. */
   doctor: new RequestType<DoctorParams, DoctorReport, void>('data/doctor'),
+  /** Stopped by run/stop, as a run. */
+  lrFind: new RequestType<LrFindParams, LrFindResult, void>('experiment/lrFind'),
+  /** Stopped by run/stop, as a run. */
+  search: new RequestType<SearchParams, SearchResult, void>('experiment/search'),
   /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
   memory: new RequestType0<HostMemory, void>('host/memory'),
   /** A fixed matmul timed once per host: the wizard turns the catalog's forward costs into seconds with it. */

@@ -169,6 +169,20 @@ export const toCompareWebview = messages({
 });
 export const fromCompareWebview = messages({ ready: {}, 'export/png': chartExport });
 
+// ── Search leaderboard ──────────────────────────────────────────────────────────────────────────────────────────
+export const searchRowView = obj({
+  base: str(LIMITS.path), displayName: name, cvAccuracy: num(), cvStd: num(), msPerImage: num(), params: int(), rung: int(0, 20),
+  settings: obj({ learningRate: num(), dropout: num(), hiddenUnits: int(), classWeights: oneOf('none', 'balanced'), epochs: int() }),
+});
+export const toSearchWebview = messages({
+  'search/show': { experiment: str(LIMITS.path), bestExperiment: str(LIMITS.path), folds: int(), seconds: num(), rows: arr(searchRowView, 10_000) },
+});
+/** "Train This" and "Open File" act on the winner, the one row written as an experiment file. */
+export const fromSearchWebview = messages({ ready: {}, 'search/train': {}, 'search/open': {} });
+export type SearchRowView = Infer<typeof searchRowView>;
+export type ToSearchWebview = Infer<typeof toSearchWebview>;
+export type FromSearchWebview = Infer<typeof fromSearchWebview>;
+
 export type ToLayersWebview = Infer<typeof toLayersWebview>;
 export type FromLayersWebview = Infer<typeof fromLayersWebview>;
 export type ToDashboardWebview = Infer<typeof toDashboardWebview>;

@@ -46,6 +46,7 @@ function describe(error: ErrorObject): string {
 const ONE_OF_FIELDS: [RegExp, string][] = [
   [/^(\/phases\/\d+\/trainable)/, `must be one of ${TRAINABLE_FORMS}`],
   [/^(\/data\/(?:text|label)Column)$/, 'must be a column name (header or JSON key) or a 0-based column index'],
+  [/^(\/phases\/\d+\/learningRateSchedule)/, 'must be {"type": "constant"}, {"type": "cosine", "warmupEpochs"|"warmupSteps": N, "minLr": x} or {"type": "plateau", "monitor", "factor", "patience", "minDelta", "cooldown", "minLr"} (fields optional, no others)'],
   [/^(\/classWeights)/, 'must be "balanced", "none" or an object of class names to positive weights, e.g. {"cats": 2}'],
 ];
 

@@ -5,7 +5,11 @@ import type { RunStatus, TrainingListener } from '../../protocol/host';
 import { appendMetrics, BEST_TAG, epochCheckpointTag, pruneCheckpoints, saveCheckpoint } from '../runs';
 import type { TensorBoardLog } from '../runs/tensorboard/tensorboardLog';
 import type { EarlyStoppingCallback, TrackedWeights } from './earlyStopping';
+import type { PhaseLearningRate } from './learningRate';
 import type { EpochReport, LoopControl, StepReport, TrainingCallback } from './loop';
+
+/** Where a checkpoint keeps a plateau schedule's rate and counters (read back by phases.ts on resume). */
+export const PLATEAU_STATE = 'learningRateSchedule';
 
 /** Which phase the callbacks are recording. */
 export interface PhaseInfo {
@@ -13,12 +17,11 @@ export interface PhaseInfo {
   name: string;
   index: number;
   epochs: number;
-  learningRate: number;
 }
 
 /** An epoch as metrics.jsonl and the clients see it: validation metrics under Keras' names (History, CSVLogger). */
 function epochRecord(phase: PhaseInfo, { valLoss, valAccuracy, ...epoch }: EpochReport) {
-  return { phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, learningRate: phase.learningRate, ...epoch, val_loss: valLoss, val_accuracy: valAccuracy };
+  return { phase: phase.name, phaseIndex: phase.index, epochs: phase.epochs, ...epoch, val_loss: valLoss, val_accuracy: valAccuracy };
 }
 
 /** Appends every batch and epoch to metrics.jsonl (batches without waiting; an epoch waits for them first). */
@@ -28,8 +31,8 @@ export class MetricsLogCallback implements TrainingCallback {
   constructor(private readonly phase: PhaseInfo, private readonly listener: TrainingListener, private readonly onEpoch: () => void) {}
 
   onBatchEnd(step: StepReport): void {
-    const { runDir, name, index, learningRate } = this.phase;
-    const metrics = { runDir, phase: name, phaseIndex: index, learningRate, ...step };
+    const { runDir, name, index } = this.phase;
+    const metrics = { runDir, phase: name, phaseIndex: index, ...step };
     this.listener.batch(metrics);
     this.writes.push(appendMetrics(runDir, { type: 'batch', ...metrics, runDir: undefined }));
   }
@@ -49,11 +52,11 @@ export class MetricsLogCallback implements TrainingCallback {
 
 /** Logs each epoch's scalars under Keras' names, at the epoch's step across phases. */
 export class TensorBoardCallback implements TrainingCallback {
-  constructor(private readonly phase: PhaseInfo, private readonly log: TensorBoardLog, private readonly stepOf: (epoch: number) => number) {}
+  constructor(private readonly log: TensorBoardLog, private readonly stepOf: (epoch: number) => number) {}
 
   async onEpochEnd(epoch: EpochReport): Promise<void> {
-    const { loss, accuracy, valLoss, valAccuracy } = epoch;
-    await this.log.scalars(this.stepOf(epoch.epoch), { loss, accuracy, val_loss: valLoss, val_accuracy: valAccuracy, learning_rate: this.phase.learningRate });
+    const { loss, accuracy, valLoss, valAccuracy, learningRate } = epoch;
+    await this.log.scalars(this.stepOf(epoch.epoch), { loss, accuracy, val_loss: valLoss, val_accuracy: valAccuracy, learning_rate: learningRate });
   }
 }
 
@@ -64,11 +67,12 @@ export class CheckpointCallback implements TrainingCallback {
     private readonly spec: Experiment['callbacks']['checkpoint'],
     private readonly weights: TrackedWeights,
     private readonly earlyStopping: EarlyStoppingCallback | undefined,
+    private readonly learningRate: PhaseLearningRate,
   ) {}
 
   async onEpochEnd(epoch: EpochReport, control: LoopControl): Promise<void> {
     const { runDir, name, index } = this.phase;
-    const meta = { phase: name, phaseIndex: index, epoch: epoch.epoch, extra: { phaseFinished: control.phaseEnds } };
+    const meta = { phase: name, phaseIndex: index, epoch: epoch.epoch, extra: { phaseFinished: control.phaseEnds, [PLATEAU_STATE]: this.learningRate.checkpointState() } };
     // a phase's last checkpoint holds the weights it ends with (its best, restored), so resuming from it goes on as the run would
     const ending = control.phaseEnds ? this.earlyStopping?.endingWeights() : undefined;
     await saveCheckpoint(runDir, epochCheckpointTag(index, epoch.epoch), ending ?? this.weights.snapshot(), meta);

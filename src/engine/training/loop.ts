@@ -10,6 +10,8 @@ export interface StepReport {
   batches: number;
   loss: number;
   accuracy: number;
+  /** The rate this step trained with. */
+  learningRate: number;
   imagesPerSecond: number;
 }
 
@@ -19,6 +21,8 @@ export interface EpochReport {
   accuracy: number;
   valLoss: number;
   valAccuracy: number;
+  /** The rate of the epoch's last step (a plateau schedule changes it for the next epoch only). */
+  learningRate: number;
   seconds: number;
   /** Set by early stopping: this epoch's weights are the phase's best so far. */
   improved: boolean;
@@ -53,6 +57,8 @@ export interface PhaseLoopOptions {
   /** One loss weight per class for training steps (validation loss stays unweighted, as in Keras). */
   classWeights?: tf.Tensor1D;
   signal?: AbortSignal;
+  /** Sets the optimizer's rate for step `batch` of `epoch` (both 1-based) and returns it; omitted, the optimizer's own rate stays. */
+  learningRate?(epoch: number, batch: number): number;
   callbacks: TrainingCallback[];
 }
 
@@ -62,7 +68,7 @@ export type PhaseOutcome =
   | { kind: 'diverged'; epoch: number; batch: number; loss: number };
 
 /** One optimisation step; the gradients are applied only when the loss is finite, so a NaN never reaches the weights. */
-async function step(options: PhaseLoopOptions, x: tf.Tensor, labels: tf.Tensor1D): Promise<{ loss: number; correct: number }> {
+export async function trainStep(options: Pick<PhaseLoopOptions, 'forward' | 'variables' | 'optimizer' | 'classWeights'>, x: tf.Tensor, labels: tf.Tensor1D): Promise<{ loss: number; correct: number }> {
   let correct: tf.Scalar | undefined;
   const { value, grads } = tf.variableGrads(() => {
     const logits = options.forward(x, true);
@@ -90,11 +96,12 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
   let val: SourceEvaluation | undefined;
   for (let epoch = options.firstEpoch; epoch <= options.lastEpoch; epoch++) {
     const started = performance.now();
-    let lossSum = 0, correct = 0, seen = 0, batch = 0;
+    let lossSum = 0, correct = 0, seen = 0, batch = 0, learningRate = NaN;
     try {
       for await (const { x, labels, size } of options.train.epoch(epoch, options.signal)) {
         const stepStart = performance.now();
-        const result = await step(options, x, labels);
+        learningRate = options.learningRate?.(epoch, batch + 1) ?? (options.optimizer.getConfig().learningRate as number);
+        const result = await trainStep(options, x, labels);
         tf.dispose([x, labels]);
         batch += 1;
         if (!Number.isFinite(result.loss)) return { kind: 'diverged', epoch, batch, loss: result.loss };
@@ -102,7 +109,7 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
         correct += result.correct;
         seen += size;
         const seconds = (performance.now() - stepStart) / 1000;
-        const report = { epoch, batch, batches, loss: result.loss, accuracy: result.correct / size, imagesPerSecond: size / seconds };
+        const report = { epoch, batch, batches, loss: result.loss, accuracy: result.correct / size, learningRate, imagesPerSecond: size / seconds };
         for (const callback of options.callbacks) callback.onBatchEnd?.(report);
         if (options.signal?.aborted) return { kind: 'cancelled', epoch };
       }
@@ -113,7 +120,7 @@ export async function runPhaseLoop(options: PhaseLoopOptions): Promise<PhaseOutc
       throw error;
     }
     const report: EpochReport = {
-      epoch, loss: lossSum / seen, accuracy: correct / seen, valLoss: val.loss, valAccuracy: val.accuracy,
+      epoch, loss: lossSum / seen, accuracy: correct / seen, valLoss: val.loss, valAccuracy: val.accuracy, learningRate,
       seconds: (performance.now() - started) / 1000, improved: false,
     };
     const lastEpoch = options.lastEpoch;

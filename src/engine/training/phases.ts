@@ -5,10 +5,11 @@ import { phaseName, type Experiment, type PhaseSpec } from '../../protocol/exper
 import type { PhaseSummary, RunStatus, TrainingListener } from '../../protocol/host';
 import { appendMetrics, phaseEndedEvent, type LoadedCheckpoint } from '../runs';
 import { epochStep, type TensorBoardLog } from '../runs/tensorboard/tensorboardLog';
-import { CheckpointCallback, MetricsLogCallback, RunStateCallback, TensorBoardCallback } from './callbacks';
+import { CheckpointCallback, MetricsLogCallback, PLATEAU_STATE, RunStateCallback, TensorBoardCallback } from './callbacks';
 import type { ResolvedClassWeights } from './classWeights';
 import { EarlyStoppingCallback } from './earlyStopping';
 import type { Forward } from './evaluate';
+import { createOptimizer, PhaseLearningRate, type PlateauState } from './learningRate';
 import { runPhaseLoop } from './loop';
 import type { BatchSource } from './sources';
 import type { NamedWeights } from './tensors';
@@ -46,12 +47,6 @@ export interface PhasesResult<P> {
   summaries: PhaseSummary[];
   /** The last phase prepared: its forward and sources evaluate the finished model. */
   prepared?: P;
-}
-
-function createOptimizer(phase: PhaseSpec): tf.Optimizer {
-  if (phase.optimizer === 'sgd') return tf.train.sgd(phase.learningRate);
-  if (phase.optimizer === 'rmsprop') return tf.train.rmsprop(phase.learningRate);
-  return tf.train.adam(phase.learningRate);
 }
 
 /** Where to start: after the restored checkpoint's epoch, or at the next phase when that phase had finished. */
@@ -94,17 +89,21 @@ export async function runPhases<P extends PhasePlan>(driver: PhaseDriver<P>): Pr
     listener.log({ level: 'info', message: `phase ${p + 1}/${experiment.phases.length} "${name}": ${prepared.trainableParams.toLocaleString('en-US')} trainable parameters; ${prepared.description}` });
     const optimizer = createOptimizer(phase);
     const classWeights = driver.classWeights?.weights && tf.tensor1d(driver.classWeights.weights);
-    const info = { runDir, name, index: p, epochs: phase.epochs, learningRate: phase.learningRate };
+    const info = { runDir, name, index: p, epochs: phase.epochs };
+    const resumedWithin = p === start.phaseIndex && start.epoch > 1;
+    const saved = resumedWithin ? (driver.checkpoint?.manifest.extra?.[PLATEAU_STATE] as PlateauState | undefined) : undefined;
+    const learningRate = new PhaseLearningRate(phase, optimizer, Math.ceil(prepared.train.count / phase.batchSize), saved);
     const spec = experiment.callbacks.earlyStopping;
     const earlyStopping = spec ? new EarlyStoppingCallback(spec, driver) : undefined;
     const metricsLog = new MetricsLogCallback(info, listener, () => (result.epochsRun += 1));
     const outcome = await runPhaseLoop({
       forward: prepared.forward, variables: prepared.variables, optimizer, train: prepared.train, val,
       firstEpoch: p === start.phaseIndex ? start.epoch : 1, lastEpoch: phase.epochs, batchSize: phase.batchSize, classWeights, signal: driver.signal,
-      // in this order: early stopping marks the epoch before it is logged and checkpointed
+      learningRate: (epoch, batch) => learningRate.beforeStep(epoch, batch),
+      // in this order: early stopping marks the epoch before it is logged and checkpointed; the schedule's next rate is checkpointed
       callbacks: [
-        ...(earlyStopping ? [earlyStopping] : []), metricsLog, new TensorBoardCallback(info, driver.tensorboard, (epoch) => epochStep(experiment.phases, p, epoch)),
-        new CheckpointCallback(info, experiment.callbacks.checkpoint, driver, earlyStopping),
+        learningRate, ...(earlyStopping ? [earlyStopping] : []), metricsLog, new TensorBoardCallback(driver.tensorboard, (epoch) => epochStep(experiment.phases, p, epoch)),
+        new CheckpointCallback(info, experiment.callbacks.checkpoint, driver, earlyStopping, learningRate),
         new RunStateCallback(info, listener, driver.emitState),
       ],
     });

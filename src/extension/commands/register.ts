@@ -12,6 +12,7 @@ import { createSample } from './createSample';
 import { evaluate } from './evaluate';
 import { classifySelection } from './classifySelection';
 import { exportModel } from './exportModel';
+import { findBestSetup, findLearningRate } from './findSetup';
 import { predict } from './predict';
 import { experimentArg, runArg } from './subjects';
 
@@ -53,6 +54,8 @@ export function registerCommands(deps: CommandDeps): void {
     'transferLab.refreshExperiments': () => tree.refresh(),
     'transferLab.showLog': () => log.show(),
     'transferLab.createSample': () => createSample(supervisor, log),
+    'transferLab.findBestSetup': (arg?: unknown) => findBestSetup(deps, arg),
+    'transferLab.findLearningRate': (arg?: unknown) => findLearningRate(deps, arg),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 }

@@ -1,8 +1,8 @@
-// The text edits that set phases[i].trainable in an experiment file, keeping the rest of the text (and its
-// formatting) as the user wrote it, so the change lands as one small undoable edit.
+// The text edits that set one field of phases[i] (its trainable layers, its learning rate) in an experiment file,
+// keeping the rest of the text (and its formatting) as the user wrote it, so the change lands as one small undoable edit.
 // the ESM build: jsonc-parser's UMD main hides its requires from the bundler
 import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit } from 'jsonc-parser/lib/esm/main.js';
-import type { TrainableSpec } from '../../protocol/experiment';
+import type { PhaseSpec, TrainableSpec } from '../../protocol/experiment';
 
 export type { Edit };
 
@@ -16,13 +16,17 @@ function indentationOf(text: string): { insertSpaces: boolean; tabSize: number }
   return indent.startsWith('\t') ? { insertSpaces: false, tabSize: 1 } : { insertSpaces: true, tabSize: indent.length };
 }
 
-export function trainableEdits(text: string, phaseIndex: number, spec: TrainableSpec): Edit[] {
+export function phaseFieldEdits<K extends 'trainable' | 'learningRate'>(text: string, phaseIndex: number, field: K, value: PhaseSpec[K]): Edit[] {
   const phases = findNodeAtLocation(parseTree(text) ?? { type: 'null', offset: 0, length: 0 }, ['phases']);
   const count = phases?.type === 'array' ? (phases.children?.length ?? 0) : 0;
   if (!Number.isInteger(phaseIndex) || phaseIndex < 0 || phaseIndex >= count) {
     throw new Error(`the experiment has ${count} phase${count === 1 ? '' : 's'}; there is no phase ${phaseIndex + 1} to change`);
   }
-  return modify(text, ['phases', phaseIndex, 'trainable'], spec, { formattingOptions: formattingOf(text) });
+  return modify(text, ['phases', phaseIndex, field], value, { formattingOptions: formattingOf(text) });
+}
+
+export function trainableEdits(text: string, phaseIndex: number, spec: TrainableSpec): Edit[] {
+  return phaseFieldEdits(text, phaseIndex, 'trainable', spec);
 }
 
 /** The text after the edit: what tests and a preview check. */

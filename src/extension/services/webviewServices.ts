@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Requests, type InspectModelResult } from '../../protocol/host';
 import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
+import { applyExperimentEdits } from '../edits/applyEdits';
 import { trainableEdits } from '../edits/trainableEdit';
 import { inspectParams, isExperimentFile, parseExperimentText } from '../experiments/experimentText';
 import { EXPERIMENT_GLOB, type ExperimentsTree, type ExperimentsNode } from '../experiments/experimentsTree';
@@ -16,10 +17,6 @@ import type { RunEvent, WebviewServices } from '../webviews/services';
 const CHANGE_DELAY_MS = 200;
 /** Report thumbnails: big enough to recognise a picture, small enough for hundreds in one file. */
 const THUMBNAIL_SIDE = 96;
-
-function isInAnEditorTab(uri: vscode.Uri): boolean {
-  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()));
-}
 
 export class ExtensionWebviewServices implements WebviewServices, vscode.Disposable {
   private readonly experimentChanged = new vscode.EventEmitter<vscode.Uri>();
@@ -70,14 +67,7 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
   }
 
   async setTrainable(uri: vscode.Uri, phaseIndex: number, spec: TrainableSpec): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(uri);
-    const text = document.getText();
-    const edits = trainableEdits(text, phaseIndex, spec);
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of edits) edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`${uri.fsPath}: the editor refused the change (is the file read-only?)`);
-    // in an open editor the toggle is an edit like typing (dirty dot, Ctrl+Z; Train saves first); unseen, it must not stay dirty
-    if (!isInAnEditorTab(uri) && !(await document.save())) throw new Error(`${uri.fsPath}: the change could not be saved`);
+    await applyExperimentEdits(uri, (text) => trainableEdits(text, phaseIndex, spec));
   }
 
   /** The experiment in the editor or selected in the tree; else the last one that was (a dashboard in front keeps it). */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { trainableEdits, withTrainable } from '../../../src/extension/edits/trainableEdit';
+import { applyEdits } from 'jsonc-parser/lib/esm/main.js';
+import { phaseFieldEdits, trainableEdits, withTrainable } from '../../../src/extension/edits/trainableEdit';
 
 const file = `{
     "name": "pets",
@@ -34,4 +35,12 @@ test('keeps Windows line ends', () => {
 test('a phase that does not exist is refused with the count', () => {
   assert.throws(() => trainableEdits(file, 2, { all: true }), /has 2 phases; there is no phase 3/);
   assert.throws(() => trainableEdits('{"name": "x"}', 0, { all: true }), /has 0 phases/);
+});
+
+test('"Use This Rate" sets only the chosen phase\'s learningRate, added where it was missing', () => {
+  const after = applyEdits(file, phaseFieldEdits(file, 1, 'learningRate', 0.0032));
+  assert.deepEqual(JSON.parse(after).phases, [{ epochs: 3, trainable: { none: true } }, { epochs: 2, trainable: { topBlocks: 2 }, learningRate: 0.0032 }]);
+  const again = applyEdits(after, phaseFieldEdits(after, 1, 'learningRate', 0.01));
+  assert.equal(JSON.parse(again).phases[1].learningRate, 0.01);
+  assert.throws(() => phaseFieldEdits(file, 2, 'learningRate', 0.01), /no phase 3 to change/);
 });

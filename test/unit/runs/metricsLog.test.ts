@@ -78,10 +78,10 @@ test('simulated crashes and resumes: history has each (phase, epoch) once, from 
 
 test("epoch records carry Keras' metric names (val_loss, val_accuracy), as the experiment's monitor and the CLI name them", async (t) => {
   const runDir = await tempDir(t);
-  const phase = { runDir, name: 'head', index: 0, epochs: 2, learningRate: 0.01 };
+  const phase = { runDir, name: 'head', index: 0, epochs: 2 };
   const told: unknown[] = [];
   const listener = { batch: () => undefined, epoch: (m: unknown) => told.push(m) } as never;
-  await new MetricsLogCallback(phase, listener, () => undefined).onEpochEnd({ epoch: 1, loss: 0.9, accuracy: 0.6, valLoss: 0.8, valAccuracy: 0.7, seconds: 2, improved: true });
+  await new MetricsLogCallback(phase, listener, () => undefined).onEpochEnd({ epoch: 1, loss: 0.9, accuracy: 0.6, valLoss: 0.8, valAccuracy: 0.7, learningRate: 0.01, seconds: 2, improved: true });
   const line = JSON.parse((await readFile(join(runDir, 'metrics.jsonl'), 'utf8')).trim());
   assert.equal(line.val_loss, 0.8);
   assert.equal(line.val_accuracy, 0.7);

@@ -9,6 +9,7 @@ import { dashboardScenarios } from './dashboardScenarios';
 import { layersScenarios } from './layersScenarios';
 import { startPageServer } from './pageServer';
 import { reportScenarios } from './reportScenarios';
+import { searchScenarios } from './searchScenarios';
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       ['dashboard', () => dashboardScenarios(browser, server)],
       ['compare', () => compareScenarios(browser, server)],
       ['report', () => reportScenarios(browser)],
+      ['search', () => searchScenarios(browser, server)],
     ];
     for (const [name, run] of scenarios) {
       if (only && only !== name) continue;

@@ -1,0 +1,53 @@
+// Successive halving (the synchronous form of ASHA/Hyperband's inner loop): every trial trains a few epochs, the best
+// third goes on to three times as many, and so on; a trial's state carries over from rung to rung.
+
+export interface RungScore {
+  /** Higher is better (cross-validated accuracy). */
+  score: number;
+  /** Lower is better: breaks ties of `score` (cross-validated loss). */
+  tieBreak: number;
+}
+
+export interface HalvingOptions<T> {
+  trials: T[];
+  /** Epochs of the first rung; each later rung trains its survivors up to `eta` times the previous total. */
+  minEpochs: number;
+  eta: number;
+  maxRungs: number;
+  /** Trains `trial` until it has `epochs` epochs in total (it may stop earlier: early stopping), and scores it. */
+  train(trial: T, epochs: number): Promise<RungScore>;
+  /** false once the time budget is spent: trials not yet trained at the current rung are left out. */
+  inBudget(): boolean;
+}
+
+export interface HalvingEntry<T> {
+  trial: T;
+  /** The last rung this trial trained in (0-based) and its score there. */
+  rung: number;
+  epochs: number;
+  score: RungScore;
+}
+
+const better = (a: RungScore, b: RungScore) => b.score - a.score || a.tieBreak - b.tieBreak;
+
+/** Every trained trial with its last rung, best first: later rungs first, then by score. */
+export async function successiveHalving<T>(options: HalvingOptions<T>): Promise<HalvingEntry<T>[]> {
+  const results = new Map<T, HalvingEntry<T>>();
+  let survivors = options.trials;
+  let epochs = options.minEpochs;
+  for (let rung = 0; rung < options.maxRungs && survivors.length > 0; rung++) {
+    const scored: HalvingEntry<T>[] = [];
+    for (const trial of survivors) {
+      if (!options.inBudget() && (rung > 0 || scored.length > 0)) break;
+      const entry = { trial, rung, epochs, score: await options.train(trial, epochs) };
+      results.set(trial, entry);
+      scored.push(entry);
+    }
+    scored.sort((a, b) => better(a.score, b.score));
+    const keep = Math.floor(scored.length / options.eta);
+    if (keep < 1 || !options.inBudget()) break;
+    survivors = scored.slice(0, keep).map((e) => e.trial);
+    epochs *= options.eta;
+  }
+  return [...results.values()].sort((a, b) => b.rung - a.rung || better(a.score, b.score));
+}

@@ -1,0 +1,60 @@
+// The search's pure parts: stratified folds of the training split, successive halving, seeded settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { foldSplits, stratifiedFolds } from '../../../src/engine/search/folds';
+import { successiveHalving } from '../../../src/engine/search/halving';
+import { sampleTrials } from '../../../src/engine/search/space';
+import { searchCandidates } from '../../../src/engine/search/bases';
+import { createRng } from '../../../src/engine/random';
+
+test('stratified folds: every row in one fold, each class spread evenly, seeded', () => {
+  const labels = [...Array(10).fill(0), ...Array(7).fill(1), ...Array(4).fill(2)];
+  const folds = stratifiedFolds(labels, 3, 42);
+  assert.deepEqual(folds, stratifiedFolds(labels, 3, 42));
+  for (const label of [0, 1, 2]) {
+    const perFold = [0, 1, 2].map((f) => labels.filter((l, row) => l === label && folds[row] === f).length);
+    assert.ok(Math.max(...perFold) - Math.min(...perFold) <= 1, `class ${label}: ${perFold}`);
+  }
+  const sizes = [0, 1, 2].map((f) => folds.filter((x) => x === f).length);
+  assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `fold sizes ${sizes}`);
+  const splits = foldSplits(folds, 3);
+  for (const { train, val } of splits) assert.equal(train.length + val.length, labels.length);
+  assert.deepEqual(splits.flatMap((s) => s.val).sort((a, b) => a - b), labels.map((_, i) => i), 'each row is validated exactly once');
+  const holdout = foldSplits(stratifiedFolds(labels, 1, 42), 1)[0];
+  assert.equal(holdout.val.length, 5, 'one fold of five held out');
+});
+
+test('successive halving: the best third goes on with 3× the epochs; the winner is the best trial of the last rung', async () => {
+  const quality = [0.5, 0.9, 0.6, 0.8, 0.7, 0.95, 0.3, 0.4, 0.85];
+  const trained: [number, number][] = [];
+  const ranked = await successiveHalving({
+    trials: quality.map((_, i) => i), minEpochs: 3, eta: 3, maxRungs: 3, inBudget: () => true,
+    train: async (trial, epochs) => (trained.push([trial, epochs]), { score: quality[trial] * (1 - 1 / (epochs + 1)), tieBreak: 0 }),
+  });
+  assert.deepEqual(trained.filter(([, e]) => e === 9).map(([t]) => t).sort(), [1, 5, 8], 'the top third of rung 1');
+  assert.deepEqual(trained.filter(([, e]) => e === 27).map(([t]) => t), [5]);
+  assert.deepEqual(ranked.map((r) => r.trial).slice(0, 4), [5, 1, 8, 3]);
+  assert.equal(ranked.length, 9, 'every trained trial is on the leaderboard');
+});
+
+test('successive halving under a spent budget: what was trained is ranked, nothing is promoted', async () => {
+  let calls = 0;
+  const ranked = await successiveHalving({
+    trials: [0, 1, 2, 3, 4, 5], minEpochs: 3, eta: 3, maxRungs: 3, inBudget: () => calls < 2,
+    train: async (trial) => (calls++, { score: trial, tieBreak: 0 }),
+  });
+  assert.deepEqual(ranked.map((r) => r.trial), [1, 0]);
+});
+
+test('trials spread over the bases, learning rates on a log scale within 1e-4…3e-2', () => {
+  const trials = sampleTrials(30, 3, createRng(1));
+  assert.deepEqual([0, 1, 2].map((b) => trials.filter((t) => t.base === b).length), [10, 10, 10]);
+  assert.ok(trials.every((t) => t.learningRate >= 1e-4 && t.learningRate <= 3e-2));
+  assert.ok(trials.some((t) => t.learningRate < 1e-3) && trials.some((t) => t.learningRate > 3e-3), 'both ends of the scale are tried');
+});
+
+test('candidate bases: the experiment\'s own keeps its name, a model file in its folder is written relative, one outside absolute', async () => {
+  const loaded = { file: '/p/e.experiment.json', experiment: { base: { model: 'mobilenet_v2' } }, folders: {}, baseModelRef: 'mobilenet_v2' } as unknown as Parameters<typeof searchCandidates>[0];
+  const candidates = await searchCandidates(loaded, ['mobilenet_v2', '/p/models/d/model.json', '/elsewhere/m.h5', 'mobilenet_v2'], '/nowhere', '/p');
+  assert.deepEqual(candidates.map((c) => [c.written, c.own]), [['mobilenet_v2', true], ['./models/d/model.json', false], ['/elsewhere/m.h5', false]]);
+});
