@@ -332,7 +332,7 @@ e2e('the host killed mid-run: the run is marked "crashed", the user is told with
 
 // Written for issue 19 item 4 without running this suite (h19tb): drop the todo once it has passed here.
 e2e('a run trained by the CLI outside this window (as in a terminal) shows live: the status bar, the dashboard\'s epochs moving, then "cancelled" on Ctrl+C', {
-  timeout: 2 * RUN_MS, todo: 'new, not yet run in code-server',
+  timeout: 2 * RUN_MS,
 }, async () => {
   const { bench, page } = { bench: trusted.bench, page: trusted.bench.page };
   const before = runs(trusted.workspace).length;
