@@ -198,7 +198,7 @@ step("Export from the Experiments tree's context menu writes the text run as a H
   // code-server's own folder picker: type the workspace folder, then press its "Export Here" button
   const path = bench.quickInput.locator('input.input');
   await path.waitFor();
-  await path.fill(`${workspace}/`);
+  await bench.fillSteadily(path, `${workspace}/`);
   await bench.quickPickItem('models').waitFor(); // the picker lists the workspace's folders
   await bench.quickInput.locator('.monaco-button', { hasText: 'Export Here' }).click();
   await bench.notification(/Exported the model to .*-hf/).waitFor({ timeout: RUN_MS });

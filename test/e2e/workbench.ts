@@ -66,16 +66,20 @@ export class Workbench {
   }
 
   /** Replaces the prefilled value of the current input box and accepts it. */
-  /** Types into the open input and accepts; a file dialog still listing its folder may put its own value back. */
+  /** Types into the open input and accepts. */
   async answer(value: string): Promise<void> {
-    const box = this.quickInput.locator('input.input');
+    await this.fillSteadily(this.quickInput.locator('input.input'), value);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Fills `box` until it keeps `value`: a file dialog still listing its folder may put its own value back or in front. */
+  async fillSteadily(box: Locator, value: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       await box.fill(value);
       await this.page.waitForTimeout(300);
-      if ((await box.inputValue()) === value) break;
+      if ((await box.inputValue()) === value) return;
       if (attempt === 5) throw new Error(`the input keeps replacing "${value}" with "${await box.inputValue()}"`);
     }
-    await this.page.keyboard.press('Enter');
   }
 
   /** Closes what a failed step may have left over the workbench (a quick pick, a menu), so the next step starts clean. */
