@@ -125,11 +125,12 @@ function snakeCase(className: string): string {
  * one "conv2d" block and every activation in a weightless "leaky_re_lu" block, so "the top 2 blocks" unfroze nothing.
  */
 function weightedLayerBlocks(layers: readonly { name: string; className?: string }[]): (string | undefined)[] {
-  let current = 'stem';
+  let current: string | undefined; // a named layer ends the run: what follows it is judged by its own name
   return layers.map(({ name, className }) => {
     // Keras files: conv2d_12; tfjs in code: conv2d_Conv2D12
-    if (!className || !new RegExp(`^${snakeCase(className)}(_(${className})?\\d+)?$`).test(name)) return undefined;
-    if (WEIGHTED.has(className)) current = name;
+    const automatic = className !== undefined && new RegExp(`^${snakeCase(className)}(_(${className})?\\d+)?$`).test(name);
+    if (!automatic) current = undefined;
+    else if (WEIGHTED.has(className)) current = name;
     return current;
   });
 }

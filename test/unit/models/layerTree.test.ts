@@ -119,3 +119,12 @@ test('Keras classifier tops (include_top) group into one top block', async () =>
   assert.equal(blocks.at(-1)?.block, 'top');
   assert.deepEqual(blocks.at(-1)?.layers.map((l) => l.name), ['global_average_pooling2d_1', 'reshape_1', 'dropout', 'conv_preds', 'reshape_2', 'predictions']);
 });
+
+test('automatic layer names group by the convolution they follow; a named layer ends that run', () => {
+  const layers = [
+    { name: 'input_1', className: 'InputLayer' }, { name: 'conv2d_1', className: 'Conv2D' }, { name: 'batch_normalization_1', className: 'BatchNormalization' },
+    { name: 'leaky_re_lu_1', className: 'LeakyReLU' }, { name: 'conv2d_2', className: 'Conv2D' }, { name: 'max_pooling2d_1', className: 'MaxPooling2D' },
+    { name: 'block9_conv1', className: 'Conv2D' }, { name: 'batch_normalization_2', className: 'BatchNormalization' },
+  ];
+  assert.deepEqual(assignBlocks(layers), ['stem', 'conv2d_1', 'conv2d_1', 'conv2d_1', 'conv2d_2', 'conv2d_2', 'block9', 'batch_normalization']);
+});
