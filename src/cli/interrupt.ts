@@ -27,3 +27,13 @@ export function handleInterrupts(host: TrainingHost, output: Output, stopping: s
     dispose: () => void process.off('SIGINT', onInterrupt),
   };
 }
+
+/** `request` answered, with Ctrl+C handled as above meanwhile (the host ends the work and the request fails "stopped"). */
+export async function withInterrupts<T>(host: TrainingHost, output: Output, stopping: string, request: Promise<T>): Promise<T> {
+  const interrupts = handleInterrupts(host, output, stopping);
+  try {
+    return await host.guard(request);
+  } finally {
+    interrupts.dispose();
+  }
+}

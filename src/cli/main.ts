@@ -14,9 +14,9 @@ import { parseCommandLine, usageOf, type CommandLine, type Flags } from './args'
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { evaluationText, exportText, imagePredictionLine, layersTable, readEvaluation, scanText, trainJson, trainSummary } from './render';
 import { openSession, type Output } from './session';
-import { handleInterrupts } from './interrupt';
+import { handleInterrupts, withInterrupts } from './interrupt';
 import { doctorJson, doctorText } from './doctorText';
-import { lrFindText, parseBases, searchJson, searchText, stoppable } from './tuning';
+import { lrFindText, parseBases, searchJson, searchText } from './tuning';
 import { CATALOG, findCatalogEntry } from '../shared/catalog';
 import { chooseDefaultBase, OFFLINE_BASE } from '../engine/models/defaultBase';
 import { answersHead } from '../engine/net/download';
@@ -249,7 +249,7 @@ async function main(): Promise<number> {
     case 'lr-find':
       return withHost(async ({ host, progress }) => {
         const experimentFile = resolve(need(args[0], 'the experiment file'));
-        const result = await stoppable(host, host.connection.sendRequest(Requests.lrFind, { experimentFile, phase: flags.phase, cacheDir: flags['cache-dir'] }));
+        const result = await withInterrupts(host, output, 'stopping the sweep', host.connection.sendRequest(Requests.lrFind, { experimentFile, phase: flags.phase, cacheDir: flags['cache-dir'] }));
         progress.stop();
         lrFindText(result).forEach((line) => output.line(line));
         emitJson({ phase: result.phase, rates: result.rates, losses: result.losses, suggestion: result.suggestion, seconds: result.seconds });
@@ -260,7 +260,7 @@ async function main(): Promise<number> {
         const experimentFile = resolve(need(args[0], 'the experiment file'));
         const budget = flags.budget === undefined ? undefined : Number(flags.budget);
         if (budget !== undefined && !(budget > 0)) throw new UsageError(`--budget must be a positive number of minutes, got "${flags.budget}"`, 'search');
-        const result = await stoppable(host, host.connection.sendRequest(Requests.search, {
+        const result = await withInterrupts(host, output, 'stopping the search', host.connection.sendRequest(Requests.search, {
           experimentFile, bases: parseBases(flags.bases), trials: integer(flags.trials, 'trials'), budgetMinutes: budget, cacheDir: flags['cache-dir'],
         }));
         progress.stop();

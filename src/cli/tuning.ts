@@ -1,21 +1,8 @@
-// `lr-find` and `search`: host requests that train many short times and answer with a choice; Ctrl+C stops them.
+// `lr-find` and `search`: host requests that train many short times and answer with a choice (Ctrl+C: interrupt.ts).
 import { resolve } from 'node:path';
 import type { LrFindResult, SearchResult } from '../protocol/host';
 import { findCatalogEntry } from '../shared/catalog';
 import { formatRate } from '../shared/format';
-import { Requests } from '../protocol/host';
-import type { TrainingHost } from '../host/client';
-
-/** Ctrl+C sends run/stop: the host ends the sweep or search between steps and the request fails "stopped". */
-export async function stoppable<T>(host: TrainingHost, request: Promise<T>): Promise<T> {
-  const onInterrupt = () => void host.connection.sendRequest(Requests.stop).catch(() => undefined);
-  process.on('SIGINT', onInterrupt);
-  try {
-    return await host.guard(request);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
-}
 
 /** The sweep as a few lines: every tenth rate with its smoothed loss, and the suggestion. */
 export function lrFindText(result: LrFindResult): string[] {
