@@ -8,6 +8,7 @@ import { userMessage } from '../engine/fileErrors';
 import { defaultCacheDir } from '../engine/training/featureStore';
 import { exportRun } from '../engine/export/exportRun';
 import { runDoctor } from '../engine/doctor/doctor';
+import { runHeatmaps } from '../engine/explain/heatmaps';
 import { searchExperiment } from '../engine/search/search';
 import { inspectModel, scanForClient, thumbnails } from './queries';
 import { writeSampleFor } from './sample';
@@ -97,6 +98,10 @@ connection.onRequest(Requests.evaluate, (params) => answer(async () => {
 connection.onRequest(Requests.predict, (params) => answer(async () => {
   await selectEngine(engineChoice);
   return (await runUseOf(params.runDir)).predict(params.runDir, params);
+}));
+connection.onRequest(Requests.heatmaps, (params) => answer(async () => {
+  await selectEngine(engineChoice);
+  return runHeatmaps(params.runDir, params.files, params.classIndex);
 }));
 connection.onRequest(Requests.export, (params) => answer(async () => {
   await selectEngine(engineChoice);

@@ -206,6 +206,37 @@ export interface Prediction {
   error?: string;
 }
 
+export interface HeatmapsParams {
+  runDir: string;
+  /** The images to explain (only these: the set is never run through). */
+  files: string[];
+  /** The class to explain; each image's most probable class when omitted. */
+  classIndex?: number;
+}
+
+/** Where the model looks in one image: a coarse grid over the whole image as the model saw it (squashed to a square). */
+export interface Heatmap {
+  path: string;
+  classIndex?: number;
+  label?: string;
+  /** The model's probability for that class. */
+  confidence?: number;
+  rows?: number;
+  cols?: number;
+  /** rows × cols, row-major: 0 (nothing for the class) … 1 (the image's strongest evidence). */
+  values?: number[];
+  /** Why this image has no heatmap (unreadable). */
+  error?: string;
+}
+
+export interface HeatmapsResult {
+  /** CAM for a pooled linear head; Grad-CAM through a head with a hidden layer (or any other top). */
+  method: 'cam' | 'grad-cam';
+  /** The base's last spatial layer, whose feature map the heatmap is on. */
+  layer: string;
+  heatmaps: Heatmap[];
+}
+
 /**
  * Image runs: Keras 2 HDF5, Keras 3 archive, tfjs Layers folder, ONNX model, or the run as a TensorFlow/Keras
  * training script or notebook. Text runs: a Hugging Face save_pretrained folder.
@@ -472,6 +503,8 @@ export const Requests = {
   stop: new RequestType0<{ stopping: boolean }, void>('run/stop'),
   evaluate: new RequestType<EvaluateParams, EvaluationReport, void>('run/evaluate'),
   predict: new RequestType<PredictParams, Prediction[], void>('run/predict'),
+  /** Image runs: class-activation heatmaps of the given images. */
+  heatmaps: new RequestType<HeatmapsParams, HeatmapsResult, void>('run/heatmaps'),
   export: new RequestType<ExportParams, ExportResult, void>('run/export'),
   sample: new RequestType<SampleParams, SampleResult, void>('sample/write'),
   thumbnails: new RequestType<ThumbnailsParams, ThumbnailsResult, void>('images/thumbnails'),

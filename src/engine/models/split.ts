@@ -1,7 +1,7 @@
 // Splits a model where one tensor carries everything forward, so fine-tuning can cache the frozen prefix's output.
 import * as tf from '@tensorflow/tfjs';
 import { requireKnown } from './freeze';
-import { cutPositions, graphSteps } from './layerTree';
+import { cutPositions, graphSteps, type GraphStep } from './layerTree';
 
 export interface ModelSplit {
   /** Model input → boundary activations; null when the whole model must run each epoch. */
@@ -26,6 +26,25 @@ export function splitModel(model: tf.LayersModel, firstTrainable: string): Model
   const cut = reusesLayers ? undefined : cutPositions(model, steps).filter((p) => p < names.indexOf(firstTrainable)).pop();
   if (cut === undefined) return { prefix: null, top: model, boundary: null };
 
+  return splitAt(model, steps, cut);
+}
+
+/** Layers (topological order) whose single output is the only value later layers need from them or before. */
+export function singleTensorCuts(model: tf.LayersModel): string[] {
+  const steps = graphSteps(model);
+  return cutPositions(model, steps).map((p) => steps[p].layer.name);
+}
+
+/** Splits at a layer `cutLayers` (or singleTensorCuts) named: prefix = input → its output, top = its output → model outputs. */
+export function splitModelAt(model: tf.LayersModel, layerName: string): ModelSplit & { prefix: tf.LayersModel } {
+  const steps = graphSteps(model);
+  const cut = steps.findIndex((s) => s.layer.name === layerName);
+  if (!cutPositions(model, steps).includes(cut)) throw new Error(`layer "${layerName}" is not a single-tensor cut of ${model.name}`);
+  return splitAt(model, steps, cut);
+}
+
+function splitAt(model: tf.LayersModel, steps: GraphStep[], cut: number): ModelSplit & { prefix: tf.LayersModel } {
+  const names = steps.map((s) => s.layer.name);
   const boundary = steps[cut].nodes[0].outputTensors[0];
   const prefix = tf.model({ inputs: model.inputs, outputs: boundary, name: `${model.name}_prefix` });
   const input = tf.input({ batchShape: [...boundary.shape], dtype: boundary.dtype, name: `cut_${names[cut]}` });
@@ -39,10 +58,4 @@ export function splitModel(model: tf.LayersModel, firstTrainable: string): Model
   const outputs = model.outputs.map((t) => rebuilt.get(t)!);
   const top = tf.model({ inputs: input, outputs: outputs.length === 1 ? outputs[0] : outputs, name: `${model.name}_top` });
   return { prefix, top, boundary: names[cut] };
-}
-
-/** Layers (topological order) whose single output is the only value later layers need from them or before. */
-export function singleTensorCuts(model: tf.LayersModel): string[] {
-  const steps = graphSteps(model);
-  return cutPositions(model, steps).map((p) => steps[p].layer.name);
 }
