@@ -5,7 +5,7 @@ import { RUN_STATES } from '../shared/runStates';
 import type { RunStatus } from './host';
 
 /** Size caps: a message over them is rejected (huge arrays are an attack or a bug, never data we need). */
-export const LIMITS = { text: 2_000, path: 4_096, layers: 10_000, phases: 50, classes: 2_000, samples: 200_000, epochs: 100_000, batches: 500_000, runs: 20, pngDataUrl: 20_000_000 } as const;
+export const LIMITS = { text: 2_000, path: 4_096, layers: 10_000, phases: 50, classes: 2_000, samples: 200_000, epochs: 100_000, batches: 500_000, runs: 20, pngDataUrl: 20_000_000, heatmaps: 200 } as const;
 
 // ── A tiny strict schema kit (ajv compiles with `new Function`, which the webview CSP forbids) ──────────────────
 export interface Schema<T> {
@@ -109,6 +109,12 @@ export const evaluationSplit = refine(
     e.samples.every((s) => s.label < e.classes.length && s.predicted < e.classes.length),
   'a square confusion matrix and samples whose labels name its classes',
 );
+/** One image's heatmap (host.ts Heatmap): a grid of at most 64×64 values in 0…1, or why there is none. */
+export const heatmapView = refine(
+  obj({ path: str(LIMITS.path), label: opt(name), rows: opt(int(1, 64)), cols: opt(int(1, 64)), values: opt(arr(refine(num(), (v) => v >= 0 && v <= 1, 'a value from 0 to 1'), 64 * 64)), error: opt(str()) }),
+  (v) => v.error !== undefined || (v.rows !== undefined && v.cols !== undefined && v.values?.length === v.rows * v.cols),
+  'rows × cols values, or an error',
+);
 export const evaluationView = obj({ val: evaluationSplit, test: opt(evaluationSplit), folders: opt(arr(evaluationSplit, LIMITS.runs)) });
 export const runSnapshot = obj({
   restoreKey: str(LIMITS.path), header: runHeader, state: runStateView, epochs: arr(epochPoint, LIMITS.epochs),
@@ -126,6 +132,7 @@ export type PhaseEndingView = Infer<typeof phaseEnding>;
 export type SampleView = Infer<typeof sampleView>;
 export type EvaluationSplit = Infer<typeof evaluationSplit>;
 export type EvaluationView = Infer<typeof evaluationView>;
+export type HeatmapView = Infer<typeof heatmapView>;
 export type RunSnapshot = Infer<typeof runSnapshot>;
 export type CompareRun = Infer<typeof compareRun>;
 
@@ -153,6 +160,8 @@ export const toDashboardWebview = messages({
   'run/endings': { endings: arr(phaseEnding, LIMITS.phases) },
   /** Show this evaluation (a split or another folder's) in the matrix: Evaluate's "Open Dashboard" asks for it. */
   'run/showSplit': { split: str(500) },
+  /** Heatmaps of gallery images the page asked for (the method and layer they come from), or why there are none. */
+  'run/heatmaps': { method: opt(oneOf('cam', 'grad-cam')), layer: opt(name), heatmaps: arr(heatmapView, LIMITS.heatmaps), error: opt(str()) },
 });
 export const fromDashboardWebview = messages({
   ready: {},
@@ -160,6 +169,8 @@ export const fromDashboardWebview = messages({
   'export/csv': {},
   'export/html': {},
   'open/image': { path: str(LIMITS.path) },
+  /** "Show where the model looks": heatmaps for these gallery images (each image's predicted class). */
+  'heatmaps/request': { paths: arr(str(LIMITS.path), LIMITS.heatmaps) },
 });
 
 // ── Compare runs ────────────────────────────────────────────────────────────────────────────────────────────────

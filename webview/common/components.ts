@@ -1,6 +1,7 @@
 // The webview's controls, from @vscode-elements/elements (lit web components that read VS Code's theme variables).
 // Only the components used here are imported, each from its own entry, so the bundles stay small.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
@@ -25,6 +26,12 @@ export function setEnabled(control: HTMLElement, enabled: boolean): void {
 export function setLabel(control: HTMLElement, label: string, title?: string): void {
   control.textContent = label;
   if (title) control.title = title;
+}
+
+/** A labelled checkbox; `onChange` gets whether it is now checked. */
+export function checkbox(label: string, checked: boolean, onChange: (checked: boolean) => void): HTMLElement {
+  const box = h('vscode-checkbox' as 'input', { attrs: { checked }, on: { change: () => onChange((box as unknown as { checked: boolean }).checked) } }, label);
+  return box;
 }
 
 export interface Option<T extends string> { value: T; label: string }

@@ -1,14 +1,15 @@
 // The evaluation half of the dashboard: split and display options, confusion matrix, per-class table, galleries.
 import type { EvaluationSplit, EvaluationView, RunStateView } from '../../src/protocol/webview';
-import { button, select } from '../common/components';
+import { button, checkbox, select } from '../common/components';
 import { h, replace } from '../common/dom';
 import { formatExamples, formatPercent, overlapWarning } from '../../src/shared/format';
 import { cellSamples, confidentMistakes, mostConfusedClasses, type MatrixMode } from '../shared/matrix';
 import { classTable } from './classTable';
 import { gallery } from './gallery';
+import type { Heatmaps } from './heatmaps';
 import { matrixTable } from './matrixView';
 
-export interface EvaluationUi { split: string; mode: MatrixMode; scope: 'all' | 'confused'; cell: number[] }
+export interface EvaluationUi { split: string; mode: MatrixMode; scope: 'all' | 'confused'; cell: number[]; heatmaps: boolean }
 
 /** Above this many classes the matrix can show only the most confused ones; above ALL_LIMIT it always does. */
 const CONFUSED = 30;
@@ -25,7 +26,7 @@ export class EvaluationPanel {
   private evaluation: EvaluationView | undefined;
   private kind: 'image' | 'text' = 'image';
 
-  constructor(private readonly ui: EvaluationUi, private readonly onUi: () => void, private readonly openImage: (path: string) => void) {
+  constructor(private readonly ui: EvaluationUi, private readonly onUi: () => void, private readonly openImage: (path: string) => void, private readonly heatmaps: Heatmaps) {
     // Escape closes the open cell's gallery and puts focus back on its cell
     this.element.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape' || this.ui.cell.length === 0) return;
@@ -50,10 +51,13 @@ export class EvaluationPanel {
     const scope = split.classes.length > ALL_LIMIT ? 'confused' : many ? this.ui.scope : 'all';
     const shown = scope === 'confused' ? mostConfusedClasses(split.confusionMatrix, CONFUSED) : split.classes.map((_, i) => i);
     const set = (change: Partial<EvaluationUi>) => () => (Object.assign(this.ui, change), this.onUi(), this.update(this.evaluation, state, kind));
+    this.heatmaps.on = kind === 'image' && this.ui.heatmaps;
     const controls = h('div', { class: 'toolbar' },
       // validation, test and every folder Evaluate Run was pointed at
       splits.length > 1 ? select('Evaluation', splits.map((s) => ({ value: s.split, label: s.folder ? `folder ${s.split}` : `${s.split} split` })), split.split, (v) => set({ split: v, cell: [] })()) : null,
       select('Cells', [{ value: 'counts', label: 'counts' }, { value: 'normalised', label: 'share of true class' }] as const, this.ui.mode, (v) => set({ mode: v })()),
+      // image runs only: a text has no places to point at
+      kind === 'image' ? checkbox('Show where the model looks', this.ui.heatmaps, (on) => set({ heatmaps: on })()) : null,
       many ? select('Classes', [{ value: 'confused', label: `${CONFUSED} most confused` }, ...(split.classes.length <= ALL_LIMIT ? [{ value: 'all' as const, label: `all ${split.classes.length}` }] : [])], scope, (v) => set({ scope: v })()) : null);
     replace(this.element,
       h('h2', {}, `Evaluation: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${split.folder ? `${kind}s of folder ${split.split}` : `${split.split} ${kind}s`}`),
@@ -64,9 +68,10 @@ export class EvaluationPanel {
       h('div', { class: 'evaluation-grid' },
         h('div', { class: 'matrix-scroll' }, matrixTable(split, this.ui.mode, shown, (label, predicted) => this.openCell(split, label, predicted), kind)),
         h('div', { class: 'table-scroll' }, classTable(split, kind))),
+      this.heatmaps.on ? this.heatmaps.legend() : null,
       this.cellSection,
       h('h3', {}, 'Most confident mistakes'),
-      gallery(confidentMistakes(split.samples, MISTAKES), split.classes, 'No mistakes on this split.', this.openImage));
+      gallery(confidentMistakes(split.samples, MISTAKES), split.classes, 'No mistakes on this split.', this.openImage, this.heatmaps));
     const [label, predicted] = this.ui.cell;
     if (label !== undefined && predicted !== undefined && label < split.classes.length && predicted < split.classes.length) this.openCell(split, label, predicted);
   }
@@ -79,7 +84,7 @@ export class EvaluationPanel {
     replace(this.cellSection,
       h('div', { class: 'cell-title' }, h('h3', {}, `${title} (${formatExamples(samples.length, this.kind)})`),
         button('Close', () => this.closeCell(), { secondary: true, title: 'Close (Escape)' })),
-      gallery(samples, split.classes, `No ${this.kind}s in this cell.`, this.openImage));
+      gallery(samples, split.classes, `No ${this.kind}s in this cell.`, this.openImage, this.heatmaps));
   }
 
   private closeCell(): void {

@@ -9,17 +9,20 @@ import { connect, loadState, saveState } from '../common/vscodeApi';
 import { ChartsPanel } from './chartsPanel';
 import { EvaluationPanel } from './evaluationPanel';
 import { Header } from './header';
+import { Heatmaps } from './heatmaps';
 import { installBenchHook } from './paintLatency';
 import { RunStore } from './runStore';
 
 const app = document.getElementById('app')!;
-const saved = loadState({ split: 'val', mode: 'counts' as 'counts' | 'normalised', scope: 'all' as 'all' | 'confused', cell: [] as number[] });
+const saved = loadState({ split: 'val', mode: 'counts' as 'counts' | 'normalised', scope: 'all' as 'all' | 'confused', cell: [] as number[], heatmaps: false });
 const store = new RunStore();
 const persist = () => saveState({ restoreKey: store.run?.restoreKey ?? saved.restoreKey, ui: saved.ui });
 
 const header = new Header(() => post({ type: 'export/csv' }), () => post({ type: 'export/html' }));
 const charts = new ChartsPanel(() => store.run, (chart, dataUrl) => post({ type: 'export/png', chart, dataUrl }));
-const evaluation = new EvaluationPanel(saved.ui, persist, (path) => post({ type: 'open/image', path }));
+const refresh = () => store.run && evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind);
+const heatmaps = new Heatmaps((paths) => post({ type: 'heatmaps/request', paths }), refresh);
+const evaluation = new EvaluationPanel(saved.ui, persist, (path) => post({ type: 'open/image', path }), heatmaps);
 let mounted = false;
 let headerFrame = 0;
 
@@ -35,10 +38,11 @@ function mount(): void {
 }
 
 function receive(message: ToDashboardWebview): void {
+  if (message.type === 'run/heatmaps') return heatmaps.receive(message);
   if (message.type === 'run/showSplit') {
     Object.assign(saved.ui, { split: message.split, cell: [] });
     persist();
-    if (store.run) evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind);
+    refresh();
     return;
   }
   const change = store.apply(message);
@@ -53,7 +57,7 @@ function receive(message: ToDashboardWebview): void {
 
 // elapsed time and ETA move while a run trains, even between messages
 setInterval(() => store.run?.state.state === 'running' && updateHeader(), 1000);
-onThemeChange(() => (charts.applyTheme(), store.run && evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind)));
+onThemeChange(() => (charts.applyTheme(), refresh()));
 installBenchHook();
 replace(app, spinner('Reading the run…'));
 const post = connect<ToDashboardWebview, FromDashboardWebview>(toDashboardWebview, receive);

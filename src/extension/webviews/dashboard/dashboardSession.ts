@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { resolve } from 'node:path';
 import { fromDashboardWebview, type FromDashboardWebview, type ToDashboardWebview } from '../../../protocol/webview';
 import { WebviewChannel } from '../channel';
+import { heatmapView, reportHeatmaps } from './heatmapView';
 import type { RunEvent, WebviewServices } from '../services';
 import { readEvaluation } from './evaluationRead';
 import { saveCsv, savePng, saveReport } from './exports';
@@ -32,13 +33,26 @@ export class DashboardSession implements vscode.Disposable {
     }
     if (message.type === 'export/png') return savePng(this.runDir, message.chart, message.dataUrl);
     if (message.type === 'export/csv') return saveCsv(this.runDir);
+    if (message.type === 'heatmaps/request') return this.sendHeatmaps(message.paths);
     // a thumbnail opens its image: only images this panel may show anyway (inside the run's dataset folders)
     if (message.type === 'open/image') {
       if (insideRoots(this.roots, message.path)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(resolve(message.path)));
       return;
     }
     // only the images this panel may show anyway (inside the run's dataset folders) are read for the report
-    return saveReport(this.runDir, (paths) => this.services.thumbnails(paths.filter((path) => insideRoots(this.roots, path))));
+    const allowed = (paths: string[]) => paths.filter((path) => insideRoots(this.roots, path));
+    return saveReport(this.runDir, (paths) => this.services.thumbnails(allowed(paths)), (paths) => reportHeatmaps(this.services, this.runDir, allowed(paths)));
+  }
+
+  /** Only images this panel may show anyway (inside the run's dataset folders) are explained; a failure is shown, not thrown. */
+  private async sendHeatmaps(paths: readonly string[]): Promise<void> {
+    const allowed = paths.filter((path) => insideRoots(this.roots, path));
+    try {
+      const { method, layer, heatmaps } = await this.services.heatmaps(this.runDir, allowed);
+      this.channel.post({ type: 'run/heatmaps', method, layer, heatmaps: heatmaps.map(heatmapView) });
+    } catch (error) {
+      this.channel.post({ type: 'run/heatmaps', heatmaps: allowed.map((path) => ({ path, error: 'no heatmap' })), error: (error as Error).message.slice(0, 500) });
+    }
   }
 
   private onRunEvent(event: RunEvent): void {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { metricsCsv } from '../report/metricsCsv';
-import { reportImagePaths, type Thumbnails } from '../report/reportGalleries';
+import { reportImagePaths, type ReportHeatmaps, type Thumbnails } from '../report/reportGalleries';
 import { runReportHtml } from '../report/runReport';
 import { readRunSnapshot } from './runFolderSnapshot';
 
@@ -35,9 +35,10 @@ export async function saveCsv(runDir: string): Promise<void> {
   await saveAs(runDir, `${basename(runDir)}-metrics.csv`, 'CSV', 'csv', Buffer.from(metricsCsv(snapshot), 'utf8'));
 }
 
-/** `thumbnails` makes the report's embedded pictures (the caller decides which images may be read). */
-export async function saveReport(runDir: string, thumbnails: (paths: string[]) => Promise<Thumbnails>): Promise<void> {
+/** `thumbnails` and `heatmaps` make the report's embedded pictures (the caller decides which images may be read). */
+export async function saveReport(runDir: string, thumbnails: (paths: string[]) => Promise<Thumbnails>, heatmaps: (paths: string[]) => Promise<ReportHeatmaps>): Promise<void> {
   const snapshot = await readRunSnapshot(runDir, () => undefined);
-  const html = runReportHtml(snapshot, new Date(), await thumbnails(reportImagePaths(snapshot)));
+  const paths = reportImagePaths(snapshot);
+  const html = runReportHtml(snapshot, new Date(), await thumbnails(paths), paths.length ? await heatmaps(paths) : undefined);
   await saveAs(runDir, `${basename(runDir)}-report.html`, 'HTML report', 'html', Buffer.from(html, 'utf8'));
 }

@@ -27,4 +27,8 @@ svg .marker { stroke: var(--muted); stroke-dasharray: 3 3; } svg .marker-label {
 .no-preview { border: 1px dashed var(--line); color: var(--muted); text-align: center; line-height: 96px; }
 .caption { display: flex; flex-direction: column; overflow-wrap: anywhere; } .caption .file { font-weight: 600; } .caption .wrong { color: rgb(var(--miss)); }
 details { margin: .25rem 0; } summary { cursor: pointer; }
+.shots .frame { display: flex; width: 96px; height: 96px; align-items: center; justify-content: center; }
+.shots .picture { position: relative; line-height: 0; } .shots .picture img { width: auto; height: auto; max-width: 96px; max-height: 96px; }
+.shots img.heatmap { display: none; position: absolute; inset: 0; width: 100%; height: 100%; max-width: none; max-height: none; }
+body:has(#show-heatmaps:checked) .shots img.heatmap { display: block; }
 `;

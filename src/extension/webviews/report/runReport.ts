@@ -6,7 +6,7 @@ import { baseName, formatDuration, formatMetric, formatPercent, formatRate, phas
 import { confidentMistakes, matrixCells } from '../../../../webview/shared/matrix';
 import { buildCurves } from '../../../../webview/shared/series';
 import { escapeHtml as e } from '../html';
-import { cellGalleriesHtml, MISTAKES, mistakesGallery, reportSplits, type Thumbnails } from './reportGalleries';
+import { cellGalleriesHtml, heatmapToggle, MISTAKES, mistakesGallery, NO_HEATMAPS, reportSplits, type Pictures, type ReportHeatmaps, type Thumbnails } from './reportGalleries';
 import { REPORT_CSS, REPORT_MATRIX, REPORT_PALETTE as C } from './reportStyle';
 import { cellColours } from '../../../../webview/shared/contrast';
 import { svgLineChart } from './svgChart';
@@ -44,26 +44,29 @@ function matrix(split: EvaluationSplit): string {
 }
 
 /** Images: galleries of embedded thumbnails; texts: the mistakes' own words in a table. */
-function mistakes(split: EvaluationSplit, kind: 'image' | 'text', thumbnails: Thumbnails): string {
-  if (kind === 'image') return `<h3>Most confident mistakes</h3>${mistakesGallery(split, thumbnails)}<h3>Images by confusion-matrix cell</h3>${cellGalleriesHtml(split, thumbnails)}`;
+function mistakes(split: EvaluationSplit, kind: 'image' | 'text', pictures: Pictures): string {
+  if (kind === 'image') return `<h3>Most confident mistakes</h3>${mistakesGallery(split, pictures)}<h3>Images by confusion-matrix cell</h3>${cellGalleriesHtml(split, pictures)}`;
   const rows = confidentMistakes(split.samples, MISTAKES).map((m) => [m.text ?? m.path, split.classes[m.label], split.classes[m.predicted], formatPercent(m.confidence)]);
   return `<h3>Most confident mistakes</h3>${table(['text', 'true', 'predicted', 'confidence'], rows)}`;
 }
 
-function evaluation(split: EvaluationSplit, kind: 'image' | 'text', thumbnails: Thumbnails): string {
+function evaluation(split: EvaluationSplit, kind: 'image' | 'text', pictures: Pictures): string {
   const perClass = table(['class', 'precision', 'recall', 'F1', 'support'], [
     ...split.perClass.map((r) => [r.name, formatPercent(r.precision), formatPercent(r.recall), formatPercent(r.f1), String(r.support)]),
     ['macro average', formatPercent(split.macro.precision), formatPercent(split.macro.recall), formatPercent(split.macro.f1), String(split.count)],
   ]);
   return `<section><h2>${e(split.split)} split: ${formatPercent(split.accuracy)} accuracy on ${split.count} ${kind}s</h2>
-<h3>Confusion matrix</h3>${matrix(split)}<h3>Per class</h3>${perClass}${mistakes(split, kind, thumbnails)}</section>`;
+<h3>Confusion matrix</h3>${matrix(split)}<h3>Per class</h3>${perClass}${mistakes(split, kind, pictures)}</section>`;
 }
 
 /** Inline JSON that cannot close its script element or start markup. */
 const jsonData = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
-/** `thumbnails` (image path → JPEG data: URI) are the only pictures; images without one show as "no preview". */
-export function runReportHtml(s: RunSnapshot, generated: Date, thumbnails: Thumbnails = new Map()): string {
+/**
+ * `thumbnails` (image path → JPEG data: URI) are the only pictures; images without one show as "no preview".
+ * `heatmaps` lie over their thumbnails, hidden until the reader ticks "Show where the model looks".
+ */
+export function runReportHtml(s: RunSnapshot, generated: Date, thumbnails: Thumbnails = new Map(), heatmaps: ReportHeatmaps = NO_HEATMAPS): string {
   const { header: h, state } = s;
   const seconds = state.startedAt && state.updatedAt ? (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000 : NaN;
   const summary = table(undefined, [
@@ -83,7 +86,8 @@ export function runReportHtml(s: RunSnapshot, generated: Date, thumbnails: Thumb
 <title>Transfer Lab run ${e(h.run)}</title><style>${REPORT_CSS}</style></head>
 <body><h1>Run ${e(h.run)}</h1><p class="meta">Transfer Lab report, generated ${e(generated.toISOString())} from ${e(baseName(s.restoreKey))}.</p>
 ${summary}<section><h2>Training</h2>${charts(s)}</section>
-${splits.length ? splits.map((split) => evaluation(split, s.header.kind, thumbnails)).join('') : '<p>No evaluation: the run did not complete.</p>'}
+${splits.length && s.header.kind === 'image' ? heatmapToggle(heatmaps) : ''}
+${splits.length ? splits.map((split) => evaluation(split, s.header.kind, { thumbnails, heatmaps })).join('') : '<p>No evaluation: the run did not complete.</p>'}
 <script type="application/json" id="transfer-lab-run">${jsonData(s)}</script>
 </body></html>
 `;

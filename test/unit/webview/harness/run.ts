@@ -6,6 +6,7 @@ import { launch, SHOTS } from './browser';
 import { harnessImages, REPO, realRuns } from './fixtures';
 import { compareScenarios } from './compareScenarios';
 import { dashboardScenarios } from './dashboardScenarios';
+import { heatmapScenarios } from './heatmapScenarios';
 import { layersScenarios } from './layersScenarios';
 import { startPageServer } from './pageServer';
 import { reportScenarios } from './reportScenarios';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     const scenarios: [string, () => Promise<string[]>][] = [
       ['layers', () => layersScenarios(browser, server)],
       ['dashboard', () => dashboardScenarios(browser, server)],
+      ['heatmaps', () => heatmapScenarios(browser, server)],
       ['compare', () => compareScenarios(browser, server)],
       ['report', () => reportScenarios(browser)],
       ['search', () => searchScenarios(browser, server)],
