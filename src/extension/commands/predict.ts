@@ -11,7 +11,9 @@ import type { HostSupervisor } from '../host/supervisor';
 import { reportError } from '../notify';
 import { refuseUntrusted, TRUST_REASONS } from '../trust';
 import { classifySelection } from './classifySelection';
+import { predictionHeatmapsHtml, PREDICTION_PICTURE_SIDE } from './predictionHeatmaps';
 import { predictionItems } from './predictionItems';
+import { createNonce } from '../webviews/html';
 
 /** The image shown in the active editor tab (images open in a custom preview, not a text editor). */
 function activeImage(): vscode.Uri | undefined {
@@ -33,6 +35,20 @@ export interface PredictDeps {
   log: vscode.LogOutputChannel;
 }
 
+/** The images beside their heatmaps for the top class, in a script-free page beside the editor. */
+async function showHeatmaps(deps: PredictDeps, run: string, paths: string[]): Promise<void> {
+  const [result, { thumbnails }] = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Finding where ${basename(run)} looks` },
+    () => deps.supervisor.call((c) => Promise.all([
+      c.sendRequest(Requests.heatmaps, { runDir: run, files: paths }),
+      c.sendRequest(Requests.thumbnails, { paths, maxSide: PREDICTION_PICTURE_SIDE }),
+    ])),
+  );
+  const panel = vscode.window.createWebviewPanel('transferLab.heatmaps', `Where ${basename(run)} looks`, vscode.ViewColumn.Beside, { enableScripts: false, enableCommandUris: false, localResourceRoots: [] });
+  const byPath = new Map(paths.flatMap((path, i) => (thumbnails[i] ? [[path, thumbnails[i]] as const] : [])));
+  panel.webview.html = predictionHeatmapsHtml(basename(run), result, byPath, createNonce());
+}
+
 export async function predict(deps: PredictDeps, targets: vscode.Uri[] | undefined, runDir: string | undefined): Promise<void> {
   if (refuseUntrusted('Prediction', TRUST_REASONS.runModel)) return;
   // a text run predicts on text: the editor's selection, or text typed in
@@ -48,7 +64,11 @@ export async function predict(deps: PredictDeps, targets: vscode.Uri[] | undefin
       () => deps.supervisor.call((c) => c.sendRequest(Requests.predict, { runDir: run, inputs: images.map((u) => u.fsPath), top: 3 })),
     );
     for (const p of predictions) deps.log.info(`predict ${p.path}: ${p.error ?? p.top!.map((t) => `${t.label} ${(t.confidence * 100).toFixed(1)}%`).join(', ')}`);
-    await vscode.window.showQuickPick(predictionItems(predictions), { title: `Predictions for ${what} — run ${basename(run)}`, placeHolder: 'Top classes with confidence', matchOnDescription: true });
+    const explain = { label: '$(eye) Show where the model looks', description: 'a heatmap of the evidence for the top class' };
+    const readable = predictions.filter((p) => p.top).map((p) => p.path);
+    const items = [...predictionItems(predictions), ...(readable.length ? [{ label: '', kind: vscode.QuickPickItemKind.Separator }, explain] : [])];
+    const picked = await vscode.window.showQuickPick(items, { title: `Predictions for ${what} — run ${basename(run)}`, placeHolder: 'Top classes with confidence', matchOnDescription: true });
+    if (picked === explain) await showHeatmaps(deps, run, readable);
   } catch (error) {
     await reportError(deps.log, `Predicting ${what} with ${basename(run)} failed`, error);
   }

@@ -90,3 +90,21 @@ test('SVG charts: round ticks, log axes, escaped labels', () => {
   assert.ok(!svg.includes('<img') && !svg.includes('<b>'));
   assert.match(svg, /^<svg viewBox="0 0 640 260"/);
 });
+
+test('report heatmaps: an SVG overlay per thumbnail with a heatmap, hidden until the reader ticks the toggle; none say why', () => {
+  const run = snapshot();
+  const mistake = run.evaluation!.val.samples[1].path;
+  const grid = { rows: 2, cols: 2, values: [0, 0.5, 0.25, 1] };
+  const html = runReportHtml(run, new Date(), new Map([[mistake, THUMB]]), { grids: new Map([[mistake, grid]]), about: 'CAM on out_relu' });
+  const overlays = [...html.matchAll(/<img class="heatmap" src="(data:image\/svg\+xml;base64,[A-Za-z0-9+/]+=*)" alt="">/g)].map((m) => m[1]);
+  assert.equal(overlays.length, 4, 'over each of the 4 thumbnails of that image');
+  const svg = Buffer.from(overlays[0].split(',')[1], 'base64').toString('utf8');
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 2 2" preserveAspectRatio="none">/);
+  assert.ok(!/<script|on\w+=|href/i.test(svg), 'the overlay is shapes only');
+  assert.match(html, /<input type="checkbox" id="show-heatmaps"> Show where the model looks<\/label> <span class="empty">\(evidence for the predicted class: CAM on out_relu\)/);
+  assert.match(html, /img\.heatmap \{ display: none;/);
+  assert.match(html, /body:has\(#show-heatmaps:checked\) \.shots img\.heatmap \{ display: block; \}/);
+  const none = runReportHtml(run, new Date(), new Map([[mistake, THUMB]]), { grids: new Map(), about: '/runs/r: no heatmaps for this run — its model has no spatial feature map' });
+  assert.match(none, /<p class="empty">No heatmaps: \/runs\/r: no heatmaps for this run/);
+  assert.ok(!none.includes('class="heatmap"'));
+});

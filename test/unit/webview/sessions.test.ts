@@ -45,6 +45,10 @@ function services(trusted = true, base = 'nsfwjs_mobilenet_v2', data: Record<str
     onDidGrantTrust: trustGranted.event,
     thumbnailRequests: [] as string[][],
     thumbnails: async (paths: string[]) => (fake.thumbnailRequests.push(paths), new Map(paths.map((p) => [p, 'data:image/jpeg;base64,AAAA']))),
+    heatmapRequests: [] as string[][],
+    heatmaps: async (_runDir: string, paths: string[]) => (fake.heatmapRequests.push(paths), {
+      method: 'cam' as const, layer: 'out_relu', heatmaps: paths.map((path) => ({ path, classIndex: 0, label: 'a', confidence: 0.9, rows: 1, cols: 2, values: [0.5, 1] })),
+    }),
   };
   return fake;
 }
@@ -181,6 +185,23 @@ test('dashboard: the HTML report embeds thumbnails of the images inside the data
   const html = Buffer.from(savedFiles.get(join(dir, `${basename(dir)}-report.html`))!).toString('utf8');
   assert.equal((html.match(/<img src="data:image\/jpeg;base64,AAAA"/g) ?? []).length, 3, 'the mistake (gallery and cell) and the correct one');
   assert.match(html, /class="no-preview" role="img" aria-label="3\.jpg: true b, predicted a/);
+  session.dispose();
+});
+
+test('dashboard: heatmaps are made for the images the page shows, inside the dataset folders only; a failure is shown', async () => {
+  const s = services();
+  const webview = new FakeWebview();
+  const session = new DashboardSession(webview as never, runDir(), ['/data'], s as never);
+  await webview.send({ type: 'heatmaps/request', paths: ['/data/a/1.jpg', '/etc/passwd', '/data/../etc/shadow'] }, 1);
+  assert.deepEqual(s.heatmapRequests, [['/data/a/1.jpg']]);
+  const answer = webview.posted.at(-1)!;
+  assert.ok(parse(toDashboardWebview, answer), 'a valid message');
+  assert.deepEqual(answer, { type: 'run/heatmaps', method: 'cam', layer: 'out_relu', heatmaps: [{ path: '/data/a/1.jpg', label: 'a', rows: 1, cols: 2, values: [0.5, 1] }] });
+  s.heatmaps = async () => { throw new Error('/runs/r: the run did not complete (running), so it has no exported model yet'); };
+  await webview.send({ type: 'heatmaps/request', paths: ['/data/a/2.jpg'] }, 1);
+  const failed = webview.posted.at(-1)!;
+  assert.ok(parse(toDashboardWebview, failed));
+  assert.match((failed as { error?: string }).error ?? '', /did not complete/);
   session.dispose();
 });
 
