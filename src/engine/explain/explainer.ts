@@ -5,13 +5,14 @@ import { cutPositions, graphSteps } from '../models/layerTree';
 import { splitModelAt } from '../models/split';
 import { disposeLayerWeights } from '../training/tensors';
 import { centredClassWeights, classActivationMap, gradCam } from './classActivation';
+import { alignToImage, cellCentres, type AxisCentres } from './gridAlignment';
 
 export type ExplainMethod = 'cam' | 'grad-cam';
 
 export interface Explanation {
   probabilities: Float32Array;
   classIndex: number;
-  /** rows × cols, row-major, before scaling (≥ 0). */
+  /** rows × cols, row-major, before scaling (≥ 0); cell (r, c) is the r-th / c-th equal band of the image. */
   map: Float32Array;
   rows: number;
   cols: number;
@@ -61,6 +62,8 @@ export function createExplainer(classifier: tf.LayersModel): Explainer {
   const { prefix, top } = splitModelAt(logits, layer);
   const dense = pooledLinearHead(top);
   const [, rows, cols] = prefix.outputs[0].shape as number[];
+  const inputSize = (classifier.inputs[0].shape as number[])[1];
+  const centres: [AxisCentres, AxisCentres] = [cellCentres(logits.getLayer(layer), 0), cellCentres(logits.getLayer(layer), 1)];
 
   async function explain(input: tf.Tensor4D, classIndex?: number): Promise<Explanation[]> {
     const features = tf.tidy(() => prefix.predict(input) as tf.Tensor4D);
@@ -84,7 +87,7 @@ export function createExplainer(classifier: tf.LayersModel): Explainer {
     tf.dispose([features, scores, probabilities, maps]);
     return picked.map((c, i) => ({
       probabilities: probabilityRows.slice(i * classes, (i + 1) * classes) as Float32Array,
-      classIndex: c, map: mapValues.slice(i * rows * cols, (i + 1) * rows * cols) as Float32Array, rows, cols,
+      classIndex: c, map: alignToImage(mapValues.subarray(i * rows * cols, (i + 1) * rows * cols), rows, cols, inputSize, centres), rows, cols,
     }));
   }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { normaliseMap } from '../../../src/engine/explain/classActivation';
 import { createExplainer, NoSpatialLayerError } from '../../../src/engine/explain/explainer';
+import { alignToImage, cellCentres } from '../../../src/engine/explain/gridAlignment';
 import { runHeatmaps } from '../../../src/engine/explain/heatmaps';
 import { writeRunState } from '../../../src/engine/runs';
 import { exportModel } from '../../../src/engine/training/artifacts';
@@ -131,4 +132,27 @@ test('a run whose base has no spatial layer, and a text run, are refused by name
   } finally {
     await rm(runDir, { recursive: true, force: true });
   }
+});
+
+test('grid alignment: cells of a map padded only after sit half a stride later in the image; the map is moved onto its bands', () => {
+  // Keras' correct_pad then a 3×3 stride-2 'valid' convolution (MobileNetV2's downsampling), twice: 8 px → 4 → 2
+  const input = tf.input({ shape: [8, 8, 1] });
+  let x = input as tf.SymbolicTensor;
+  for (const i of [1, 2]) {
+    x = tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]], name: `pad_${i}` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.conv2d({ filters: 1, kernelSize: 3, strides: 2, padding: 'valid', name: `down_${i}` }).apply(x) as tf.SymbolicTensor;
+  }
+  const model = tf.model({ inputs: input, outputs: x });
+  // one step: x = 2i + 1; two: 2(2i + 1) + 1 = 4i + 3 — while the i-th 4-px band's middle is 4i + 1.5
+  assert.deepEqual(cellCentres(model.getLayer('down_2'), 0), { scale: 4, shift: 3 });
+  assert.deepEqual(cellCentres(model.getLayer('down_1'), 1), { scale: 2, shift: 1 });
+  // 'same' on an even side pads after too: the same centres as correct_pad + 'valid'
+  const same = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 1, kernelSize: 3, strides: 2, padding: 'same' })] });
+  assert.deepEqual(cellCentres(same.layers[0], 0), { scale: 2, shift: 1 });
+  const centres = { scale: 4, shift: 3 };
+  // band 0's middle (1.5 px) lies 0.375 of a cell before cell 0's centre: clamped to cell 0; band 1's (5.5 px) is 0.625 of the way from cell 0 to cell 1
+  assert.deepEqual(Array.from(alignToImage([0, 1, 0, 1], 2, 2, 8, [{ scale: 1, shift: 0 }, { scale: 4, shift: 1.5 }])), [0, 1, 0, 1], 'centred cells stay');
+  assert.deepEqual(Array.from(alignToImage([0, 1, 0, 0], 2, 2, 8, [centres, centres])), [0, 0.625, 0, 0.375 * 0.625]);
+  model.dispose();
+  same.dispose();
 });
