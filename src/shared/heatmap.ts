@@ -2,11 +2,20 @@
 // Predict's SVG): one colour scale and one upsampling. Pure: no DOM, no TensorFlow.
 
 /** A coarse grid of evidence, 0…1, row-major (protocol/host.ts Heatmap). */
-export interface HeatmapGrid { rows: number; cols: number; values: readonly number[] }
+export interface HeatmapGrid {
+  rows: number;
+  cols: number;
+  values: readonly number[];
+}
 
 /** Turbo-like stops (blue → green → yellow → red): read on any photo, whatever the editor's theme around it. */
 const STOPS: readonly [number, number, number, number][] = [
-  [0, 48, 18, 59], [0.25, 50, 134, 250], [0.5, 30, 220, 160], [0.7, 200, 235, 40], [0.85, 250, 130, 30], [1, 200, 20, 10],
+  [0, 48, 18, 59],
+  [0.25, 50, 134, 250],
+  [0.5, 30, 220, 160],
+  [0.7, 200, 235, 40],
+  [0.85, 250, 130, 30],
+  [1, 200, 20, 10],
 ];
 /** Weak evidence stays see-through so the picture shows; the strongest covers it by about two thirds. */
 const MAX_ALPHA = 0.65;
@@ -15,7 +24,10 @@ const CLEAR_BELOW = 0.1;
 /** RGB 0–255 and alpha 0–1 for evidence `v` (0…1). */
 export function heatmapColour(v: number): [number, number, number, number] {
   const x = Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0));
-  const i = Math.max(1, STOPS.findIndex(([at]) => at >= x));
+  const i = Math.max(
+    1,
+    STOPS.findIndex(([at]) => at >= x),
+  );
   const [a, b] = [STOPS[i - 1], STOPS[i]];
   const t = (x - a[0]) / (b[0] - a[0]);
   const channel = (k: number) => Math.round(a[k] + (b[k] - a[k]) * t);
