@@ -47,17 +47,18 @@ for (const { name, base, hiddenUnits, method, least } of CASES) {
     const { val } = JSON.parse(await readFile(join(result.runDir, 'evaluation.json'), 'utf8'));
     const samples: { path: string; label: number }[] = val.samples;
     // each image's own class (what the square says), then each image's top class (what the model says)
-    let onSquare = 0;
+    let onSquare = 0, empty = 0;
     for (const label of [0, 1]) {
       const files = samples.filter((s) => s.label === label).map((s) => s.path);
       const explained = await runHeatmaps(result.runDir, files, label);
       assert.equal(explained.method, method);
       onSquare += explained.heatmaps.filter((h) => peakInBox(h.values!, h.rows!, h.cols!, SIZE, boxes.get(h.path)!)).length;
+      empty += explained.heatmaps.filter((h) => h.values!.every((v) => v === 0)).length;
     }
     const top = await runHeatmaps(result.runDir, samples.map((s) => s.path));
     const onSquareTop = top.heatmaps.filter((h) => peakInBox(h.values!, h.rows!, h.cols!, SIZE, boxes.get(h.path)!)).length;
     const share = onSquare / samples.length;
-    t.diagnostic(`${name}: val accuracy ${val.accuracy.toFixed(3)}; peak on the square ${onSquare}/${samples.length} (${(100 * share).toFixed(1)} %) for the true class, `
+    t.diagnostic(`${name}: val accuracy ${val.accuracy.toFixed(3)}; peak on the square ${onSquare}/${samples.length} (${(100 * share).toFixed(1)} %) for the true class (${empty} maps empty: nothing positive), `
       + `${onSquareTop}/${samples.length} for the top class; ${top.layer} ${top.heatmaps[0].rows}×${top.heatmaps[0].cols}`);
     assert.ok(share >= least, `the peak lies on the square for ${onSquare} of ${samples.length} validation images`);
   });

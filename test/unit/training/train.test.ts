@@ -11,6 +11,7 @@ import { readLayersModelFiles } from '../../../src/engine/models/layersFiles';
 import { effectiveHistory, latestGoodCheckpoint, readMetrics, readRunState, saveCheckpoint } from '../../../src/engine/runs';
 import { trainExperiment } from '../../../src/engine/training/train';
 import { predictRun } from '../../../src/engine/training/runModel';
+import { runHeatmaps } from '../../../src/engine/explain/heatmaps';
 import { writeExperiment } from '../fixtures/experiments';
 import { writeSyntheticDataset } from '../fixtures/syntheticImages';
 import { assertExportedWeights } from './exportedWeights';
@@ -68,6 +69,9 @@ test('feature extraction then fine-tuning: learns, trains only the unfrozen laye
   const predictions = await predictRun(result.runDir, [join(data, 'red-stripes')]);
   assert.equal(predictions.length, 12);
   assert.ok(predictions.filter((p) => p.top?.[0].label === 'red-stripes').length >= 10);
+  // a fine-tuned run's model explains itself as a feature-extraction run's does: at the base's last spatial layer
+  const heatmaps = await runHeatmaps(result.runDir, [join(data, 'red-stripes', '0.jpg')]);
+  assert.deepEqual([heatmaps.method, heatmaps.layer, heatmaps.heatmaps[0].values?.length], ['cam', 'out_relu', 4]);
 });
 
 test('same seed, same run: split, shuffle and first-epoch loss repeat, and the rerun reads every activation from the cache', async () => {
