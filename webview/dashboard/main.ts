@@ -17,7 +17,7 @@ const saved = loadState({ split: 'val', mode: 'counts' as 'counts' | 'normalised
 const store = new RunStore();
 const persist = () => saveState({ restoreKey: store.run?.restoreKey ?? saved.restoreKey, ui: saved.ui });
 
-const header = new Header(() => post({ type: 'export/csv' }), () => post({ type: 'export/html' }));
+const header = new Header(() => post({ type: 'export/csv' }), () => post({ type: 'export/html' }), () => post({ type: 'check/data' }));
 const charts = new ChartsPanel(() => store.run, (chart, dataUrl) => post({ type: 'export/png', chart, dataUrl }));
 const evaluation = new EvaluationPanel(saved.ui, persist, (path) => post({ type: 'open/image', path }));
 let mounted = false;
@@ -41,6 +41,7 @@ function receive(message: ToDashboardWebview): void {
     if (store.run) evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind);
     return;
   }
+  if (message.type === 'run/dataHealth') return header.showDataHealth(message);
   const change = store.apply(message);
   const run = store.run;
   if (!run || change === 'none') return;

@@ -1,7 +1,9 @@
 // What the Layers view and the dashboard need from the extension: the experiment as the editor has it (saved or
 // not), its base model's layers from the host, trainable edits as undoable WorkspaceEdits, live run events.
 import * as vscode from 'vscode';
-import { Requests, type InspectModelResult } from '../../protocol/host';
+import { join } from 'node:path';
+import { Requests, type DoctorReport, type InspectModelResult } from '../../protocol/host';
+import { EXPERIMENT_FILE } from '../../shared/runLayout';
 import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
 import { applyExperimentEdits } from '../edits/applyEdits';
 import { trainableEdits } from '../edits/trainableEdit';
@@ -95,6 +97,10 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
     if (paths.length === 0) return new Map();
     const { thumbnails } = await this.supervisor.call((c) => c.sendRequest(Requests.thumbnails, { paths: [...paths], maxSide: THUMBNAIL_SIDE }));
     return new Map(paths.flatMap((path, i) => (thumbnails[i] ? [[path, thumbnails[i]] as const] : [])));
+  }
+
+  checkRunData(runDir: string): Promise<DoctorReport> {
+    return this.supervisor.call((c) => c.sendRequest(Requests.doctor, { target: join(runDir, EXPERIMENT_FILE), cachedOnly: true, cacheDir: readSettings().cacheFolder }));
   }
 
   private changedSoon(uri: vscode.Uri): void {

@@ -1,7 +1,7 @@
 // What the webviews need from the rest of the extension; the extension's wiring implements it.
 import type * as vscode from 'vscode';
 import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
-import type { BatchMetrics, EpochMetrics, InspectModelResult, RunStateMessage } from '../../protocol/host';
+import type { BatchMetrics, DoctorReport, EpochMetrics, InspectModelResult, RunStateMessage } from '../../protocol/host';
 
 export type RunEvent = { kind: 'batch'; data: BatchMetrics } | { kind: 'epoch'; data: EpochMetrics } | { kind: 'state'; data: RunStateMessage };
 
@@ -22,4 +22,6 @@ export interface WebviewServices {
   readonly onDidGrantTrust: vscode.Event<void>;
   /** Image path → small JPEG data: URI (made in the training host, where sharp lives); unreadable images are left out. */
   thumbnails(paths: readonly string[]): Promise<Map<string, string>>;
+  /** The data doctor on a run's experiment snapshot from cached features only (no base pass; rejects when any are missing). */
+  checkRunData(runDir: string): Promise<DoctorReport>;
 }
