@@ -71,6 +71,8 @@ function draw(r: Report): void {
   replace(app,
     h('h1', {}, `Data Health: ${r.target.split(/[\\/]/).pop()}`),
     h('p', { class: 'muted' }, `${r.images} images checked with ${r.base} in ${r.seconds.toFixed(1)} s (${r.computed ? `${r.computed} went through the base` : 'all features from the cache'})${r.kept ? `; ${r.kept} finding${r.kept === 1 ? '' : 's'} kept earlier not shown` : ''}.`),
+    // a disabled button shows no tooltip: why Exclude is off is said once, in the open
+    r.excludeDisabled && h('p', { class: 'muted' }, `Exclude is off: ${r.excludeDisabled}.`),
     section('leakage', 'Train–test leakage', 'No picture is in both train and val/test.', leaks.map(duplicateRow)),
     section('labelIssues', 'Likely label issues', 'No likely label issues: every image looks like its class.',
       r.labelIssues.map((i) => findingRow({ section: 'labelIssues', row: i, title: shortName(i.file), move: i.suggested, facts: [h('span', {}, 'labelled ', h('strong', {}, i.given), ' → looks like ', h('strong', {}, i.suggested)), `score ${i.score.toFixed(2)}`] }))),
