@@ -41,6 +41,14 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`${from} could not be moved to ${to}: is there a file of that name already? Rename one of them, then try again`);
   };
 
+  const restored = (file: string): void => {
+    if (moved.delete(file)) outcome({ file, outcome: 'restored', detail: `Back in ${basename(dirname(file))}/` });
+  };
+  // VS Code's Undo (Explorer, Edit menu) renames the file back: the row says so, as after its own Undo button
+  const renames = vscode.workspace.onDidRenameFiles((event) => {
+    for (const { oldUri, newUri } of event.files) if (moved.get(newUri.fsPath) === oldUri.fsPath) restored(newUri.fsPath);
+  });
+
   const handle = async (message: FromDataHealthWebview): Promise<void> => {
     if (message.type === 'ready') {
       const kept = new Set(keptByTarget()[target.checked] ?? []);
@@ -66,8 +74,7 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
         const to = moved.get(file);
         if (!to) return;
         await rename(to, file);
-        moved.delete(file);
-        return outcome({ file, outcome: 'restored', detail: `Back in ${basename(dirname(file))}/` });
+        return restored(file);
       }
       case 'health/exclude': {
         if (!target.experiment) return;
@@ -83,5 +90,5 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
     }
   };
   const channel = new WebviewChannel<FromDataHealthWebview, ToDataHealthWebview>(panel.webview, fromDataHealthWebview, handle, 'dataHealth');
-  panel.onDidDispose(() => channel.dispose());
+  panel.onDidDispose(() => (channel.dispose(), renames.dispose()));
 }
