@@ -57,7 +57,7 @@ step('Check Dataset on a folder from the Explorer shows the planted mislabel fir
   const suspect = panel.locator('section[aria-labelledby="h-labelIssues"] li.finding').first();
   assert.match((await suspect.getAttribute('data-file')) ?? '', /green[\\/]red-07\.png$/, 'the planted file is the first suspect');
   assert.match(await suspect.innerText(), /labelled green → looks like red/);
-  await suspect.locator('img.thumb').evaluate((img: HTMLImageElement) => img.decode()); // the thumbnail loads from the dataset folder
+  await suspect.locator('img.thumb').evaluate((img) => (img as unknown as { decode(): Promise<void> }).decode()); // the thumbnail loads from the dataset folder
   assert.ok(await panel.getByText('Exclude is off: colors is a folder without an experiment').isVisible(), 'a bare folder says why Exclude is off');
   await bench.screenshot('panel');
 });
