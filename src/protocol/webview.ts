@@ -210,7 +210,8 @@ export const healthReport = obj({
 export const HEALTH_SECTIONS = ['labelIssues', 'duplicates', 'outliers', 'odd'] as const;
 export type HealthSection = (typeof HEALTH_SECTIONS)[number];
 /** What became of a file after an action: rows showing it say so in place. */
-const rowOutcomeShape = { file, outcome: oneOf('moved', 'excluded', 'kept', 'restored'), detail: str(), section: opt(oneOf(...HEALTH_SECTIONS)) };
+/** `image`: where the file's thumbnail is now (after Move or its Undo). */
+const rowOutcomeShape = { file, outcome: oneOf('moved', 'excluded', 'kept', 'restored'), detail: str(), section: opt(oneOf(...HEALTH_SECTIONS)), image: opt(str(LIMITS.path * 2)) };
 export const rowOutcome = obj(rowOutcomeShape);
 export const toDataHealthWebview = messages({ 'health/show': { report: healthReport }, 'health/outcome': rowOutcomeShape });
 export const fromDataHealthWebview = messages({

@@ -89,6 +89,8 @@ function applyOutcome(o: RowOutcome): void {
   for (const row of rows.filter((r) => r.file === o.file && (o.outcome !== 'kept' || r.section === o.section))) {
     row.element.dataset.outcome = o.outcome;
     row.status.textContent = o.detail;
+    const thumb = row.element.querySelector<HTMLImageElement>(':scope > img.thumb');
+    if (o.image && thumb) thumb.src = o.image;
     if (o.outcome === 'moved') {
       // the one action left on a moved file: put it back
       replace(row.actions, button('Undo Move', () => post({ type: 'health/undoMove', file: o.file }), { secondary: true, name: `Undo moving ${shortName(o.file)}` }));
@@ -103,5 +105,5 @@ function applyOutcome(o: RowOutcome): void {
 replace(app, spinner('Reading the findings…'));
 const post = connect<ToDataHealthWebview, FromDataHealthWebview>(toDataHealthWebview, (message) => {
   if (message.type === 'health/show') draw((report = message.report));
-  else applyOutcome({ file: message.file, outcome: message.outcome, detail: message.detail, section: message.section });
+  else applyOutcome({ file: message.file, outcome: message.outcome, detail: message.detail, section: message.section, image: message.image });
 });

@@ -35,6 +35,7 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
   /** Files moved by this panel, to where: Open shows them there, Undo moves them back. */
   const moved = new Map<string, string>();
   const outcome = (o: RowOutcome) => channel.post({ type: 'health/outcome', ...o });
+  const imageUri = (file: string) => panel.webview.asWebviewUri(vscode.Uri.file(moved.get(file) ?? file)).toString();
   const rename = async (from: string, to: string) => {
     const edit = new vscode.WorkspaceEdit();
     edit.renameFile(vscode.Uri.file(from), vscode.Uri.file(to), { overwrite: false });
@@ -42,7 +43,7 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
   };
 
   const restored = (file: string): void => {
-    if (moved.delete(file)) outcome({ file, outcome: 'restored', detail: `Back in ${basename(dirname(file))}/` });
+    if (moved.delete(file)) outcome({ file, outcome: 'restored', detail: `Back in ${basename(dirname(file))}/`, image: imageUri(file) });
   };
   // VS Code's Undo (Explorer, Edit menu) renames the file back: the row says so, as after its own Undo button
   const renames = vscode.workspace.onDidRenameFiles((event) => {
@@ -53,7 +54,6 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
     if (message.type === 'ready') {
       const kept = new Set(keptByTarget()[target.checked] ?? []);
       const excludeDisabled = target.experiment ? undefined : `${basename(target.checked)} is a folder without an experiment: Exclude records files in an experiment's data.exclude — check the experiment instead`;
-      const imageUri = (file: string) => panel.webview.asWebviewUri(vscode.Uri.file(moved.get(file) ?? file)).toString();
       channel.post({ type: 'health/show', report: healthReportView(report, { target: target.checked, kept, imageUri, excludeDisabled }) });
       return;
     }
@@ -68,7 +68,7 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
         const to = moveTarget(file, issue.given, issue.suggested);
         await rename(file, to);
         moved.set(file, to);
-        return outcome({ file, outcome: 'moved', detail: `Moved to ${issue.suggested}/ — Undo (Ctrl+Z in the Explorer) or the button puts it back` });
+        return outcome({ file, outcome: 'moved', detail: `Moved to ${issue.suggested}/ — Undo (Ctrl+Z in the Explorer) or the button puts it back`, image: imageUri(file) });
       }
       case 'health/undoMove': {
         const to = moved.get(file);
