@@ -8,7 +8,7 @@ import { fromDataHealthWebview, type FromDataHealthWebview, type RowOutcome, typ
 import { applyExperimentEdits } from '../../edits/applyEdits';
 import { excludeEdits } from '../../edits/excludeEdit';
 import { loadBundle, WebviewChannel } from '../channel';
-import { excludeEntry, healthReportView, keepKey, moveTarget } from './healthView';
+import { excludeEntry, healthReportView, keepKey, moveTarget, reportFiles } from './healthView';
 
 export const DATA_HEALTH_PANEL_TYPE = 'transferLab.dataHealth';
 const KEPT_STATE = 'transferLab.dataHealth.kept';
@@ -22,8 +22,7 @@ export interface DataHealthTarget {
 
 /** The folders the panel may read images from: each finding's split (or dataset) folder, which Move stays inside. */
 function imageRoots(report: DoctorReport): vscode.Uri[] {
-  const files = [...report.labelIssues.map((r) => r.file), ...report.duplicates.flatMap((g) => g.files), ...report.outliers.map((r) => r.file), ...report.odd.map((r) => r.file)];
-  return [...new Set(files.map((f) => dirname(dirname(resolve(f)))))].map((folder) => vscode.Uri.file(folder));
+  return [...new Set([...reportFiles(report)].map((f) => dirname(dirname(resolve(f)))))].map((folder) => vscode.Uri.file(folder));
 }
 
 export function showDataHealthPanel(context: vscode.ExtensionContext, target: DataHealthTarget, report: DoctorReport): void {
@@ -31,7 +30,7 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
   const panel = vscode.window.createWebviewPanel(DATA_HEALTH_PANEL_TYPE, title, vscode.ViewColumn.Active);
   loadBundle(panel.webview, context.extensionUri, 'dataHealth', title, imageRoots(report));
   const keptByTarget = () => context.workspaceState.get<Record<string, string[]>>(KEPT_STATE, {});
-  const known = new Set([...report.labelIssues.map((r) => r.file), ...report.duplicates.flatMap((g) => g.files), ...report.outliers.map((r) => r.file), ...report.odd.map((r) => r.file)]);
+  const known = reportFiles(report);
   /** Files moved by this panel, to where: Open shows them there, Undo moves them back. */
   const moved = new Map<string, string>();
   const outcome = (o: RowOutcome) => channel.post({ type: 'health/outcome', ...o });

@@ -4,6 +4,11 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import type { DoctorReport } from '../../../protocol/host';
 import type { HealthReport, HealthSection } from '../../../protocol/webview';
 
+/** Every file the report names: the only files the panel acts on or shows. */
+export function reportFiles(report: DoctorReport): Set<string> {
+  return new Set([...report.labelIssues.map((r) => r.file), ...report.duplicates.flatMap((g) => g.files), ...report.outliers.map((r) => r.file), ...report.odd.map((r) => r.file)]);
+}
+
 /** The sibling class folder's path for `file`, labelled `given` (its folder's name) and likely `suggested`. */
 export function moveTarget(file: string, given: string, suggested: string): string {
   const classFolder = dirname(file);
