@@ -1,7 +1,7 @@
 // The Data Health panel as a user meets it in code-server with the packaged VSIX: Check Dataset from a folder's
 // Explorer menu on colour classes with one red image planted among the greens → the suspect shows, labelled green,
-// suggested red → Move → the file is in red/ on disk → VS Code's Undo (in the Explorer) puts it back, and the row says
-// so. Screenshots land in test-results/e2e/health-*.png.
+// suggested red → Move → the file is in red/ on disk → Undo Move puts it back, and the row says so. Screenshots land
+// in test-results/e2e/health-*.png.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -71,12 +71,13 @@ step('Move to "red" renames the file into red/ (a workspace edit) and the row sa
   await bench.screenshot('moved');
 });
 
-step("VS Code's Undo in the Explorer puts the file back in green/, and the panel's row says it is back", { timeout: STEP_MS }, async () => {
+step('Undo Move on the row puts the file back in green/ (a rename back), and the row says so', { timeout: STEP_MS }, async () => {
   const bench = session!.bench;
-  await bench.showExplorer();
-  await (await bench.explorerRow('colors')).click(); // focus in the Explorer: its Undo is the workspace's file operations
-  await bench.page.keyboard.press('Control+z');
+  // VS Code's own Undo does not do it: Ctrl+Z in the Explorer left the file in red/ (code-server 4.99.4; the Explorer
+  // undoes its own file operations only), so the panel offers the way back
+  await panel.getByRole('button', { name: `Undo moving green/${PLANTED}` }).click();
   await untilDisk('the file is back in green/', () => existsSync(inGreen()) && !existsSync(inRed()));
   await panel.getByText('Back in green/').waitFor();
+  await panel.getByRole('button', { name: `Move green/${PLANTED} to red` }).waitFor(); // its actions are back
   await bench.screenshot('undone');
 });

@@ -33,7 +33,7 @@ function actionsFor(parts: RowParts): HTMLElement {
   const exclude = button('Exclude', () => post({ type: 'health/exclude', file }), { secondary: true, name: `Exclude ${name}`, title: report?.excludeDisabled ?? 'Leave it out of every split (data.exclude of the experiment)' });
   if (report?.excludeDisabled) setEnabled(exclude, false);
   return h('div', { class: 'actions' },
-    parts.move && button(`Move to "${parts.move}"`, () => post({ type: 'health/move', file }), { name: `Move ${name} to ${parts.move}`, title: `Rename it into the ${parts.move} folder (Undo reverts it)` }),
+    parts.move && button(`Move to "${parts.move}"`, () => post({ type: 'health/move', file }), { name: `Move ${name} to ${parts.move}`, title: `Rename it into the ${parts.move} folder (Undo Move puts it back)` }),
     exclude,
     button('Keep', () => post({ type: 'health/keep', file, section: parts.section }), { secondary: true, name: `Keep ${name}`, title: 'It is right as it is: do not show it again' }),
     button('Open image', () => post({ type: 'health/open', file }), { secondary: true, name: `Open ${name}` }));

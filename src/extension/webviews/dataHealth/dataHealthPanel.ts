@@ -1,5 +1,5 @@
 // The Data Health panel: the data doctor's findings with thumbnails, and per row Move to the suggested class (a
-// WorkspaceEdit rename, so VS Code's Undo reverts it), Exclude (data.exclude of the experiment), Keep (remembered in
+// WorkspaceEdit rename; the row's Undo Move renames it back), Exclude (data.exclude of the experiment), Keep (remembered in
 // workspaceState, per checked dataset) and Open image. Not restored after a window reload: Check Dataset again.
 import * as vscode from 'vscode';
 import { basename, dirname, resolve } from 'node:path';
@@ -44,7 +44,7 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
   const restored = (file: string): void => {
     if (moved.delete(file)) outcome({ file, outcome: 'restored', detail: `Back in ${basename(dirname(file))}/`, image: imageUri(file) });
   };
-  // VS Code's Undo (Explorer, Edit menu) renames the file back: the row says so, as after its own Undo button
+  // a rename back from elsewhere (the Explorer, a terminal's mv is not seen) also turns the row back
   const renames = vscode.workspace.onDidRenameFiles((event) => {
     for (const { oldUri, newUri } of event.files) if (moved.get(newUri.fsPath) === oldUri.fsPath) restored(newUri.fsPath);
   });
@@ -67,7 +67,7 @@ export function showDataHealthPanel(context: vscode.ExtensionContext, target: Da
         const to = moveTarget(file, issue.given, issue.suggested);
         await rename(file, to);
         moved.set(file, to);
-        return outcome({ file, outcome: 'moved', detail: `Moved to ${issue.suggested}/ — Undo (Ctrl+Z in the Explorer) or the button puts it back`, image: imageUri(file) });
+        return outcome({ file, outcome: 'moved', detail: `Moved to ${issue.suggested}/ — Undo Move puts it back`, image: imageUri(file) });
       }
       case 'health/undoMove': {
         const to = moved.get(file);

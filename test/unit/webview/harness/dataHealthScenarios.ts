@@ -48,7 +48,7 @@ export async function dataHealthScenarios(browser: Browser, server: PageServer):
     await move.click();
     assert.ok((await view.posted<{ type: string; file?: string }>()).some((m) => m.type === 'health/move' && m.file === full.labelIssues[0].file), 'Move posts the file');
     assert.equal(await view.page.locator('vscode-button[disabled]', { hasText: 'Exclude' }).count(), 7, 'a bare folder cannot record exclusions');
-    await view.post({ type: 'health/outcome', file: full.labelIssues[0].file, outcome: 'moved', detail: 'Moved to sunflower/ — Undo (Ctrl+Z in the Explorer) or the button puts it back' });
+    await view.post({ type: 'health/outcome', file: full.labelIssues[0].file, outcome: 'moved', detail: 'Moved to sunflower/ — Undo Move puts it back' });
     await view.page.getByRole('button', { name: /^Undo moving/ }).waitFor();
     if (theme === 'dark') await view.shot('dataHealth-moved-dark');
     await view.close();
