@@ -73,8 +73,8 @@ step('Move to "red" renames the file into red/ (a workspace edit) and the row sa
 
 step('Undo Move on the row puts the file back in green/ (a rename back), and the row says so', { timeout: STEP_MS }, async () => {
   const bench = session!.bench;
-  // VS Code's own Undo does not do it: Ctrl+Z in the Explorer left the file in red/ (code-server 4.99.4; the Explorer
-  // undoes its own file operations only), so the panel offers the way back
+  // VS Code's own Undo did not: Ctrl+Z with the Explorer focused left the file in red/ (code-server 4.99.4), so the
+  // panel offers the way back
   await panel.getByRole('button', { name: `Undo moving green/${PLANTED}` }).click();
   await untilDisk('the file is back in green/', () => existsSync(inGreen()) && !existsSync(inRed()));
   await panel.getByText('Back in green/').waitFor();
