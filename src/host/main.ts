@@ -62,9 +62,23 @@ connection.onRequest(Requests.inspectModel, (params) => answer(async () => {
   return params.kind === 'text' ? inspectText(params) : inspectModel(params);
 }));
 connection.onRequest(Requests.scanDataset, (params) => answer(() => (params.kind === 'text' ? scanText(params) : scanForClient(params.root))));
+/** Cheap checks from cached features (the dashboard's line about a run's data): beside other work, never in its way. */
+const backgroundChecks = new Set<AbortController>();
+
+async function background<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  backgroundChecks.add(controller);
+  try {
+    return await work(controller.signal);
+  } finally {
+    backgroundChecks.delete(controller);
+  }
+}
+
 /** Work that `stop` cancels (a run, a data check, a learning-rate sweep, a search): one at a time per host. */
 async function stoppable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   if (activeRun) throw new Error('this host is already training or checking data — stop that first');
+  backgroundChecks.forEach((check) => check.abort()); // a background check yields to what the user asked for
   activeRun = new AbortController();
   try {
     return await work(activeRun.signal);
@@ -77,9 +91,10 @@ connection.onRequest(Requests.train, (params) => answer(() => stoppable(async (s
   const options = { ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener };
   return (await trainerFor(params))(options);
 })));
-connection.onRequest(Requests.doctor, (params) => answer(() => stoppable(async (signal) => {
+connection.onRequest(Requests.doctor, (params) => answer(() => (params.cachedOnly ? background : stoppable)(async (signal) => {
   const engine = await selectEngine(engineChoice);
-  return runDoctor(params, { engine, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, progress: listener.progress, log: listener.log });
+  // a background check's progress would show in whatever notification the user is watching
+  return runDoctor(params, { engine, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, progress: params.cachedOnly ? () => undefined : listener.progress, log: listener.log });
 })));
 connection.onRequest(Requests.lrFind, (params) => answer(() => stoppable((signal) => lrFindFor({
   ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener,
@@ -89,6 +104,7 @@ connection.onRequest(Requests.search, (params) => answer(() => stoppable((signal
 }))));
 connection.onRequest(Requests.stop, () => {
   activeRun?.abort();
+  backgroundChecks.forEach((check) => check.abort());
   return { stopping: activeRun !== undefined };
 });
 connection.onRequest(Requests.evaluate, (params) => answer(async () => {

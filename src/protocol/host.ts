@@ -304,6 +304,9 @@ export interface DoctorParams {
   /** Cosine similarity of L2-normalised features from which two images count as near-duplicates (0–1). */
   near?: number;
   cacheDir?: string;
+  /** Only from cached features (no base pass): fails saying how many images lack them. Such a check runs beside
+   * other work and yields to a run (the dashboard's line about a finished run's data). */
+  cachedOnly?: boolean;
 }
 
 export type DoctorSplit = 'train' | 'val' | 'test';

@@ -151,6 +151,9 @@ export const fromLayersWebview = messages({
 
 // ── Training dashboard (one run) ────────────────────────────────────────────────────────────────────────────────
 export const chartExport = { chart: str(100), dataUrl: refine(str(LIMITS.pngDataUrl), (s) => /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(s), 'a PNG data URL') };
+/** `unknown`: not every image's features are cached (or the check failed): the line goes, the button stays. */
+const dataHealthLine = { state: oneOf('checking', 'checked', 'unknown'), labelIssues: int(), leaked: int() };
+export type DataHealthLine = ObjectOf<typeof dataHealthLine>;
 export const toDashboardWebview = messages({
   'run/snapshot': { snapshot: runSnapshot },
   'run/batch': { point: batchPoint },
@@ -162,6 +165,8 @@ export const toDashboardWebview = messages({
   'run/showSplit': { split: str(500) },
   /** Heatmaps of gallery images the page asked for (the method and layer they come from), or why there are none. */
   'run/heatmaps': { method: opt(oneOf('cam', 'grad-cam')), layer: opt(name), heatmaps: arr(heatmapView, LIMITS.heatmaps), error: opt(str()) },
+  /** A finished image run's data, checked from cached features: how many likely label issues and leaked groups. */
+  'run/dataHealth': dataHealthLine,
 });
 export const fromDashboardWebview = messages({
   ready: {},
@@ -171,6 +176,7 @@ export const fromDashboardWebview = messages({
   'open/image': { path: str(LIMITS.path) },
   /** "Show where the model looks": heatmaps for these gallery images (each image's predicted class). */
   'heatmaps/request': { paths: arr(str(LIMITS.path), LIMITS.heatmaps) },
+  'check/data': {},
 });
 
 // ── Compare runs ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -193,6 +199,38 @@ export const fromSearchWebview = messages({ ready: {}, 'search/train': {}, 'sear
 export type SearchRowView = Infer<typeof searchRowView>;
 export type ToSearchWebview = Infer<typeof toSearchWebview>;
 export type FromSearchWebview = Infer<typeof fromSearchWebview>;
+
+// ── Data Health (the data doctor's findings) ───────────────────────────────────────────────────────────────────
+const file = str(LIMITS.path);
+/** A file the panel shows: its path and, when the panel may read it, its webview image URI. */
+const fileView = { file, image: opt(str(LIMITS.path * 2)) };
+export const labelIssueView = obj({ ...fileView, given: name, suggested: name, score: num() });
+export const duplicateView = obj({ kind: oneOf('exact', 'near'), leakage: bool(), similarity: num(), members: arr(obj({ ...fileView, split: oneOf('train', 'val', 'test') }), LIMITS.samples) });
+export const scoredFileView = obj({ ...fileView, score: num() });
+export const oddFileView = obj({ ...fileView, reason: str() });
+export const healthReport = obj({
+  target: file, base: name, seconds: num(), computed: int(), images: int(),
+  /** Why Exclude is off (a bare folder has no experiment to record it in); absent when it works. */
+  excludeDisabled: opt(str()),
+  labelIssues: arr(labelIssueView, LIMITS.samples), duplicates: arr(duplicateView, LIMITS.samples),
+  outliers: arr(scoredFileView, LIMITS.samples), odd: arr(oddFileView, LIMITS.samples),
+  classes: arr(obj({ name, train: int(), val: int(), test: int() }), LIMITS.classes), imbalance: opt(str()),
+  skipped: arr(obj({ file, reason: str() }), LIMITS.samples), kept: int(),
+});
+/** The panel's sections: a kept file is hidden from its section only. */
+export const HEALTH_SECTIONS = ['labelIssues', 'duplicates', 'outliers', 'odd'] as const;
+export type HealthSection = (typeof HEALTH_SECTIONS)[number];
+/** What became of a file after an action: rows showing it say so in place; `image` is where its thumbnail is now. */
+const rowOutcomeShape = { file, outcome: oneOf('moved', 'excluded', 'kept', 'restored'), detail: str(), section: opt(oneOf(...HEALTH_SECTIONS)), image: opt(str(LIMITS.path * 2)) };
+export const rowOutcome = obj(rowOutcomeShape);
+export const toDataHealthWebview = messages({ 'health/show': { report: healthReport }, 'health/outcome': rowOutcomeShape });
+export const fromDataHealthWebview = messages({
+  ready: {}, 'health/move': { file }, 'health/undoMove': { file }, 'health/exclude': { file }, 'health/keep': { file, section: oneOf(...HEALTH_SECTIONS) }, 'health/open': { file },
+});
+export type HealthReport = Infer<typeof healthReport>;
+export type RowOutcome = Infer<typeof rowOutcome>;
+export type ToDataHealthWebview = Infer<typeof toDataHealthWebview>;
+export type FromDataHealthWebview = Infer<typeof fromDataHealthWebview>;
 
 export type ToLayersWebview = Infer<typeof toLayersWebview>;
 export type FromLayersWebview = Infer<typeof fromLayersWebview>;

@@ -18,7 +18,7 @@ const saved = loadState({ split: 'val', mode: 'counts' as 'counts' | 'normalised
 const store = new RunStore();
 const persist = () => saveState({ restoreKey: store.run?.restoreKey ?? saved.restoreKey, ui: saved.ui });
 
-const header = new Header(() => post({ type: 'export/csv' }), () => post({ type: 'export/html' }));
+const header = new Header(() => post({ type: 'export/csv' }), () => post({ type: 'export/html' }), () => post({ type: 'check/data' }));
 const charts = new ChartsPanel(() => store.run, (chart, dataUrl) => post({ type: 'export/png', chart, dataUrl }));
 const refresh = () => store.run && evaluation.update(store.run.evaluation, store.run.state, store.run.header.kind);
 const heatmaps = new Heatmaps((paths) => post({ type: 'heatmaps/request', paths }), refresh);
@@ -45,6 +45,7 @@ function receive(message: ToDashboardWebview): void {
     refresh();
     return;
   }
+  if (message.type === 'run/dataHealth') return header.showDataHealth(message);
   const change = store.apply(message);
   const run = store.run;
   if (!run || change === 'none') return;

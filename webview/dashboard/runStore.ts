@@ -22,6 +22,7 @@ export class RunStore {
       case 'run/endings': run.endings = message.endings; return 'metrics';
       case 'run/showSplit': return 'none'; // a choice of the page (main.ts), not data
       case 'run/heatmaps': return 'none'; // pictures' overlays (heatmaps.ts), not the run's data
+      case 'run/dataHealth': return 'none'; // the header's line (main.ts), not run data
       case 'run/state': {
         // live states carry no start time and may omit the engine; a final state read from the folder has both
         const { startedAt, updatedAt, engine } = run.state;

@@ -30,7 +30,7 @@ export async function runDoctor(params: DoctorParams, options: DoctorOptions): P
   const { signal, progress } = options;
   const plan = await planDoctor(params.target, params.base, options.cacheDir);
   options.log({ level: 'info', message: `checking ${plan.samples.length} images of ${plan.classes.length} classes with ${plan.base.ref}` });
-  const data = await doctorFeatures(plan, options.engine, options.cacheDir, progress, signal);
+  const data = await doctorFeatures(plan, options.engine, options.cacheDir, progress, signal, params.cachedOnly);
   const { samples, matrix } = data;
   const step = (done: number, message: string) => progress({ stage: 'doctor', done, total: 3, message });
   const files = samples.map((s) => s.path);

@@ -85,7 +85,7 @@ export async function planDoctor(target: string, base: string | undefined, cache
 }
 
 /** Pooled features of every readable sample: from the cache, computing (once) only what it lacks. */
-export async function doctorFeatures(plan: DoctorPlan, engine: EngineInfo, cacheDir: string, progress: (message: ProgressMessage) => void, signal?: AbortSignal): Promise<DoctorFeatures> {
+export async function doctorFeatures(plan: DoctorPlan, engine: EngineInfo, cacheDir: string, progress: (message: ProgressMessage) => void, signal?: AbortSignal, cachedOnly = false): Promise<DoctorFeatures> {
   const { model, info } = await loadBaseModel(plan.base.ref, {
     ...plan.base, cacheDir, signal, probeImages: probeOrder(plan.samples.filter((s) => s.split === 'train'), plan.seed),
     onProgress: (p) => progress({ stage: 'download', done: p.loaded, total: p.total ?? 0, message: `downloading ${p.file}` }),
@@ -98,7 +98,7 @@ export async function doctorFeatures(plan: DoctorPlan, engine: EngineInfo, cache
     const recipe = frozenRecipe(engine.name, info, cacheDir, { pooling: plan.pooling }, plan.base.sha256);
     const computation = recipe ? { frozenBase: { model, recipe } } : { forward: (x: tf.Tensor4D) => pool.apply(model.apply(x)) as tf.Tensor };
     const result = await ensureActivations({
-      samples: plan.samples, store, ...computation, inputSize: info.inputSize, preprocessing: info.preprocessing, batchSize: BATCH_SIZE, signal,
+      samples: plan.samples, store, ...computation, inputSize: info.inputSize, preprocessing: info.preprocessing, batchSize: BATCH_SIZE, signal, cachedOnly,
       onProgress: (done, total) => progress({ stage: 'features', done, total, message: `computing ${output} for ${total} images` }),
     });
     const splitOf = new Map(plan.samples.map((s) => [s.path, s.split]));

@@ -20,6 +20,8 @@ export type ActivationJob = FrozenComputation & {
   onProgress?: (done: number, total: number) => void;
   /** Distort each image (seeded per image) before the frozen layers: one cached augmented view. */
   augment?: { spec: AugmentSpec; seed: number };
+  /** Never compute: when the cache lacks any readable sample, fail saying how many (a check that must stay cheap). */
+  cachedOnly?: boolean;
 };
 
 export interface ActivationResult {
@@ -57,6 +59,7 @@ export async function ensureActivations(job: ActivationJob): Promise<ActivationR
   const hashByPath = new Map(job.samples.map((s, i) => [s.path, hashes[i]]));
   const unreadable = job.samples.filter((_, i) => hashes[i] === '').map((s) => ({ path: s.path, reason: 'unreadable file' }));
   const missing = job.samples.filter((_, i) => hashes[i] !== '' && !cached[i]);
+  if (job.cachedOnly && missing.length > 0) throw new Error(`${missing.length} of ${job.samples.length} images have no cached features for this base yet: Check Dataset computes them (one pass of the base)`);
   const skipped = [...unreadable];
   const width = job.store.length;
   let done = 0;

@@ -12,24 +12,11 @@ import { reportError } from '../notify';
 import { readSettings } from '../settings';
 import { refuseUntrusted, TRUST_REASONS } from '../trust';
 import { showSearchPanel } from '../webviews/search/searchPanel';
+import { withHostProgress } from './hostProgress';
 import type { CommandDeps } from './register';
 import { experimentArg } from './subjects';
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
-
-/** Runs `work` under a cancellable notification that shows the host's search progress; Cancel stops the host's job. */
-function withSearchProgress<T>(deps: CommandDeps, title: string, work: () => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const stop = token.onCancellationRequested(() => void deps.supervisor.call((c) => c.sendRequest(Requests.stop)).catch(() => undefined));
-    const shown = deps.supervisor.onProgress((m) => progress.report({ message: m.total > 0 ? `${m.message}: ${m.done} of ${m.total}` : m.message }));
-    try {
-      return await work();
-    } finally {
-      stop.dispose();
-      shown.dispose();
-    }
-  });
-}
 
 async function chooseExperiment(deps: CommandDeps, arg: unknown, what: string): Promise<vscode.Uri | undefined> {
   if (refuseUntrusted(what, TRUST_REASONS.train)) return undefined;
@@ -42,7 +29,7 @@ export async function findBestSetup(deps: CommandDeps, arg: unknown): Promise<vo
   const uri = await chooseExperiment(deps, arg, 'Find Best Setup');
   if (!uri) return;
   try {
-    const result = await withSearchProgress(deps, `Finding the best setup for ${basename(uri.fsPath)}`, () =>
+    const result = await withHostProgress(deps.supervisor, `Finding the best setup for ${basename(uri.fsPath)}`, () =>
       deps.supervisor.call((c) => c.sendRequest(Requests.search, { experimentFile: uri.fsPath, cacheDir: readSettings().cacheFolder })));
     deps.log.info(`search ${uri.fsPath}: best ${result.leaderboard[0].base} ${percent(result.leaderboard[0].cvAccuracy)} → ${result.bestExperiment}`);
     showSearchPanel(deps.context.extensionUri, uri.fsPath, result);
@@ -59,7 +46,7 @@ export async function findLearningRate(deps: CommandDeps, arg: unknown): Promise
     const names = experiment.phases.map((p, i) => phaseName(p, i));
     const phase = names.length === 1 ? 0 : (await vscode.window.showQuickPick(names.map((label, index) => ({ label, index })), { placeHolder: 'Sweep the learning rate of which phase?' }))?.index;
     if (phase === undefined) return;
-    const result = await withSearchProgress(deps, `Sweeping the learning rate of "${names[phase]}"`, () =>
+    const result = await withHostProgress(deps.supervisor, `Sweeping the learning rate of "${names[phase]}"`, () =>
       deps.supervisor.call((c) => c.sendRequest(Requests.lrFind, { experimentFile: uri.fsPath, phase: String(phase + 1), cacheDir: readSettings().cacheFolder })));
     const rate = Number(result.suggestion.toPrecision(2));
     deps.log.info(`lr-find ${uri.fsPath} phase "${result.phase}": ${result.rates.length} steps, suggested ${rate} (now ${experiment.phases[phase].learningRate})`);

@@ -8,6 +8,7 @@ import { isResumable } from '../../shared/runStates';
 import type { HostSupervisor } from '../host/supervisor';
 import type { TrainingController } from '../training/trainingController';
 import { newExperiment } from '../wizard/newExperiment';
+import { checkDataset } from './checkDataset';
 import { createSample } from './createSample';
 import { evaluate } from './evaluate';
 import { classifySelection } from './classifySelection';
@@ -56,6 +57,8 @@ export function registerCommands(deps: CommandDeps): void {
     'transferLab.createSample': () => createSample(supervisor, log),
     'transferLab.findBestSetup': (arg?: unknown) => findBestSetup(deps, arg),
     'transferLab.findLearningRate': (arg?: unknown) => findLearningRate(deps, arg),
+    // the Explorer passes a folder (or experiment file), the dashboard its run folder, the palette nothing
+    'transferLab.checkDataset': (arg?: unknown) => checkDataset(deps, arg),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 }

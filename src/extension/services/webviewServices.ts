@@ -1,7 +1,9 @@
 // What the Layers view and the dashboard need from the extension: the experiment as the editor has it (saved or
 // not), its base model's layers from the host, trainable edits as undoable WorkspaceEdits, live run events.
 import * as vscode from 'vscode';
-import { Requests, type HeatmapsResult, type InspectModelResult } from '../../protocol/host';
+import { join } from 'node:path';
+import { Requests, type DoctorReport, type HeatmapsResult, type InspectModelResult } from '../../protocol/host';
+import { EXPERIMENT_FILE } from '../../shared/runLayout';
 import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
 import { applyExperimentEdits } from '../edits/applyEdits';
 import { trainableEdits } from '../edits/trainableEdit';
@@ -99,6 +101,10 @@ export class ExtensionWebviewServices implements WebviewServices, vscode.Disposa
 
   heatmaps(runDir: string, paths: readonly string[]): Promise<HeatmapsResult> {
     return this.supervisor.call((c) => c.sendRequest(Requests.heatmaps, { runDir, files: [...paths] }));
+  }
+
+  checkRunData(runDir: string): Promise<DoctorReport> {
+    return this.supervisor.call((c) => c.sendRequest(Requests.doctor, { target: join(runDir, EXPERIMENT_FILE), cachedOnly: true, cacheDir: readSettings().cacheFolder }));
   }
 
   private changedSoon(uri: vscode.Uri): void {

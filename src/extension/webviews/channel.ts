@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LIMITS, parse, type Schema } from '../../protocol/webview';
 import { createNonce, webviewHtml, webviewOptions } from './html';
 
-export type Bundle = 'layers' | 'dashboard' | 'compare' | 'search';
+export type Bundle = 'layers' | 'dashboard' | 'compare' | 'search' | 'dataHealth';
 
 export class WebviewChannel<In extends { type: string }, Out> implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;

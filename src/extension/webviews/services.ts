@@ -1,7 +1,7 @@
 // What the webviews need from the rest of the extension; the extension's wiring implements it.
 import type * as vscode from 'vscode';
 import type { AnyExperiment, TrainableSpec } from '../../protocol/experiment';
-import type { BatchMetrics, EpochMetrics, HeatmapsResult, InspectModelResult, RunStateMessage } from '../../protocol/host';
+import type { BatchMetrics, DoctorReport, EpochMetrics, HeatmapsResult, InspectModelResult, RunStateMessage } from '../../protocol/host';
 
 export type RunEvent = { kind: 'batch'; data: BatchMetrics } | { kind: 'epoch'; data: EpochMetrics } | { kind: 'state'; data: RunStateMessage };
 
@@ -24,4 +24,6 @@ export interface WebviewServices {
   thumbnails(paths: readonly string[]): Promise<Map<string, string>>;
   /** Class-activation heatmaps of a run's images (each image's predicted class), made in the training host. */
   heatmaps(runDir: string, paths: readonly string[]): Promise<HeatmapsResult>;
+  /** The data doctor on a run's experiment snapshot from cached features only (no base pass; rejects when any are missing). */
+  checkRunData(runDir: string): Promise<DoctorReport>;
 }

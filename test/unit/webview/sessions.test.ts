@@ -49,6 +49,8 @@ function services(trusted = true, base = 'nsfwjs_mobilenet_v2', data: Record<str
     heatmaps: async (_runDir: string, paths: string[]) => (fake.heatmapRequests.push(paths), {
       method: 'cam' as const, layer: 'out_relu', heatmaps: paths.map((path) => ({ path, classIndex: 0, label: 'a', confidence: 0.9, rows: 1, cols: 2, values: [0.5, 1] })),
     }),
+    dataChecks: [] as string[],
+    checkRunData: async (dir: string) => (fake.dataChecks.push(dir), { labelIssues: [{ file: '/data/a/1.jpg', given: 'a', suggested: 'b', score: 0.9 }], duplicates: [{ leakage: true }, { leakage: false }] }),
   };
   return fake;
 }
@@ -162,12 +164,15 @@ test('dashboard: events before ready are replayed after the snapshot; other runs
   writeFileSync(join(dir, 'state.json'), JSON.stringify({ state: 'completed', startedAt: '2026-11-28T10:00:00Z', updatedAt: '2026-11-28T10:05:00Z' }));
   writeFileSync(join(dir, 'evaluation.json'), JSON.stringify({ val: { split: 'val', classes: ['a'], count: 1, accuracy: 1, confusionMatrix: [[1]], perClass: [{ name: 'a', precision: 1, recall: 1, f1: 1, support: 1 }], macro: { precision: 1, recall: 1, f1: 1 }, samples: [{ path: '/data/a/1.jpg', label: 0, predicted: 0, confidence: 1 }] } }));
   s.runEvents.fire({ kind: 'state', data: { runDir: dir, state: 'completed' } });
-  await until(() => webview.posted.length === 7);
-  assert.deepEqual(types(webview).slice(2), ['run/epoch', 'run/state', 'run/state', 'run/endings', 'run/evaluation']);
+  await until(() => webview.posted.length === 9);
+  assert.deepEqual(types(webview).slice(2), ['run/epoch', 'run/state', 'run/state', 'run/endings', 'run/evaluation', 'run/dataHealth', 'run/dataHealth']);
   for (const m of webview.posted) assert.ok(parse(toDashboardWebview, m, (r) => assert.fail(`${m.type}: ${r}`)));
-  const evaluation = webview.posted.at(-1) as unknown as { evaluation: { val: { samples: { image?: string }[] } } };
+  const evaluation = webview.posted.at(-3) as unknown as { evaluation: { val: { samples: { image?: string }[] } } };
   assert.equal(evaluation.evaluation.val.samples[0].image, 'https://webview.test/data/a/1.jpg');
-  const final = webview.posted.at(-3) as unknown as { state: { updatedAt?: string } };
+  // the completed image run's data, checked once from cached features: "checking data…", then the counts
+  assert.deepEqual(webview.posted.slice(-2), [{ type: 'run/dataHealth', state: 'checking', labelIssues: 0, leaked: 0 }, { type: 'run/dataHealth', state: 'checked', labelIssues: 1, leaked: 1 }]);
+  assert.deepEqual(s.dataChecks, [dir]);
+  const final = webview.posted.at(-5) as unknown as { state: { updatedAt?: string } };
   assert.equal(final.state.updatedAt, '2026-11-28T10:05:00Z');
   session.dispose();
 });
@@ -225,5 +230,20 @@ test('dashboard: Evaluate\'s "Open Dashboard" asks for one evaluation, shown onc
   await webview.send({ type: 'ready' }, 2);
   assert.deepEqual(types(webview).slice(0, 2), ['run/snapshot', 'run/showSplit']);
   assert.ok(parse(toDashboardWebview, webview.posted[1]));
+  session.dispose();
+});
+
+test('dashboard: Check Dataset asks for the Data Health panel of this run; a running run gets no data line', async () => {
+  const s = services();
+  const dir = runDir();
+  const webview = new FakeWebview();
+  const session = new DashboardSession(webview as never, dir, ['/data'], s as never);
+  await webview.send({ type: 'ready' }, 1);
+  executed.length = 0;
+  await webview.send({ type: 'check/data' });
+  await until(() => executed.length >= 1);
+  assert.deepEqual(executed, [['transferLab.checkDataset', dir]]);
+  assert.deepEqual(s.dataChecks, [], 'no check while the run has not completed');
+  assert.ok(!types(webview).includes('run/dataHealth'));
   session.dispose();
 });

@@ -1,7 +1,8 @@
 // Feeds one dashboard webview: a snapshot of the run folder after every ready, then live events; handles exports.
 import * as vscode from 'vscode';
 import { resolve } from 'node:path';
-import { fromDashboardWebview, type FromDashboardWebview, type ToDashboardWebview } from '../../../protocol/webview';
+import { fromDashboardWebview, type DataHealthLine, type FromDashboardWebview, type ToDashboardWebview } from '../../../protocol/webview';
+import { dataSummary } from '../dataHealth/healthView';
 import { WebviewChannel } from '../channel';
 import { heatmapView, reportHeatmaps } from './heatmapView';
 import type { RunEvent, WebviewServices } from '../services';
@@ -20,6 +21,9 @@ export class DashboardSession implements vscode.Disposable {
   private ready = false;
   /** The evaluation to show once the page is ready (Evaluate's "Open Dashboard"). */
   private split: string | undefined;
+  /** The line about a completed image run's data: checked once per panel, from cached features only. */
+  private dataLine: DataHealthLine | undefined;
+  private kind: 'image' | 'text' | undefined;
 
   constructor(private readonly webview: vscode.Webview, private readonly runDir: string, private readonly roots: readonly string[], private readonly services: WebviewServices) {
     this.channel = new WebviewChannel(webview, fromDashboardWebview, (m) => this.receive(m), 'dashboard');
@@ -34,6 +38,7 @@ export class DashboardSession implements vscode.Disposable {
     if (message.type === 'export/png') return savePng(this.runDir, message.chart, message.dataUrl);
     if (message.type === 'export/csv') return saveCsv(this.runDir);
     if (message.type === 'heatmaps/request') return this.sendHeatmaps(message.paths);
+    if (message.type === 'check/data') return void (await vscode.commands.executeCommand('transferLab.checkDataset', this.runDir));
     // a thumbnail opens its image: only images this panel may show anyway (inside the run's dataset folders)
     if (message.type === 'open/image') {
       if (insideRoots(this.roots, message.path)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(resolve(message.path)));
@@ -77,6 +82,8 @@ export class DashboardSession implements vscode.Disposable {
   private async sendSnapshot(): Promise<void> {
     const snapshot = await readRunSnapshot(this.runDir, (path) => this.imageUri(path));
     this.channel.post({ type: 'run/snapshot', snapshot });
+    this.kind = snapshot.header.kind;
+    this.checkData(this.kind, snapshot.state.state);
     if (this.split) this.channel.post({ type: 'run/showSplit', split: this.split });
     // replaying is idempotent in the webview (points are keyed), and covers events not yet on disk
     for (const event of this.recent) this.channel.post(runEventMessage(event));
@@ -84,10 +91,22 @@ export class DashboardSession implements vscode.Disposable {
 
   /** A finished run has a final state.json (with timestamps) and, when it completed, an evaluation. */
   private async sendFinal(): Promise<void> {
-    this.channel.post({ type: 'run/state', state: await readStateView(this.runDir) });
+    const state = await readStateView(this.runDir);
+    this.channel.post({ type: 'run/state', state });
     this.channel.post({ type: 'run/endings', endings: await readEndings(this.runDir) });
     const evaluation = await readEvaluation(this.runDir, (path) => this.imageUri(path));
     if (evaluation) this.channel.post({ type: 'run/evaluation', evaluation });
+    this.checkData(this.kind, state.state);
+  }
+
+  /** Computed when the panel shows a completed image run, not at the end of training: a run pays nothing for it, and
+   * from cached features (no base pass) it takes seconds; runs whose features are not all cached get no line. */
+  private checkData(kind: 'image' | 'text' | undefined, state: string): void {
+    if (this.dataLine) return void (this.dataLine.state !== 'unknown' && this.channel.post({ type: 'run/dataHealth', ...this.dataLine }));
+    if (kind !== 'image' || state !== 'completed') return;
+    const show = (line: DataHealthLine) => this.channel.post({ type: 'run/dataHealth', ...(this.dataLine = line) });
+    show({ state: 'checking', labelIssues: 0, leaked: 0 });
+    this.services.checkRunData(this.runDir).then((report) => show({ state: 'checked', ...dataSummary(report) }), () => show({ state: 'unknown', labelIssues: 0, leaked: 0 }));
   }
 
   private imageUri(path: string): string | undefined {

@@ -52,7 +52,7 @@ export async function startPageServer(distDir: string, imageRoots: string[]): Pr
 function page(origin: string, bundle: string, theme: ThemeName, state: unknown): string {
   const nonce = createNonce();
   const html = webviewHtml({
-    cspSource: origin, nonce, title: bundle, allowImages: bundle === 'dashboard',
+    cspSource: origin, nonce, title: bundle, allowImages: bundle === 'dashboard' || bundle === 'dataHealth', // the bundles given image roots (loadBundle's extraRoots)
     scriptUri: `${origin}/dist/webview/${bundle}.js`, styleUri: `${origin}/dist/webview/${bundle}.css`,
   });
   const { bodyClass, vars } = THEMES[theme];

@@ -7,18 +7,22 @@ import { harnessImages, REPO, realRuns } from './fixtures';
 import { compareScenarios } from './compareScenarios';
 import { dashboardScenarios } from './dashboardScenarios';
 import { heatmapScenarios } from './heatmapScenarios';
+import { dataHealthScenarios } from './dataHealthScenarios';
 import { layersScenarios } from './layersScenarios';
 import { startPageServer } from './pageServer';
 import { reportScenarios } from './reportScenarios';
 import { searchScenarios } from './searchScenarios';
 
+/** Scenarios that show real run folders: trained (once, cached) before the browser starts. */
+const NEED_RUNS = new Set(['layers', 'dashboard', 'compare', 'report']);
+
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  realRuns();
+  const only = process.argv[2];
+  if (!only || NEED_RUNS.has(only)) realRuns();
   const server = await startPageServer(join(REPO, 'dist/webview'), [harnessImages()]);
   const browser = await launch();
   try {
-    const only = process.argv[2];
     const scenarios: [string, () => Promise<string[]>][] = [
       ['layers', () => layersScenarios(browser, server)],
       ['dashboard', () => dashboardScenarios(browser, server)],
@@ -26,6 +30,7 @@ async function main(): Promise<void> {
       ['compare', () => compareScenarios(browser, server)],
       ['report', () => reportScenarios(browser)],
       ['search', () => searchScenarios(browser, server)],
+      ['dataHealth', () => dataHealthScenarios(browser, server)],
     ];
     for (const [name, run] of scenarios) {
       if (only && only !== name) continue;
