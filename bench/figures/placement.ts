@@ -33,7 +33,7 @@ export interface KernelShare {
   runsOn: string;
 }
 
-async function kernelShares(work: () => tf.Tensor | tf.Tensor[]): Promise<KernelShare[]> {
+export async function kernelShares(work: () => tf.Tensor | tf.Tensor[]): Promise<KernelShare[]> {
   const profile = await tf.profile(() => work());
   const byName = new Map<string, KernelShare>();
   const ours = transferLabKernels();
