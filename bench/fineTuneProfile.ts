@@ -1,4 +1,4 @@
-// `node --import tsx bench/fineTuneProfile.ts [inputSize] [batch]`: where a fine-tuning step's time goes, kernel by
+// `node --import tsx bench/fineTuneProfile.ts [inputSize] [batch] [--before]`: where a fine-tuning step's time goes, kernel by
 // kernel, for the bench's fine-tuning cases (forward convs, input and filter gradients, BatchNorm, elementwise,
 // optimizer), beside a forward pass of the same layers. Random inputs and weights: time does not depend on them.
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +12,7 @@ import { loadBaseModel } from '../src/engine/models/load';
 import { splitModel } from '../src/engine/models/split';
 import { skipFrozenInputGradients } from '../src/engine/models/frozenInputConvs';
 import { batchLoss } from '../src/engine/training/evaluate';
+import { createOptimizer } from '../src/engine/training/learningRate';
 import { createHeadLayers, createPooling, headModel } from '../src/engine/training/head';
 import { FINE_TUNE_CASES } from './figures/fineTune';
 import { kernelShares, type KernelShare } from './figures/placement';
@@ -36,6 +37,8 @@ function grouped(kernels: KernelShare[]): Record<string, number> {
 async function main(): Promise<void> {
   const inputSize = Number(process.argv[2] ?? 160);
   const batch = Number(process.argv[3] ?? 32);
+  // --before: as the engine ran before skipFrozenInputGradients and FusedAdam (fused first conv, tfjs' Adam).
+  const before = process.argv.includes('--before');
   await selectEngine('wasm');
   const cacheDir = await mkdtemp(join(tmpdir(), 'fine-tune-profile-'));
   for (const c of FINE_TUNE_CASES) {
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     const trainable = resolveTrainable(describeLayers(model), c.spec);
     applyTrainable(model, trainable);
     const split = splitModel(model, model.layers.find((layer) => trainable.has(layer.name))!.name);
-    if (process.env.FUSED_FIRST_CONV !== '1') skipFrozenInputGradients(split.top);
+    if (!before) skipFrozenInputGradients(split.top);
     const images = tf.randomUniform([batch, inputSize, inputSize, 3]) as tf.Tensor4D;
     const x = split.prefix ? tf.tidy(() => split.prefix!.predict(images) as tf.Tensor) : images;
     const pool = createPooling('avg');
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
     const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 2), 'int32');
     const forward = () => head.apply(pool.apply(split.top.apply(x, { training: false })), { training: false }) as tf.Tensor;
     const gradients = () => tf.variableGrads(() => batchLoss(head.apply(pool.apply(split.top.apply(x, { training: false })), { training: true }) as tf.Tensor2D, labels), variables);
-    const optimizer: tf.Optimizer = tf.train.adam(1e-4);
+    const optimizer: tf.Optimizer = before ? tf.train.adam(1e-4) : createOptimizer({ optimizer: 'adam', learningRate: 1e-4 });
     const step = () => { const { value, grads } = gradients(); optimizer.applyGradients(grads); return [value, ...Object.values(grads)]; };
     tf.dispose(forward());
     tf.dispose(step());

@@ -14,6 +14,7 @@ import type { Forward } from '../../src/engine/training/evaluate';
 import { ensureActivations } from '../../src/engine/training/features';
 import { FeatureStore } from '../../src/engine/training/featureStore';
 import { createHeadLayers, createPooling, headModel } from '../../src/engine/training/head';
+import { createOptimizer } from '../../src/engine/training/learningRate';
 import { runPhaseLoop } from '../../src/engine/training/loop';
 import { releaseAllPools } from '../../src/engine/training/parallelPool';
 import { frozenRecipe } from '../../src/engine/training/parallelRecipe';
@@ -86,7 +87,7 @@ async function fineTuneCase(c: Case, ctx: BenchContext): Promise<{ figures: Figu
     .flatMap((layer) => layer.trainableWeights.map((weight) => weight.read() as tf.Variable));
   const onTop: Forward = (x, training) => head.apply(pool.apply(split.top.apply(x, { training: false })), { training }) as tf.Tensor2D;
   const whole: Forward = (x, training) => head.apply(pool.apply(model.apply(x, { training: false })), { training }) as tf.Tensor2D;
-  const optimizer = tf.train.adam(1e-4);
+  const optimizer = createOptimizer({ optimizer: 'adam', learningRate: 1e-4 });
   let epoch = 0;
   const trainEpoch = (forward: Forward, train: BatchSource) => runPhaseLoop({
     forward, variables, optimizer, train, val: NO_VALIDATION, firstEpoch: ++epoch, lastEpoch: epoch, batchSize, callbacks: [],
