@@ -119,7 +119,7 @@ async function tutorialFigure(python: string, ctx: BenchContext): Promise<{ figu
       id: 'peer-experiment-vs-torch-tutorial', kind: 'speedup', label: `feature-extraction experiment, ${label}`, value: ours.seconds, unit: 's',
       baseline: { label: `PyTorch tutorial "ConvNet as fixed feature extractor" (MobileNetV2, base every epoch)`, value: torch.seconds, unit: 's' },
       target: { op: '>=', value: 10 },
-      note: `both from a cold start on the same image folders, batch ${batchSize}; PyTorch ${torch.torch}, ${torch.threads} threads, DataLoader workers as threads, `
+      note: `both from a cold start on the same image folders, batch ${batchSize}; PyTorch ${torch.torch}, ${torch.threads} threads, as many DataLoader worker processes, `
         + `random weights (no download here) so its val accuracy ${torch.val_accuracy.toFixed(3)} says nothing; ours (nsfwjs MobileNetV2) ${ours.valAccuracy.toFixed(3)}`,
     }),
   };
