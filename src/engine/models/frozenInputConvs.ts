@@ -1,6 +1,6 @@
 // tfjs' fused conv (what every Layers Conv2D runs) computes the gradient of its input in the same call as its weights',
 // whether or not anything needs it. The first trainable convolutions read frozen values (cached activations, images):
-// for them that input gradient is a whole extra convolution per step (≈ 17% of a forward pass of MobileNetV2's top
+// for them that input gradient is a whole extra convolution per step (by MACs ≈ 17% of a forward pass of MobileNetV2's top
 // blocks, ≈ 24% of ResNet50's). Run as the plain conv op, whose gradients tfjs computes only for inputs that need one.
 import * as tf from '@tensorflow/tfjs';
 import { graphSteps } from './layerTree';
