@@ -20,13 +20,13 @@ const BATCH = 32;
 const PEERS = join(__dirname, '..', 'peers');
 const INSTALL = 'apt-get install -y python3-torch python3-torchvision (Debian; importable from /usr/bin/python3, not a pyenv python)';
 
-/** Catalog id, PyTorch name, input size, images per timed round (a round of the big bases is one batch). */
+/** Catalog id, PyTorch name, input size, images per timed round (at least one batch per worker, see forwardFigures). */
 const BASES: [ref: string, torchName: string, size: number, images: number][] = [
   ['mobilenet_v2', 'mobilenet_v2', 224, 128],
   ['mobilenet', 'mobilenet', 224, 128],
   ['resnet50', 'resnet50', 224, 64],
-  ['inception_v3', 'inception_v3', 299, 32],
-  ['vgg16', 'vgg16', 224, 32],
+  ['inception_v3', 'inception_v3', 299, 64],
+  ['vgg16', 'vgg16', 224, 64],
 ];
 
 interface TorchForward {
@@ -81,7 +81,8 @@ async function forwardFigures(python: string, ctx: BenchContext): Promise<{ figu
   const figures: Figure[] = [];
   const rows: unknown[] = [];
   for (const [ref, torchName, size, fullImages] of BASES) {
-    const images = ctx.quick ? BATCH : fullImages;
+    // Every worker gets a batch: one batch for two workers would leave a core idle and halve our rate.
+    const images = Math.max(ctx.quick ? 0 : fullImages, BATCH * threads);
     log(`peers: ${ref}@${size} in the engine (${threads} workers), then PyTorch (${threads} threads)`);
     const ours = await engineForward(ref, size, images, ctx);
     const torch = await pythonJson<TorchForward>(python, 'torch_forward.py', ['--model', torchName, '--size', size, '--batch', BATCH, '--images', images, '--threads', threads, '--rounds', ctx.quick ? 1 : 3]);
@@ -118,7 +119,7 @@ async function tutorialFigure(python: string, ctx: BenchContext): Promise<{ figu
       id: 'peer-experiment-vs-torch-tutorial', kind: 'speedup', label: `feature-extraction experiment, ${label}`, value: ours.seconds, unit: 's',
       baseline: { label: `PyTorch tutorial "ConvNet as fixed feature extractor" (MobileNetV2, base every epoch)`, value: torch.seconds, unit: 's' },
       target: { op: '>=', value: 10 },
-      note: `both from a cold start on the same image folders, batch ${batchSize}; PyTorch ${torch.torch}, ${torch.threads} threads, DataLoader workers as threads, `
+      note: `both from a cold start on the same image folders, batch ${batchSize}; PyTorch ${torch.torch}, ${torch.threads} threads, as many DataLoader worker processes, `
         + `random weights (no download here) so its val accuracy ${torch.val_accuracy.toFixed(3)} says nothing; ours (nsfwjs MobileNetV2) ${ours.valAccuracy.toFixed(3)}`,
     }),
   };

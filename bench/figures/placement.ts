@@ -20,6 +20,8 @@ function transferLabKernels(): Record<string, string> {
     DepthwiseConv2dNativeBackpropFilter: `${loop} (JavaScript if multiplier > 1)`,
     DepthwiseConv2dNativeBackpropInput: 'Transfer Lab: XNNPACK depthwise conv (loop if multiplier > 1)',
     Identity: 'Transfer Lab: shared buffer, no copy',
+    Slice: 'Transfer Lab: row copies when the last axis is whole',
+    TransferLabAdam: loop,
     TransferLabClipByValueGrad: loop,
     TransferLabChannelSums: loop,
     TransferLabChannelCenteredDots: loop,
@@ -33,7 +35,7 @@ export interface KernelShare {
   runsOn: string;
 }
 
-async function kernelShares(work: () => tf.Tensor | tf.Tensor[]): Promise<KernelShare[]> {
+export async function kernelShares(work: () => tf.Tensor | tf.Tensor[]): Promise<KernelShare[]> {
   const profile = await tf.profile(() => work());
   const byName = new Map<string, KernelShare>();
   const ours = transferLabKernels();

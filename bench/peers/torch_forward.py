@@ -4,6 +4,7 @@ eager channels-last, and TorchScript frozen + optimize_for_inference (channels-l
 Random weights (no download here): speed does not depend on their values. The classifier is removed and the last
 feature map average-pooled, as Transfer Lab's frozen base computes features."""
 import argparse
+import copy
 import json
 import time
 
@@ -82,9 +83,13 @@ def main():
     channels_last = inputs.contiguous(memory_format=torch.channels_last)
     result = {'torch': torch.__version__, 'threads': torch.get_num_threads(), 'model': args.model, 'size': args.size,
               'batch': args.batch}
+    for param in model.parameters():
+        param.requires_grad_(False)
     with torch.inference_mode():
         result['eager'] = images_per_second(lambda b: model(inputs), args.batch, args.images, args.rounds)
-        model_cl = model.to(memory_format=torch.channels_last)
+    # Converted outside inference mode: TorchScript's oneDNN pass cannot take inference tensors (VGG16 asserts).
+    model_cl = copy.deepcopy(model).to(memory_format=torch.channels_last)
+    with torch.inference_mode():
         result['channels_last'] = images_per_second(lambda b: model_cl(channels_last), args.batch, args.images, args.rounds)
     with torch.no_grad():
         scripted = torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.script(model_cl.eval())))

@@ -40,6 +40,15 @@ function batchNormAffine(step: GraphStep): { scale: tf.Tensor1D; shift: tf.Tenso
   return { scale: factor, shift: tf.sub(beta ?? 0, tf.mul(mean, factor)) as tf.Tensor1D };
 }
 
+/** The activation a conv can clamp to in place of `step`: a ReLU layer (max 6 or none), or Keras' Activation('relu')
+ * (ResNet50's and InceptionV3's, one per conv). */
+function foldedActivation(step: GraphStep): 'relu' | 'relu6' | undefined {
+  const config = step.layer.getConfig() as { maxValue?: number; activation?: string };
+  if (step.layer.getClassName() === 'Activation') return config.activation === 'relu' ? 'relu' : undefined;
+  if (step.layer.getClassName() !== 'ReLU' || (config.maxValue !== undefined && config.maxValue !== 6)) return undefined;
+  return config.maxValue === 6 ? 'relu6' : 'relu';
+}
+
 export function foldFrozenGraph(model: tf.LayersModel, outputLayer?: string): FrozenGraph {
   const all = graphSteps(model);
   if (all.some((s) => s.nodes.length !== 1)) throw new Error(`${model.name}: a layer runs more than once; cannot fold it`);
@@ -90,10 +99,10 @@ export function foldFrozenGraph(model: tf.LayersModel, outputLayer?: string): Fr
       folded += 1;
       end = norm.nodes[0].outputTensors[0];
       const relu = soleReader(end);
-      const maxValue = (relu?.layer.getConfig() as { maxValue?: number } | undefined)?.maxValue;
-      if (relu?.layer.getClassName() === 'ReLU' && (maxValue === undefined || maxValue === 6)) {
+      const folds = relu && foldedActivation(relu);
+      if (folds) {
         absorbed.add(relu.layer);
-        activation = maxValue === 6 ? 'relu6' : 'relu';
+        activation = folds;
         end = relu.nodes[0].outputTensors[0];
       }
     }

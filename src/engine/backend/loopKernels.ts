@@ -12,27 +12,31 @@ type CpuBackend = { readSync(dataId: object): tf.backend_util.BackendValues; mak
 export interface LoopKernel {
   name: string;
   outputShape(inputs: Record<string, tf.TensorInfo>): number[];
-  run(loops: Loops, inputs: Views, out: Float32Array, attrs: tf.NamedAttrMap): void;
+  /** Outputs of that one shape (default 1); the first is `out`, the others `more`. */
+  outputs?: number;
+  run(loops: Loops, inputs: Views, out: Float32Array, attrs: tf.NamedAttrMap, more: Float32Array[]): void;
 }
 
-export function loopKernelConfigs({ name, outputShape, run }: LoopKernel): tf.KernelConfig[] {
+export function loopKernelConfigs({ name, outputShape, outputs = 1, run }: LoopKernel): tf.KernelConfig[] {
+  const result = (infos: tf.TensorInfo[]) => (outputs === 1 ? infos[0] : infos);
   const onWasm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const wasm = backend as BackendWasm;
     const infos = inputs as Record<string, tf.TensorInfo>;
-    const out = wasm.makeOutput(outputShape(infos), 'float32');
+    const outs = Array.from({ length: outputs }, () => wasm.makeOutput(outputShape(infos), 'float32'));
     // Views after makeOutput: an allocation may grow wasm memory and detach earlier views.
     const views = Object.fromEntries(Object.entries(infos).map(([key, info]) => [key, wasm.typedArrayFromHeap(info) as Float32Array]));
-    run(loopsFor(wasm), views, wasm.typedArrayFromHeap(out) as Float32Array, attrs ?? {});
-    return out;
+    const [out, ...more] = outs.map((o) => wasm.typedArrayFromHeap(o) as Float32Array);
+    run(loopsFor(wasm), views, out, attrs ?? {}, more);
+    return result(outs);
   };
   const onCpu: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const cpu = backend as unknown as CpuBackend;
     const infos = inputs as Record<string, tf.TensorInfo>;
     const shape = outputShape(infos);
-    const values = new Float32Array(tf.util.sizeFromShape(shape));
+    const [out, ...more] = Array.from({ length: outputs }, () => new Float32Array(tf.util.sizeFromShape(shape)));
     const views = Object.fromEntries(Object.entries(infos).map(([key, info]) => [key, cpu.readSync(info.dataId) as Float32Array]));
-    run(jsLoops, views, values, attrs ?? {});
-    return cpu.makeTensorInfo(shape, 'float32', values);
+    run(jsLoops, views, out, attrs ?? {}, more);
+    return result([out, ...more].map((values) => cpu.makeTensorInfo(shape, 'float32', values)));
   };
   return [
     { kernelName: name, backendName: 'wasm', kernelFunc: onWasm },

@@ -1,14 +1,16 @@
 // tfjs-backend-wasm 4.22 lacks the conv gradient kernels needed to fine-tune conv layers and ships a naive input
-// gradient; this fills the gaps, replaces the slow kernel and the copying Identity, and swaps two gradients built
-// from many full-size kernels (batch norm's tiles, clip's five passes) for cheaper ones.
+// gradient; this fills the gaps, replaces the slow kernel, the copying Identity and the pixel-by-pixel Slice, and swaps two gradients built
+// from many full-size kernels (batch norm's tiles, clip's five passes) for cheaper ones, and gives Adam a one-pass update.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { batchNormGradientConfig, channelKernels } from './batchNormGradient';
 import { clipGradientConfig, clipGradientKernels } from './clipGradient';
 import { conv2dBackpropFilterConfig } from './conv2dBackpropFilter';
 import { fastConv2dBackpropInput } from './conv2dBackpropInput';
+import { adamKernels } from './fusedAdam';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwiseBackprop';
 import { sharingIdentity } from './identity';
+import { rowSlice } from './rowSlice';
 
 const MISSING_KERNELS: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -20,6 +22,7 @@ const MISSING_KERNELS: readonly tf.KernelConfig[] = [
 const REPLACEMENTS: Record<string, (native: tf.KernelFunc) => tf.KernelFunc> = {
   [tf.Conv2DBackpropInput]: fastConv2dBackpropInput,
   [tf.Identity]: sharingIdentity,
+  [tf.Slice]: rowSlice,
 };
 const replaced = new Set<tf.KernelConfig>();
 
@@ -39,7 +42,7 @@ export function registerWasmGradientKernels(): string[] {
   for (const config of missing) tf.registerKernel(config);
   const added = missing.map((config) => config.kernelName);
   added.push(...Object.keys(REPLACEMENTS).filter(replaceKernel));
-  for (const kernel of [...clipGradientKernels, ...channelKernels]) {
+  for (const kernel of [...clipGradientKernels, ...channelKernels, ...adamKernels]) {
     if (tf.getKernel(kernel.kernelName, kernel.backendName) === undefined) tf.registerKernel(kernel);
   }
   for (const gradient of [batchNormGradientConfig, clipGradientConfig]) {

@@ -1,13 +1,15 @@
 // A phase's learning rate over its steps: constant, cosine with a linear warmup (per step), or Keras' ReduceLROnPlateau
 // (per epoch). The loop asks for each step's rate and the optimizer is set to it, so metrics.jsonl records what trained.
 import * as tf from '@tensorflow/tfjs';
+import { FusedAdam } from '../backend/fusedAdam';
 import type { LearningRateSchedule, PhaseSpec } from '../../protocol/experiment';
 import type { EpochReport, TrainingCallback } from './loop';
 
 export function createOptimizer(phase: Pick<PhaseSpec, 'optimizer' | 'learningRate'>): tf.Optimizer {
   if (phase.optimizer === 'sgd') return tf.train.sgd(phase.learningRate);
   if (phase.optimizer === 'rmsprop') return tf.train.rmsprop(phase.learningRate);
-  return tf.train.adam(phase.learningRate);
+  // tf.train.adam's defaults (beta 0.9 / 0.999, the backend's epsilon), one pass per variable (see fusedAdam.ts).
+  return new FusedAdam(phase.learningRate, 0.9, 0.999);
 }
 
 /** Adam and RMSprop read `learningRate` at every step; SGD keeps it as a tensor it rebuilds in setLearningRate

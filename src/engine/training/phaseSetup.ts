@@ -7,6 +7,7 @@ import type { ProgressMessage } from '../../protocol/host';
 import type { Preprocessing } from '../models/preprocess';
 import { applyTrainable } from '../models/freeze';
 import { splitModel } from '../models/split';
+import { skipFrozenInputGradients } from '../models/frozenInputConvs';
 import type { Forward } from './evaluate';
 import { ensureActivations, type ActivationJob } from './features';
 import { featureKey, FeatureStore, pooledOutput } from './featureStore';
@@ -59,6 +60,7 @@ export async function preparePhase(ctx: PhaseContext, trainable: Set<string>, ba
   const seed = ctx.experiment.seed;
   const firstTrainable = ctx.base.layers.find((layer) => trainable.has(layer.name));
   const split = firstTrainable ? splitModel(ctx.base, firstTrainable.name) : undefined;
+  if (split) skipFrozenInputGradients(split.top);
   const trainedBaseLayers = ctx.base.layers.filter((layer) => trainable.has(layer.name));
 
   // Frozen part: everything before the cut (or the whole base plus pooling in feature extraction).

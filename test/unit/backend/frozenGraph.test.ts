@@ -63,3 +63,27 @@ test('MobileNetV2 folded: every BatchNorm absorbed, whole or cut, close to model
   x.dispose();
   model.dispose();
 });
+
+test("Keras' Activation('relu') after a folded BatchNorm is clamped inside the conv; other activations stay layers", async () => {
+  registerWasmGradientKernels();
+  await tf.setBackend('wasm');
+  const input = tf.input({ shape: [7, 7, 3] });
+  const init = (seed: number) => tf.initializers.randomNormal({ seed, stddev: 0.5 });
+  const block = (x: tf.SymbolicTensor, seed: number, activation: 'relu' | 'sigmoid') => {
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(seed), biasInitializer: init(seed + 1) }).apply(x);
+    const normed = tf.layers.batchNormalization({ betaInitializer: init(seed + 2), movingMeanInitializer: init(seed + 3) }).apply(conv);
+    return tf.layers.activation({ activation }).apply(normed) as tf.SymbolicTensor;
+  };
+  const model = tf.model({ inputs: input, outputs: block(block(input, 1, 'relu'), 5, 'sigmoid') });
+  const x = seededTensor([2, 7, 7, 3], 6, 'x');
+  const [expected] = await valuesOn('wasm', () => [model.predict(x) as tf.Tensor]);
+  const graph = foldFrozenGraph(model);
+  const [actual] = await valuesOn('wasm', () => [graph.run(x)]);
+  const kernels = (await tf.profile(() => graph.run(x))).kernels.map((k) => k.name);
+  assert.equal(graph.folded, 2);
+  assert.ok(maxScaledDifference(actual, expected) < 1e-5, `differs by ${maxScaledDifference(actual, expected)}`);
+  assert.deepEqual(kernels.filter((name) => /^(Relu|Sigmoid)$/.test(name)), ['Sigmoid']);
+  graph.dispose();
+  model.dispose();
+  x.dispose();
+});

@@ -18,6 +18,30 @@ export interface Loops {
   columnSums(x: Float32Array, out: Float32Array): void;
   /** out[c] = Σ_r a[r·C + c] · (b[r·C + c] − center[c]), C = out.length. */
   columnCenteredDots(a: Float32Array, b: Float32Array, center: Float32Array, out: Float32Array): void;
+  /** One Adam step (see loops.wat's `adam`) from w, g, m, v into wOut, mOut, vOut, all of one length. */
+  adam(inputs: AdamArrays, coefficients: AdamCoefficients): void;
+}
+
+export interface AdamArrays {
+  w: Float32Array;
+  g: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  wOut: Float32Array;
+  mOut: Float32Array;
+  vOut: Float32Array;
+}
+
+/** Float32 values as tfjs' Adam computes them: b1, 1 − b1, b2, 1 − b2, c1 = 1 − b1^t, c2 = 1 − b2^t, epsilon, −rate. */
+export interface AdamCoefficients {
+  b1: number;
+  ob1: number;
+  b2: number;
+  ob2: number;
+  c1: number;
+  c2: number;
+  eps: number;
+  negLr: number;
 }
 
 export const jsLoops: Loops = {
@@ -42,6 +66,16 @@ export const jsLoops: Loops = {
       for (let c = 0; c < columns; c++) out[c] += a[at + c] * (b[at + c] - center[c]);
     }
   },
+  adam({ w, g, m, v, wOut, mOut, vOut }, { b1, ob1, b2, ob2, c1, c2, eps, negLr }) {
+    const f = Math.fround;
+    for (let i = 0; i < w.length; i++) {
+      const mi = f(f(m[i] * b1) + f(g[i] * ob1));
+      const vi = f(f(v[i] * b2) + f(f(g[i] * g[i]) * ob2));
+      mOut[i] = mi;
+      vOut[i] = vi;
+      wOut[i] = f(f(f(f(mi / c1) / f(f(Math.sqrt(f(vi / c2))) + eps)) * negLr) + w[i]);
+    }
+  },
 };
 
 /** What this module uses of the WebAssembly API (the project's lib has no DOM types). */
@@ -59,6 +93,8 @@ interface LoopExports {
   multiplyAdd(acc: number, a: number, b: number, n: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
   columnCenteredDots(a: number, b: number, center: number, rows: number, cols: number, out: number): void;
+  adam(w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number,
+    b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number, negLr: number): void;
 }
 
 /** dist/ beside the bundles; from the source tree (tests, bench) the same folder of the build. */
@@ -79,6 +115,8 @@ function simdLoops(memory: WasmMemory, loops: LoopExports): Loops {
     columnSums: (x, out) => loops.columnSums(address(x), x.length / out.length, out.length, address(out)),
     columnCenteredDots: (a, b, center, out) =>
       loops.columnCenteredDots(address(a), address(b), address(center), a.length / out.length, out.length, address(out)),
+    adam: ({ w, g, m, v, wOut, mOut, vOut }, { b1, ob1, b2, ob2, c1, c2, eps, negLr }) =>
+      loops.adam(address(w), address(g), address(m), address(v), address(wOut), address(mOut), address(vOut), w.length, b1, ob1, b2, ob2, c1, c2, eps, negLr),
   };
 }
 
