@@ -1,26 +1,23 @@
-// One search trial: a head with its settings trained on every fold's cached features at once, epoch by epoch, each
-// fold stopping early on its own validation loss (Keras' EarlyStopping, patience 3) and scored at its best epoch.
+// Search trials: a head with its settings trained on every fold's cached features, each fold stopping early on its own
+// validation loss (Keras' EarlyStopping, patience 3) and scored at its best epoch. The folds of several trials of one
+// base and hidden size train together as one batched computation (BatchedHeads), epoch by epoch.
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, shuffled } from '../random';
+import { BatchedHeads, HeadState } from '../training/batchedHeads';
 import { countByClass, resolveClassWeights } from '../training/classWeights';
 import { EarlyStopping } from '../training/earlyStopping';
-import { batchLoss } from '../training/evaluate';
-import { createHeadLayers, headModel } from '../training/head';
-import { createOptimizer } from '../training/learningRate';
-import { trainStep } from '../training/loop';
-import { variablesOf } from '../training/phaseSetup';
 import type { HeadSettings } from './space';
 
 export const SEARCH_PATIENCE = 3;
 
 /** One fold of one base's features, shared by every trial on that base: training rows stay in memory (batches are
- * copied out of them — tf.gather over a [rows, features] tensor takes ~0.3 s per batch on wasm), validation is one tensor. */
+ * copied out of them — tf.gather over a [rows, features] tensor takes ~0.3 s per batch on wasm). */
 export interface FoldData {
   xTrain: Float32Array;
   yTrain: number[];
   width: number;
-  xVal: tf.Tensor2D;
-  yVal: tf.Tensor1D;
+  xVal: Float32Array;
+  yVal: number[];
 }
 
 export interface FoldScore {
@@ -30,70 +27,41 @@ export interface FoldScore {
 }
 
 class FoldRun {
-  private readonly model: tf.LayersModel;
-  private readonly optimizer: tf.Optimizer;
-  private readonly classWeights: tf.Tensor1D | undefined;
+  readonly state: HeadState;
+  /** Each training row's share of a batch's loss before dividing by the batch size: its class weight, or 1. */
+  readonly rowWeight: number[];
   private readonly stopper = new EarlyStopping({ monitor: 'val_loss', patience: SEARCH_PATIENCE, minDelta: 0, restoreBestWeights: true });
-  private readonly trainLabels: number[];
   epochs = 0;
   stopped = false;
   best: FoldScore = { accuracy: 0, loss: Infinity, bestEpoch: 0 };
 
-  constructor(private readonly data: FoldData, settings: HeadSettings, classes: string[], private readonly seed: number, private readonly batchSize: number) {
-    const layers = createHeadLayers({ pooling: 'avg', hiddenUnits: settings.hiddenUnits, dropout: settings.dropout }, classes.length, seed);
-    this.model = headModel([data.width], layers);
-    this.optimizer = createOptimizer({ optimizer: 'adam', learningRate: settings.learningRate });
-    this.trainLabels = data.yTrain;
-    const weights = resolveClassWeights(settings.classWeights, classes, countByClass(this.trainLabels.map((label) => ({ label })), classes.length)).weights;
-    this.classWeights = weights && tf.tensor1d(weights);
+  constructor(readonly data: FoldData, readonly fold: number, settings: HeadSettings, classes: string[], readonly seed: number) {
+    this.state = new HeadState({ learningRate: settings.learningRate, dropout: settings.dropout, seed }, { width: data.width, classes: classes.length, hiddenUnits: settings.hiddenUnits, init: 'glorot' });
+    const weights = resolveClassWeights(settings.classWeights, classes, countByClass(data.yTrain.map((label) => ({ label })), classes.length)).weights;
+    this.rowWeight = data.yTrain.map((label) => weights?.[label] ?? 1);
   }
 
-  private forward = (x: tf.Tensor, training: boolean) => this.model.apply(x, { training }) as tf.Tensor2D;
-
-  async trainTo(epochs: number, signal?: AbortSignal): Promise<void> {
-    const rows = this.trainLabels.map((_, i) => i);
-    while (!this.stopped && this.epochs < epochs) {
-      signal?.throwIfAborted();
-      this.epochs += 1;
-      const order = shuffled(rows, createRng(deriveSeed(this.seed, `epoch:${this.epochs}`)));
-      for (let start = 0; start < order.length; start += this.batchSize) {
-        const rows = order.slice(start, start + this.batchSize);
-        const { width, xTrain } = this.data;
-        const values = new Float32Array(rows.length * width);
-        rows.forEach((row, i) => values.set(xTrain.subarray(row * width, (row + 1) * width), i * width));
-        const x = tf.tensor2d(values, [rows.length, width]), labels = tf.tensor1d(rows.map((row) => this.trainLabels[row]), 'int32');
-        await trainStep({ forward: this.forward, variables: variablesOf(this.model.layers), optimizer: this.optimizer, classWeights: this.classWeights }, x, labels);
-        tf.dispose([x, labels]);
-      }
-      const [loss, accuracy] = tf.tidy(() => {
-        const logits = this.forward(this.data.xVal, false);
-        return [batchLoss(logits, this.data.yVal), tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), this.data.yVal), 'float32'))];
-      });
-      const score = { loss: (await loss.data())[0], accuracy: (await accuracy.data())[0] };
-      tf.dispose([loss, accuracy]);
-      const decision = this.stopper.update(this.epochs, { valLoss: score.loss, valAccuracy: score.accuracy });
-      if (decision.improved) this.best = { ...score, bestEpoch: this.epochs };
-      this.stopped = decision.stop;
-    }
+  /** This epoch's row order (seeded per fold and epoch). */
+  order(): number[] {
+    return shuffled(this.data.yTrain.map((_, i) => i), createRng(deriveSeed(this.seed, `epoch:${this.epochs}`)));
   }
 
-  dispose(): void {
-    this.model.dispose();
-    this.optimizer.dispose();
-    this.classWeights?.dispose();
+  record(score: Omit<FoldScore, 'bestEpoch'>): void {
+    const decision = this.stopper.update(this.epochs, { valLoss: score.loss, valAccuracy: score.accuracy });
+    if (decision.improved) this.best = { ...score, bestEpoch: this.epochs };
+    this.stopped = decision.stop;
   }
 }
 
 /** A trial's heads, one per fold; its score is the folds' mean accuracy at their best epochs. */
 export class HeadTrial {
-  private readonly folds: FoldRun[];
+  readonly folds: FoldRun[];
 
-  constructor(folds: FoldData[], readonly settings: HeadSettings, classes: string[], seed: number, batchSize: number) {
-    this.folds = folds.map((data, f) => new FoldRun(data, settings, classes, deriveSeed(seed, `fold:${f}`), batchSize));
+  constructor(folds: FoldData[], readonly settings: HeadSettings, classes: string[], seed: number) {
+    this.folds = folds.map((data, f) => new FoldRun(data, f, settings, classes, deriveSeed(seed, `fold:${f}`)));
   }
 
-  async trainTo(epochs: number, signal?: AbortSignal): Promise<{ accuracy: number; std: number; loss: number; bestEpochs: number[] }> {
-    for (const fold of this.folds) await fold.trainTo(epochs, signal);
+  score(): { accuracy: number; std: number; loss: number; bestEpochs: number[] } {
     const accuracies = this.folds.map((f) => f.best.accuracy);
     const accuracy = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
     const std = Math.sqrt(accuracies.reduce((sum, a) => sum + (a - accuracy) ** 2, 0) / accuracies.length);
@@ -101,6 +69,82 @@ export class HeadTrial {
   }
 
   dispose(): void {
-    this.folds.forEach((f) => f.dispose());
+    this.folds.forEach((f) => f.state.dispose());
   }
+}
+
+/**
+ * Trains every fold of `trials` (same base folds, same hidden size) up to `epochs` epochs, all at once: each step
+ * takes every running fold's next batch of its own shuffled rows; a fold out of rows (or stopped) sits the step out.
+ */
+export async function trainTogether(trials: HeadTrial[], epochs: number, batchSize: number, classes: number, signal?: AbortSignal): Promise<void> {
+  const runs = trials.flatMap((t) => t.folds);
+  const trainer = new BatchedHeads(runs.map((r) => r.state));
+  const validation = validationBatch(runs, classes);
+  try {
+    for (;;) {
+      const running = runs.map((r) => !r.stopped && r.epochs < epochs);
+      if (!running.some(Boolean)) break;
+      signal?.throwIfAborted();
+      const orders = runs.map((r, g) => (running[g] ? (r.epochs++, r.order()) : []));
+      const steps = Math.max(...orders.map((o) => Math.ceil(o.length / batchSize)));
+      for (let step = 0; step < steps; step++) {
+        const batch = trainingBatch(runs, orders.map((o) => o.slice(step * batchSize, (step + 1) * batchSize)), batchSize, classes);
+        trainer.step(batch);
+        tf.dispose([batch.x, batch.targets, batch.rowWeights]);
+        await new Promise((resolve) => setImmediate(resolve)); // lets a stop request in
+      }
+      const scores = await validate(trainer, validation);
+      runs.forEach((r, g) => running[g] && r.record(scores[g]));
+    }
+  } finally {
+    trainer.release();
+    tf.dispose([validation.x, validation.targets, validation.mask]);
+  }
+}
+
+/** Every head's rows of this step, padded to the batch size (padding rows weigh 0). */
+function trainingBatch(runs: FoldRun[], rows: number[][], batchSize: number, classes: number) {
+  const width = runs[0].data.width;
+  const x = new Float32Array(runs.length * batchSize * width), targets = new Float32Array(runs.length * batchSize * classes), weights = new Float32Array(runs.length * batchSize);
+  runs.forEach((run, g) => {
+    rows[g].forEach((row, i) => {
+      const at = g * batchSize + i;
+      x.set(run.data.xTrain.subarray(row * width, (row + 1) * width), at * width);
+      targets[at * classes + run.data.yTrain[row]] = 1;
+      // Keras' weighted mean: sum of class weight × loss over the batch's examples, divided by their number
+      weights[at] = run.rowWeight[row] / rows[g].length;
+    });
+  });
+  return {
+    x: tf.tensor3d(x, [runs.length, batchSize, width]), targets: tf.tensor3d(targets, [runs.length, batchSize, classes]), rowWeights: tf.tensor3d(weights, [runs.length, batchSize, 1]),
+    active: rows.map((r) => r.length > 0),
+  };
+}
+
+/** Every head's fold validation rows, padded to the largest fold; `mask` marks the real rows. */
+function validationBatch(runs: FoldRun[], classes: number) {
+  const width = runs[0].data.width, size = Math.max(...runs.map((r) => r.data.yVal.length));
+  const x = new Float32Array(runs.length * size * width), targets = new Float32Array(runs.length * size * classes), mask = new Float32Array(runs.length * size);
+  runs.forEach((run, g) => {
+    x.set(run.data.xVal, g * size * width);
+    run.data.yVal.forEach((label, i) => {
+      targets[(g * size + i) * classes + label] = 1;
+      mask[g * size + i] = 1 / run.data.yVal.length;
+    });
+  });
+  return { x: tf.tensor3d(x, [runs.length, size, width]), targets: tf.tensor3d(targets, [runs.length, size, classes]), mask: tf.tensor2d(mask, [runs.length, size]) };
+}
+
+/** Each head's mean cross-entropy and accuracy over its fold's validation rows. */
+async function validate(trainer: BatchedHeads, validation: ReturnType<typeof validationBatch>): Promise<{ loss: number; accuracy: number }[]> {
+  const both = tf.tidy(() => {
+    const logits = trainer.logits(validation.x);
+    const loss = tf.sum(tf.neg(tf.sum(tf.logSoftmax(logits).mul(validation.targets), 2)).mul(validation.mask), 1);
+    const hits = tf.cast(tf.equal(tf.argMax(logits, 2), tf.argMax(validation.targets, 2)), 'float32');
+    return tf.stack([loss, tf.sum(hits.mul(validation.mask), 1)], 1);
+  });
+  const values = await both.data();
+  both.dispose();
+  return Array.from({ length: values.length / 2 }, (_, g) => ({ loss: values[2 * g], accuracy: values[2 * g + 1] }));
 }

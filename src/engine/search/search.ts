@@ -1,6 +1,5 @@
 // `search`: features of each candidate base once, then successive halving over head recipes trained on stratified
 // folds of the training split (validation and test are never looked at); the winner is written as a new experiment.
-import * as tf from '@tensorflow/tfjs';
 import { dirname } from 'node:path';
 import type { SearchParams, SearchResult, SearchRow, TrainingListener } from '../../protocol/host';
 import { selectEngine } from '../backend/select';
@@ -11,7 +10,7 @@ import { baseFeatures, type BaseFeatures } from './baseFeatures';
 import { searchCandidates, type Candidate } from './bases';
 import { DEFAULT_FOLDS, foldSplits, KFOLD_BELOW, stratifiedFolds } from './folds';
 import { successiveHalving } from './halving';
-import { HeadTrial, type FoldData } from './headTrial';
+import { HeadTrial, trainTogether, type FoldData } from './headTrial';
 import { sampleTrials, type TrialSettings } from './space';
 import { writeWinner } from './winner';
 
@@ -38,7 +37,7 @@ function foldData(features: BaseFeatures, k: number, seed: number): FoldData[] {
   };
   const labels = (indices: number[]) => indices.map((i) => features.labels[i]);
   return foldSplits(stratifiedFolds(features.labels, k, seed), k).map(({ train, val }) => ({
-    xTrain: rows(train), yTrain: labels(train), width, xVal: tf.tensor2d(rows(val), [val.length, width]), yVal: tf.tensor1d(labels(val), 'int32'),
+    xTrain: rows(train), yTrain: labels(train), width, xVal: rows(val), yVal: labels(val),
   }));
 }
 
@@ -73,14 +72,20 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
     const ranked = await successiveHalving({
       trials: settings, minEpochs: MIN_EPOCHS, eta: ETA, maxRungs: MAX_RUNGS,
       inBudget: () => performance.now() - started < budgetMs,
-      train: async (trial, epochs) => {
-        const base = searched[trial.base];
-        let head = trials.get(trial);
-        if (!head) trials.set(trial, (head = new HeadTrial(base.folds, trial, plan.classes, deriveSeed(experiment.seed, `trial:${settings.indexOf(trial)}`), experiment.phases[0].batchSize)));
-        const score = await head.trainTo(epochs, signal);
-        outcome.set(trial, { std: score.std, bestEpochs: score.bestEpochs });
-        listener.progress({ stage: 'search', done: ++done, total: planned, message: `search: head trials (up to ${epochs} epochs, ${k} folds)` });
-        return { score: score.accuracy, tieBreak: score.loss };
+      batchKey: (trial) => `${trial.base}:${trial.hiddenUnits}`,
+      train: async (batch, epochs) => {
+        const heads = batch.map((trial) => {
+          if (!trials.has(trial)) trials.set(trial, new HeadTrial(searched[trial.base].folds, trial, plan.classes, deriveSeed(experiment.seed, `trial:${settings.indexOf(trial)}`)));
+          return trials.get(trial)!;
+        });
+        await trainTogether(heads, epochs, experiment.phases[0].batchSize, plan.classes.length, signal);
+        done += batch.length;
+        listener.progress({ stage: 'search', done, total: planned, message: `search: head trials (up to ${epochs} epochs, ${k} folds)` });
+        return heads.map((head, i) => {
+          const score = head.score();
+          outcome.set(batch[i], { std: score.std, bestEpochs: score.bestEpochs });
+          return { score: score.accuracy, tieBreak: score.loss };
+        });
       },
     });
     const leaderboard: SearchRow[] = ranked.map(({ trial, rung, score }) => {
@@ -98,6 +103,5 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
     return { leaderboard, bestExperiment, folds: k, seconds: (performance.now() - started) / 1000, featureSeconds };
   } finally {
     for (const head of trials.values()) head.dispose();
-    for (const base of searched) tf.dispose(base.folds.flatMap((f) => [f.xVal, f.yVal]));
   }
 }

@@ -29,7 +29,7 @@ test('successive halving: the best third goes on with 3× the epochs; the winner
   const trained: [number, number][] = [];
   const ranked = await successiveHalving({
     trials: quality.map((_, i) => i), minEpochs: 3, eta: 3, maxRungs: 3, inBudget: () => true,
-    train: async (trial, epochs) => (trained.push([trial, epochs]), { score: quality[trial] * (1 - 1 / (epochs + 1)), tieBreak: 0 }),
+    train: async ([trial], epochs) => (trained.push([trial, epochs]), [{ score: quality[trial] * (1 - 1 / (epochs + 1)), tieBreak: 0 }]),
   });
   assert.deepEqual(trained.filter(([, e]) => e === 9).map(([t]) => t).sort(), [1, 5, 8], 'the top third of rung 1');
   assert.deepEqual(trained.filter(([, e]) => e === 27).map(([t]) => t), [5]);
@@ -41,9 +41,19 @@ test('successive halving under a spent budget: what was trained is ranked, nothi
   let calls = 0;
   const ranked = await successiveHalving({
     trials: [0, 1, 2, 3, 4, 5], minEpochs: 3, eta: 3, maxRungs: 3, inBudget: () => calls < 2,
-    train: async (trial) => (calls++, { score: trial, tieBreak: 0 }),
+    train: async ([trial]) => (calls++, [{ score: trial, tieBreak: 0 }]),
   });
   assert.deepEqual(ranked.map((r) => r.trial), [1, 0]);
+});
+
+test('successive halving with a batch key: a rung trains each key\'s trials together, the budget is checked between batches', async () => {
+  const batches: number[][] = [];
+  const ranked = await successiveHalving({
+    trials: [0, 1, 2, 3, 4, 5, 6, 7, 8], minEpochs: 3, eta: 3, maxRungs: 3, inBudget: () => batches.length < 4, batchKey: (trial) => String(trial % 2),
+    train: async (batch) => (batches.push(batch), batch.map((trial) => ({ score: trial, tieBreak: 0 }))),
+  });
+  assert.deepEqual(batches, [[0, 2, 4, 6, 8], [1, 3, 5, 7], [8, 6], [7]], 'the best third (8, 7, 6) goes on, by key; then the budget is spent');
+  assert.deepEqual(ranked.slice(0, 3).map((r) => r.trial), [8, 7, 6]);
 });
 
 test('trials spread over the bases, learning rates on a log scale within 1e-4…3e-2', () => {
