@@ -70,7 +70,7 @@ export async function outOfFoldProbabilities(matrix: FeatureMatrix, labels: read
         signal?.throwIfAborted();
         await new Promise((resolve) => setImmediate(resolve)); // lets a stop request in
       }
-      trainer.step({ x, xT, targets, rowWeights });
+      await trainer.step({ x, xT, targets, rowWeights });
     }
     const all = tf.tidy(() => tf.softmax(trainer.logits(x)));
     const values = (await all.data()) as Float32Array;
@@ -79,8 +79,6 @@ export async function outOfFoldProbabilities(matrix: FeatureMatrix, labels: read
     fold.forEach((k, row) => out.set(values.subarray((k * rows + row) * classes, (k * rows + row + 1) * classes), row * classes));
     return out;
   } finally {
-    trainer.release();
-    heads.forEach((h) => h.dispose());
     tf.dispose([x, xT, targets, rowWeights]);
   }
 }

@@ -67,57 +67,57 @@ export class HeadTrial {
     const std = Math.sqrt(accuracies.reduce((sum, a) => sum + (a - accuracy) ** 2, 0) / accuracies.length);
     return { accuracy, std, loss: this.folds.reduce((sum, f) => sum + f.best.loss, 0) / this.folds.length, bestEpochs: this.folds.map((f) => f.best.bestEpoch) };
   }
-
-  dispose(): void {
-    this.folds.forEach((f) => f.state.dispose());
-  }
 }
 
 /**
  * Trains every fold of `trials` (same base folds, same hidden size) up to `epochs` epochs, all at once: each step
- * takes every running fold's next batch of its own shuffled rows; a fold out of rows (or stopped) sits the step out.
+ * takes every running fold's next batch of its own shuffled rows; a fold out of rows sits the step out.
  */
 export async function trainTogether(trials: HeadTrial[], epochs: number, batchSize: number, classes: number, signal?: AbortSignal): Promise<void> {
-  const runs = trials.flatMap((t) => t.folds);
-  const trainer = new BatchedHeads(runs.map((r) => r.state));
-  const validation = validationBatch(runs, classes);
-  try {
-    for (;;) {
-      const running = runs.map((r) => !r.stopped && r.epochs < epochs);
-      if (!running.some(Boolean)) break;
-      signal?.throwIfAborted();
-      const orders = runs.map((r, g) => (running[g] ? (r.epochs++, r.order()) : []));
-      const steps = Math.max(...orders.map((o) => Math.ceil(o.length / batchSize)));
-      for (let step = 0; step < steps; step++) {
-        const batch = trainingBatch(runs, orders.map((o) => o.slice(step * batchSize, (step + 1) * batchSize)), batchSize, classes);
-        trainer.step(batch);
-        tf.dispose([batch.x, batch.targets, batch.rowWeights]);
-        await new Promise((resolve) => setImmediate(resolve)); // lets a stop request in
+  for (;;) {
+    // the heads still training, packed anew when one stops: a stopped head costs nothing more
+    const runs = trials.flatMap((t) => t.folds).filter((r) => !r.stopped && r.epochs < epochs);
+    if (runs.length === 0) return;
+    const trainer = new BatchedHeads(runs.map((r) => r.state));
+    const validation = validationBatch(runs, classes);
+    try {
+      while (runs.every((r) => !r.stopped && r.epochs < epochs)) {
+        signal?.throwIfAborted();
+        const orders = runs.map((r) => (r.epochs++, r.order()));
+        const steps = Math.max(...orders.map((o) => Math.ceil(o.length / batchSize)));
+        for (let step = 0; step < steps; step++) {
+          const batch = trainingBatch(runs, orders.map((o) => o.slice(step * batchSize, (step + 1) * batchSize)), batchSize, classes);
+          await trainer.step(batch);
+          tf.dispose([batch.x, batch.xT, batch.targets, batch.rowWeights]);
+          await new Promise((resolve) => setImmediate(resolve)); // lets a stop request in
+        }
+        const scores = await validate(trainer, validation);
+        runs.forEach((r, g) => r.record(scores[g]));
       }
-      const scores = await validate(trainer, validation);
-      runs.forEach((r, g) => running[g] && r.record(scores[g]));
+    } finally {
+      trainer.release();
+      tf.dispose([validation.x, validation.targets, validation.mask]);
     }
-  } finally {
-    trainer.release();
-    tf.dispose([validation.x, validation.targets, validation.mask]);
   }
 }
 
 /** Every head's rows of this step, padded to the batch size (padding rows weigh 0). */
 function trainingBatch(runs: FoldRun[], rows: number[][], batchSize: number, classes: number) {
   const width = runs[0].data.width;
-  const x = new Float32Array(runs.length * batchSize * width), targets = new Float32Array(runs.length * batchSize * classes), weights = new Float32Array(runs.length * batchSize);
+  const x = new Float32Array(runs.length * batchSize * width), xT = new Float32Array(x.length), targets = new Float32Array(runs.length * batchSize * classes), weights = new Float32Array(runs.length * batchSize);
   runs.forEach((run, g) => {
     rows[g].forEach((row, i) => {
       const at = g * batchSize + i;
       x.set(run.data.xTrain.subarray(row * width, (row + 1) * width), at * width);
+      // and transposed: the kernel's gradient xᵀ·dz is a plain product then (a transposed operand is slower on wasm)
+      for (let d = 0; d < width; d++) xT[(g * width + d) * batchSize + i] = run.data.xTrain[row * width + d];
       targets[at * classes + run.data.yTrain[row]] = 1;
       // Keras' weighted mean: sum of class weight × loss over the batch's examples, divided by their number
       weights[at] = run.rowWeight[row] / rows[g].length;
     });
   });
   return {
-    x: tf.tensor3d(x, [runs.length, batchSize, width]), targets: tf.tensor3d(targets, [runs.length, batchSize, classes]), rowWeights: tf.tensor3d(weights, [runs.length, batchSize, 1]),
+    x: tf.tensor3d(x, [runs.length, batchSize, width]), xT: tf.tensor3d(xT, [runs.length, width, batchSize]), targets: tf.tensor3d(targets, [runs.length, batchSize, classes]), rowWeights: tf.tensor3d(weights, [runs.length, batchSize, 1]),
     active: rows.map((r) => r.length > 0),
   };
 }

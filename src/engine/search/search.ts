@@ -12,7 +12,7 @@ import { DEFAULT_FOLDS, foldSplits, KFOLD_BELOW, stratifiedFolds } from './folds
 import { successiveHalving } from './halving';
 import { HeadTrial, trainTogether, type FoldData } from './headTrial';
 import { sampleTrials, type TrialSettings } from './space';
-import { writeWinner } from './winner';
+import { writeRowExperiment } from './winner';
 
 export type SearchOptions = SearchParams & { cacheDir: string; signal?: AbortSignal; listener: TrainingListener };
 
@@ -57,51 +57,46 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
   const candidates = await searchCandidates(loaded, options.bases, options.cacheDir, dirname(loaded.file));
   const searched: SearchedBase[] = [];
   const trials = new Map<TrialSettings, HeadTrial>();
-  try {
-    for (const candidate of candidates) {
-      const features = await baseFeatures(candidate, experiment, plan.train, { cacheDir: options.cacheDir, engine: engine.name, signal, progress: (m) => listener.progress(m) });
-      listener.log({ level: 'info', message: `base ${candidate.written}: ${features.info.displayName}, ${features.width} features per image (${features.computed} computed, the rest cached), ${features.msPerImage.toFixed(1)} ms/image, preprocessing ${features.info.preprocessing}` });
-      searched.push({ candidate, features, folds: foldData(features, k, experiment.seed) });
-    }
-    const featureSeconds = (performance.now() - started) / 1000;
-    const budgetMs = (options.budgetMinutes ?? Infinity) * 60_000;
-    const settings = sampleTrials(options.trials ?? DEFAULT_TRIALS, searched.length, createRng(deriveSeed(experiment.seed, 'search')));
-    const planned = settings.length + Math.floor(settings.length / ETA) + Math.floor(settings.length / ETA / ETA);
-    let done = 0;
-    const outcome = new Map<TrialSettings, { std: number; bestEpochs: number[] }>();
-    const ranked = await successiveHalving({
-      trials: settings, minEpochs: MIN_EPOCHS, eta: ETA, maxRungs: MAX_RUNGS,
-      inBudget: () => performance.now() - started < budgetMs,
-      batchKey: (trial) => `${trial.base}:${trial.hiddenUnits}`,
-      train: async (batch, epochs) => {
-        const heads = batch.map((trial) => {
-          if (!trials.has(trial)) trials.set(trial, new HeadTrial(searched[trial.base].folds, trial, plan.classes, deriveSeed(experiment.seed, `trial:${settings.indexOf(trial)}`)));
-          return trials.get(trial)!;
-        });
-        await trainTogether(heads, epochs, experiment.phases[0].batchSize, plan.classes.length, signal);
-        done += batch.length;
-        listener.progress({ stage: 'search', done, total: planned, message: `search: head trials (up to ${epochs} epochs, ${k} folds)` });
-        return heads.map((head, i) => {
-          const score = head.score();
-          outcome.set(batch[i], { std: score.std, bestEpochs: score.bestEpochs });
-          return { score: score.accuracy, tieBreak: score.loss };
-        });
-      },
-    });
-    const leaderboard: SearchRow[] = ranked.map(({ trial, rung, score }) => {
-      const { features, candidate } = searched[trial.base];
-      const { std, bestEpochs } = outcome.get(trial)!;
-      const { base: _base, ...head } = trial;
-      return {
-        base: candidate.written, displayName: features.info.displayName, settings: { ...head, epochs: Math.max(1, median(bestEpochs)) },
-        cvAccuracy: score.score, cvStd: std, msPerImage: features.msPerImage,
-        params: features.info.paramCount + headParams(features.width, plan.classes.length, trial.hiddenUnits), rung,
-      };
-    });
-    const winner = searched[ranked[0].trial.base];
-    const bestExperiment = await writeWinner(loaded, winner.candidate, winner.features.info, leaderboard[0].settings);
-    return { leaderboard, bestExperiment, folds: k, seconds: (performance.now() - started) / 1000, featureSeconds };
-  } finally {
-    for (const head of trials.values()) head.dispose();
+  for (const candidate of candidates) {
+    const features = await baseFeatures(candidate, experiment, plan.train, { cacheDir: options.cacheDir, engine: engine.name, signal, progress: (m) => listener.progress(m) });
+    listener.log({ level: 'info', message: `base ${candidate.written}: ${features.info.displayName}, ${features.width} features per image (${features.computed} computed, the rest cached), ${features.msPerImage.toFixed(1)} ms/image, preprocessing ${features.info.preprocessing}` });
+    searched.push({ candidate, features, folds: foldData(features, k, experiment.seed) });
   }
+  const featureSeconds = (performance.now() - started) / 1000;
+  const budgetMs = (options.budgetMinutes ?? Infinity) * 60_000;
+  const settings = sampleTrials(options.trials ?? DEFAULT_TRIALS, searched.length, createRng(deriveSeed(experiment.seed, 'search')));
+  const planned = settings.length + Math.floor(settings.length / ETA) + Math.floor(settings.length / ETA / ETA);
+  let done = 0;
+  const outcome = new Map<TrialSettings, { std: number; bestEpochs: number[] }>();
+  const ranked = await successiveHalving({
+    trials: settings, minEpochs: MIN_EPOCHS, eta: ETA, maxRungs: MAX_RUNGS,
+    inBudget: () => performance.now() - started < budgetMs,
+    batchKey: (trial) => `${trial.base}:${trial.hiddenUnits}`,
+    train: async (batch, epochs) => {
+      const heads = batch.map((trial) => {
+        if (!trials.has(trial)) trials.set(trial, new HeadTrial(searched[trial.base].folds, trial, plan.classes, deriveSeed(experiment.seed, `trial:${settings.indexOf(trial)}`)));
+        return trials.get(trial)!;
+      });
+      await trainTogether(heads, epochs, experiment.phases[0].batchSize, plan.classes.length, signal);
+      done += batch.length;
+      listener.progress({ stage: 'search', done, total: planned, message: `search: head trials (up to ${epochs} epochs, ${k} folds)` });
+      return heads.map((head, i) => {
+        const score = head.score();
+        outcome.set(batch[i], { std: score.std, bestEpochs: score.bestEpochs });
+        return { score: score.accuracy, tieBreak: score.loss };
+      });
+    },
+  });
+  const leaderboard: SearchRow[] = ranked.map(({ trial, rung, score }) => {
+    const { features, candidate } = searched[trial.base];
+    const { std, bestEpochs } = outcome.get(trial)!;
+    const { base: _base, ...head } = trial;
+    return {
+      base: candidate.written, own: candidate.own, preprocessing: features.info.preprocessing, displayName: features.info.displayName, settings: { ...head, epochs: Math.max(1, median(bestEpochs)) },
+      cvAccuracy: score.score, cvStd: std, msPerImage: features.msPerImage,
+      params: features.info.paramCount + headParams(features.width, plan.classes.length, trial.hiddenUnits), rung,
+    };
+  });
+  const bestExperiment = await writeRowExperiment(loaded, leaderboard[0]);
+  return { leaderboard, bestExperiment, folds: k, seconds: (performance.now() - started) / 1000, featureSeconds };
 }

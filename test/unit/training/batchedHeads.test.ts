@@ -45,11 +45,9 @@ async function together(specs: HeadSpec[], hiddenUnits: number): Promise<Float32
   const x = tf.tensor2d(values, [ROWS, WIDTH]);
   const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), CLASSES).expandDims(0));
   const rowWeights = tf.tensor3d(specs.flatMap(() => labels.map((label) => classWeights[label] / ROWS)), [specs.length, ROWS, 1]);
-  for (let step = 0; step < STEPS; step++) trainer.step({ x, targets, rowWeights });
+  for (let step = 0; step < STEPS; step++) await trainer.step({ x, targets, rowWeights });
   const logits = trainer.logits(x);
   const all = (await logits.data()) as Float32Array;
-  trainer.release();
-  heads.forEach((h) => h.dispose());
   tf.dispose([x, targets, rowWeights, logits]);
   return specs.map((_, g) => all.slice(g * ROWS * CLASSES, (g + 1) * ROWS * CLASSES));
 }

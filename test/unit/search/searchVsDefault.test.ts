@@ -1,0 +1,66 @@
+// Issue 17's "done when" at a reduced size: on a copy of part of flowers, a search over two bases (the shipped
+// MobileNetV2 and darknet-tiny), then its best experiment and the default recipe (`transfer-lab init`'s, head then
+// fine-tuning) on the best base both trained and evaluated on flowers/test: the search's is at least as good.
+// Skips without ../shared.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectEngine } from '../../../src/engine/backend/select';
+import { writeExperimentFile } from '../../../src/engine/experiment/writeExperiment';
+import { searchExperiment } from '../../../src/engine/search/search';
+import { imageRunUse } from '../../../src/engine/training/runModel';
+import { trainExperiment } from '../../../src/engine/training/train';
+import { DEFAULT_RECIPE } from '../../../src/shared/recipe';
+import { sharedData, skipWithoutSharedData } from '../fixtures/sharedData';
+import { RecordingListener } from '../training/listener';
+
+const FLOWERS = ['flowers'];
+const DARKNET = ['weights', 'darknet-tiny-tfjs', 'model.json'];
+const skip = skipWithoutSharedData(FLOWERS, DARKNET);
+const CLASSES = ['bluebell', 'buttercup', 'colts-foot', 'daisy', 'dandelion', 'fritillary', 'iris', 'sunflower'];
+/** Training images per class (a fifth of them become the runs' validation split) and test images per class. */
+const [TRAIN, TEST] = [20, 20];
+const INPUT_SIZE = 128;
+
+let dir: string;
+
+/** The first `count` files of each class of flowers/<split>, copied. */
+async function copySplit(split: string, count: number): Promise<string> {
+  const to = join(dir, split);
+  for (const name of CLASSES) {
+    const from = join(sharedData(...FLOWERS)!, split, name);
+    await mkdir(join(to, name), { recursive: true });
+    for (const file of (await readdir(from)).sort().slice(0, count)) await copyFile(join(from, file), join(to, name, file));
+  }
+  return to;
+}
+
+before(async () => {
+  if (skip) return;
+  await selectEngine('wasm');
+  dir = await mkdtemp(join(tmpdir(), 'tl-search-vs-default-'));
+});
+
+test('the search\'s best experiment scores at least the default recipe on the best base, on held-out test images', { skip }, async (t) => {
+  const [train, testImages] = [await copySplit('train', TRAIN), await copySplit('test', TEST)];
+  const cacheDir = join(dir, 'cache');
+  const searched = join(dir, 'flowers.experiment.json');
+  await writeExperimentFile({ file: searched, data: train, base: 'nsfwjs_mobilenet_v2', strategy: 'feature-extraction', epochs: DEFAULT_RECIPE.headEpochs, inputSize: INPUT_SIZE });
+  const search = await searchExperiment({ experimentFile: searched, bases: ['nsfwjs_mobilenet_v2', sharedData(...DARKNET)!], trials: 12, cacheDir, listener: new RecordingListener() });
+  const best = search.leaderboard[0];
+  assert.ok(best.base.endsWith('model.json'), `darknet-tiny wins on flowers (winner ${best.base})`);
+
+  const recipe = join(dir, 'recipe.experiment.json');
+  await writeExperimentFile({ file: recipe, data: train, base: sharedData(...DARKNET)!, preprocessing: best.preprocessing, strategy: 'fine-tune', epochs: DEFAULT_RECIPE.headEpochs, inputSize: INPUT_SIZE });
+  const scores: number[] = [];
+  for (const file of [search.bestExperiment, recipe]) {
+    const run = await trainExperiment({ experimentFile: file, cacheDir, listener: new RecordingListener() });
+    assert.equal(run.state, 'completed', run.message);
+    scores.push((await imageRunUse.evaluate(run.runDir, testImages, { cacheDir })).accuracy);
+  }
+  const [searchScore, recipeScore] = scores;
+  t.diagnostic(`test accuracy on ${CLASSES.length * TEST} images: search ${searchScore.toFixed(3)} (cv ${best.cvAccuracy.toFixed(3)}, ${best.base.split(/[\\/]/).at(-2)}), default recipe ${recipeScore.toFixed(3)}`);
+  assert.ok(searchScore >= recipeScore, `search ${searchScore} < default recipe ${recipeScore}`);
+});
