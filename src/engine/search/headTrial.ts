@@ -35,7 +35,7 @@ class FoldRun {
   stopped = false;
   best: FoldScore = { accuracy: 0, loss: Infinity, bestEpoch: 0 };
 
-  constructor(readonly data: FoldData, readonly fold: number, settings: HeadSettings, classes: string[], readonly seed: number) {
+  constructor(readonly data: FoldData, settings: HeadSettings, classes: string[], readonly seed: number) {
     this.state = new HeadState({ learningRate: settings.learningRate, dropout: settings.dropout, seed }, { width: data.width, classes: classes.length, hiddenUnits: settings.hiddenUnits, init: 'glorot' });
     const weights = resolveClassWeights(settings.classWeights, classes, countByClass(data.yTrain.map((label) => ({ label })), classes.length)).weights;
     this.rowWeight = data.yTrain.map((label) => weights?.[label] ?? 1);
@@ -58,7 +58,7 @@ export class HeadTrial {
   readonly folds: FoldRun[];
 
   constructor(folds: FoldData[], readonly settings: HeadSettings, classes: string[], seed: number) {
-    this.folds = folds.map((data, f) => new FoldRun(data, f, settings, classes, deriveSeed(seed, `fold:${f}`)));
+    this.folds = folds.map((data, f) => new FoldRun(data, settings, classes, deriveSeed(seed, `fold:${f}`)));
   }
 
   score(): { accuracy: number; std: number; loss: number; bestEpochs: number[] } {
