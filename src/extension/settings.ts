@@ -26,10 +26,15 @@ export function readSettings(): Settings {
 /** VS Code's own proxy settings, which the training host's downloads follow. */
 export function readHttpSettings(): HttpSettings {
   const config = vscode.workspace.getConfiguration('http');
-  return { proxy: config.get<string>('proxy'), proxyStrictSSL: config.get<boolean>('proxyStrictSSL', true), noProxy: config.get<string[]>('noProxy', []) };
+  return {
+    proxy: config.get<string>('proxy'),
+    proxyStrictSSL: config.get<boolean>('proxyStrictSSL', true),
+    noProxy: config.get<string[]>('noProxy', []),
+    proxyAuthorization: config.get<string | null>('proxyAuthorization', null),
+  };
 }
 
 /** Settings that only take effect when the training host starts. */
 export function affectsHost(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['transferLab.engine', 'transferLab.cacheFolder', 'transferLab.memoryLimitMb', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy'].some((key) => event.affectsConfiguration(key));
+  return ['transferLab.engine', 'transferLab.cacheFolder', 'transferLab.memoryLimitMb', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'http.proxyAuthorization'].some((key) => event.affectsConfiguration(key));
 }

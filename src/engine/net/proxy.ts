@@ -2,9 +2,9 @@
 // fetch ignores them). The extension passes VS Code's http.proxy settings as those variables (src/shared/proxyEnv.ts),
 // so the training host follows the editor's proxy settings.
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { STRICT_SSL_ENV } from '../../shared/proxyEnv';
+import { PROXY_AUTHORIZATION_ENV, STRICT_SSL_ENV } from '../../shared/proxyEnv';
 
-const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', STRICT_SSL_ENV];
+const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', STRICT_SSL_ENV, PROXY_AUTHORIZATION_ENV];
 
 let current: { key: string; agent: Dispatcher } | undefined;
 
@@ -14,7 +14,8 @@ export function proxyDispatcher(): Dispatcher {
   if (current?.key !== key) {
     void current?.agent.close();
     const tls = process.env[STRICT_SSL_ENV] === 'false' ? { rejectUnauthorized: false } : undefined;
-    current = { key, agent: new EnvHttpProxyAgent(tls ? { connect: tls, requestTls: tls, proxyTls: tls } : {}) };
+    const token = process.env[PROXY_AUTHORIZATION_ENV] || undefined;
+    current = { key, agent: new EnvHttpProxyAgent({ ...(tls && { connect: tls, requestTls: tls, proxyTls: tls }), token }) };
   }
   return current.agent;
 }

@@ -119,10 +119,12 @@ export class WizardNavigator {
     return this.current;
   }
 
-  /** "3/13" for the title; the total follows the answers so far. */
+  /** "3/13" for the title; the total follows the answers so far — both totals ("1/5 or 13") while the path is unchosen. */
   position(answers: WizardAnswers): string {
     const steps = stepsFor(answers);
-    return `${steps.indexOf(this.current) + 1}/${steps.length}`;
+    const at = steps.indexOf(this.current) + 1;
+    if (answers.path !== undefined) return `${at}/${steps.length}`;
+    return `${at}/${stepsFor({ ...answers, path: 'quick' }).length} or ${stepsFor({ ...answers, path: 'full' }).length}`;
   }
 }
 

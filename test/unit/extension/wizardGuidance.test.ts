@@ -57,6 +57,7 @@ test('Quick setup asks dataset and base, then shows its defaults before Create; 
   assert.deepEqual(stepsFor(answers), ['path', 'dataset', 'scan', 'base', 'create']);
   assert.deepEqual(stepsFor({ ...answers, datasetGiven: true }), ['path', 'scan', 'base', 'create'], 'run on a dataset: no dataset step');
   const nav = new WizardNavigator();
+  assert.equal(nav.position({ kind: 'image' }), '1/5 or 13', 'before Quick or Full is chosen, both lengths');
   for (const step of ['dataset', 'scan', 'base', 'create']) assert.equal(nav.next(answers), step);
   assert.equal(nav.position(answers), '5/5');
   answers.path = 'full'; // "Full setup: change any of these"

@@ -17,7 +17,7 @@ test('the strategy decides which steps exist: feature extraction skips the fine-
 });
 
 test('Back returns to the step shown before, even after the answers changed the step list', () => {
-  const answers: WizardAnswers = {};
+  const answers: WizardAnswers = { path: 'full' };
   const nav = new WizardNavigator();
   assert.equal(nav.canGoBack, false);
   for (const expected of ['dataset', 'scan', 'base', 'inputSize', 'strategy']) assert.equal(nav.next(answers), expected);

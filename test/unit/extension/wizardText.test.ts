@@ -31,7 +31,7 @@ test('text datasets are told from image ones: text files, and folders whose clas
 });
 
 test('a text file asks for its columns before the scan and a token length instead of an image size; class folders skip the columns', () => {
-  const csv: WizardAnswers = { kind: 'text', dataRoot: '/ws/reviews.csv', strategy: 'both', unfreeze: { topLayers: 0 } };
+  const csv: WizardAnswers = { path: 'full', kind: 'text', dataRoot: '/ws/reviews.csv', strategy: 'both', unfreeze: { topLayers: 0 } };
   assert.deepEqual(stepsFor(csv), [
     'path', 'dataset', 'textColumn', 'labelColumn', 'scan', 'base', 'maxLength', 'strategy', 'unfreeze',
     'epochs', 'learningRate', 'fineTuneEpochs', 'fineTuneLearningRate', 'batchSize', 'name',

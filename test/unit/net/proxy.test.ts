@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chooseDefaultBase, IMAGENET_BASE, OFFLINE_BASE } from '../../../src/engine/models/defaultBase';
 import { downloadFile } from '../../../src/engine/models/fileDownload';
 import { answersHead } from '../../../src/engine/net/download';
-import { STRICT_SSL_ENV } from '../../../src/shared/proxyEnv';
+import { PROXY_AUTHORIZATION_ENV, STRICT_SSL_ENV } from '../../../src/shared/proxyEnv';
 import { listen, selfSigned, startTunnelProxy, type TunnelProxy } from './fixtures/tunnelProxy';
 
 // The origin is reachable only under a host name that does not resolve (.invalid): only the proxy knows where it is.
@@ -20,7 +20,7 @@ let tlsOrigin: https.Server;
 let proxy: TunnelProxy;
 let originPort: number;
 let tlsPort: number;
-const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', STRICT_SSL_ENV];
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', STRICT_SSL_ENV, PROXY_AUTHORIZATION_ENV];
 
 before(async () => {
   const send = (_: http.IncomingMessage, response: http.ServerResponse) => void response.writeHead(200, { 'content-length': String(payload.length) }).end(payload);
@@ -87,4 +87,20 @@ test('the CLI\'s default-base check asks through the proxy too: ImageNet weights
   assert.equal((await chooseDefaultBase({ cacheDir: cacheDir(), url, timeoutMs: 30_000, reachable: answersHead })).base, OFFLINE_BASE, 'no proxy: offline base');
   process.env.HTTP_PROXY = proxy.url;
   assert.equal((await chooseDefaultBase({ cacheDir: cacheDir(), url, timeoutMs: 30_000, reachable: answersHead })).base, IMAGENET_BASE);
+});
+
+test('http.proxyAuthorization: a proxy that asks for credentials gets them as Proxy-Authorization, and refuses without', async () => {
+  const credentials = `Basic ${Buffer.from('ada:s3cret').toString('base64')}`;
+  const guarded = await startTunnelProxy((host, port) => ({ host: host === HIDDEN ? '127.0.0.1' : host, port }), credentials);
+  try {
+    process.env.HTTP_PROXY = guarded.url;
+    await assert.rejects(downloadFile(`http://${HIDDEN}:${originPort}/no-credentials.h5`, { cacheDir: cacheDir() }), /download failed/);
+    process.env[PROXY_AUTHORIZATION_ENV] = credentials;
+    const file = await downloadFile(`http://${HIDDEN}:${originPort}/with-credentials.h5`, { cacheDir: cacheDir() });
+    assert.deepEqual(fs.readFileSync(file), payload);
+    assert.equal(guarded.authorizations.at(-1), credentials, 'the header reached the proxy');
+  } finally {
+    guarded.server.closeAllConnections();
+    guarded.server.close();
+  }
 });
