@@ -57,7 +57,7 @@ step('Find Best Setup from the palette: progress, then a leaderboard with rows a
   await bench.runCommand('Notifications: Clear All Notifications');
   await bench.screenshot('leaderboard');
 
-  await panel.getByRole('button', { name: 'Train row 2' }).click();
+  await panel.getByRole('button', { name: 'Train row 2', exact: true }).click();
   await bench.notification('Training colors-trial-2').waitFor();
   const written = JSON.parse(readFileSync(join(workspace, 'colors.trial-2.experiment.json'), 'utf8'));
   assert.equal(written.name, 'colors-trial-2');

@@ -1,5 +1,6 @@
 // A leaderboard row as an experiment file beside the original (the winner at once, any other row on demand): same data,
-// callbacks and seed; the row's base (with the preprocessing the search fed it), head and feature-extraction phase.
+// callbacks and seed; the row's base (with the preprocessing the search fed it), head and feature-extraction phase,
+// then the original's fine-tune phases as they are (the search does not judge fine-tuning on the folds: too costly).
 import { basename, dirname, join } from 'node:path';
 import type { Experiment, PhaseSpec } from '../../protocol/experiment';
 import type { SearchRow } from '../../protocol/host';
@@ -24,7 +25,7 @@ export function rowExperiment(experiment: Experiment, { base, own, preprocessing
     base: own ? experiment.base : { model: base, preprocessing },
     head: { ...experiment.head, hiddenUnits: settings.hiddenUnits, dropout: settings.dropout },
     classWeights: settings.classWeights,
-    phases: [phase],
+    phases: [phase, ...experiment.phases.filter((p) => !('none' in p.trainable))],
   };
 }
 

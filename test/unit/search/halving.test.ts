@@ -6,6 +6,8 @@ import { successiveHalving } from '../../../src/engine/search/halving';
 import { sampleTrials } from '../../../src/engine/search/space';
 import { searchCandidates } from '../../../src/engine/search/bases';
 import { createRng } from '../../../src/engine/random';
+import { rowExperiment, rowFile } from '../../../src/engine/search/winner';
+import type { Experiment } from '../../../src/protocol/experiment';
 
 test('stratified folds: every row in one fold, each class spread evenly, seeded', () => {
   const labels = [...Array(10).fill(0), ...Array(7).fill(1), ...Array(4).fill(2)];
@@ -67,4 +69,23 @@ test('candidate bases: the experiment\'s own keeps its name, a model file in its
   const loaded = { file: '/p/e.experiment.json', experiment: { base: { model: 'mobilenet_v2' } }, folders: {}, baseModelRef: 'mobilenet_v2' } as unknown as Parameters<typeof searchCandidates>[0];
   const candidates = await searchCandidates(loaded, ['mobilenet_v2', '/p/models/d/model.json', '/elsewhere/m.h5', 'mobilenet_v2'], '/nowhere', '/p');
   assert.deepEqual(candidates.map((c) => [c.written, c.own]), [['mobilenet_v2', true], ['./models/d/model.json', false], ['/elsewhere/m.h5', false]]);
+});
+
+test('a row\'s experiment: its base, head and searched first phase, then the original\'s fine-tune phases; named by rank', () => {
+  const original = {
+    name: 'pets', seed: 1, data: { root: 'photos' }, base: { model: 'mobilenet_v2', featureLayer: 'out_relu' }, head: { pooling: 'avg', hiddenUnits: 0, dropout: 0.2 },
+    phases: [
+      { name: 'feature-extraction', epochs: 20, batchSize: 16, optimizer: 'adam', learningRate: 1e-3, trainable: { none: true } },
+      { name: 'fine-tune', epochs: 5, batchSize: 16, optimizer: 'adam', learningRate: 1e-4, trainable: { topBlocks: 2 } },
+    ],
+  } as unknown as Experiment;
+  const settings = { learningRate: 3e-3, dropout: 0.4, hiddenUnits: 128, classWeights: 'balanced' as const, epochs: 7 };
+  const row = rowExperiment(original, { base: './d/model.json', own: false, preprocessing: 'scale-0-1', settings }, 4);
+  assert.equal(row.name, 'pets-trial-4');
+  assert.deepEqual(row.base, { model: './d/model.json', preprocessing: 'scale-0-1' });
+  assert.deepEqual([row.head.hiddenUnits, row.head.dropout, row.classWeights], [128, 0.4, 'balanced']);
+  assert.deepEqual(row.phases.map((p) => [p.name, p.epochs, p.learningRate]), [['feature-extraction', 7, 3e-3], ['fine-tune', 5, 1e-4]]);
+  assert.deepEqual(rowExperiment(original, { base: 'mobilenet_v2', own: true, preprocessing: 'scale-0-1', settings }).base, original.base, 'the own base keeps its entry');
+  assert.equal(rowFile('/p/pets.experiment.json', 4), '/p/pets.trial-4.experiment.json');
+  assert.equal(rowFile('/p/pets.experiment.json'), '/p/pets.best.experiment.json');
 });

@@ -1,10 +1,10 @@
-// Issue 17's "done when" at a reduced size: on a copy of part of flowers, a search over two bases (the shipped
-// MobileNetV2 and darknet-tiny), then its best experiment and the default recipe (`transfer-lab init`'s, head then
-// fine-tuning) on the best base both trained and evaluated on flowers/test: the search's is at least as good.
-// Skips without ../shared.
+// Issue 17's "done when" at a reduced size: on a copy of part of flowers, `transfer-lab init`'s default recipe (head,
+// then fine-tuning) on the shipped MobileNetV2 is searched over two bases (it and darknet-tiny); its best experiment
+// (the searched head, then the recipe's fine-tune phase) and the default recipe on the best base are both trained and
+// evaluated on flowers/test: the search's is at least as good. Skips without ../shared.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectEngine } from '../../../src/engine/backend/select';
@@ -47,10 +47,12 @@ test('the search\'s best experiment scores at least the default recipe on the be
   const [train, testImages] = [await copySplit('train', TRAIN), await copySplit('test', TEST)];
   const cacheDir = join(dir, 'cache');
   const searched = join(dir, 'flowers.experiment.json');
-  await writeExperimentFile({ file: searched, data: train, base: 'nsfwjs_mobilenet_v2', strategy: 'feature-extraction', epochs: DEFAULT_RECIPE.headEpochs, inputSize: INPUT_SIZE });
+  await writeExperimentFile({ file: searched, data: train, base: 'nsfwjs_mobilenet_v2', strategy: 'fine-tune', epochs: DEFAULT_RECIPE.headEpochs, inputSize: INPUT_SIZE });
   const search = await searchExperiment({ experimentFile: searched, bases: ['nsfwjs_mobilenet_v2', sharedData(...DARKNET)!], trials: 12, cacheDir, listener: new RecordingListener() });
   const best = search.leaderboard[0];
   assert.ok(best.base.endsWith('model.json'), `darknet-tiny wins on flowers (winner ${best.base})`);
+  const winner = JSON.parse(await readFile(search.bestExperiment, 'utf8'));
+  assert.deepEqual(winner.phases.map((p: { name: string }) => p.name), ['feature-extraction', 'fine-tune'], 'the recipe\'s fine-tune phase follows the searched head');
 
   const recipe = join(dir, 'recipe.experiment.json');
   await writeExperimentFile({ file: recipe, data: train, base: sharedData(...DARKNET)!, preprocessing: best.preprocessing, strategy: 'fine-tune', epochs: DEFAULT_RECIPE.headEpochs, inputSize: INPUT_SIZE });
