@@ -10,14 +10,17 @@ import type { HeadSettings } from './space';
 
 export const SEARCH_PATIENCE = 3;
 
-/** One fold of one base's features, shared by every trial on that base: training rows stay in memory (batches are
- * copied out of them — tf.gather over a [rows, features] tensor takes ~0.3 s per batch on wasm). */
-export interface FoldData {
-  xTrain: Float32Array;
-  yTrain: number[];
+/** One base's training rows, shared by every trial on that base, with the fold of each row (stratifiedFolds). */
+export interface FoldedRows {
+  /** rows × width, row-major. */
+  x: Float32Array;
+  labels: number[];
   width: number;
-  xVal: Float32Array;
-  yVal: number[];
+  /** Fold f's heads validate on the rows of fold f and train on the others (-1: a row no fold validates on). */
+  fold: number[];
+  folds: number;
+  /** Seeds each epoch's row order. */
+  seed: number;
 }
 
 export interface FoldScore {
@@ -28,22 +31,21 @@ export interface FoldScore {
 
 class FoldRun {
   readonly state: HeadState;
-  /** Each training row's share of a batch's loss before dividing by the batch size: its class weight, or 1. */
+  /** Each row's share of a batch's loss before dividing by the fold's rows in the batch: its class weight, 0 when held out. */
   readonly rowWeight: number[];
+  readonly valRows: number;
   private readonly stopper = new EarlyStopping({ monitor: 'val_loss', patience: SEARCH_PATIENCE, minDelta: 0, restoreBestWeights: true });
   epochs = 0;
   stopped = false;
   best: FoldScore = { accuracy: 0, loss: Infinity, bestEpoch: 0 };
 
-  constructor(readonly data: FoldData, settings: HeadSettings, classes: string[], readonly seed: number) {
-    this.state = new HeadState({ learningRate: settings.learningRate, dropout: settings.dropout, seed }, { width: data.width, classes: classes.length, hiddenUnits: settings.hiddenUnits, init: 'glorot' });
-    const weights = resolveClassWeights(settings.classWeights, classes, countByClass(data.yTrain.map((label) => ({ label })), classes.length)).weights;
-    this.rowWeight = data.yTrain.map((label) => weights?.[label] ?? 1);
-  }
-
-  /** This epoch's row order (seeded per fold and epoch). */
-  order(): number[] {
-    return shuffled(this.data.yTrain.map((_, i) => i), createRng(deriveSeed(this.seed, `epoch:${this.epochs}`)));
+  constructor(readonly rows: FoldedRows, readonly f: number, settings: HeadSettings, classes: string[], seed: number) {
+    this.state = new HeadState({ learningRate: settings.learningRate, dropout: settings.dropout, seed }, { width: rows.width, classes: classes.length, hiddenUnits: settings.hiddenUnits, init: 'glorot' });
+    const trains = (row: number) => rows.fold[row] !== f;
+    const counts = countByClass(rows.labels.flatMap((label, row) => (trains(row) ? [{ label }] : [])), classes.length);
+    const weights = resolveClassWeights(settings.classWeights, classes, counts).weights;
+    this.rowWeight = rows.labels.map((label, row) => (trains(row) ? weights?.[label] ?? 1 : 0));
+    this.valRows = rows.fold.filter((k) => k === f).length;
   }
 
   record(score: Omit<FoldScore, 'bestEpoch'>): void {
@@ -57,8 +59,8 @@ class FoldRun {
 export class HeadTrial {
   readonly folds: FoldRun[];
 
-  constructor(folds: FoldData[], readonly settings: HeadSettings, classes: string[], seed: number) {
-    this.folds = folds.map((data, f) => new FoldRun(data, settings, classes, deriveSeed(seed, `fold:${f}`)));
+  constructor(rows: FoldedRows, readonly settings: HeadSettings, classes: string[], seed: number) {
+    this.folds = Array.from({ length: rows.folds }, (_, f) => new FoldRun(rows, f, settings, classes, deriveSeed(seed, `fold:${f}`)));
   }
 
   score(): { accuracy: number; std: number; loss: number; bestEpochs: number[] } {
@@ -70,79 +72,78 @@ export class HeadTrial {
 }
 
 /**
- * Trains every fold of `trials` (same base folds, same hidden size) up to `epochs` epochs, all at once: each step
- * takes every running fold's next batch of its own shuffled rows; a fold out of rows sits the step out.
+ * Trains every fold of `trials` (one base, one hidden size) up to `epochs` epochs, all at once. Every head sees the
+ * same rows each step — the base's training rows in one seeded order per epoch, the batch size × folds/(folds − 1) at a
+ * time — and trains on those its fold does not hold out (the batch size on average), weighted as Keras' batch mean:
+ * the first layer is then one 2-D product for all heads, ~5–10× faster on wasm than a batched product per head.
  */
 export async function trainTogether(trials: HeadTrial[], epochs: number, batchSize: number, classes: number, signal?: AbortSignal): Promise<void> {
-  for (;;) {
-    // the heads still training, packed anew when one stops: a stopped head costs nothing more
-    const runs = trials.flatMap((t) => t.folds).filter((r) => !r.stopped && r.epochs < epochs);
-    if (runs.length === 0) return;
-    const trainer = new BatchedHeads(runs.map((r) => r.state));
-    const validation = validationBatch(runs, classes);
-    try {
-      while (runs.every((r) => !r.stopped && r.epochs < epochs)) {
-        signal?.throwIfAborted();
-        const orders = runs.map((r) => (r.epochs++, r.order()));
-        const steps = Math.max(...orders.map((o) => Math.ceil(o.length / batchSize)));
-        for (let step = 0; step < steps; step++) {
-          const batch = trainingBatch(runs, orders.map((o) => o.slice(step * batchSize, (step + 1) * batchSize)), batchSize, classes);
-          await trainer.step(batch);
-          tf.dispose([batch.x, batch.xT, batch.targets, batch.rowWeights]);
-          await new Promise((resolve) => setImmediate(resolve)); // lets a stop request in
+  const rows = trials[0].folds[0].rows;
+  const count = rows.labels.length;
+  const parts = rows.folds === 1 ? 5 : rows.folds;
+  const stepRows = Math.round((batchSize * parts) / (parts - 1));
+  const all = tf.tensor2d(rows.x, [count, rows.width]);
+  const targets = tf.tidy(() => tf.oneHot(tf.tensor1d(rows.labels, 'int32'), classes).expandDims(0));
+  try {
+    for (;;) {
+      // the heads still training, packed anew when one stops: a stopped head costs nothing more
+      const runs = trials.flatMap((t) => t.folds).filter((r) => !r.stopped && r.epochs < epochs);
+      if (runs.length === 0) return;
+      const trainer = new BatchedHeads(runs.map((r) => r.state));
+      const mask = tf.tensor2d(runs.flatMap((r) => rows.fold.map((k) => (k === r.f ? 1 / r.valRows : 0))), [runs.length, count]);
+      try {
+        while (runs.every((r) => !r.stopped && r.epochs < epochs)) {
+          signal?.throwIfAborted();
+          const epoch = runs[0].epochs + 1;
+          runs.forEach((r) => (r.epochs = epoch));
+          const order = shuffled(rows.labels.map((_, i) => i), createRng(deriveSeed(rows.seed, `epoch:${epoch}`)));
+          for (let start = 0; start < count; start += stepRows) {
+            const batch = trainingBatch(rows, runs, order.slice(start, start + stepRows), classes);
+            await trainer.step(batch);
+            tf.dispose([batch.x, batch.xT, batch.targets, batch.rowWeights]);
+            await new Promise((resolve) => setImmediate(resolve)); // lets a stop request in
+          }
+          const scores = await validate(trainer, all, targets, mask);
+          runs.forEach((r, g) => r.record(scores[g]));
         }
-        const scores = await validate(trainer, validation);
-        runs.forEach((r, g) => r.record(scores[g]));
+      } finally {
+        trainer.release();
+        mask.dispose();
       }
-    } finally {
-      trainer.release();
-      tf.dispose([validation.x, validation.targets, validation.mask]);
     }
+  } finally {
+    tf.dispose([all, targets]);
   }
 }
 
-/** Every head's rows of this step, padded to the batch size (padding rows weigh 0). */
-function trainingBatch(runs: FoldRun[], rows: number[][], batchSize: number, classes: number) {
-  const width = runs[0].data.width;
-  const x = new Float32Array(runs.length * batchSize * width), xT = new Float32Array(x.length), targets = new Float32Array(runs.length * batchSize * classes), weights = new Float32Array(runs.length * batchSize);
-  runs.forEach((run, g) => {
-    rows[g].forEach((row, i) => {
-      const at = g * batchSize + i;
-      x.set(run.data.xTrain.subarray(row * width, (row + 1) * width), at * width);
-      // and transposed: the kernel's gradient xᵀ·dz is a plain product then (a transposed operand is slower on wasm)
-      for (let d = 0; d < width; d++) xT[(g * width + d) * batchSize + i] = run.data.xTrain[row * width + d];
-      targets[at * classes + run.data.yTrain[row]] = 1;
-      // Keras' weighted mean: sum of class weight × loss over the batch's examples, divided by their number
-      weights[at] = run.rowWeight[row] / rows[g].length;
-    });
+/** One step's rows (and their transpose: xᵀ·dz is a plain product then) with each head's weight of each row. */
+function trainingBatch(rows: FoldedRows, runs: FoldRun[], picked: number[], classes: number) {
+  const { width } = rows, size = picked.length;
+  const x = new Float32Array(size * width), xT = new Float32Array(size * width), targets = new Float32Array(size * classes);
+  picked.forEach((row, i) => {
+    x.set(rows.x.subarray(row * width, (row + 1) * width), i * width);
+    for (let d = 0; d < width; d++) xT[d * size + i] = rows.x[row * width + d];
+    targets[i * classes + rows.labels[row]] = 1;
+  });
+  const weights = new Float32Array(runs.length * size);
+  const active = runs.map((run, g) => {
+    // Keras' weighted mean: sum of class weight × loss over the fold's examples in the batch, divided by their number
+    const own = picked.filter((row) => run.rowWeight[row] > 0).length;
+    picked.forEach((row, i) => (weights[g * size + i] = own > 0 ? run.rowWeight[row] / own : 0));
+    return own > 0;
   });
   return {
-    x: tf.tensor3d(x, [runs.length, batchSize, width]), xT: tf.tensor3d(xT, [runs.length, width, batchSize]), targets: tf.tensor3d(targets, [runs.length, batchSize, classes]), rowWeights: tf.tensor3d(weights, [runs.length, batchSize, 1]),
-    active: rows.map((r) => r.length > 0),
+    x: tf.tensor2d(x, [size, width]), xT: tf.tensor2d(xT, [width, size]), targets: tf.tensor3d(targets, [1, size, classes]), rowWeights: tf.tensor3d(weights, [runs.length, size, 1]), active,
   };
 }
 
-/** Every head's fold validation rows, padded to the largest fold; `mask` marks the real rows. */
-function validationBatch(runs: FoldRun[], classes: number) {
-  const width = runs[0].data.width, size = Math.max(...runs.map((r) => r.data.yVal.length));
-  const x = new Float32Array(runs.length * size * width), targets = new Float32Array(runs.length * size * classes), mask = new Float32Array(runs.length * size);
-  runs.forEach((run, g) => {
-    x.set(run.data.xVal, g * size * width);
-    run.data.yVal.forEach((label, i) => {
-      targets[(g * size + i) * classes + label] = 1;
-      mask[g * size + i] = 1 / run.data.yVal.length;
-    });
-  });
-  return { x: tf.tensor3d(x, [runs.length, size, width]), targets: tf.tensor3d(targets, [runs.length, size, classes]), mask: tf.tensor2d(mask, [runs.length, size]) };
-}
-
-/** Each head's mean cross-entropy and accuracy over its fold's validation rows. */
-async function validate(trainer: BatchedHeads, validation: ReturnType<typeof validationBatch>): Promise<{ loss: number; accuracy: number }[]> {
+/** Each head's mean cross-entropy and accuracy over its fold's validation rows (`mask`: 1/rows on them, else 0). */
+async function validate(trainer: BatchedHeads, x: tf.Tensor2D, targets: tf.Tensor, mask: tf.Tensor2D): Promise<{ loss: number; accuracy: number }[]> {
   const both = tf.tidy(() => {
-    const logits = trainer.logits(validation.x);
-    const loss = tf.sum(tf.neg(tf.sum(tf.logSoftmax(logits).mul(validation.targets), 2)).mul(validation.mask), 1);
-    const hits = tf.cast(tf.equal(tf.argMax(logits, 2), tf.argMax(validation.targets, 2)), 'float32');
-    return tf.stack([loss, tf.sum(hits.mul(validation.mask), 1)], 1);
+    const logits = trainer.logits(x);
+    const loss = tf.sum(tf.neg(tf.sum(tf.logSoftmax(logits).mul(targets), 2)).mul(mask), 1);
+    const hits = tf.cast(tf.equal(tf.argMax(logits, 2), tf.argMax(targets, 2)), 'float32');
+    return tf.stack([loss, tf.sum(hits.mul(mask), 1)], 1);
   });
   const values = await both.data();
   both.dispose();

@@ -8,9 +8,9 @@ import { createRng, deriveSeed } from '../random';
 import { planData } from '../training/dataPlan';
 import { baseFeatures, type BaseFeatures } from './baseFeatures';
 import { searchCandidates, type Candidate } from './bases';
-import { DEFAULT_FOLDS, foldSplits, KFOLD_BELOW, stratifiedFolds } from './folds';
+import { DEFAULT_FOLDS, KFOLD_BELOW, stratifiedFolds } from './folds';
 import { successiveHalving } from './halving';
-import { HeadTrial, trainTogether, type FoldData } from './headTrial';
+import { HeadTrial, trainTogether, type FoldedRows } from './headTrial';
 import { sampleTrials, type TrialSettings } from './space';
 import { writeRowExperiment } from './winner';
 
@@ -25,20 +25,11 @@ const MAX_RUNGS = 3;
 interface SearchedBase {
   candidate: Candidate;
   features: BaseFeatures;
-  folds: FoldData[];
+  rows: FoldedRows;
 }
 
-function foldData(features: BaseFeatures, k: number, seed: number): FoldData[] {
-  const { width } = features;
-  const rows = (indices: number[]) => {
-    const x = new Float32Array(indices.length * width);
-    indices.forEach((row, i) => x.set(features.rows.subarray(row * width, (row + 1) * width), i * width));
-    return x;
-  };
-  const labels = (indices: number[]) => indices.map((i) => features.labels[i]);
-  return foldSplits(stratifiedFolds(features.labels, k, seed), k).map(({ train, val }) => ({
-    xTrain: rows(train), yTrain: labels(train), width, xVal: rows(val), yVal: labels(val),
-  }));
+function foldedRows(features: BaseFeatures, k: number, seed: number): FoldedRows {
+  return { x: features.rows, labels: features.labels, width: features.width, fold: stratifiedFolds(features.labels, k, seed), folds: k, seed: deriveSeed(seed, 'search-batches') };
 }
 
 const headParams = (width: number, classes: number, hidden: number) => (hidden > 0 ? width * hidden + hidden + hidden * classes + classes : width * classes + classes);
@@ -60,7 +51,7 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
   for (const candidate of candidates) {
     const features = await baseFeatures(candidate, experiment, plan.train, { cacheDir: options.cacheDir, engine: engine.name, signal, progress: (m) => listener.progress(m) });
     listener.log({ level: 'info', message: `base ${candidate.written}: ${features.info.displayName}, ${features.width} features per image (${features.computed} computed, the rest cached), ${features.msPerImage.toFixed(1)} ms/image, preprocessing ${features.info.preprocessing}` });
-    searched.push({ candidate, features, folds: foldData(features, k, experiment.seed) });
+    searched.push({ candidate, features, rows: foldedRows(features, k, experiment.seed) });
   }
   const featureSeconds = (performance.now() - started) / 1000;
   const budgetMs = (options.budgetMinutes ?? Infinity) * 60_000;
@@ -74,7 +65,7 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
     batchKey: (trial) => `${trial.base}:${trial.hiddenUnits}`,
     train: async (batch, epochs) => {
       const heads = batch.map((trial) => {
-        if (!trials.has(trial)) trials.set(trial, new HeadTrial(searched[trial.base].folds, trial, plan.classes, deriveSeed(experiment.seed, `trial:${settings.indexOf(trial)}`)));
+        if (!trials.has(trial)) trials.set(trial, new HeadTrial(searched[trial.base].rows, trial, plan.classes, deriveSeed(experiment.seed, `trial:${settings.indexOf(trial)}`)));
         return trials.get(trial)!;
       });
       await trainTogether(heads, epochs, experiment.phases[0].batchSize, plan.classes.length, signal);
