@@ -55,7 +55,9 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
   }
   const featureSeconds = (performance.now() - started) / 1000;
   const budgetMs = (options.budgetMinutes ?? Infinity) * 60_000;
-  const settings = sampleTrials(options.trials ?? DEFAULT_TRIALS, searched.length, createRng(deriveSeed(experiment.seed, 'search')));
+  const first = experiment.phases.find((phase) => 'none' in phase.trainable) ?? experiment.phases[0];
+  const start = { learningRate: first.learningRate, dropout: experiment.head.dropout, hiddenUnits: experiment.head.hiddenUnits, classWeights: typeof experiment.classWeights === 'string' ? experiment.classWeights : 'none' as const };
+  const settings = sampleTrials(options.trials ?? DEFAULT_TRIALS, searched.length, createRng(deriveSeed(experiment.seed, 'search')), start);
   const planned = settings.length + Math.floor(settings.length / ETA) + Math.floor(settings.length / ETA / ETA);
   let done = 0;
   const outcome = new Map<TrialSettings, { std: number; bestEpochs: number[] }>();

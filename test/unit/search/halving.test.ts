@@ -62,6 +62,10 @@ test('trials spread over the bases, learning rates on a log scale within 1e-4…
   assert.deepEqual([0, 1, 2].map((b) => trials.filter((t) => t.base === b).length), [10, 10, 10]);
   assert.ok(trials.every((t) => t.learningRate >= 1e-4 && t.learningRate <= 3e-2));
   assert.ok(trials.some((t) => t.learningRate < 1e-3) && trials.some((t) => t.learningRate > 3e-3), 'both ends of the scale are tried');
+  const start = { learningRate: 1e-3, dropout: 0.2, hiddenUnits: 0, classWeights: 'none' as const };
+  const withStart = sampleTrials(30, 3, createRng(1), start);
+  assert.deepEqual(withStart.slice(0, 3), [0, 1, 2].map((base) => ({ base, ...start })), 'each base first tries the experiment\'s own head');
+  assert.deepEqual(withStart.slice(3), trials.slice(3), 'the drawn ones are the same');
 });
 
 test('candidate bases: the experiment\'s own keeps its name, a model file in its folder is written relative, one outside absolute', async () => {
