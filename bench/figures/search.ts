@@ -58,7 +58,7 @@ export async function searchFigures(ctx: BenchContext): Promise<{ figures: Figur
       figure({
         id: 'search-vs-feature-passes', kind: 'ratio', label: `search, ${bases.length} bases × ${TRIALS} trials (successive halving, ${search.folds} folds), ${set}, empty cache`,
         value: search.seconds, unit: 's', baseline: { label: `one feature pass per base (sum of ${bases.length})`, value: passes, unit: 's' }, target: { op: '<=', value: 1.5 },
-        note: `features ${search.featureSeconds.toFixed(1)} s of it; best cv accuracy ${search.leaderboard[0].cvAccuracy.toFixed(3)} (${search.leaderboard[0].base})`,
+        note: `features ${search.featureSeconds.toFixed(1)} s of it, head trials ${(search.seconds - search.featureSeconds).toFixed(1)} s (each rung's folds of one base and hidden size as one batched computation); best cv accuracy ${search.leaderboard[0].cvAccuracy.toFixed(3)} (${search.leaderboard[0].base})`,
       }),
       figure({
         id: 'lr-find-vs-epoch', kind: 'ratio', label: `lr-find sweep (${sweep.rates.length} steps) on cached features, ${set}`, value: sweep.sweepSeconds, unit: 's',

@@ -10,7 +10,10 @@ ensureSystemPackages();
 ensureCodeServer();
 const vsix = process.env.E2E_VSIX ?? packageVsix();
 rmSync('test-results/e2e', { recursive: true, force: true });
-const files = ['test/e2e/webviewRender.test.ts', 'test/e2e/webviewControls.test.ts', 'test/e2e/browser.test.mts', 'test/e2e/textFlow.test.mts', 'test/e2e/dataHealth.test.mts'];
+const files = [
+  'test/e2e/webviewRender.test.ts', 'test/e2e/webviewControls.test.ts', 'test/e2e/browser.test.mts', 'test/e2e/textFlow.test.mts',
+  'test/e2e/dataHealth.test.mts', 'test/e2e/findBestSetup.test.mts',
+];
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, E2E_VSIX: vsix },

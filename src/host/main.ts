@@ -10,6 +10,8 @@ import { exportRun } from '../engine/export/exportRun';
 import { runDoctor } from '../engine/doctor/doctor';
 import { runHeatmaps } from '../engine/explain/heatmaps';
 import { searchExperiment } from '../engine/search/search';
+import { writeRowExperiment } from '../engine/search/winner';
+import { loadExperimentFile } from '../engine/experiment/load';
 import { inspectModel, scanForClient, thumbnails } from './queries';
 import { writeSampleFor } from './sample';
 import { lrFindFor, runUseOf, trainerFor } from './runKinds';
@@ -102,6 +104,7 @@ connection.onRequest(Requests.lrFind, (params) => answer(() => stoppable((signal
 connection.onRequest(Requests.search, (params) => answer(() => stoppable((signal) => searchExperiment({
   ...params, engine: params.engine ?? engineChoice, cacheDir: params.cacheDir ?? defaultCacheDir(), signal, listener,
 }))));
+connection.onRequest(Requests.searchRow, (params) => answer(async () => ({ file: await writeRowExperiment(await loadExperimentFile(params.experimentFile), params.row, params.rank) })));
 connection.onRequest(Requests.stop, () => {
   activeRun?.abort();
   backgroundChecks.forEach((check) => check.abort());

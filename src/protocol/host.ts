@@ -2,7 +2,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { RunStateName } from '../shared/runStates';
 import type { EngineChoice, EngineName } from './experiment';
-import type { PreprocessingChoice } from '../shared/preprocessing';
+import type { Preprocessing, PreprocessingChoice } from '../shared/preprocessing';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -404,6 +404,10 @@ export interface SearchSettings {
 export interface SearchRow {
   /** The base as the experiment file names it. */
   base: string;
+  /** The experiment's own base (its file keeps the experiment's base entry as it is). */
+  own: boolean;
+  /** The preprocessing the search fed the base (written into the row's experiment). */
+  preprocessing: Preprocessing;
   displayName: string;
   settings: SearchSettings;
   /** Mean accuracy over the folds at each fold's best epoch, and its standard deviation. */
@@ -414,6 +418,13 @@ export interface SearchRow {
   params: number;
   /** The successive-halving rung the trial reached (0-based) and its epochs budget there. */
   rung: number;
+}
+
+export interface SearchRowParams {
+  experimentFile: string;
+  row: SearchRow;
+  /** The row's place on the leaderboard (1 = the winner): names the file. */
+  rank: number;
 }
 
 export interface SearchResult {
@@ -517,6 +528,8 @@ export const Requests = {
   lrFind: new RequestType<LrFindParams, LrFindResult, void>('experiment/lrFind'),
   /** Stopped by run/stop, as a run. */
   search: new RequestType<SearchParams, SearchResult, void>('experiment/search'),
+  /** A leaderboard row written as an experiment file beside the searched one (as the winner is); answers its path. */
+  searchRow: new RequestType<SearchRowParams, { file: string }, void>('experiment/searchRow'),
   /** Diagnostics: answered between batches too, so a client can watch a host for leaks. */
   memory: new RequestType0<HostMemory, void>('host/memory'),
   /** A fixed matmul timed once per host: the wizard turns the catalog's forward costs into seconds with it. */

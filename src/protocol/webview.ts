@@ -194,8 +194,8 @@ export const searchRowView = obj({
 export const toSearchWebview = messages({
   'search/show': { experiment: str(LIMITS.path), bestExperiment: str(LIMITS.path), folds: int(), seconds: num(), rows: arr(searchRowView, 10_000) },
 });
-/** "Train This" and "Open File" act on the winner, the one row written as an experiment file. */
-export const fromSearchWebview = messages({ ready: {}, 'search/train': {}, 'search/open': {} });
+/** "Train This" and "Open File" on a leaderboard row (0 = the winner, whose file the search wrote; another's is written when asked). */
+export const fromSearchWebview = messages({ ready: {}, 'search/train': { row: int(0, 10_000) }, 'search/open': { row: int(0, 10_000) } });
 export type SearchRowView = Infer<typeof searchRowView>;
 export type ToSearchWebview = Infer<typeof toSearchWebview>;
 export type FromSearchWebview = Infer<typeof fromSearchWebview>;

@@ -1,5 +1,5 @@
 // Search leaderboard webview: cross-validated accuracy against the base's speed (one colour per base, the winner
-// ringed), every trial in a table, and "Train This" / "Open File" for the winner's experiment file.
+// ringed), every trial in a table with "Train" on each row, and "Train This" / "Open File" for the winner.
 import '../common/base.css';
 import './search.css';
 import { Chart, Legend, LinearScale, LogarithmicScale, PointElement, ScatterController, Tooltip } from 'chart.js';
@@ -55,7 +55,7 @@ function scatter(rows: SearchRowView[]): HTMLElement {
 
 function table(rows: SearchRowView[]): HTMLElement {
   const lastRung = rows[0]?.rung ?? 0;
-  const head = ['#', 'base', 'cv accuracy', '± std', 'ms/image', 'params', 'head and recipe', 'rung'];
+  const head = ['#', 'base', 'cv accuracy', '± std', 'ms/image', 'params', 'head and recipe', 'rung', ''];
   return h('div', { class: 'table-scroll' }, h('table', { class: 'leaderboard' },
     h('thead', {}, h('tr', {}, ...head.map((name, i) => h('th', { class: [2, 3, 4, 5, 7].includes(i) ? 'num' : '', attrs: { scope: 'col' } }, name)))),
     h('tbody', {}, ...rows.map((row, i) => h('tr', { class: i === 0 ? 'winner' : row.rung < lastRung ? 'earlier' : '' },
@@ -63,7 +63,8 @@ function table(rows: SearchRowView[]): HTMLElement {
       h('td', { attrs: { title: row.base } }, row.displayName),
       h('td', { class: 'num' }, formatPercent(row.cvAccuracy)), h('td', { class: 'num' }, formatPercent(row.cvStd)),
       h('td', { class: 'num' }, row.msPerImage.toFixed(1)), h('td', { class: 'num' }, formatCompact(row.params)),
-      h('td', {}, headSettings(row)), h('td', { class: 'num' }, String(row.rung + 1)))))));
+      h('td', {}, headSettings(row)), h('td', { class: 'num' }, String(row.rung + 1)),
+      h('td', {}, button('Train', () => post({ type: 'search/train', row: i }), { secondary: i > 0, title: i === 0 ? `Train ${shown?.bestExperiment}` : 'Write this row as an experiment beside the original and train it', name: `Train row ${i + 1}` })))))));
 }
 
 function draw(): void {
@@ -73,7 +74,7 @@ function draw(): void {
   replace(app,
     h('h1', {}, `Best setup for ${shown.experiment.split(/[\\/]/).pop()}`),
     h('p', {}, `${rows.length} trials, ${folds} of the training split (validation and test images unused), ${shown.seconds.toFixed(0)} s. Winner: ${rows[0].displayName} — ${headSettings(rows[0])}, written to ${shown.bestExperiment}.`),
-    h('div', { class: 'actions' }, button('Train This', () => post({ type: 'search/train' }), { title: `Train ${shown.bestExperiment}` }), button('Open File', () => post({ type: 'search/open' }), { secondary: true })),
+    h('div', { class: 'actions' }, button('Train This', () => post({ type: 'search/train', row: 0 }), { title: `Train ${shown.bestExperiment}` }), button('Open File', () => post({ type: 'search/open', row: 0 }), { secondary: true })),
     scatter(rows), table(rows));
   app.setAttribute('aria-busy', 'false');
 }

@@ -2,6 +2,7 @@
 // cached features, per-class thresholds from the average self-confidence, and cleanlab's default pruning.
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, shuffled } from '../random';
+import { BatchedHeads, HeadState } from '../training/batchedHeads';
 
 export interface FeatureMatrix {
   /** Row-major, `rows` × `width`. */
@@ -22,8 +23,6 @@ export const FOLDS = 5;
 const HEAD_STEPS = 60;
 const LEARNING_RATE = 0.05;
 const WEIGHT_DECAY = 1e-2;
-const ADAM_BETA1 = 0.9;
-const ADAM_BETA2 = 0.999;
 
 /** Fold of each row: every class dealt round-robin over the folds after a seeded shuffle, so each fold holds its share of every class. */
 export function assignFolds(labels: readonly number[], folds: number, seed: number): number[] {
@@ -49,53 +48,38 @@ function headInput(matrix: FeatureMatrix): tf.Tensor2D {
 }
 
 /**
- * Each row's class probabilities from the head that did not train on it (rows × classes). The K heads train at once as
- * one softmax regression with K·C outputs, each output block's loss masked to its own fold's training rows: one
- * matrix product per step instead of K. Gradients and Adam are written out: tfjs's autodiff of a matMul multiplies by
- * a transposed input, which the wasm backend computes several times slower than a plain product with xᵀ kept.
+ * Each row's class probabilities from the head that did not train on it (rows × classes). The K heads train at once
+ * (BatchedHeads: one matrix product per step instead of K), full batch, each head's loss masked to its own fold's
+ * training rows.
  */
 export async function outOfFoldProbabilities(matrix: FeatureMatrix, labels: readonly number[], classes: number, seed: number, signal?: AbortSignal): Promise<Float32Array> {
   const { rows } = matrix;
   const fold = assignFolds(labels, FOLDS, deriveSeed(seed, 'doctor'));
   const x = headInput(matrix);
-  const [width, outputs] = [x.shape[1], FOLDS * classes];
-  const state = { w: tf.zeros([width, outputs]), b: tf.zeros([outputs]), mw: tf.zeros([width, outputs]), vw: tf.zeros([width, outputs]), mb: tf.zeros([outputs]), vb: tf.zeros([outputs]) };
-  const [xT, y, mask] = tf.tidy(() => {
-    const trainsOn = fold.flatMap((f) => Array.from({ length: FOLDS }, (_, k) => (f === k ? 0 : 1)));
-    const weights = tf.tensor2d(trainsOn, [rows, FOLDS]);
-    return [x.transpose(), tf.oneHot(tf.tensor1d(labels as number[], 'int32'), classes).expandDims(1).tile([1, FOLDS, 1]), weights.div(weights.sum()).expandDims(2)];
+  const shape = { width: x.shape[1], classes, hiddenUnits: 0, init: 'zeros' as const };
+  const heads = Array.from({ length: FOLDS }, (_, k) => new HeadState({ learningRate: LEARNING_RATE, dropout: 0, seed: deriveSeed(seed, `doctor:${k}`) }, shape));
+  const trainer = new BatchedHeads(heads, WEIGHT_DECAY);
+  const [xT, targets, rowWeights] = tf.tidy(() => {
+    const trainsOn = Array.from({ length: FOLDS }, (_, k) => fold.map((f) => (f === k ? 0 : 1)));
+    const weights = tf.tensor3d(trainsOn.flat(), [FOLDS, rows, 1]);
+    return [x.transpose(), tf.oneHot(tf.tensor1d(labels as number[], 'int32'), classes).expandDims(0), weights.div(weights.sum())];
   });
-  const probabilities = (w: tf.Tensor, b: tf.Tensor) => tf.softmax(x.matMul(w).add(b).reshape([rows, FOLDS, classes]));
-  const adam = (value: tf.Tensor, m: tf.Tensor, v: tf.Tensor, gradient: tf.Tensor, step: number) => {
-    const [m2, v2] = [m.mul(ADAM_BETA1).add(gradient.mul(1 - ADAM_BETA1)), v.mul(ADAM_BETA2).add(gradient.square().mul(1 - ADAM_BETA2))];
-    const scale = (LEARNING_RATE * Math.sqrt(1 - ADAM_BETA2 ** step)) / (1 - ADAM_BETA1 ** step);
-    return [value.sub(m2.div(v2.sqrt().add(1e-7)).mul(scale)), m2, v2];
-  };
   try {
     for (let step = 1; step <= HEAD_STEPS; step++) {
       if (step % 20 === 0) {
         signal?.throwIfAborted();
         await new Promise((resolve) => setImmediate(resolve)); // lets a stop request in
       }
-      const next = tf.tidy(() => {
-        const { w, b, mw, vw, mb, vb } = state;
-        // d(mean masked cross-entropy)/d(logits) = mask · (softmax − onehot); weight decay adds 2λw
-        const dz = probabilities(w, b).sub(y).mul(mask).reshape([rows, outputs]);
-        const [w2, mw2, vw2] = adam(w, mw, vw, xT.matMul(dz).add(w.mul(2 * WEIGHT_DECAY)), step);
-        const [b2, mb2, vb2] = adam(b, mb, vb, dz.sum(0), step);
-        return { w: w2, b: b2, mw: mw2, vw: vw2, mb: mb2, vb: vb2 };
-      });
-      tf.dispose(Object.values(state));
-      Object.assign(state, next);
+      await trainer.step({ x, xT, targets, rowWeights });
     }
-    const all = tf.tidy(() => probabilities(state.w, state.b));
+    const all = tf.tidy(() => tf.softmax(trainer.logits(x)));
     const values = (await all.data()) as Float32Array;
     all.dispose();
     const out = new Float32Array(rows * classes);
-    fold.forEach((k, row) => out.set(values.subarray((row * FOLDS + k) * classes, (row * FOLDS + k + 1) * classes), row * classes));
+    fold.forEach((k, row) => out.set(values.subarray((k * rows + row) * classes, (k * rows + row + 1) * classes), row * classes));
     return out;
   } finally {
-    tf.dispose([x, xT, y, mask, ...Object.values(state)]);
+    tf.dispose([x, xT, targets, rowWeights]);
   }
 }
 

@@ -20,11 +20,3 @@ export function stratifiedFolds(labels: readonly number[], k: number, seed: numb
   }
   return k === 1 ? folds.map((f) => (f === 0 ? 0 : -1)) : folds;
 }
-
-/** The (train, validation) row indices of each fold; for k = 1 the single holdout. */
-export function foldSplits(folds: readonly number[], k: number): { train: number[]; val: number[] }[] {
-  return Array.from({ length: k }, (_, f) => ({
-    train: folds.flatMap((fold, row) => (fold !== f ? [row] : [])),
-    val: folds.flatMap((fold, row) => (fold === f ? [row] : [])),
-  }));
-}

@@ -14,9 +14,11 @@ export interface HalvingOptions<T> {
   minEpochs: number;
   eta: number;
   maxRungs: number;
-  /** Trains `trial` until it has `epochs` epochs in total (it may stop earlier: early stopping), and scores it. */
-  train(trial: T, epochs: number): Promise<RungScore>;
-  /** false once the time budget is spent: trials not yet trained at the current rung are left out. */
+  /** Trials of one key train together in a rung (one batched computation); omitted, each trains alone. */
+  batchKey?(trial: T): string;
+  /** Trains each trial of `batch` until it has `epochs` epochs in total (it may stop earlier: early stopping), and scores them. */
+  train(batch: T[], epochs: number): Promise<RungScore[]>;
+  /** false once the time budget is spent: batches not yet trained at the current rung are left out. */
   inBudget(): boolean;
 }
 
@@ -28,6 +30,14 @@ export interface HalvingEntry<T> {
   score: RungScore;
 }
 
+/** Trials grouped by key, in order of first appearance. */
+function batches<T>(trials: T[], key: ((trial: T) => string) | undefined): T[][] {
+  if (!key) return trials.map((trial) => [trial]);
+  const groups = new Map<string, T[]>();
+  for (const trial of trials) groups.set(key(trial), [...(groups.get(key(trial)) ?? []), trial]);
+  return [...groups.values()];
+}
+
 const better = (a: RungScore, b: RungScore) => b.score - a.score || a.tieBreak - b.tieBreak;
 
 /** Every trained trial with its last rung, best first: later rungs first, then by score. */
@@ -37,11 +47,14 @@ export async function successiveHalving<T>(options: HalvingOptions<T>): Promise<
   let epochs = options.minEpochs;
   for (let rung = 0; rung < options.maxRungs && survivors.length > 0; rung++) {
     const scored: HalvingEntry<T>[] = [];
-    for (const trial of survivors) {
+    for (const batch of batches(survivors, options.batchKey)) {
       if (!options.inBudget() && (rung > 0 || scored.length > 0)) break;
-      const entry = { trial, rung, epochs, score: await options.train(trial, epochs) };
-      results.set(trial, entry);
-      scored.push(entry);
+      const scores = await options.train(batch, epochs);
+      for (const [i, trial] of batch.entries()) {
+        const entry = { trial, rung, epochs, score: scores[i] };
+        results.set(trial, entry);
+        scored.push(entry);
+      }
     }
     scored.sort((a, b) => better(a.score, b.score));
     const keep = Math.floor(scored.length / options.eta);

@@ -21,14 +21,19 @@ const CLASS_WEIGHTS = ['none', 'balanced'] as const;
 
 const pick = <T>(rng: Rng, choices: readonly T[]): T => choices[Math.floor(rng() * choices.length)];
 
-/** Trial i's base is i mod bases, so every base gets its share of trials; the rest is drawn. */
-export function sampleTrials(count: number, bases: number, rng: Rng): TrialSettings[] {
+/**
+ * Trial i's base is i mod bases, so every base gets its share of trials. The first trial of each base is the
+ * experiment's own head and rate (`start`), so a drawn setting wins only by beating it on the folds; the rest is drawn.
+ */
+export function sampleTrials(count: number, bases: number, rng: Rng, start?: HeadSettings): TrialSettings[] {
   const [low, high] = LEARNING_RATE;
-  return Array.from({ length: count }, (_, i) => ({
-    base: i % bases,
-    learningRate: Number((low * (high / low) ** rng()).toPrecision(2)),
-    dropout: pick(rng, DROPOUT),
-    hiddenUnits: pick(rng, HIDDEN_UNITS),
-    classWeights: pick(rng, CLASS_WEIGHTS),
-  }));
+  return Array.from({ length: count }, (_, i) => {
+    const drawn = {
+      learningRate: Number((low * (high / low) ** rng()).toPrecision(2)),
+      dropout: pick(rng, DROPOUT),
+      hiddenUnits: pick(rng, HIDDEN_UNITS),
+      classWeights: pick(rng, CLASS_WEIGHTS),
+    };
+    return { base: i % bases, ...(start && i < bases ? start : drawn) };
+  });
 }

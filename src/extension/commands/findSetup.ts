@@ -1,5 +1,5 @@
 // "Find Best Setup" and "Find Learning Rate": the host's search and lr-find requests on an experiment, with progress
-// and Cancel (run/stop), then the leaderboard panel ("Train This" on the winner) or the suggestion ("Use This Rate").
+// and Cancel (run/stop), then the leaderboard panel ("Train This" on any row) or the suggestion ("Use This Rate").
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { phaseName } from '../../protocol/experiment';
@@ -32,7 +32,8 @@ export async function findBestSetup(deps: CommandDeps, arg: unknown): Promise<vo
     const result = await withHostProgress(deps.supervisor, `Finding the best setup for ${basename(uri.fsPath)}`, () =>
       deps.supervisor.call((c) => c.sendRequest(Requests.search, { experimentFile: uri.fsPath, cacheDir: readSettings().cacheFolder })));
     deps.log.info(`search ${uri.fsPath}: best ${result.leaderboard[0].base} ${percent(result.leaderboard[0].cvAccuracy)} → ${result.bestExperiment}`);
-    showSearchPanel(deps.context.extensionUri, uri.fsPath, result);
+    showSearchPanel(deps.context.extensionUri, uri.fsPath, result, async (row, rank) =>
+      (await deps.supervisor.call((c) => c.sendRequest(Requests.searchRow, { experimentFile: uri.fsPath, row, rank }))).file);
   } catch (error) {
     await reportError(deps.log, `Finding the best setup for ${basename(uri.fsPath)} failed`, error);
   }

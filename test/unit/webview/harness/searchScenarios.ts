@@ -1,5 +1,5 @@
 // Search leaderboard screenshots: three bases' trials (table and accuracy-vs-speed scatter) in every theme; "Train This"
-// posts its message.
+// and each row's "Train" post their row.
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { SearchRowView } from '../../../../src/protocol/webview';
@@ -34,8 +34,10 @@ export async function searchScenarios(browser: Browser, server: PageServer): Pro
     await view.assertClean(`search ${theme}`);
     assert.equal(await view.page.locator('table.leaderboard tbody tr').count(), message.rows.length);
     await view.page.getByRole('button', { name: 'Train This' }).click();
-    assert.ok((await view.posted<{ type: string }>()).some((m) => m.type === 'search/train'), 'Train This asks the extension to train the winner');
+    await view.page.getByRole('button', { name: 'Train row 3' }).click();
+    const trained = (await view.posted<{ type: string; row?: number }>()).filter((m) => m.type === 'search/train').map((m) => m.row);
+    assert.deepEqual(trained, [0, 2], 'Train This trains the winner, a row\'s Train its row');
     await view.close();
   }
-  return [`${message.rows.length} trials on ${BASES.length} bases; Train This posts search/train`];
+  return [`${message.rows.length} trials on ${BASES.length} bases; Train This and a row's Train post search/train with their row`];
 }
