@@ -20,6 +20,8 @@ export interface HalvingOptions<T> {
   train(batch: T[], epochs: number): Promise<RungScore[]>;
   /** false once the time budget is spent: batches not yet trained at the current rung are left out. */
   inBudget(): boolean;
+  /** Trials that go on to every rung whatever their score (the experiment's own recipe: slow starters are not cut early). */
+  keep?(trial: T): boolean;
 }
 
 export interface HalvingEntry<T> {
@@ -59,7 +61,8 @@ export async function successiveHalving<T>(options: HalvingOptions<T>): Promise<
     scored.sort((a, b) => better(a.score, b.score));
     const keep = Math.floor(scored.length / options.eta);
     if (keep < 1 || !options.inBudget()) break;
-    survivors = scored.slice(0, keep).map((e) => e.trial);
+    const best = scored.slice(0, keep).map((e) => e.trial);
+    survivors = [...best, ...scored.slice(keep).map((e) => e.trial).filter((trial) => options.keep?.(trial))];
     epochs *= options.eta;
   }
   return [...results.values()].sort((a, b) => b.rung - a.rung || better(a.score, b.score));

@@ -64,6 +64,7 @@ export async function searchExperiment(options: SearchOptions): Promise<SearchRe
   const ranked = await successiveHalving({
     trials: settings, minEpochs: MIN_EPOCHS, eta: ETA, maxRungs: MAX_RUNGS,
     inBudget: () => performance.now() - started < budgetMs,
+    keep: (trial) => settings.indexOf(trial) < searched.length, // sampleTrials puts the experiment's own recipe first, once per base
     batchKey: (trial) => `${trial.base}:${trial.hiddenUnits}`,
     train: async (batch, epochs) => {
       const heads = batch.map((trial) => {

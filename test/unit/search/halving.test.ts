@@ -38,6 +38,19 @@ test('successive halving: the best third goes on with 3× the epochs; the winner
   assert.equal(ranked.length, 9, 'every trained trial is on the leaderboard');
 });
 
+test('successive halving keeps the experiment\'s own recipe to the last rung: a slow starter is scored at full length, and wins there if it is best', async () => {
+  // trial 0 learns slowly: worst after 3 epochs, best after 27
+  const score = (trial: number, epochs: number) => (trial === 0 ? epochs / 28 : [0, 0.5, 0.6, 0.7, 0.4, 0.3][trial] * (1 - 1 / (epochs + 1)));
+  const trained: [number, number][] = [];
+  const ranked = await successiveHalving({
+    trials: [0, 1, 2, 3, 4, 5], minEpochs: 3, eta: 3, maxRungs: 3, inBudget: () => true, keep: (trial) => trial === 0,
+    train: async ([trial], epochs) => (trained.push([trial, epochs]), [{ score: score(trial, epochs), tieBreak: 0 }]),
+  });
+  assert.deepEqual(trained.filter(([, e]) => e === 9).map(([t]) => t).sort(), [0, 2, 3], 'the top third, and the kept trial');
+  assert.deepEqual(trained.filter(([, e]) => e === 27).map(([t]) => t).sort(), [0, 3]);
+  assert.equal(ranked[0].trial, 0, 'scored at 27 epochs, the slow starter wins');
+});
+
 test('successive halving under a spent budget: what was trained is ranked, nothing is promoted', async () => {
   let calls = 0;
   const ranked = await successiveHalving({
