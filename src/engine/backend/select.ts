@@ -17,7 +17,8 @@ export interface EngineInfo {
 
 export class EngineError extends Error {}
 
-let selected: EngineInfo | undefined;
+/** The first request's engine; kept as a promise so requests that arrive while it loads wait for it instead of racing. */
+let selected: Promise<EngineInfo> | undefined;
 
 /** Loads a native tfjs-node package (it registers the "tensorflow" backend); false when it is not installed. */
 function loadsNative(moduleName: string): boolean {
@@ -106,9 +107,8 @@ export async function pickEngine(choice: EngineChoice, loaders: EngineLoaders): 
 }
 
 /** Selects the engine for this process; later calls return the first choice (tfjs has one global backend). */
-export async function selectEngine(choice: EngineChoice = 'auto'): Promise<EngineInfo> {
-  if (selected) return selected;
-  selected = await pickEngine(choice, LOADERS);
-  await tf.ready();
+export function selectEngine(choice: EngineChoice = 'auto'): Promise<EngineInfo> {
+  selected ??= pickEngine(choice, LOADERS).then(async (engine) => (await tf.ready(), engine));
+  selected.catch(() => (selected = undefined)); // a failed choice is not remembered: the next request may pick another
   return selected;
 }
