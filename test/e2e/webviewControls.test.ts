@@ -55,6 +55,8 @@ test('layers controls: named for screen readers, and the dropdown, buttons and t
   await summary.filter({ hasText: `Phase “${HOSTILE[4]}”` }).waitFor();
   await phase.focus();
   await page.keyboard.press(' '); // Space opens the list too
+  // the list opens a moment after Space: arrows pressed before that reached the closed select (2 runs in 6 failed)
+  await page.getByRole('combobox', { name: 'Editing phase', exact: true, expanded: true }).waitFor({ timeout: 5_000 });
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Enter');
   await summary.filter({ hasText: `Phase “${HOSTILE[1]}”` }).waitFor();
