@@ -36,6 +36,7 @@ function scatter(rows: SearchRowView[]): HTMLElement {
         borderColor: rows.filter((r) => r.base === base).map((r) => (r === rows[0] ? theme.foreground : theme.series[b % theme.series.length])),
         borderWidth: rows.filter((r) => r.base === base).map((r) => (r === rows[0] ? 3 : 1)),
         pointRadius: rows.filter((r) => r.base === base).map((r) => (r === rows[0] ? 7 : 4)),
+        clip: false, // a 100 % trial sits on the top edge: drawn whole
       })),
     },
     options: {
@@ -45,12 +46,18 @@ function scatter(rows: SearchRowView[]): HTMLElement {
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatPercent(item.parsed.y)} at ${(item.parsed.x ?? 0).toFixed(1)} ms/image` } },
       },
       scales: {
-        x: { type: 'logarithmic', title: { display: true, text: 'ms per image (base forward pass)', color: theme.muted }, ticks: { color: theme.muted }, grid: { color: theme.grid } },
-        y: { title: { display: true, text: 'cross-validated accuracy', color: theme.muted }, ticks: { color: theme.muted, callback: (v) => formatPercent(Number(v), 0) }, grid: { color: theme.grid } },
+        x: { type: 'logarithmic', title: { display: true, text: 'ms per image (base forward pass)', color: theme.muted }, ticks: { color: theme.muted, callback: (v) => logTickLabel(Number(v)) }, grid: { color: theme.grid } },
+        y: { max: 1, title: { display: true, text: 'cross-validated accuracy', color: theme.muted }, ticks: { color: theme.muted, callback: (v) => formatPercent(Number(v), 0) }, grid: { color: theme.grid } },
       },
     },
   });
   return h('div', { class: 'scatter' }, canvas);
+}
+
+/** Labels 1, 2 and 5 of each decade only: Chart.js labels every tick of a log axis, and 8, 9 and 10 ran together. */
+function logTickLabel(value: number): string {
+  const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
+  return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6) ? String(value) : '';
 }
 
 function table(rows: SearchRowView[]): HTMLElement {
