@@ -28,11 +28,16 @@ export function handleInterrupts(host: TrainingHost, output: Output, stopping: s
   };
 }
 
-/** `request` answered, with Ctrl+C handled as above meanwhile (the host ends the work and the request fails "stopped"). */
-export async function withInterrupts<T>(host: TrainingHost, output: Output, stopping: string, request: Promise<T>): Promise<T> {
-  const interrupts = handleInterrupts(host, output, stopping);
+/** The work ended because of Ctrl+C: the command says so and exits 130, as a cancelled run does. */
+export class Cancelled extends Error {}
+
+/** `request` answered, with Ctrl+C handled as above meanwhile; the failure the stop causes becomes `Cancelled` ("check cancelled"). */
+export async function withInterrupts<T>(host: TrainingHost, output: Output, work: string, request: Promise<T>): Promise<T> {
+  const interrupts = handleInterrupts(host, output, `stopping the ${work}`);
   try {
     return await host.guard(request);
+  } catch (error) {
+    throw interrupts.count > 0 ? new Cancelled(`${work} cancelled`) : error;
   } finally {
     interrupts.dispose();
   }

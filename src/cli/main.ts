@@ -14,7 +14,7 @@ import { parseCommandLine, usageOf, type CommandLine, type Flags } from './args'
 import { readPredictTexts, textPredictionLines, textScanText } from './text';
 import { evaluationText, exportText, imagePredictionLine, layersTable, readEvaluation, scanText, trainJson, trainSummary } from './render';
 import { openSession, type Output } from './session';
-import { handleInterrupts, withInterrupts } from './interrupt';
+import { Cancelled, handleInterrupts, withInterrupts } from './interrupt';
 import { doctorJson, doctorText } from './doctorText';
 import { lrFindText, parseBases, searchJson, searchText } from './tuning';
 import { CATALOG, findCatalogEntry } from '../shared/catalog';
@@ -101,24 +101,13 @@ function fraction(value: string | undefined, flag: string): number | undefined {
 async function doctor(target: string): Promise<number> {
   const near = fraction(flags.near, 'near');
   if (flags.base) await checkBase(flags.base, 'doctor');
-  const { host, progress } = await openSession(output, flags.engine);
-  const interrupts = handleInterrupts(host, output, 'stopping the check');
-  try {
-    const report = await host.guard(host.connection.sendRequest(Requests.doctor, { target: resolve(target), base: flags.base, near, cacheDir: flags['cache-dir'] }));
+  return withHost(async ({ host, progress }) => {
+    const report = await withInterrupts(host, output, 'check', host.connection.sendRequest(Requests.doctor, { target: resolve(target), base: flags.base, near, cacheDir: flags['cache-dir'] }));
     progress.stop();
     output.line(doctorText(report));
     emitJson(doctorJson(report));
     return 0;
-  } catch (error) {
-    progress.stop();
-    if (interrupts.count === 0) throw error;
-    output.warn('check cancelled');
-    emitJson({ error: 'cancelled' });
-    return 130;
-  } finally {
-    interrupts.dispose();
-    await host.dispose();
-  }
+  });
 }
 
 async function withHost<T>(work: (session: Awaited<ReturnType<typeof openSession>>) => Promise<T>): Promise<T> {
@@ -126,6 +115,7 @@ async function withHost<T>(work: (session: Awaited<ReturnType<typeof openSession
   try {
     return await work(session);
   } finally {
+    session.progress.stop(); // a failed or cancelled command's message starts on a line of its own
     await session.host.dispose();
   }
 }
@@ -249,7 +239,7 @@ async function main(): Promise<number> {
     case 'lr-find':
       return withHost(async ({ host, progress }) => {
         const experimentFile = resolve(need(args[0], 'the experiment file'));
-        const result = await withInterrupts(host, output, 'stopping the sweep', host.connection.sendRequest(Requests.lrFind, { experimentFile, phase: flags.phase, cacheDir: flags['cache-dir'] }));
+        const result = await withInterrupts(host, output, 'sweep', host.connection.sendRequest(Requests.lrFind, { experimentFile, phase: flags.phase, cacheDir: flags['cache-dir'] }));
         progress.stop();
         lrFindText(result).forEach((line) => output.line(line));
         emitJson({ phase: result.phase, rates: result.rates, losses: result.losses, suggestion: result.suggestion, seconds: result.seconds });
@@ -260,7 +250,7 @@ async function main(): Promise<number> {
         const experimentFile = resolve(need(args[0], 'the experiment file'));
         const budget = flags.budget === undefined ? undefined : Number(flags.budget);
         if (budget !== undefined && !(budget > 0)) throw new UsageError(`--budget must be a positive number of minutes, got "${flags.budget}"`, 'search');
-        const result = await withInterrupts(host, output, 'stopping the search', host.connection.sendRequest(Requests.search, {
+        const result = await withInterrupts(host, output, 'search', host.connection.sendRequest(Requests.search, {
           experimentFile, bases: parseBases(flags.bases), trials: integer(flags.trials, 'trials'), budgetMinutes: budget, cacheDir: flags['cache-dir'],
         }));
         progress.stop();
@@ -284,6 +274,11 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: Error) => {
+    if (error instanceof Cancelled) {
+      output.warn(error.message);
+      emitJson({ error: 'cancelled' });
+      process.exit(130);
+    }
     const usage = error instanceof UsageError;
     const message = userMessage(error);
     output.warn(usage ? `${message}\n\n${usageOf(error.command ?? commandLine?.command)}` : `error: ${message}`);

@@ -6,6 +6,7 @@ import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSyntheticDataset, SYNTHETIC_CLASSES } from '../fixtures/syntheticImages';
+import { writeExperiment } from '../fixtures/experiments';
 import { runCli, startCli } from './runCli';
 
 interface DoctorJson {
@@ -72,4 +73,21 @@ test('Ctrl+C during the check (SIGINT to the whole process group) stops it: exit
   const result = await run.done;
   assert.equal(result.code, 130, result.stderr);
   assert.match(result.stderr, /stopping the check[\s\S]*check cancelled/);
+});
+
+test('Ctrl+C during a search ends it the same way: exit 130, "search cancelled", not an error', async () => {
+  const { root, env } = await splitSet(40);
+  const experiment = await writeExperiment(join(root, 'train'), {}, root);
+  const run = startCli(['search', experiment], env, { detached: true });
+  await new Promise<void>((resolve, reject) => {
+    const seen = (chunk: Buffer | string) => String(chunk).includes('features') && resolve();
+    run.child.stdout!.on('data', seen);
+    run.child.stderr!.on('data', seen);
+    run.child.on('close', () => reject(new Error('search ended before it computed features')));
+  });
+  process.kill(-run.child.pid!, 'SIGINT');
+  const result = await run.done;
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /stopping the search[\s\S]*search cancelled/);
+  assert.doesNotMatch(result.stderr, /error:/);
 });
